@@ -1,0 +1,36 @@
+/**
+ * A positioned problem found in user input (config, content). Validators return these and keep going; the caller
+ * decides how to show them, so a user sees every problem in one run.
+ */
+export interface Diagnostic {
+  /** Path relative to the project root, with `/` separators. */
+  file: string;
+  /** 1-based; 0 when the problem is about the whole file. */
+  line: number;
+  /** 1-based; 0 when unknown. */
+  column: number;
+  severity: 'error' | 'warning';
+  /** Stable rule id, e.g. `config/unknown-key`. */
+  rule: string;
+  message: string;
+  /** What to do about it. */
+  hint?: string;
+}
+
+/** `file:line:col severity message [rule]` (DESIGN §3), with the hint on the next line. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column || 1}` : d.file;
+  const head = `${where} ${d.severity} ${d.message} [${d.rule}]`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}
+
+/** Thrown when user input cannot be used; carries every problem found, not just the first. */
+export class UserInputError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: readonly Diagnostic[],
+  ) {
+    super(message);
+    this.name = 'UserInputError';
+  }
+}

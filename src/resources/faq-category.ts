@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineResource } from './resource.js';
+import { categoryName, textByLanguage } from './wire.js';
+
+/**
+ * FAQ categories, three levels, oc-api.md §5.7. `level` and `path` are derived by the server and never sent.
+ * The list and detail calls are v2 in the 2022 real URL and v1 elsewhere; the client falls back to v1 on 404.
+ */
+
+export const faqCategoryBody = z
+  .object({
+    name: categoryName.optional(),
+    languages: z.record(z.string(), categoryName).optional(),
+    categoryCode: z.string().min(1).max(50).optional(),
+    parent: z.number().int().min(0).optional(),
+    orderNo: z.number().int().optional(),
+  })
+  .refine((body) => body.name !== undefined || body.languages !== undefined, {
+    message: 'either name or languages is required',
+  });
+
+export const faqCategoryRecord = z.looseObject({
+  categoryId: z.number().int(),
+  serviceId: z.string().nullish(),
+  categoryCode: z.string().nullish(),
+  parent: z.number().int(),
+  name: z.string().nullish(),
+  level: z.number().int(),
+  path: z.string().nullish(),
+  orderNo: z.number().nullish(),
+  createdDt: z.number().nullish(),
+  updatedDt: z.number().nullish(),
+  languages: textByLanguage.nullish(),
+});
+
+export const faqCategory = defineResource({
+  kind: 'faqCategory',
+  label: 'FAQ category',
+  idField: 'categoryId',
+  ref: 'id-or-code',
+  codeField: 'categoryCode',
+  paging: 'unpaged',
+  routes: {
+    list: {
+      method: 'GET',
+      path: 'v2/helpdoc/categories.json',
+      aliases: [{ method: 'GET', path: 'v1/helpdoc/categories.json' }],
+    },
+    get: {
+      method: 'GET',
+      path: 'v2/helpdoc/category/{ref}.json',
+      aliases: [{ method: 'GET', path: 'v1/helpdoc/category/{ref}.json' }],
+    },
+    create: { method: 'POST', path: 'v1/helpdoc/category.json' },
+    update: { method: 'PUT', path: 'v1/helpdoc/category/{ref}.json' },
+    delete: { method: 'DELETE', path: 'v1/helpdoc/category/{ref}.json' },
+  },
+  body: faqCategoryBody,
+  record: faqCategoryRecord,
+  listItem: faqCategoryRecord,
+});

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { defineResource } from './resource.js';
+import { attachmentInfo, attachmentRef, languageCode, status3, yesNo } from './wire.js';
+
+/**
+ * FAQs (helpdoc), oc-api.md §5.6. Single-language services send flat `title`/`content`/`attachments`,
+ * multilingual ones `contents`. `isTop`/`isRecommend` go in the body; the toggle actions exist for completeness.
+ */
+
+export const faqBody = z
+  .object({
+    status: status3,
+    categoryId: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
+    isRecommend: z.boolean(),
+    isTop: z.boolean(),
+    title: z.string().optional(),
+    content: z.string().optional(),
+    attachments: z.array(attachmentRef).optional(),
+    contents: z
+      .record(
+        languageCode,
+        z.object({ title: z.string(), content: z.string(), attachments: z.array(attachmentRef).optional() }),
+      )
+      .optional(),
+  })
+  .refine((body) => (body.title !== undefined && body.content !== undefined) || body.contents !== undefined, {
+    message: 'either title and content, or contents, is required',
+  });
+
+export const faqRecord = z.looseObject({
+  helpDocId: z.number().int(),
+  serviceId: z.string().nullish(),
+  title: z.string().nullish(),
+  content: z.string().nullish(),
+  isRecommend: z.boolean(),
+  isTop: z.boolean(),
+  status: status3,
+  readCnt: z.number().nullish(),
+  attachmentYn: yesNo,
+  createdDt: z.number(),
+  updatedDt: z.number(),
+  categories: z
+    .array(z.looseObject({ categoryId: z.number().int(), parent: z.coerce.number().nullish(), level: z.coerce.number().nullish() }))
+    .nullish(),
+  contents: z
+    .record(
+      z.string(),
+      z.looseObject({ title: z.string(), content: z.string(), attachments: z.array(attachmentInfo).nullish() }),
+    )
+    .nullish(),
+  attachments: z.array(attachmentInfo).nullish(),
+});
+
+export const faqListItem = z.looseObject({
+  helpDocId: z.number().int(),
+  status: status3,
+  categoryId: z.number().int().nullish(),
+  isRecommend: z.boolean(),
+  isTop: z.boolean(),
+  title: z.string().nullish(),
+  createdDt: z.number(),
+  updatedDt: z.number(),
+});
+
+export const faq = defineResource({
+  kind: 'faq',
+  label: 'FAQ',
+  idField: 'helpDocId',
+  ref: 'numeric',
+  paging: 'paged',
+  routes: {
+    list: { method: 'GET', path: 'v1/helpdoc.json' },
+    get: { method: 'GET', path: 'v1/helpdoc/{ref}.json' },
+    create: { method: 'POST', path: 'v1/helpdoc.json' },
+    update: { method: 'PUT', path: 'v1/helpdoc/{ref}.json' },
+    delete: { method: 'DELETE', path: 'v1/helpdoc/{ref}.json' },
+  },
+  actions: {
+    recommend: { method: 'PUT', path: 'v1/helpdoc/{ref}/recommend.json', param: 'recommend' },
+    top: { method: 'PUT', path: 'v1/helpdoc/{ref}/top.json', param: 'top' },
+    close: { method: 'PUT', path: 'v1/helpdoc/{ref}/close.json' },
+  },
+  body: faqBody,
+  record: faqRecord,
+  listItem: faqListItem,
+});

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { defineResource } from './resource.js';
+import { categoryName, textByLanguage } from './wire.js';
+
+/** Notice headings (말머리, "notice categories"), flat, oc-api.md §5.4. Updated with POST, not PUT. */
+
+export const headingBody = z
+  .object({
+    name: categoryName.optional(),
+    languages: z.record(z.string(), categoryName).optional(),
+    categoryCode: z.string().min(1).max(50).optional(),
+    orderNo: z.number().int().optional(),
+    parent: z.number().int().optional(),
+  })
+  .refine((body) => body.name !== undefined || body.languages !== undefined, {
+    message: 'either name or languages is required',
+  });
+
+export const headingRecord = z.looseObject({
+  categoryId: z.number().int(),
+  serviceId: z.string().nullish(),
+  categoryCode: z.string().nullish(),
+  parent: z.number().nullish(),
+  name: z.string().nullish(),
+  level: z.number().nullish(),
+  path: z.string().nullish(),
+  orderNo: z.number().nullish(),
+  createdDt: z.number().nullish(),
+  updatedDt: z.number().nullish(),
+  languages: textByLanguage.nullish(),
+});
+
+export const heading = defineResource({
+  kind: 'heading',
+  label: 'notice heading',
+  idField: 'categoryId',
+  ref: 'id-or-code',
+  codeField: 'categoryCode',
+  paging: 'unpaged',
+  routes: {
+    list: {
+      method: 'GET',
+      path: 'v2/notice/categories.json',
+      aliases: [{ method: 'GET', path: 'v1/notice/categories.json' }],
+    },
+    get: {
+      method: 'GET',
+      path: 'v2/notice/category/{ref}.json',
+      aliases: [{ method: 'GET', path: 'v1/notice/category/{ref}.json' }],
+    },
+    create: { method: 'POST', path: 'v1/notice/category.json' },
+    update: {
+      method: 'POST',
+      path: 'v1/notice/category/{ref}.json',
+      aliases: [{ method: 'PUT', path: 'v1/notice/category/{ref}.json' }],
+    },
+    delete: { method: 'DELETE', path: 'v1/notice/category/{ref}.json' },
+  },
+  body: headingBody,
+  record: headingRecord,
+  listItem: headingRecord,
+});

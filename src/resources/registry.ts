@@ -1,0 +1,16 @@
+import { faq } from './faq.js';
+import { faqCategory } from './faq-category.js';
+import { heading } from './heading.js';
+import { notice } from './notice.js';
+import type { ResourceDef, ResourceKind } from './resource.js';
+import { tag } from './tag.js';
+import { template } from './template.js';
+
+/** Every help-center resource kind. Adding a kind is one file plus one line here. */
+export const resources = { notice, template, tag, heading, faq, faqCategory } as const satisfies Record<
+  ResourceKind,
+  ResourceDef
+>;
+
+export type Resources = typeof resources;
+export const resourceList: readonly ResourceDef[] = Object.values(resources);

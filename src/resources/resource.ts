@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { Route } from './wire.js';
+
+/**
+ * What the engine knows about a help-center resource kind, in one place: its API routes, how its id travels, and
+ * the shapes of what it sends and receives. The typed client, the emulator's routes and the shared test suites are
+ * built by iterating the registry (`./registry.ts`) — no per-kind branches elsewhere.
+ */
+
+export type ResourceKind = 'notice' | 'template' | 'tag' | 'heading' | 'faq' | 'faqCategory';
+
+export interface ResourceRoutes {
+  list: Route;
+  get: Route;
+  create: Route;
+  update: Route;
+  delete: Route;
+  /** Several details in one call (`?id=1,2,3`); notices only. */
+  getMany?: Route;
+}
+
+/** A PUT that toggles one thing on a document, e.g. FAQ `recommend.json?recommend=true`. */
+export interface ActionRoute extends Route {
+  /** The query parameter carrying the value, if the action takes one. */
+  param?: string;
+}
+
+export interface ResourceDef {
+  kind: ResourceKind;
+  /** Human name used in messages: "notice heading", "FAQ category". */
+  label: string;
+  /** The field holding the remote id in bodies and responses. */
+  idField: string;
+  /** `numeric`: the path takes the id only; `id-or-code`: an all-digit segment is an id, anything else a code. */
+  ref: 'numeric' | 'id-or-code';
+  /** The code field for `id-or-code` kinds. */
+  codeField?: string;
+  paging: 'paged' | 'unpaged';
+  routes: ResourceRoutes;
+  actions?: Record<string, ActionRoute>;
+  /** The create/update body the service accepts. */
+  body: z.ZodType;
+  /** A detail (and create/update) response `result.content`. */
+  record: z.ZodType;
+  /** One `result.contents[]` item of the list call. */
+  listItem: z.ZodType;
+}
+
+/** Identity function that keeps the literal types of a resource description. */
+export function defineResource<const D extends ResourceDef>(def: D): D {
+  return def;
+}
+
+/** Fills `{ref}` in a route path, percent-encoding it exactly as it will be signed (oc-api.md §2.3 rule 2). */
+export function fillPath(path: string, ref?: string | number): string {
+  if (!path.includes('{ref}')) return path;
+  if (ref === undefined || ref === '') throw new Error(`route ${path} needs an id`);
+  return path.replace('{ref}', encodeURIComponent(String(ref)));
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { defineResource } from './resource.js';
+import { textByLanguage } from './wire.js';
+
+/**
+ * Notice tags, oc-api.md §5.3. `tagCode` is accepted on create only. Single-language services send `tag`,
+ * multilingual ones `languages`; responses may carry the map as `languages` or `names`.
+ */
+
+export const tagBody = z
+  .object({
+    tagCode: z.string().min(1).max(50).optional(),
+    tag: z.string().max(50).optional(),
+    names: textByLanguage.optional(),
+    languages: textByLanguage.optional(),
+  })
+  .refine((body) => body.tag !== undefined || body.languages !== undefined || body.names !== undefined, {
+    message: 'either tag or languages is required',
+  });
+
+export const tagRecord = z.looseObject({
+  tagId: z.number().int(),
+  tagCode: z.string().nullish(),
+  tag: z.string().nullish(),
+  serviceId: z.string().nullish(),
+  createdDt: z.number().nullish(),
+  languages: textByLanguage.nullish(),
+  names: textByLanguage.nullish(),
+});
+
+export const tag = defineResource({
+  kind: 'tag',
+  label: 'notice tag',
+  idField: 'tagId',
+  ref: 'id-or-code',
+  codeField: 'tagCode',
+  paging: 'unpaged',
+  routes: {
+    list: { method: 'GET', path: 'v1/notice/tags.json', aliases: [{ method: 'GET', path: 'v1/notice/tag.json' }] },
+    get: { method: 'GET', path: 'v1/notice/tag/{ref}.json' },
+    create: { method: 'POST', path: 'v1/notice/tag.json' },
+    update: { method: 'PUT', path: 'v1/notice/tag/{ref}.json' },
+    delete: { method: 'DELETE', path: 'v1/notice/tag/{ref}.json' },
+  },
+  body: tagBody,
+  record: tagRecord,
+  listItem: tagRecord,
+});

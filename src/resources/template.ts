@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { defineResource } from './resource.js';
+import { languageCode, names, tagRef } from './wire.js';
+
+/** Notice templates, oc-api.md §5.2. The id is `noticeId`; status is O (in use) / C (not in use). */
+
+export const templateBody = z.object({
+  status: z.enum(['O', 'C']),
+  categoryId: z.number().int(),
+  subject: z.string(),
+  memo: z.string(),
+  contents: z.record(languageCode, z.object({ title: z.string(), content: z.string() })),
+  tags: z.array(tagRef).optional(),
+});
+
+export const templateRecord = z.looseObject({
+  noticeId: z.number().int(),
+  status: z.enum(['O', 'C']),
+  categoryId: z.number().int(),
+  subject: z.string().nullish(),
+  memo: z.string().nullish(),
+  title: z.string().nullish(),
+  content: z.string().nullish(),
+  createdDt: z.number(),
+  updatedDt: z.number(),
+  contents: z.record(z.string(), z.looseObject({ title: z.string(), content: z.string() })),
+  tags: z.array(z.looseObject({ tagId: z.number().int(), names: names.nullish() })).nullish(),
+  category: z.looseObject({ categoryId: z.number().int(), names: names.nullish() }).nullish(),
+});
+
+export const templateListItem = z.looseObject({
+  noticeId: z.number().int(),
+  status: z.enum(['O', 'C']),
+  categoryId: z.number().int(),
+  subject: z.string().nullish(),
+  createdDt: z.number(),
+  updatedDt: z.number(),
+});
+
+export const template = defineResource({
+  kind: 'template',
+  label: 'notice template',
+  idField: 'noticeId',
+  ref: 'numeric',
+  paging: 'paged',
+  routes: {
+    list: { method: 'GET', path: 'v1/multilanguage/notice/template.json' },
+    get: { method: 'GET', path: 'v1/multilanguage/notice/template/{ref}.json' },
+    create: { method: 'POST', path: 'v1/multilanguage/notice/template.json' },
+    update: { method: 'PUT', path: 'v1/multilanguage/notice/template/{ref}.json' },
+    delete: { method: 'DELETE', path: 'v1/multilanguage/notice/template/{ref}.json' },
+  },
+  body: templateBody,
+  record: templateRecord,
+  listItem: templateListItem,
+});
