@@ -54,12 +54,24 @@ export function encodeQueryString(params: readonly QueryParam[]): string {
 }
 
 /** Java `Character.isWhitespace` — unlike JavaScript's `\s`, it does not count U+00A0, U+2007, U+202F or U+FEFF. */
-const JAVA_WHITESPACE =
-  /^[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]*$/;
+function isJavaWhitespace(code: number): boolean {
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    (code >= 0x1c && code <= 0x20) ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a && code !== 0x2007) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
 
 /** A body that the server treats as absent (oc-api.md §2.3 rule 8 and §2.6 #5). */
 export function isBlankBody(body: string | undefined): boolean {
-  return body === undefined || JAVA_WHITESPACE.test(body);
+  if (body === undefined) return true;
+  for (let i = 0; i < body.length; i++) if (!isJavaWhitespace(body.charCodeAt(i))) return false;
+  return true;
 }
 
 /** Sorts names like Java `String.compareTo` (UTF-16 code units) — the default `Array.prototype.sort` order. */

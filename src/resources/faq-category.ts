@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, localizedName } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { categoryName, textByLanguage } from './wire.js';
 
@@ -6,6 +7,24 @@ import { categoryName, textByLanguage } from './wire.js';
  * FAQ categories, three levels, oc-api.md §5.7. `level` and `path` are derived by the server and never sent.
  * The list and detail calls are v2 in the 2022 real URL and v1 elsewhere; the client falls back to v1 on 404.
  */
+
+/** One entry of `faq/_categories.yaml`; `children` nest up to three levels in all. */
+export interface CategoryEntry {
+  code: string;
+  name: string | Record<string, string>;
+  order?: number;
+  children?: CategoryEntry[];
+}
+
+export const categoryEntry: z.ZodType<CategoryEntry> = z.strictObject({
+  code: code.describe('the category code FAQs refer to; sent as categoryCode'),
+  name: localizedName.describe('the category name, or a {language: name} map'),
+  order: z.number().int().optional().describe('sort order (orderNo); defaults to the position in the list'),
+  get children() {
+    return z.array(categoryEntry).optional().describe('sub-categories (up to three levels in all)');
+  },
+});
+export const categoryList = z.array(categoryEntry);
 
 export const faqCategoryBody = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentPaths, documentStatus, documentStatusCodes, previousKeys } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { attachmentInfo, attachmentRef, languageCode, status3, yesNo } from './wire.js';
 
@@ -6,6 +7,23 @@ import { attachmentInfo, attachmentRef, languageCode, status3, yesNo } from './w
  * FAQs (helpdoc), oc-api.md §5.6. Single-language services send flat `title`/`content`/`attachments`,
  * multilingual ones `contents`. `isTop`/`isRecommend` go in the body; the toggle actions exist for completeness.
  */
+
+/** Front matter of an FAQ's default-language file (DESIGN §1). */
+export const faqFrontMatter = z.strictObject({
+  title: z.string().describe('the question; defaults to the first # heading').optional(),
+  category: z.string().min(1).describe('FAQ category code, or a code path such as billing/refunds'),
+  status: documentStatus.default('published').describe('draft, published or done'),
+  recommended: z.boolean().default(false).describe('pinned within its category (isRecommend)'),
+  pinned: z.boolean().default(false).describe('pinned on the help-center main screen (isTop)'),
+  attachments: attachmentPaths.default([]).describe('files to attach, relative to this file'),
+  previously: previousKeys.optional().describe('the key(s) this FAQ had before a rename'),
+});
+
+/** Front matter of a translation (`name.<lang>.md`): its own title and attachments; the rest is shared. */
+export const faqTranslationFrontMatter = z.strictObject({
+  title: faqFrontMatter.shape.title,
+  attachments: faqFrontMatter.shape.attachments,
+});
 
 export const faqBody = z
   .object({
@@ -40,12 +58,22 @@ export const faqRecord = z.looseObject({
   createdDt: z.number(),
   updatedDt: z.number(),
   categories: z
-    .array(z.looseObject({ categoryId: z.number().int(), parent: z.coerce.number().nullish(), level: z.coerce.number().nullish() }))
+    .array(
+      z.looseObject({
+        categoryId: z.number().int(),
+        parent: z.coerce.number().nullish(),
+        level: z.coerce.number().nullish(),
+      }),
+    )
     .nullish(),
   contents: z
     .record(
       z.string(),
-      z.looseObject({ title: z.string(), content: z.string(), attachments: z.array(attachmentInfo).nullish() }),
+      z.looseObject({
+        title: z.string(),
+        content: z.string(),
+        attachments: z.array(attachmentInfo).nullish(),
+      }),
     )
     .nullish(),
   attachments: z.array(attachmentInfo).nullish(),
@@ -83,4 +111,19 @@ export const faq = defineResource({
   body: faqBody,
   record: faqRecord,
   listItem: faqListItem,
+  content: {
+    folder: 'faq',
+    frontMatter: faqFrontMatter,
+    translationFrontMatter: faqTranslationFrontMatter,
+    attachmentStore: 'help',
+    fields(raw, context) {
+      const fm = raw as z.infer<typeof faqFrontMatter>;
+      return {
+        status: documentStatusCodes[fm.status],
+        categoryCode: context.category(fm.category, ['category']),
+        isRecommend: fm.recommended,
+        isTop: fm.pinned,
+      };
+    },
+  },
 });

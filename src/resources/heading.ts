@@ -1,8 +1,17 @@
 import { z } from 'zod';
+import { code, localizedName } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { categoryName, textByLanguage } from './wire.js';
 
 /** Notice headings (말머리, "notice categories"), flat, oc-api.md §5.4. Updated with POST, not PUT. */
+
+/** One entry of `notices/_headings.yaml`. */
+export const headingEntry = z.strictObject({
+  code: code.describe('the heading code notices refer to; sent as categoryCode'),
+  name: localizedName.describe('the heading name, or a {language: name} map'),
+  order: z.number().int().optional().describe('sort order (orderNo); defaults to the position in the list'),
+});
+export const headingList = z.array(headingEntry);
 
 export const headingBody = z
   .object({

@@ -1,8 +1,44 @@
 import { z } from 'zod';
+import {
+  attachmentPaths,
+  code,
+  dateText,
+  documentStatus,
+  documentStatusCodes,
+  previousKeys,
+} from './front-matter.js';
 import { defineResource } from './resource.js';
-import { attachmentInfo, attachmentRef, dateTime14, languageCode, names, status3, tagRef, yesNo } from './wire.js';
+import {
+  attachmentInfo,
+  attachmentRef,
+  dateTime14,
+  languageCode,
+  names,
+  status3,
+  tagRef,
+  yesNo,
+} from './wire.js';
 
 /** Notices (공지사항), oc-api.md §5.1. Always sent with `contents`, even on single-language services. */
+
+/** Front matter of a notice's default-language file (DESIGN §1). */
+export const noticeFrontMatter = z.strictObject({
+  title: z.string().describe('the notice title; defaults to the first # heading').optional(),
+  heading: code.describe('notice heading code, from notices/_headings.yaml'),
+  tags: z.array(code).default([]).describe('notice tag codes, from notices/_tags.yaml'),
+  status: documentStatus.default('published').describe('draft, published or done'),
+  pinned: z.boolean().default(false).describe('pinned on top (isTop)'),
+  start: dateText.describe('start of the notice period'),
+  end: dateText.optional().describe('end of the notice period; none when left out'),
+  display: dateText.optional().describe('the date shown on the notice'),
+  attachments: attachmentPaths.default([]).describe('files to attach, relative to this file'),
+  previously: previousKeys.optional().describe('the key(s) this notice had before a rename'),
+});
+
+export const noticeTranslationFrontMatter = z.strictObject({
+  title: noticeFrontMatter.shape.title,
+  attachments: noticeFrontMatter.shape.attachments,
+});
 
 const noticeContentBody = z.object({
   title: z.string(),
@@ -77,4 +113,32 @@ export const notice = defineResource({
   body: noticeBody,
   record: noticeRecord,
   listItem: noticeListItem,
+  content: {
+    folder: 'notices',
+    frontMatter: noticeFrontMatter,
+    translationFrontMatter: noticeTranslationFrontMatter,
+    attachmentStore: 'notice',
+    fields(raw, context) {
+      const fm = raw as z.infer<typeof noticeFrontMatter>;
+      const startDt = context.date(fm.start, ['start']);
+      const endDt = fm.end === undefined ? '' : context.date(fm.end, ['end']);
+      if (startDt && endDt && endDt < startDt) {
+        context.report(
+          ['end'],
+          'content/date-order',
+          `end (${fm.end}) is before start (${fm.start})`,
+          'swap them, or fix the date',
+        );
+      }
+      return {
+        status: documentStatusCodes[fm.status],
+        headingCode: context.heading(fm.heading, ['heading']),
+        tagCodes: fm.tags.map((tag, i) => context.tag(tag, ['tags', i])),
+        isTop: fm.pinned,
+        startDt,
+        endDt,
+        displayDt: fm.display === undefined ? undefined : context.date(fm.display, ['display']),
+      };
+    },
+  },
 });

@@ -44,6 +44,8 @@ export interface ResourceDef {
   record: z.ZodType;
   /** One `result.contents[]` item of the list call. */
   listItem: z.ZodType;
+  /** Set for the kinds written as Markdown documents. */
+  content?: DocumentContent;
 }
 
 /** Identity function that keeps the literal types of a resource description. */
@@ -56,4 +58,34 @@ export function fillPath(path: string, ref?: string | number): string {
   if (!path.includes('{ref}')) return path;
   if (ref === undefined || ref === '') throw new Error(`route ${path} needs an id`);
   return path.replace('{ref}', encodeURIComponent(String(ref)));
+}
+
+/** Where a front-matter problem is: the key path inside the front matter. */
+export type FrontMatterPath = readonly PropertyKey[];
+
+/** What a document kind's `fields()` may ask of the content reader while mapping front matter to API fields. */
+export interface FieldContext {
+  timeZone: string;
+  /** Checks a FAQ category code or code path; returns the category's code, or undefined after reporting. */
+  category(value: string, at: FrontMatterPath): string | undefined;
+  heading(value: string, at: FrontMatterPath): string | undefined;
+  tag(value: string, at: FrontMatterPath): string | undefined;
+  /** Converts a front-matter date to `yyyyMMddHHmmss`, or reports and returns undefined. */
+  date(value: string | undefined, at: FrontMatterPath): string | undefined;
+  report(at: FrontMatterPath, rule: string, message: string, hint?: string): void;
+}
+
+/**
+ * How a document kind (FAQ, notice, template) is written under `content/` (DESIGN §1): its folder, front-matter
+ * schemas, attachment store, and the mapping from validated front matter to the shared API fields. References stay
+ * codes (`categoryCode`, `headingCode`, `tagCodes`); ids are looked up when the plan is made.
+ */
+export interface DocumentContent {
+  folder: string;
+  frontMatter: z.ZodType;
+  translationFrontMatter: z.ZodType;
+  /** Where its attachments are uploaded; undefined when the kind has none. */
+  attachmentStore?: 'notice' | 'help';
+  /** Shared fields from the default-language front matter (already validated by `frontMatter`). */
+  fields(frontMatter: Record<string, unknown>, context: FieldContext): Record<string, unknown>;
 }

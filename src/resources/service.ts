@@ -21,7 +21,14 @@ export const serviceRecord = z.looseObject({
   updatedDt: z.number().nullish(),
   securityKey: z.string().nullish(),
   languages: z
-    .array(z.looseObject({ code: z.string(), name: z.string().nullish(), mainFlag: z.unknown(), orderNo: z.number().nullish() }))
+    .array(
+      z.looseObject({
+        code: z.string(),
+        name: z.string().nullish(),
+        mainFlag: z.unknown(),
+        orderNo: z.number().nullish(),
+      }),
+    )
     .nullish(),
 });
 export type ServiceRecord = z.infer<typeof serviceRecord>;

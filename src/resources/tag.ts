@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, localizedText } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { textByLanguage } from './wire.js';
 
@@ -6,6 +7,13 @@ import { textByLanguage } from './wire.js';
  * Notice tags, oc-api.md §5.3. `tagCode` is accepted on create only. Single-language services send `tag`,
  * multilingual ones `languages`; responses may carry the map as `languages` or `names`.
  */
+
+/** One entry of `notices/_tags.yaml`. */
+export const tagEntry = z.strictObject({
+  code: code.describe('the tag code notices refer to; sent as tagCode'),
+  name: localizedText.describe('the tag text, or a {language: text} map'),
+});
+export const tagList = z.array(tagEntry);
 
 export const tagBody = z
   .object({
@@ -36,7 +44,11 @@ export const tag = defineResource({
   codeField: 'tagCode',
   paging: 'unpaged',
   routes: {
-    list: { method: 'GET', path: 'v1/notice/tags.json', aliases: [{ method: 'GET', path: 'v1/notice/tag.json' }] },
+    list: {
+      method: 'GET',
+      path: 'v1/notice/tags.json',
+      aliases: [{ method: 'GET', path: 'v1/notice/tag.json' }],
+    },
     get: { method: 'GET', path: 'v1/notice/tag/{ref}.json' },
     create: { method: 'POST', path: 'v1/notice/tag.json' },
     update: { method: 'PUT', path: 'v1/notice/tag/{ref}.json' },

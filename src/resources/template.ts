@@ -1,8 +1,22 @@
 import { z } from 'zod';
+import { code, previousKeys } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { languageCode, names, tagRef } from './wire.js';
 
 /** Notice templates, oc-api.md §5.2. The id is `noticeId`; status is O (in use) / C (not in use). */
+
+/** Front matter of a notice template's default-language file (DESIGN §1). */
+export const templateFrontMatter = z.strictObject({
+  subject: z.string().min(1).describe('the template name agents pick it by'),
+  memo: z.string().default('').describe('what the template is for'),
+  title: z.string().describe('the title of notices made from it; defaults to the first # heading').optional(),
+  heading: code.describe('notice heading code, from notices/_headings.yaml'),
+  tags: z.array(code).default([]).describe('notice tag codes, from notices/_tags.yaml'),
+  status: z.enum(['active', 'inactive']).default('active').describe('active (O) or inactive (C)'),
+  previously: previousKeys.optional().describe('the key(s) this template had before a rename'),
+});
+
+export const templateTranslationFrontMatter = z.strictObject({ title: templateFrontMatter.shape.title });
 
 export const templateBody = z.object({
   status: z.enum(['O', 'C']),
@@ -53,4 +67,19 @@ export const template = defineResource({
   body: templateBody,
   record: templateRecord,
   listItem: templateListItem,
+  content: {
+    folder: 'templates',
+    frontMatter: templateFrontMatter,
+    translationFrontMatter: templateTranslationFrontMatter,
+    fields(raw, context) {
+      const fm = raw as z.infer<typeof templateFrontMatter>;
+      return {
+        status: fm.status === 'active' ? 'O' : 'C',
+        subject: fm.subject,
+        memo: fm.memo,
+        headingCode: context.heading(fm.heading, ['heading']),
+        tagCodes: fm.tags.map((tag, i) => context.tag(tag, ['tags', i])),
+      };
+    },
+  },
 });

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import type { RequestEvent } from '../../remote/client.js';
+import { type Check, runDoctor } from '../../sync/doctor.js';
+import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { paint } from '../style.js';
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description(
+      'check the config, credentials (a signed call), clock skew and service languages of an environment',
+    )
+    .option('--env <name>', 'environment to check (default: OC_ENV or defaultEnvironment)')
+    .addHelpText('after', '\nExample:\n  OC_ORG_ID=… OC_SERVICE_KEY=… oc-sync doctor --env alpha')
+    .action(async (options: { env?: string }, command: Command) => {
+      const globals = globalsOf(command);
+      const color = paint(globals.color && process.stdout.isTTY === true);
+      const loaded = await loadProject(globals);
+      const events: RequestEvent[] = [];
+      const { environment, connection } = await openEnvironment(loaded, globals, options.env, (e) =>
+        events.push(e),
+      );
+      await using _ = connection;
+      const target =
+        environment.kind === 'emulator'
+          ? `embedded emulator at ${connection.baseUrl} (data in ${environment.dataDir})`
+          : `${environment.baseUrl}`;
+      const lines = [
+        `${color.bold('oc-sync doctor')} — environment ${color.bold(environment.name)}: ${target}, service ${connection.serviceId}`,
+        symbolFor('pass', color) + ` config ${loaded.file}`,
+      ];
+      const checks = await runDoctor(
+        connection,
+        {
+          languages: loaded.config.languages,
+          serviceKey: environment.kind === 'remote' ? environment.serviceKey : undefined,
+        },
+        events,
+      );
+      for (const check of checks) lines.push(formatCheck(check, color));
+      const failed = checks.filter((c) => c.status === 'fail').length;
+      lines.push(failed ? color.red(`${failed} check(s) failed`) : color.green('all checks passed'));
+      process.stdout.write(`${lines.join('\n')}\n`);
+      if (failed) process.exitCode = 1;
+    });
+}
+
+function symbolFor(status: Check['status'], color: ReturnType<typeof paint>): string {
+  switch (status) {
+    case 'pass':
+      return color.green('✓');
+    case 'warn':
+      return color.yellow('!');
+    case 'fail':
+      return color.red('✗');
+    case 'skip':
+      return color.dim('-');
+  }
+}
+
+function formatCheck(check: Check, color: ReturnType<typeof paint>): string {
+  const head = `${symbolFor(check.status, color)} ${check.name}: ${check.detail}`;
+  return check.hint ? `${head}\n    ${color.dim(check.hint)}` : head;
+}

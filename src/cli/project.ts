@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import {
+  type LoadedConfig,
+  loadConfig,
+  type ResolvedEnvironment,
+  resolveEnvironment,
+} from '../config/load.js';
+import type { RequestEvent } from '../remote/client.js';
+import { type Connection, connect } from '../remote/connect.js';
+
+/** The global options every command shares (DESIGN §3). */
+export interface GlobalOptions {
+  config: string;
+  cwd: string;
+  verbose?: boolean;
+  quiet?: boolean;
+  color: boolean;
+}
+
+export function globalsOf(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+export async function loadProject(globals: GlobalOptions): Promise<LoadedConfig> {
+  const cwd = path.resolve(globals.cwd);
+  return loadConfig({
+    cwd,
+    file: globals.config === 'sync.config.yaml' ? undefined : globals.config,
+    env: process.env,
+  });
+}
+
+/** Resolves the environment and connects, logging each request to stderr under `--verbose`. */
+export async function openEnvironment(
+  loaded: LoadedConfig,
+  globals: GlobalOptions,
+  name: string | undefined,
+  onRequest?: (event: RequestEvent) => void,
+): Promise<{ environment: ResolvedEnvironment; connection: Connection }> {
+  const environment = resolveEnvironment(loaded, { name, env: process.env });
+  const connection = await connect(environment, {
+    settings: loaded.config.sync,
+    onRequest: (event) => {
+      if (globals.verbose) {
+        process.stderr.write(
+          `${event.method} ${event.path} → ${event.status ?? 'no response'}${event.resultCode ? ` (${event.resultCode})` : ''} ${event.ms} ms${event.outcome === 'retry' ? ' [retrying]' : ''}\n`,
+        );
+      }
+      onRequest?.(event);
+    },
+  });
+  return { environment, connection };
+}

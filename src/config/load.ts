@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
+import { parseConfigText, type UnresolvedVariable } from './parse-config.js';
+import { DEFAULT_CONFIG_FILE, type SyncConfig } from './schema.js';
+import type { SourcePosition } from './yaml-source.js';
+
+export type { ResolvedEnvironment, ResolveEnvironmentOptions } from './resolve-environment.js';
+// Loading and resolving are used together; one import path keeps call sites short.
+export { resolveEnvironment } from './resolve-environment.js';
+
+export interface LoadedConfig {
+  config: SyncConfig;
+  /** Absolute path of the config file (where it would be, when none exists). */
+  file: string;
+  /** The folder of the config file: `content` and the emulator's `dataDir` are relative to it. */
+  root: string;
+  /** The config file as diagnostics name it: relative to the cwd, with `/` separators. */
+  displayFile: string;
+  /** False when no file exists and the defaults are in use. */
+  found: boolean;
+  /** Environment values naming a variable that is not set; resolving that environment fails on them. */
+  unresolved: readonly UnresolvedVariable[];
+  /** Where each key is written, by key path (`environments.alpha.baseUrl`). */
+  positions: Readonly<Record<string, SourcePosition>>;
+  /** Problems that do not stop a run, e.g. a key written into the file. */
+  warnings: readonly Diagnostic[];
+}
+
+export interface LoadConfigOptions {
+  cwd: string;
+  /** Relative to `cwd`; defaults to `sync.config.yaml`. */
+  file?: string;
+  /** Where `${VAR}` values come from; defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Reads and validates the config. A project without `sync.config.yaml` runs on the defaults (a fresh clone works
+ * against the embedded emulator); a file named explicitly must exist.
+ */
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const cwd = path.resolve(options.cwd);
+  const file = path.resolve(cwd, options.file ?? DEFAULT_CONFIG_FILE);
+  const displayFile = path.relative(cwd, file).split(path.sep).join('/');
+  const text = await readConfigFile(file, displayFile, file !== path.resolve(cwd, DEFAULT_CONFIG_FILE));
+  const parsed = parseConfigText(text ?? '', { file: displayFile, env: options.env ?? process.env });
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (!parsed.config || errors.length > 0) {
+    const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
+    throw new UserInputError(`${displayFile}: ${count} in the config`, parsed.diagnostics);
+  }
+  return {
+    config: parsed.config,
+    file,
+    root: path.dirname(file),
+    displayFile,
+    found: text !== undefined,
+    unresolved: parsed.unresolved,
+    positions: parsed.positions,
+    warnings: parsed.diagnostics.filter((d) => d.severity === 'warning'),
+  };
+}
+
+/** The file's text, or undefined when the default file is absent. */
+async function readConfigFile(
+  file: string,
+  displayFile: string,
+  explicit: boolean,
+): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !explicit) return undefined;
+    const diagnostic: Diagnostic = {
+      file: displayFile,
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: code === 'ENOENT' ? 'config/file-not-found' : 'config/unreadable',
+      message:
+        code === 'ENOENT'
+          ? `config file ${displayFile} does not exist`
+          : `config file ${displayFile} cannot be read (${code ?? (error as Error).message})`,
+      hint:
+        code === 'ENOENT'
+          ? `check --config, or leave it out to use ${DEFAULT_CONFIG_FILE} (the defaults apply when there is none)`
+          : 'check that it is a readable file',
+    };
+    throw new UserInputError(diagnostic.message, [diagnostic]);
+  }
+}

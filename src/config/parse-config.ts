@@ -1,0 +1,195 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
+import type { Diagnostic } from '../report/diagnostic.js';
+import { didYouMean } from '../report/did-you-mean.js';
+import { describeIssue, expectedPhrase } from './describe-issue.js';
+import { hasVariableReference, interpolate } from './interpolate.js';
+import { formatKeyPath } from './key-path.js';
+import { SECRET_KEYS, type SyncConfig, syncConfigSchema } from './schema.js';
+import {
+  keyPositions,
+  locate,
+  parseYamlSource,
+  type SourcePosition,
+  type YamlSource,
+} from './yaml-source.js';
+
+/** An environment value naming a variable that was not set when the config was loaded. */
+export interface UnresolvedVariable {
+  /** e.g. `['environments', 'alpha', 'serviceKey']`. */
+  path: readonly string[];
+  /** The unset variables, in order of appearance. */
+  variables: readonly string[];
+  line: number;
+  column: number;
+}
+
+export interface ParsedConfig {
+  /** Present when there is no error (warnings allowed). */
+  config?: SyncConfig;
+  /** Errors and warnings, in file order. */
+  diagnostics: Diagnostic[];
+  unresolved: UnresolvedVariable[];
+  /** Where each key is written, by key path (`environments.alpha`), for later messages. */
+  positions: Record<string, SourcePosition>;
+}
+
+/**
+ * Validates config text without touching the file system. Every problem is collected; a missing variable is not
+ * one of them, because `validate` and the emulator must work without secrets — it is recorded instead, and
+ * resolving that environment fails.
+ */
+export function parseConfigText(
+  text: string,
+  options: { file: string; env: NodeJS.ProcessEnv },
+): ParsedConfig {
+  const { file, env } = options;
+  const { source, problems } = parseYamlSource(text);
+  const diagnostics: Diagnostic[] = problems.map((problem) => ({
+    file,
+    ...problem.position,
+    severity: 'error',
+    rule: problem.rule,
+    message: problem.message,
+    hint: problem.hint,
+  }));
+  const positions = keyPositions(source);
+  const result: ParsedConfig = { diagnostics, unresolved: [], positions };
+  // A tree built from broken syntax would only add misleading follow-up errors.
+  if (problems.some((problem) => problem.rule === 'config/yaml-syntax')) return result;
+
+  let raw: unknown;
+  try {
+    raw = source.doc.toJS() ?? {};
+  } catch (error) {
+    // Aliases are resolved here (an alias before its anchor, too many aliases); the library gives no position.
+    diagnostics.push({
+      file,
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'config/yaml-syntax',
+      message: `YAML error: ${(error as Error).message.split('\n')[0]}`,
+      hint: 'check the anchors (&name) and aliases (*name) in the file',
+    });
+    return result;
+  }
+  if (!isPlainMap(raw)) {
+    diagnostics.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      rule: 'config/invalid-value',
+      message: 'the config must be a map of keys (content, languages, environments, sync, ...)',
+      hint: 'start from the example in the README: content: content, languages: [ko], ...',
+    });
+    return result;
+  }
+
+  const interpolated = interpolateEnvironments(raw, env, source, file, result);
+  const parsed = syncConfigSchema.safeParse(interpolated, { error: expectedPhrase });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      diagnostics.push(...describeIssue(issue, { source, file, input: interpolated }));
+    }
+  }
+  diagnostics.push(...checkDefaultEnvironment(interpolated, source, file));
+  // File order reads best; at one position the error comes before a warning about the same value.
+  const rank = (d: Diagnostic) => (d.severity === 'error' ? 0 : 1);
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || rank(a) - rank(b));
+  if (parsed.success && !diagnostics.some((d) => d.severity === 'error')) result.config = parsed.data;
+  return result;
+}
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `${VAR}` applies to environment values only: the rest of the file describes the project, not a machine. */
+function interpolateEnvironments(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  source: YamlSource,
+  file: string,
+  result: ParsedConfig,
+): Record<string, unknown> {
+  if (!isPlainMap(raw.environments)) return raw;
+  const environments: Record<string, unknown> = {};
+  for (const [name, settings] of Object.entries(raw.environments)) {
+    if (!isPlainMap(settings)) {
+      environments[name] = settings;
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(settings)) {
+      values[key] = value;
+      if (typeof value !== 'string') continue;
+      const path = ['environments', name, key];
+      const position = locate(source, path, 'value');
+      if (SECRET_KEYS.has(key) && !hasVariableReference(value)) {
+        result.diagnostics.push({
+          file,
+          ...position,
+          severity: 'warning',
+          rule: 'config/secret-in-file',
+          message: `${formatKeyPath(path)} is written in the config file; keys belong in the environment`,
+          hint: `write ${key}: \${${key === 'orgKey' ? 'OC_ORG_KEY' : 'OC_SERVICE_KEY'}} and export that variable, then rotate the key`,
+        });
+      }
+      const { value: text, missing, malformed } = interpolate(value, env);
+      if (malformed) {
+        result.diagnostics.push({
+          file,
+          ...position,
+          severity: 'error',
+          rule: 'config/invalid-value',
+          message: `${formatKeyPath(path)} has a malformed variable reference`,
+          hint: 'write ${NAME} or ${NAME:-default}, NAME being letters, digits and _',
+        });
+      } else if (missing.length > 0) {
+        result.unresolved.push({ path, variables: missing, ...position });
+      }
+      values[key] = text;
+    }
+    environments[name] = values;
+  }
+  return { ...raw, environments };
+}
+
+/** Checked outside the schema so it is reported even when other keys are wrong (zod skips refinements then). */
+function checkDefaultEnvironment(
+  raw: Record<string, unknown>,
+  source: YamlSource,
+  file: string,
+): Diagnostic[] {
+  // A wrongly typed value has its own diagnostic already.
+  if (raw.environments !== undefined && !isPlainMap(raw.environments)) return [];
+  const names = isPlainMap(raw.environments) ? Object.keys(raw.environments) : ['local'];
+  const written = raw.defaultEnvironment;
+  if (written !== undefined && typeof written !== 'string') return [];
+  const name = written ?? 'local';
+  if (names.includes(name)) return [];
+  const known = names.length > 0 ? names.join(', ') : 'none';
+  const suggestion = didYouMean(name, names);
+  const message =
+    written === undefined
+      ? `defaultEnvironment is not set and its default "local" is not one of the environments (${known})`
+      : `defaultEnvironment is "${name}", which is not one of the environments (${known})`;
+  const hint = suggestion
+    ? `did you mean ${suggestion}?`
+    : names.length > 0
+      ? `set defaultEnvironment to one of: ${known}`
+      : 'add an environment, e.g. local: { emulator: true }';
+  return [
+    {
+      file,
+      ...(written === undefined
+        ? locate(source, ['environments'], 'key')
+        : locate(source, ['defaultEnvironment'], 'value')),
+      severity: 'error',
+      rule: 'config/unknown-environment',
+      message,
+      hint,
+    },
+  ];
+}

@@ -1,0 +1,273 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
+import { z } from 'zod';
+import { didYouMean } from '../report/did-you-mean.js';
+import { languageCode } from '../resources/wire.js';
+import {
+  baseUrlRule,
+  isTimeZone,
+  keyRule,
+  nonEmptyRule,
+  orgIdRule,
+  serviceIdRule,
+  type TextRule,
+} from './field-rules.js';
+import { hasVariableReference } from './interpolate.js';
+import {
+  DEFAULT_ATTACHMENT_URL,
+  DEFAULT_DOCUMENT_URL,
+  URL_TEMPLATE_PLACEHOLDERS,
+  unknownPlaceholders,
+} from './url-template.js';
+
+/**
+ * The schema of `sync.config.yaml` (DESIGN §2). One source for the types, the validation and the JSON Schema
+ * editors use. Every check carries an "expected" phrase as its message, so a failure reads
+ * `<key> must be <expected>, got <value>`; a `hint` in the issue params says what to do when that is not obvious.
+ */
+
+export const DEFAULT_CONFIG_FILE = 'sync.config.yaml';
+export const DEFAULT_EMULATOR_DATA_DIR = '.oc-sync/emulator';
+export const DEFAULT_EMULATOR_SERVICE_ID = 'HelpCenter';
+
+/** Keys whose values are credentials: their values never appear in messages. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['serviceKey', 'orgKey']);
+
+function integer(min: number, max?: number) {
+  const expected = max === undefined ? `an integer of at least ${min}` : `an integer from ${min} to ${max}`;
+  const atLeast = z.int({ error: expected }).min(min, { error: expected });
+  return max === undefined ? atLeast : atLeast.max(max, { error: expected });
+}
+
+const flag = () => z.boolean({ error: 'true or false' });
+
+/** A text value of an environment: interpolated from the process environment, so `${VAR}` is checked later. */
+function environmentText(rule: TextRule) {
+  return z
+    .string({ error: rule.expected })
+    .refine((value) => hasVariableReference(value) || rule.test(value), { error: rule.expected });
+}
+
+const templateExpected = `a URL template using only ${URL_TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}, with {id}`;
+
+function urlTemplate() {
+  return z.string({ error: templateExpected }).superRefine((value, ctx) => {
+    if (hasVariableReference(value)) return;
+    const [unknown] = unknownPlaceholders(value);
+    if (unknown !== undefined) {
+      const suggestion = didYouMean(unknown, URL_TEMPLATE_PLACEHOLDERS);
+      const hint = suggestion
+        ? `{${unknown}} is not a placeholder; did you mean {${suggestion}}?`
+        : `{${unknown}} is not a placeholder`;
+      ctx.addIssue({ code: 'custom', message: templateExpected, params: { hint } });
+    } else if (!value.includes('{id}')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: templateExpected,
+        params: { hint: 'without {id} every link would point at the same address' },
+      });
+    }
+  });
+}
+
+const attachmentUrl = urlTemplate().meta({
+  title: 'Attachment URL template',
+  description:
+    'Where rendered HTML links an uploaded file. Placeholders: {baseUrl}, {serviceId}, {kind} (notice or help) and {id} (the attachment id).',
+});
+
+const documentUrl = urlTemplate().meta({
+  title: 'Document URL template',
+  description:
+    'Where rendered HTML links another document on the help center. Placeholders: {baseUrl}, {serviceId}, {kind} (faq or notice) and {id} (the document id).',
+});
+
+const protectedFlag = flag().default(false).meta({
+  title: 'Protected',
+  description: '`watch --apply` refuses a protected environment, and `apply` needs an explicit --env for it.',
+});
+
+export const emulatorEnvironmentSchema = z.strictObject({
+  emulator: z.literal(true, { error: 'true' }).meta({
+    title: 'Emulator',
+    description: 'Run a local Online Contact in-process instead of calling a remote service.',
+  }),
+  protected: protectedFlag,
+  port: integer(0, 65535)
+    .optional()
+    .meta({ title: 'Port', description: 'Port the emulator listens on; 0 or unset picks a free one.' }),
+  dataDir: environmentText(nonEmptyRule).default(DEFAULT_EMULATOR_DATA_DIR).meta({
+    title: 'Data folder',
+    description: 'Where the emulator keeps its data, relative to the config file.',
+  }),
+  serviceId: environmentText(serviceIdRule)
+    .default(DEFAULT_EMULATOR_SERVICE_ID)
+    .meta({ title: 'Service ID', description: 'The service id the emulator serves.' }),
+  attachmentUrl: attachmentUrl.optional(),
+  documentUrl: documentUrl.optional(),
+});
+
+export const remoteEnvironmentSchema = z.strictObject({
+  emulator: z
+    .literal(false, { error: 'false or left out' })
+    .optional()
+    .meta({ title: 'Emulator', description: 'Leave out (or false) for a remote Online Contact service.' }),
+  baseUrl: environmentText(baseUrlRule).meta({
+    title: 'Base URL',
+    description:
+      'The Online Contact host, e.g. https://{domain}.oc.nhncloud.com. Overridden by OC_BASE_URL. May use ${VAR}.',
+  }),
+  serviceId: environmentText(serviceIdRule).meta({
+    title: 'Service ID',
+    description: 'The service whose help center is synced. Overridden by OC_SERVICE_ID. May use ${VAR}.',
+  }),
+  orgId: environmentText(orgIdRule).meta({
+    title: 'Organization ID',
+    description: 'Prefixes every signature. Overridden by OC_ORG_ID. Usually ${OC_ORG_ID}.',
+  }),
+  serviceKey: environmentText(keyRule('OC_SERVICE_KEY')).meta({
+    title: 'Service key',
+    description: 'The Open API key of the service. Never write it in the file: use ${OC_SERVICE_KEY}.',
+  }),
+  orgKey: environmentText(keyRule('OC_ORG_KEY')).optional().meta({
+    title: 'Organization key',
+    description:
+      'Only `doctor` uses it, to check the organization. Never write it in the file: use ${OC_ORG_KEY}.',
+  }),
+  oucode: environmentText(nonEmptyRule).optional().meta({
+    title: 'OUCODE',
+    description: 'The agent usercode that calls act as (defaults to the organization owner).',
+  }),
+  protected: protectedFlag,
+  timeoutMs: integer(1, 600_000)
+    .optional()
+    .meta({ title: 'Request timeout (ms)', description: 'Overrides sync.timeoutMs for this environment.' }),
+  attachmentUrl: attachmentUrl.optional(),
+  documentUrl: documentUrl.optional(),
+});
+
+export const environmentSchema = z
+  .discriminatedUnion('emulator', [emulatorEnvironmentSchema, remoteEnvironmentSchema], {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'true (the local emulator) or left out (a remote service)'
+        : 'a map of environment settings',
+  })
+  .meta({
+    title: 'Environment',
+    description:
+      '`{ emulator: true }` for the local emulator, or the connection to a remote Online Contact service.',
+  });
+
+export const environmentNameExpected = 'letters, digits, _ and -, starting with a letter or digit';
+
+/** Names become file names (`.oc-sync/state/<name>.json`), so they are restricted to safe characters. */
+const environmentName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: environmentNameExpected });
+
+export const syncSettingsSchema = z.strictObject({
+  concurrency: integer(1, 32)
+    .default(4)
+    .meta({ title: 'Concurrency', description: 'How many requests run at once.' }),
+  requestsPerSecond: z
+    .number({ error: 'a number greater than 0' })
+    .gt(0, { error: 'a number greater than 0' })
+    .default(10)
+    .meta({ title: 'Requests per second', description: 'Rate limit for calls to the service.' }),
+  prune: flag().default(false).meta({
+    title: 'Prune',
+    description: 'Delete remote documents whose source file is gone (like --prune).',
+  }),
+  maxDeletes: integer(0).default(20).meta({
+    title: 'Maximum deletes',
+    description: 'A run refuses to delete more than this without --max-deletes.',
+  }),
+  onDrift: z
+    .enum(['skip', 'fail', 'overwrite'], { error: 'one of skip, fail, overwrite' })
+    .default('skip')
+    .meta({
+      title: 'On drift',
+      description:
+        'What to do with a document changed in the web console since the last apply: skip it (and exit 1), fail before writing, or overwrite it.',
+    }),
+  retries: integer(0, 10)
+    .default(4)
+    .meta({ title: 'Retries', description: 'Retries for 429, 5xx and network errors on safe calls.' }),
+  timeoutMs: integer(1, 600_000)
+    .default(30_000)
+    .meta({ title: 'Request timeout (ms)', description: 'How long one request may take.' }),
+});
+
+const languages = z
+  .array(languageCode, { error: 'a list of language codes such as [ko, en]' })
+  .min(1, { error: 'a list of at least one language code' })
+  .superRefine((codes, ctx) => {
+    codes.forEach((code, index) => {
+      if (codes.indexOf(code) !== index) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: 'a language not listed before',
+          params: { hint: `remove the second ${code}` },
+        });
+      }
+    });
+  });
+
+export const syncConfigSchema = z
+  .strictObject({
+    content: z.string({ error: 'a folder path' }).min(1, { error: 'a folder path' }).default('content').meta({
+      title: 'Content folder',
+      description: 'The folder with the Markdown, relative to the config file.',
+    }),
+    languages: languages.default(['ko']).meta({
+      title: 'Languages',
+      description:
+        'The service languages; the first is the default (name.md), the others are translations (name.<lang>.md).',
+    }),
+    timeZone: z
+      .string({ error: 'an IANA time zone such as Asia/Seoul' })
+      .refine(isTimeZone, { error: 'an IANA time zone such as Asia/Seoul' })
+      .default('Asia/Seoul')
+      .meta({ title: 'Time zone', description: 'The zone of dates written without one in front matter.' }),
+    defaultEnvironment: z
+      .string({ error: 'the name of an environment' })
+      .default('local')
+      .meta({ title: 'Default environment', description: 'Used when neither --env nor OC_ENV names one.' }),
+    attachmentUrl: attachmentUrl.default(DEFAULT_ATTACHMENT_URL),
+    documentUrl: documentUrl.default(DEFAULT_DOCUMENT_URL),
+    environments: z
+      .record(environmentName, environmentSchema, { error: 'a map from environment name to its settings' })
+      .prefault({ local: { emulator: true } })
+      .meta({
+        title: 'Environments',
+        description:
+          'Named targets. `${VAR}` and `${VAR:-default}` in their values read the process environment.',
+      }),
+    sync: syncSettingsSchema
+      .prefault({})
+      .meta({ title: 'Sync settings', description: 'Concurrency, rate limit, deletes and drift handling.' }),
+  })
+  .meta({
+    title: 'oc-sync configuration',
+    description:
+      'sync.config.yaml: the content folder, languages, environments and sync settings of oc-sync.',
+  });
+
+export type SyncConfig = z.output<typeof syncConfigSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type EmulatorEnvironmentConfig = z.output<typeof emulatorEnvironmentSchema>;
+export type RemoteEnvironmentConfig = z.output<typeof remoteEnvironmentSchema>;
+export type SyncSettings = z.output<typeof syncSettingsSchema>;
+
+function isEmulator(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { emulator?: unknown }).emulator === true;
+}
+
+/** The keys a map at `path` may hold, for "unknown key" suggestions; `value` is the map as written. */
+export function knownKeys(path: readonly PropertyKey[], value: unknown): readonly string[] {
+  if (path.length === 0) return Object.keys(syncConfigSchema.shape);
+  if (path.length === 1 && path[0] === 'sync') return Object.keys(syncSettingsSchema.shape);
+  if (path.length === 2 && path[0] === 'environments') {
+    return Object.keys((isEmulator(value) ? emulatorEnvironmentSchema : remoteEnvironmentSchema).shape);
+  }
+  return [];
+}

@@ -1,0 +1,82 @@
+import type { AttachmentStore } from '../resources/attachment.js';
+import type { ResourceKind } from '../resources/resource.js';
+
+/**
+ * The desired state read from `content/`: plain data, the input of the planner. References between things are
+ * codes and keys, never remote ids — those come from the remote state and the state file.
+ */
+
+export type Names = Record<string, string>;
+
+export interface Located {
+  /** Project-relative file and 1-based line where it is declared, for messages. */
+  file: string;
+  line: number;
+}
+
+export interface DesiredCategory extends Located {
+  code: string;
+  names: Names;
+  order: number;
+  parentCode?: string;
+  level: number;
+}
+
+export interface DesiredHeading extends Located {
+  code: string;
+  names: Names;
+  order: number;
+}
+
+export interface DesiredTag extends Located {
+  code: string;
+  names: Names;
+}
+
+export interface DesiredAttachment {
+  /** Content-relative path, `/` separators. */
+  path: string;
+  store: AttachmentStore;
+  md5: string;
+  size: number;
+  fileName: string;
+}
+
+export interface DesiredContent {
+  title: string;
+  /**
+   * Rendered HTML, with `oc-sync:attachment/<path>` and `oc-sync:document/<key>` placeholders where apply will
+   * write the attachment and document URLs.
+   */
+  html: string;
+  /** Content-relative paths of the files attached to this language, in first-use order. */
+  attachments: string[];
+}
+
+export interface DesiredDocument {
+  kind: ResourceKind;
+  /** `faq/billing/refund-request`: the path under `content/` without language suffix and extension. */
+  key: string;
+  /** Project-relative file of each language. */
+  files: Record<string, string>;
+  /** Shared API fields from the default-language front matter, references as codes. */
+  fields: Record<string, unknown>;
+  contents: Record<string, DesiredContent>;
+  /** Keys of the documents this one links to. */
+  links: string[];
+  previously: string[];
+  /** Hash of every input: the files, and the bytes of the attachments they use. */
+  sourceHash: string;
+}
+
+export interface DesiredState {
+  languages: string[];
+  documents: DesiredDocument[];
+  categories: DesiredCategory[];
+  headings: DesiredHeading[];
+  tags: DesiredTag[];
+  attachments: DesiredAttachment[];
+}
+
+export const ATTACHMENT_PLACEHOLDER = 'oc-sync:attachment/';
+export const DOCUMENT_PLACEHOLDER = 'oc-sync:document/';

@@ -1,0 +1,312 @@
+import { createHash } from 'node:crypto';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type { Diagnostic } from '../report/diagnostic.js';
+import { resourceList } from '../resources/registry.js';
+import type { ResourceDef } from '../resources/resource.js';
+import { type DocumentFile, parseDocument } from './documents.js';
+import { findContentFiles, isInside, type ListKind, toPosix } from './files.js';
+import { parseCategories, parseHeadings, parseTags } from './lists.js';
+import type { DesiredAttachment, DesiredDocument, DesiredState } from './model.js';
+import { parseDocumentName } from './names.js';
+
+/**
+ * Reads `content/` into the desired state: the only part of the content model that touches the file system.
+ * It finds and reads files, then hands text to the pure parsers, and checks and hashes attachments.
+ */
+
+export interface ContentOptions {
+  /** The project root; diagnostics name files relative to it. */
+  projectRoot: string;
+  /** Absolute path of the content folder. */
+  contentDir: string;
+  languages: readonly string[];
+  timeZone: string;
+}
+
+export interface ContentResult {
+  state: DesiredState;
+  diagnostics: Diagnostic[];
+}
+
+const documentKinds = resourceList.filter(
+  (def): def is ResourceDef & { content: NonNullable<ResourceDef['content']> } => Boolean(def.content),
+);
+
+/** Decodes UTF-8 strictly; a BOM is dropped. */
+export function decodeUtf8(
+  bytes: Uint8Array,
+): { ok: true; text: string } | { ok: false; line: number; column: number } {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    const at = lossy.indexOf('\uFFFD');
+    const before = lossy.slice(0, Math.max(0, at));
+    const line = before.split('\n').length;
+    return { ok: false, line, column: at - before.lastIndexOf('\n') };
+  }
+}
+
+export async function readContent(options: ContentOptions): Promise<ContentResult> {
+  const { projectRoot, contentDir, languages } = options;
+  const diagnostics: Diagnostic[] = [];
+  const state: DesiredState = {
+    languages: [...languages],
+    documents: [],
+    categories: [],
+    headings: [],
+    tags: [],
+    attachments: [],
+  };
+  const projectPath = (abs: string) => toPosix(path.relative(projectRoot, abs)) || '.';
+  const contentName = projectPath(contentDir);
+
+  const folders = documentKinds.map((d) => d.content.folder);
+  const tree = await findContentFiles(contentDir, folders).catch((error: NodeJS.ErrnoException) => {
+    diagnostics.push({
+      file: contentName,
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'content/missing-folder',
+      message:
+        error.code === 'ENOENT'
+          ? `the content folder ${contentName} does not exist`
+          : `cannot read ${contentName}: ${error.message}`,
+      hint: 'create it, or set content: in sync.config.yaml',
+    });
+    return undefined;
+  });
+  if (!tree) return { state, diagnostics };
+
+  const limit = pLimit(64);
+  const readText = async (abs: string): Promise<string | undefined> => {
+    const bytes = await limit(() => readFile(abs));
+    const decoded = decodeUtf8(bytes);
+    if (decoded.ok) return decoded.text;
+    diagnostics.push({
+      file: projectPath(abs),
+      line: decoded.line,
+      column: decoded.column,
+      severity: 'error',
+      rule: 'content/not-utf8',
+      message: 'the file is not valid UTF-8',
+      hint: 'save it as UTF-8 (most editors: "Save with encoding")',
+    });
+    return undefined;
+  };
+
+  for (const { file, reason } of tree.strays) {
+    diagnostics.push(
+      reason === 'symlink-outside'
+        ? {
+            file: projectPath(file.abs),
+            line: 0,
+            column: 0,
+            severity: 'error',
+            rule: 'content/path-outside-content',
+            message: 'this symlink points outside content/ and is not read',
+            hint: 'copy the file into content/ instead of linking to it',
+          }
+        : {
+            file: projectPath(file.abs),
+            line: 0,
+            column: 0,
+            severity: 'warning',
+            rule: 'content/stray-file',
+            message: `not inside ${documentKinds.map((d) => `${d.content.folder}/`).join(', ')}, so it is not synced`,
+            hint: 'move it into the folder of its kind, or rename it with a leading _ to silence this',
+          },
+    );
+  }
+
+  // Lists first: documents refer to their codes.
+  const listParsers = { categories: parseCategories, headings: parseHeadings, tags: parseTags } as const;
+  for (const kind of Object.keys(listParsers) as ListKind[]) {
+    const found = tree.lists[kind];
+    if (!found) continue;
+    const text = await readText(found.abs);
+    if (text === undefined) continue;
+    const parsed = listParsers[kind](text, { file: projectPath(found.abs), languages });
+    diagnostics.push(...parsed.diagnostics);
+    // biome-ignore lint/suspicious/noExplicitAny: each list goes to its own field
+    (state as any)[kind] = parsed.items;
+  }
+
+  // Group files into documents by key; catch names that collide or translations without their default file.
+  const groups = new Map<
+    string,
+    { def: ResourceDef; files: { rel: string; abs: string; language: string; isDefault: boolean }[] }
+  >();
+  const folded = new Map<string, string>();
+  for (const found of tree.documents) {
+    const def = documentKinds.find((d) => d.content.folder === found.rel.split('/')[0]);
+    if (!def) continue;
+    const name = parseDocumentName(found.rel, languages);
+    const file = projectPath(found.abs);
+    if (name.unknownLanguage) {
+      diagnostics.push({
+        file,
+        line: 0,
+        column: 0,
+        severity: 'error',
+        rule: 'content/unknown-language',
+        message: `${path.posix.basename(found.rel)} is a ${name.unknownLanguage} translation, but ${name.unknownLanguage} is not in the config languages (${languages.join(', ')})`,
+        hint: `add ${name.unknownLanguage} to languages in sync.config.yaml, or rename the file`,
+      });
+      continue;
+    }
+    const other = folded.get(name.key.toLowerCase());
+    if (other !== undefined && other !== name.key) {
+      diagnostics.push({
+        file,
+        line: 0,
+        column: 0,
+        severity: 'error',
+        rule: 'content/duplicate-key',
+        message: `${name.key} and ${other} differ only in letter case`,
+        hint: 'rename one: they would collide on case-insensitive file systems and in URLs',
+      });
+      continue;
+    }
+    folded.set(name.key.toLowerCase(), name.key);
+    const group = groups.get(name.key) ?? { def, files: [] };
+    const clash = group.files.find((f) => f.language === name.language);
+    if (clash) {
+      diagnostics.push({
+        file,
+        line: 0,
+        column: 0,
+        severity: 'error',
+        rule: 'content/duplicate-key',
+        message: `${path.posix.basename(found.rel)} and ${path.posix.basename(clash.rel)} are both the ${name.language} version of ${name.key}`,
+        hint: `keep one; the default language (${languages[0]}) is written without a suffix`,
+      });
+      continue;
+    }
+    group.files.push({ rel: found.rel, abs: found.abs, language: name.language, isDefault: name.isDefault });
+    groups.set(name.key, group);
+  }
+
+  const keys = new Set<string>();
+  for (const [key, group] of groups) {
+    if (group.files.some((f) => f.isDefault)) {
+      keys.add(key);
+      continue;
+    }
+    for (const f of group.files) {
+      diagnostics.push({
+        file: projectPath(f.abs),
+        line: 0,
+        column: 0,
+        severity: 'error',
+        rule: 'content/orphan-translation',
+        message: `translation without its default-language file ${key}.md`,
+        hint: `create ${path.posix.basename(key)}.md (${languages[0]}) next to it, or rename this file`,
+      });
+    }
+  }
+
+  const lookup = {
+    languages,
+    timeZone: options.timeZone,
+    keys,
+    categories: new Map(state.categories.map((c) => [c.code, c])),
+    headings: new Map(state.headings.map((h) => [h.code, h])),
+    tags: new Map(state.tags.map((t) => [t.code, t])),
+  };
+
+  const parsedDocuments = await Promise.all(
+    [...keys].sort().map(async (key) => {
+      const group = groups.get(key) as NonNullable<ReturnType<typeof groups.get>>;
+      // Default language first, then translations in config order.
+      const ordered = [...group.files].sort(
+        (a, b) =>
+          Number(b.isDefault) - Number(a.isDefault) ||
+          languages.indexOf(a.language) - languages.indexOf(b.language),
+      );
+      const texts = await Promise.all(ordered.map((f) => readText(f.abs)));
+      if (texts.some((t) => t === undefined)) return undefined;
+      const files: DocumentFile[] = ordered.map((f, i) => ({
+        rel: f.rel,
+        file: projectPath(f.abs),
+        language: f.language,
+        isDefault: f.isDefault,
+        text: texts[i] as string,
+      }));
+      return { def: group.def, files, parsed: parseDocument(group.def, key, files, lookup) };
+    }),
+  );
+
+  // Attachments: every referenced file must exist inside content/; each is hashed once.
+  const hashes = new Map<string, Promise<{ md5: string; size: number } | string>>();
+  const hashFile = (rel: string) => {
+    let pending = hashes.get(rel);
+    if (!pending) {
+      pending = limit(async () => {
+        const abs = path.join(contentDir, ...rel.split('/'));
+        try {
+          const real = await realpath(abs);
+          if (!isInside(tree.realRoot, real)) return 'points outside content/ through a symlink';
+          if (!(await stat(real)).isFile()) return 'is not a file';
+          const bytes = await readFile(real);
+          return { md5: createHash('md5').update(bytes).digest('hex'), size: bytes.length };
+        } catch (error) {
+          return (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'does not exist'
+            : (error as Error).message;
+        }
+      });
+      hashes.set(rel, pending);
+    }
+    return pending;
+  };
+
+  const attachments = new Map<string, DesiredAttachment>();
+  for (const entry of parsedDocuments) {
+    if (!entry) continue;
+    const { def, files, parsed } = entry;
+    diagnostics.push(...parsed.diagnostics);
+    const md5s: string[] = [];
+    let missing = false;
+    for (const site of parsed.attachmentSites) {
+      const hashed = await hashFile(site.path);
+      if (typeof hashed === 'string') {
+        missing = true;
+        diagnostics.push({
+          file: site.file,
+          line: site.line,
+          column: site.column,
+          severity: 'error',
+          rule: hashed.includes('outside') ? 'content/path-outside-content' : 'content/missing-attachment',
+          message: `attachment ${site.path} ${hashed}`,
+          hint: 'check the path: it is relative to this file',
+        });
+        continue;
+      }
+      md5s.push(`${site.path}\u0000${hashed.md5}`);
+      const store = def.content?.attachmentStore ?? 'notice';
+      attachments.set(`${store}\u0000${site.path}`, {
+        path: site.path,
+        store,
+        md5: hashed.md5,
+        size: hashed.size,
+        fileName: path.posix.basename(site.path),
+      });
+    }
+    if (missing) continue;
+    const hash = createHash('sha256');
+    for (const f of files) hash.update(`${f.rel}\u0000${f.text}\u0000`);
+    for (const m of [...new Set(md5s)].sort()) hash.update(`${m}\u0000`);
+    state.documents.push({ ...parsed.document, sourceHash: hash.digest('hex') } satisfies DesiredDocument);
+  }
+  state.attachments = [...attachments.values()].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.store < b.store ? -1 : 1,
+  );
+  diagnostics.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
+  );
+  return { state, diagnostics };
+}

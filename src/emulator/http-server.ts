@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { authenticate, type Credentials, keyScopeOf } from './auth.js';
+import { failure, httpStatusFor } from './envelope.js';
+import { OcError } from './errors.js';
+import type { FaultInjector } from './faults.js';
+import { handleOrgCall, handleServiceCall, type Reply } from './handlers.js';
+import { type Incoming, readIncoming, readMultipartFile, type UploadedFile } from './incoming.js';
+import type { FaultRule, FaultType } from './options.js';
+import type { RequestLog } from './request-log.js';
+import { buildRoutes, matchRoute } from './routes.js';
+import type { EmulatedService } from './store/service-store.js';
+
+/**
+ * The HTTP face of the emulator: read the request, apply an injected fault, check the signature, route, answer
+ * with the envelope, log. The store never sees HTTP.
+ */
+
+export interface ServerDeps {
+  credentials: Credentials;
+  service(serviceId: string): EmulatedService | undefined;
+  faults: FaultInjector;
+  log: RequestLog;
+  latencyMs: number;
+  httpStatus: 'mirror' | 'always-200';
+  /** Shown as the services' `createdDt`. */
+  startedAt: number;
+}
+
+const FAULT_MESSAGES: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Access Denied',
+  404: 'Not Data Found',
+  500: 'Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export function createEmulatorServer(deps: ServerDeps): Server {
+  const routes = buildRoutes();
+
+  async function answer(incoming: Incoming): Promise<Reply> {
+    const scope = keyScopeOf(incoming.wirePath);
+    if (!scope) return errorReply(404, 'Not Data Found');
+    let file: UploadedFile | undefined;
+    const readFile = async () => {
+      file ??= await readMultipartFile(incoming);
+      return file;
+    };
+    const auth = await authenticate(incoming, scope, deps.credentials, readFile);
+    if (!auth.ok) return errorReply(auth.resultCode, auth.resultMessage);
+
+    const match = matchRoute(routes, incoming.method, scope.scope, scope.relativePath);
+    if (!match) return errorReply(404, 'Not Data Found');
+    try {
+      if (scope.scope === 'org') {
+        const { services } = deps.credentials;
+        return handleOrgCall({ match, services, query: incoming.query, createdDt: deps.startedAt });
+      }
+      const service = deps.service(scope.serviceId);
+      if (!service) return errorReply(403, 'securityKey is null');
+      return handleServiceCall({ match, service, query: incoming.query, bodyText: incoming.bodyText, file });
+    } catch (error) {
+      if (error instanceof OcError) return errorReply(error.resultCode, error.message);
+      const reason = error instanceof Error ? error.message : String(error);
+      return errorReply(500, `Server Error: ${reason}`.slice(0, 100));
+    }
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const at = deps.credentials.now();
+    const incoming = await readIncoming(req);
+    const fault = deps.faults.pick(incoming.method, incoming.wirePath);
+    const record = (status: number, resultCode: number | null, applied?: FaultType) =>
+      deps.log.add({
+        method: incoming.method,
+        path: incoming.wirePath,
+        query: incoming.rawQuery,
+        status,
+        resultCode,
+        ms: Math.round(performance.now() - started),
+        at,
+        ...(applied ? { fault: applied } : {}),
+      });
+
+    if (fault?.type === 'drop') {
+      req.socket.destroy();
+      record(0, null, 'drop');
+      return;
+    }
+    let reply: Reply;
+    let headers: Record<string, string> = {};
+    if (fault?.type === 'status') {
+      reply = errorReply(fault.status, `${FAULT_MESSAGES[fault.status]} (injected fault)`);
+    } else if (fault?.type === 'rate-limit') {
+      reply = errorReply(429, 'Too Many Requests (injected fault)');
+      headers = { 'Retry-After': String(fault.retryAfterSeconds ?? 1) };
+    } else {
+      reply = await answer(incoming);
+      if (fault?.type === 'commit-then-fail')
+        reply = errorReply(500, 'Server Error (injected fault after the write)');
+      if (fault?.type === 'slow') await sleep(fault.delayMs);
+    }
+    if (deps.latencyMs > 0) await sleep(deps.latencyMs);
+    const status = send(res, reply, headers, deps);
+    record(status, reply.type === 'json' ? reply.envelope.header.resultCode : null, faultName(fault));
+  }
+
+  return createServer((req, res) => {
+    onRequest(req, res).catch(() => {
+      // The client went away mid-request; there is nobody to answer.
+      req.socket.destroy();
+    });
+  });
+}
+
+function faultName(fault: FaultRule | undefined): FaultType | undefined {
+  return fault?.type;
+}
+
+function errorReply(resultCode: number, message: string): Reply {
+  return { type: 'json', envelope: failure(resultCode, message) };
+}
+
+function send(res: ServerResponse, reply: Reply, headers: Record<string, string>, deps: ServerDeps): number {
+  // The server clock, not the machine's: a client measures its clock skew from this header.
+  res.setHeader('Date', new Date(deps.credentials.now()).toUTCString());
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (reply.type === 'file') {
+    res.writeHead(200, {
+      'Content-Type': reply.contentType,
+      'Content-Length': String(reply.bytes.byteLength),
+      'Content-Disposition': reply.disposition,
+    });
+    res.end(reply.bytes);
+    return 200;
+  }
+  const { resultCode } = reply.envelope.header;
+  const status = httpStatusFor(resultCode, deps.httpStatus);
+  const body = Buffer.from(JSON.stringify(reply.envelope), 'utf8');
+  res.writeHead(status, {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Content-Length': String(body.length),
+  });
+  res.end(body);
+  return status;
+}

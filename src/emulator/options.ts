@@ -1,0 +1,84 @@
+/**
+ * The knobs of the local Online Contact. Everything has a default, so `createEmulator()` gives a working
+ * multilingual service with well-known local credentials.
+ */
+
+export interface EmulatorServiceOptions {
+  serviceId: string;
+  serviceKey: string;
+  /** Language codes offered by the service; the first is the default language. */
+  languages: string[];
+  /** IANA zone the `yyyyMMddHHmmss` dates are read in. Default: by default language (oc-api.md §6), else UTC. */
+  timeZone?: string;
+  name?: string;
+  /** `false` makes the service key unavailable: every signed call answers 403 `securityKey is null`. */
+  openApi?: boolean;
+}
+
+export type FaultRule = {
+  method?: string;
+  /** A RegExp tested against the wire path, or a substring of it. */
+  path?: RegExp | string;
+  /** Apply to the next N matching requests only (default: unlimited). */
+  times?: number;
+  /** Probability per matching request (default 1). */
+  rate?: number;
+} & (
+  | { type: 'status'; status: 500 | 502 | 503 | 504 | 400 | 403 | 404 }
+  | { type: 'rate-limit'; retryAfterSeconds?: number }
+  | { type: 'drop' }
+  | { type: 'slow'; delayMs: number }
+  | { type: 'commit-then-fail' }
+);
+
+export type FaultType = FaultRule['type'];
+
+export interface EmulatorOptions {
+  /** Default 0 (a free port). The host is always 127.0.0.1. */
+  port?: number;
+  /** Persist here; undefined keeps everything in memory. */
+  dataDir?: string;
+  orgId?: string;
+  orgKey?: string;
+  services?: EmulatorServiceOptions[];
+  /** Client IPs allowed to call; others get 403 `clientIp is not allowed`. */
+  allowedIps?: string[];
+  /** Added to every response. */
+  latencyMs?: number;
+  /** Probability (0..1) that a request fails with 500 before anything is written. */
+  failRate?: number;
+  /** Seed of the PRNG behind `failRate` and fault rates, so a run is reproducible. */
+  seed?: number;
+  faults?: FaultRule[];
+  /** The server clock in ms (default `Date.now`); tests shift it to probe the ±5 minute window. */
+  now?: () => number;
+  /** Appends one JSON line per request. */
+  logFile?: string;
+  /** oc-api.md §4.3: `mirror` (default) sends HTTP 200 for 200/9005/9007 and HTTP = resultCode otherwise. */
+  httpStatus?: 'mirror' | 'always-200';
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** The wire path, undecoded, without the query. */
+  path: string;
+  /** The raw query string without `?` ('' when none). */
+  query: string;
+  /** The HTTP status sent; 0 when the connection was dropped. */
+  status: number;
+  /** The envelope's resultCode; null for file downloads and dropped connections. */
+  resultCode: number | null;
+  ms: number;
+  /** Server-clock time the request arrived (ms). */
+  at: number;
+  fault?: FaultType;
+}
+
+export const DEFAULT_ORG_ID = 'LocalOrg00000001';
+export const DEFAULT_ORG_KEY = 'local-organization-key';
+export const DEFAULT_SERVICE: EmulatorServiceOptions = {
+  serviceId: 'HelpCenter',
+  serviceKey: 'local-service-key',
+  languages: ['ko', 'en'],
+  timeZone: 'Asia/Seoul',
+};

@@ -1,0 +1,286 @@
+import type { z } from 'zod';
+import {
+  type AttachmentStore,
+  attachmentRoutes,
+  type UploadedAttachment,
+  uploadedAttachment,
+} from '../resources/attachment.js';
+import { type Resources, resources } from '../resources/registry.js';
+import { fillPath, type ResourceDef } from '../resources/resource.js';
+import { type ServiceRecord, serviceRecord, serviceRoutes } from '../resources/service.js';
+import { pageInfo, type Route } from '../resources/wire.js';
+import type { ApiRequest, DownloadedFile, HttpClient, QueryValue } from './client.js';
+import { ApiError, TransportError } from './errors.js';
+
+/**
+ * The typed Online Contact API, built from the resource descriptions: every kind gets the same list / get /
+ * create / update / delete calls, plus the extra routes its description declares. Responses are validated with
+ * the kind's schemas, so a malformed answer fails here with the field named.
+ */
+
+export type Query = Record<string, QueryValue>;
+export type Ref = string | number;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  pages: number;
+  pageNum: number;
+  pageSize: number;
+}
+
+type ActionsOf<D extends ResourceDef> =
+  D['actions'] extends Record<string, unknown>
+    ? { [A in keyof D['actions']]: (ref: Ref, value?: boolean) => Promise<void> }
+    : Record<string, never>;
+
+export interface ResourceApi<D extends ResourceDef> {
+  readonly def: D;
+  /** One list call. Paged kinds honour `page`/`pageSize`; unpaged kinds return everything in one page. */
+  listPage(query?: Query): Promise<Page<z.infer<D['listItem']>>>;
+  /** Every item: the first page, then the remaining pages concurrently. */
+  listAll(query?: Query): Promise<z.infer<D['listItem']>[]>;
+  get(ref: Ref, query?: Query): Promise<z.infer<D['record']>>;
+  /** Several details in one call, where the kind supports it (notices). */
+  getMany(ids: readonly number[], query?: Query): Promise<z.infer<D['record']>[]>;
+  create(body: z.input<D['body']>): Promise<z.infer<D['record']>>;
+  update(ref: Ref, body: z.input<D['body']>): Promise<z.infer<D['record']> | null>;
+  delete(ref: Ref): Promise<void>;
+  actions: ActionsOf<D>;
+}
+
+export type OcApi = { [K in keyof Resources]: ResourceApi<Resources[K]> } & {
+  attachments: AttachmentApi;
+  services: ServiceApi;
+};
+
+export interface AttachmentApi {
+  upload(
+    store: AttachmentStore,
+    file: { bytes: Uint8Array; fileName: string; contentType: string },
+  ): Promise<UploadedAttachment>;
+  download(store: AttachmentStore, attachmentId: string, type?: 'open' | 'download'): Promise<DownloadedFile>;
+  delete(store: AttachmentStore, attachmentId: string): Promise<void>;
+}
+
+export interface ServiceApi {
+  listPage(query?: Query): Promise<Page<ServiceRecord>>;
+  listAll(): Promise<ServiceRecord[]>;
+  get(serviceId: string): Promise<ServiceRecord>;
+}
+
+/** Default page size for list calls: the documented maximum is 200, the recommendation 100 (oc-api.md §7). */
+export const DEFAULT_PAGE_SIZE = 100;
+
+export function createApi(http: HttpClient, options: { pageSize?: number } = {}): OcApi {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const kinds = Object.fromEntries(
+    Object.entries(resources).map(([kind, def]) => [kind, resourceApi(http, def, pageSize)]),
+  ) as { [K in keyof Resources]: ResourceApi<Resources[K]> };
+  return { ...kinds, attachments: attachmentApi(http), services: serviceApi(http) };
+}
+
+function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: number): ResourceApi<D> {
+  type Item = z.infer<D['listItem']>;
+  type Rec = z.infer<D['record']>;
+  const fallbacks = new Map<Route, Route>();
+
+  /**
+   * GET routes with a documented older variant (v2 ↔ v1, oc-api.md §8 #2–3) are retried on the variant when the
+   * service answers 404 for the route; once a variant works it is used from then on.
+   */
+  async function get(route: Route, ref: Ref | undefined, query?: Query): Promise<unknown> {
+    const chosen = fallbacks.get(route) ?? route;
+    try {
+      return await http.request({ scope: 'service', method: 'GET', path: fillPath(chosen.path, ref), query });
+    } catch (error) {
+      const alias = route.aliases?.find((a) => a.method === 'GET');
+      if (!(error instanceof ApiError && error.notFound) || !alias || fallbacks.has(route)) throw error;
+      const result = await http.request({
+        scope: 'service',
+        method: 'GET',
+        path: fillPath(alias.path, ref),
+        query,
+      });
+      fallbacks.set(route, alias);
+      return result;
+    }
+  }
+
+  const parse = <S extends z.ZodType>(schema: S, value: unknown, what: string) =>
+    parseResponse(schema, value, `${def.label} ${what}`);
+
+  async function listPage(query: Query = {}): Promise<Page<Item>> {
+    const paged = def.paging === 'paged';
+    const result = await get(def.routes.list, undefined, paged ? { page: 1, pageSize, ...query } : query);
+    const page = parse(pageInfo, result, 'list');
+    const items = page.contents.map((item) => parse(def.listItem, item, 'list item') as Item);
+    return {
+      items,
+      total: page.total ?? items.length,
+      pages: page.pages ?? 1,
+      pageNum: page.pageNum ?? 1,
+      pageSize: page.pageSize ?? items.length,
+    };
+  }
+
+  async function listAll(query: Query = {}): Promise<Item[]> {
+    const first = await listPage(query);
+    if (def.paging !== 'paged' || first.pages <= 1) return first.items;
+    const rest = await Promise.all(
+      Array.from({ length: first.pages - 1 }, (_, i) =>
+        listPage({ ...query, page: i + 2, pageSize: first.pageSize }),
+      ),
+    );
+    return [first.items, ...rest.map((p) => p.items)].flat();
+  }
+
+  const write = (route: Route, ref: Ref | undefined, body: unknown, idempotent?: boolean) =>
+    http.request({
+      scope: 'service',
+      method: route.method,
+      path: fillPath(route.path, ref),
+      body,
+      idempotent,
+    });
+
+  const actions = Object.fromEntries(
+    Object.entries(def.actions ?? {}).map(([name, route]) => [
+      name,
+      async (ref: Ref, value?: boolean) => {
+        const query = route.param && value !== undefined ? { [route.param]: value } : undefined;
+        await http.request({
+          scope: 'service',
+          method: route.method,
+          path: fillPath(route.path, ref),
+          query,
+        });
+      },
+    ]),
+  ) as ActionsOf<D>;
+
+  return {
+    def,
+    listPage,
+    listAll,
+    async get(ref, query) {
+      return parse(def.record, await get(def.routes.get, ref, query), 'detail') as Rec;
+    },
+    async getMany(ids, query) {
+      const route = def.routes.getMany;
+      if (!route) throw new Error(`${def.label} has no multi-detail call`);
+      if (ids.length === 0) return [];
+      const result = await http.request({
+        scope: 'service',
+        method: 'GET',
+        path: route.path,
+        query: { ...query, id: ids.join(',') },
+      });
+      return parse(pageInfo, result, 'details').contents.map(
+        (item) => parse(def.record, item, 'detail') as Rec,
+      );
+    },
+    async create(body) {
+      return parse(
+        def.record,
+        singleContent(await write(def.routes.create, undefined, body)),
+        'create result',
+      ) as Rec;
+    },
+    async update(ref, body) {
+      // Heading updates are POSTs, but an update is a full replacement and safe to repeat.
+      const content = singleContent(await write(def.routes.update, ref, body, true));
+      return content === null ? null : (parse(def.record, content, 'update result') as Rec);
+    },
+    async delete(ref) {
+      await write(def.routes.delete, ref, undefined);
+    },
+    actions,
+  };
+}
+
+/** Server answers are untrusted input: check them against the schema and name the first bad field. */
+function parseResponse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const at = issue?.path.length ? issue.path.join('.') : '(root)';
+  throw new Error(`unexpected ${what} from the service: ${at}: ${issue?.message ?? 'invalid'}`);
+}
+
+function singleContent(result: unknown): unknown {
+  if (result === null || typeof result !== 'object') return null;
+  return (result as { content?: unknown }).content ?? null;
+}
+
+function attachmentApi(http: HttpClient): AttachmentApi {
+  const path = (template: string, store: AttachmentStore, id?: string) =>
+    fillPath(template.replace('{store}', store), id);
+  return {
+    async upload(store, file) {
+      const result = await http.request({
+        scope: 'service',
+        method: 'POST',
+        path: path(attachmentRoutes.upload.path, store),
+        file,
+      });
+      return parseResponse(uploadedAttachment, singleContent(result), 'upload result');
+    },
+    download(store, attachmentId, type) {
+      const request: ApiRequest = {
+        scope: 'service',
+        method: 'GET',
+        path: path(attachmentRoutes.download.path, store, attachmentId),
+        query: type ? { type } : undefined,
+      };
+      return http.download(request);
+    },
+    async delete(store, attachmentId) {
+      await http.request({
+        scope: 'service',
+        method: 'DELETE',
+        path: path(attachmentRoutes.delete.path, store, attachmentId),
+      });
+    },
+  };
+}
+
+function serviceApi(http: HttpClient): ServiceApi {
+  const listPage = async (query: Query = {}): Promise<Page<ServiceRecord>> => {
+    const result = await http.request({
+      scope: 'organization',
+      method: 'GET',
+      path: serviceRoutes.list.path,
+      query: { page: 1, pageSize: 100, ...query },
+    });
+    const page = parseResponse(pageInfo, result, 'service list');
+    const items = page.contents.map((item) => parseResponse(serviceRecord, item, 'service'));
+    return {
+      items,
+      total: page.total ?? items.length,
+      pages: page.pages ?? 1,
+      pageNum: page.pageNum ?? 1,
+      pageSize: page.pageSize ?? items.length,
+    };
+  };
+  return {
+    listPage,
+    async listAll() {
+      const first = await listPage();
+      const rest = await Promise.all(
+        Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => listPage({ page: i + 2 })),
+      );
+      return [first.items, ...rest.map((p) => p.items)].flat();
+    },
+    async get(serviceId) {
+      const result = await http.request({
+        scope: 'organization',
+        method: 'GET',
+        path: fillPath(serviceRoutes.get.path, serviceId),
+      });
+      return parseResponse(serviceRecord, singleContent(result), 'service');
+    },
+  };
+}
+
+export { ApiError, TransportError };

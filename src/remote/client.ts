@@ -1,0 +1,364 @@
+import pLimit from 'p-limit';
+import type { HttpMethod } from '../resources/wire.js';
+import { envelope } from '../resources/wire.js';
+import { ApiError, TransportError } from './errors.js';
+import { createTokenBucket } from './rate-limit.js';
+import { encodeQueryString, md5Hex, parseQueryString, signRequest } from './sign.js';
+
+/**
+ * The signed HTTP client (oc-api.md §1–4, DESIGN §5): builds the wire request, signs exactly what it sends, trusts
+ * the envelope rather than the HTTP status, and retries what is safe to retry. It knows nothing about resources;
+ * `api.ts` builds the typed calls on top of it.
+ */
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  orgId: string;
+  serviceId?: string;
+  serviceKey?: string;
+  /** Organization key, for `/openapi/v1/admin/*` calls only. */
+  orgKey?: string;
+  /** Agent usercode the calls act as (unsigned `OUCODE` header). */
+  oucode?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt. Default 30 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 4. */
+  retries?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Token-bucket rate; 0 or Infinity for none. Default 10. */
+  requestsPerSecond?: number;
+  /** Requests in flight at once. Default 4. */
+  concurrency?: number;
+  /** Wall clock in epoch ms, for `X-TC-Timestamp`. */
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface ApiRequest {
+  scope: 'service' | 'organization';
+  method: HttpMethod;
+  /** Path below the API root (`/{serviceId}/openapi/` or `/openapi/`), ids already filled in. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** Serialized to JSON once; the same bytes are signed and sent. */
+  body?: unknown;
+  /** A multipart upload: one part named `file`, signed with the file's MD5. */
+  file?: { bytes: Uint8Array; fileName: string; contentType: string };
+  /**
+   * Whether repeating the request after it may have reached the server is harmless. Defaults to true for GET, PUT
+   * and DELETE, false for POST — a create is never blindly repeated (DESIGN §5).
+   */
+  idempotent?: boolean;
+}
+
+export interface DownloadedFile {
+  bytes: Uint8Array;
+  contentType: string;
+  contentDisposition: string | null;
+}
+
+export interface RequestEvent {
+  method: HttpMethod;
+  path: string;
+  attempt: number;
+  status: number | null;
+  resultCode: number | null;
+  ms: number;
+  outcome: 'ok' | 'retry' | 'failed';
+  reason?: string;
+  /** The server's `Date` header in epoch ms, and our clock when the answer came: the clock skew, measured. */
+  serverDate?: number;
+  localDate?: number;
+}
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  clockSkewMs: number;
+}
+
+export interface HttpClient {
+  /** Sends a request and returns the envelope's `result` (null for no-result calls). */
+  request(request: ApiRequest): Promise<unknown>;
+  /** Sends a GET whose success answer is file bytes rather than an envelope. */
+  download(request: ApiRequest): Promise<DownloadedFile>;
+  readonly stats: Readonly<ClientStats>;
+}
+
+const EXPIRED = 'X-TC-Timestamp is expired';
+/** A server asking for a longer pause than this is better answered by failing and letting the user re-run. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+interface Attempt {
+  response?: Response;
+  text?: string;
+  bytes?: Uint8Array;
+  error?: unknown;
+}
+
+type Verdict =
+  | { kind: 'ok'; result: unknown; file?: DownloadedFile }
+  | { kind: 'retry'; error: Error; delayMs?: number; skewMs?: number }
+  | { kind: 'fail'; error: Error };
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retries = options.retries ?? 4;
+  const retryBaseMs = options.retryBaseMs ?? 250;
+  const retryMaxMs = options.retryMaxMs ?? 8_000;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const limit = pLimit(options.concurrency ?? 4);
+  const bucket = createTokenBucket(options.requestsPerSecond ?? 10);
+  const base = new URL(options.baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const stats: ClientStats = { requests: 0, retries: 0, clockSkewMs: 0 };
+
+  function rootFor(request: ApiRequest): { prefix: string; key: string } {
+    if (request.scope === 'organization') {
+      if (!options.orgKey)
+        throw new Error(
+          'this call needs the organization key (orgKey / OC_ORG_KEY), which is not configured',
+        );
+      return { prefix: `${basePath}/openapi/`, key: options.orgKey };
+    }
+    if (!options.serviceId || !options.serviceKey) {
+      throw new Error('this call needs serviceId and serviceKey, which are not configured');
+    }
+    return {
+      prefix: `${basePath}/${encodeURIComponent(options.serviceId)}/openapi/`,
+      key: options.serviceKey,
+    };
+  }
+
+  async function send(
+    request: ApiRequest,
+    wantBytes: boolean,
+  ): Promise<{ result: unknown; file?: DownloadedFile }> {
+    const { prefix, key } = rootFor(request);
+    const path = prefix + request.path;
+    const queryString = encodeQueryString(
+      Object.entries(request.query ?? {})
+        .filter(
+          (entry): entry is [string, string | number | boolean] =>
+            entry[1] !== undefined && entry[1] !== null,
+        )
+        .map(([name, value]) => [name, String(value)]),
+    );
+    const url = `${base.origin}${path}${queryString ? `?${queryString}` : ''}`;
+    const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const fileMd5 = request.file ? md5Hex(request.file.bytes) : undefined;
+    const idempotent = request.idempotent ?? request.method !== 'POST';
+    let skewRetried = false;
+
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
+      const outcome = await limit(async (): Promise<Attempt> => {
+        await bucket.take();
+        stats.requests++;
+        const timestamp = String(Math.round(now() + stats.clockSkewMs));
+        const headers: Record<string, string> = {
+          Authorization: signRequest(key, {
+            orgId: options.orgId,
+            path,
+            params: parseQueryString(queryString),
+            body: bodyText,
+            fileMd5,
+            timestamp,
+          }),
+          'X-TC-Timestamp': timestamp,
+        };
+        if (options.oucode) headers.OUCODE = options.oucode;
+        let body: string | FormData | undefined = bodyText;
+        if (request.file) {
+          const form = new FormData();
+          form.append(
+            'file',
+            new Blob([request.file.bytes], { type: request.file.contentType }),
+            request.file.fileName,
+          );
+          body = form;
+        } else if (bodyText !== undefined) {
+          headers['Content-Type'] = 'application/json; charset=UTF-8';
+        }
+        try {
+          const response = await doFetch(url, {
+            method: request.method,
+            headers,
+            body,
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          const isFile = wantBytes && response.ok && !isJson(response);
+          if (isFile) return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
+          return { response, text: await response.text() };
+        } catch (error) {
+          return { error };
+        }
+      });
+
+      const description = { method: request.method, path, attempts: attempt };
+      const verdict = judge(outcome, description, idempotent, wantBytes);
+      const event: RequestEvent = {
+        method: request.method,
+        path,
+        attempt,
+        status: outcome.response?.status ?? null,
+        resultCode:
+          verdict.kind === 'fail' && verdict.error instanceof ApiError ? verdict.error.resultCode : null,
+        ms: Math.round(performance.now() - started),
+        outcome: verdict.kind === 'ok' ? 'ok' : verdict.kind === 'retry' ? 'retry' : 'failed',
+        reason: verdict.kind === 'ok' ? undefined : verdict.error.message,
+        serverDate: parseHttpDate(outcome.response?.headers.get('date')),
+        localDate: now(),
+      };
+
+      if (verdict.kind === 'retry' && verdict.skewMs !== undefined) {
+        // The server rejected our clock: measure the skew from its Date header and try once more (DESIGN §5).
+        if (skewRetried) {
+          options.onRequest?.({ ...event, outcome: 'failed' });
+          throw verdict.error;
+        }
+        skewRetried = true;
+        stats.clockSkewMs = verdict.skewMs;
+        options.onRequest?.(event);
+        attempt--;
+        continue;
+      }
+      if (verdict.kind === 'retry' && attempt <= retries) {
+        stats.retries++;
+        options.onRequest?.(event);
+        const backoff = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempt - 1));
+        // Full jitter keeps many clients from retrying in lockstep; Retry-After is a floor, not a suggestion.
+        await sleep(Math.min(MAX_RETRY_AFTER_MS, Math.max(verdict.delayMs ?? 0, random() * backoff)));
+        continue;
+      }
+      options.onRequest?.({ ...event, outcome: verdict.kind === 'ok' ? 'ok' : 'failed' });
+      if (verdict.kind !== 'ok') throw verdict.error;
+      return { result: verdict.result, file: verdict.file };
+    }
+  }
+
+  function judge(
+    outcome: Attempt,
+    request: { method: string; path: string; attempts: number },
+    idempotent: boolean,
+    wantBytes: boolean,
+  ): Verdict {
+    const { response } = outcome;
+    if (!response) {
+      const error = outcome.error;
+      const timedOut =
+        error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const code = networkCode(error);
+      const transport = new TransportError(
+        request,
+        timedOut ? 'timeout' : 'network',
+        timedOut ? `no response within ${timeoutMs} ms` : `network error${code ? ` (${code})` : ''}`,
+      );
+      // A refused connection never reached the server, so even a create may be tried again.
+      const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+      return idempotent || neverSent
+        ? { kind: 'retry', error: transport }
+        : { kind: 'fail', error: transport };
+    }
+
+    if (outcome.bytes) {
+      return {
+        kind: 'ok',
+        result: null,
+        file: {
+          bytes: outcome.bytes,
+          contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+          contentDisposition: response.headers.get('content-disposition'),
+        },
+      };
+    }
+
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(outcome.text ?? '');
+    } catch {
+      parsed = undefined;
+    }
+    const env = envelope.safeParse(parsed);
+    if (!env.success) {
+      const transport = new TransportError(
+        request,
+        'bad-response',
+        `HTTP ${response.status} without the Online Contact JSON envelope`,
+        response.status,
+      );
+      if (response.status === 429) return { kind: 'retry', error: transport, delayMs: retryAfterMs };
+      if (response.status >= 500 && idempotent)
+        return { kind: 'retry', error: transport, delayMs: retryAfterMs };
+      return { kind: 'fail', error: transport };
+    }
+
+    const header = env.data.header;
+    const resultCode = Number(header.resultCode);
+    if (header.isSuccessful && resultCode === 200) {
+      if (wantBytes) {
+        return {
+          kind: 'fail',
+          error: new TransportError(request, 'bad-response', 'expected file bytes, got JSON'),
+        };
+      }
+      return { kind: 'ok', result: env.data.result ?? null };
+    }
+
+    const message = header.resultMessage ?? '';
+    const error = new ApiError(request, resultCode, message, response.status);
+    if (resultCode === 400 && message === EXPIRED) {
+      const serverNow = Date.parse(response.headers.get('date') ?? '');
+      if (Number.isFinite(serverNow)) return { kind: 'retry', error, skewMs: serverNow - now() };
+      return { kind: 'fail', error };
+    }
+    if (resultCode === 429 || response.status === 429) return { kind: 'retry', error, delayMs: retryAfterMs };
+    const serverError = resultCode >= 500 && resultCode < 600;
+    if (serverError && idempotent) return { kind: 'retry', error, delayMs: retryAfterMs };
+    return { kind: 'fail', error };
+  }
+
+  return {
+    async request(request) {
+      return (await send(request, false)).result;
+    },
+    async download(request) {
+      const { file } = await send(request, true);
+      if (!file) throw new Error(`${request.method} ${request.path}: no file in the response`);
+      return file;
+    },
+    stats,
+  };
+}
+
+function parseHttpDate(value: string | null | undefined): number | undefined {
+  const at = Date.parse(value ?? '');
+  return Number.isFinite(at) ? at : undefined;
+}
+
+function isJson(response: Response): boolean {
+  return /\bjson\b/i.test(response.headers.get('content-type') ?? '');
+}
+
+function networkCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+/** `Retry-After` is seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
+}

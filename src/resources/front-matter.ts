@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { categoryName } from './wire.js';
+
+/**
+ * Building blocks of the content schemas users write (DESIGN §1): friendly front-matter values and the YAML lists.
+ * Each kind's own schema lives in its resource file; these are the shared pieces.
+ */
+
+/** A code of a category, heading or tag. All-digit codes are refused: the API reads an all-digit path as an id. */
+export const code = z
+  .string()
+  .min(1, 'a non-empty code')
+  .max(50, 'a code of at most 50 characters')
+  .regex(/^(?!\d+$)/, 'a code that is not all digits (the API would read it as an id)')
+  .regex(/^[^/\s]+$/, 'a code without spaces or /');
+
+/** A name: one text for the default language, or a `{lang: text}` map. */
+export const localizedName = z.union([categoryName, z.record(z.string(), categoryName)]);
+export const localizedText = z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]);
+
+export const documentStatus = z.enum(['draft', 'published', 'done']);
+export const documentStatusCodes = { draft: 'D', published: 'O', done: 'C' } as const;
+
+/** Paths of attachments, relative to the document. */
+export const attachmentPaths = z.array(z.string().min(1));
+
+/** `previously: faq/old/key` or a list: the keys this document was known by, so a rename is a move. */
+export const previousKeys = z.union([z.string().min(1), z.array(z.string().min(1))]);
+
+/** A front-matter date; checked and converted by the content reader in the config time zone. */
+export const dateText = z.string().describe('`YYYY-MM-DD`, `YYYY-MM-DD HH:mm` or ISO 8601 with an offset');

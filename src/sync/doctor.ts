@@ -1,0 +1,166 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestEvent } from '../remote/client.js';
+import type { Connection } from '../remote/connect.js';
+import { ApiError, TransportError } from '../remote/errors.js';
+
+/**
+ * `oc-sync doctor` (DESIGN §3): can this machine talk to the selected environment? Each check returns a finding;
+ * the CLI prints them. Secrets are compared, never shown.
+ */
+
+export interface Check {
+  name: string;
+  status: 'pass' | 'warn' | 'fail' | 'skip';
+  detail: string;
+  hint?: string;
+}
+
+/** Beyond this, clocks disagree enough to be worth a warning even though the client compensates. */
+const SKEW_WARN_MS = 60_000;
+
+export async function runDoctor(
+  connection: Connection,
+  expected: { languages: readonly string[]; serviceKey?: string },
+  events: readonly RequestEvent[],
+): Promise<Check[]> {
+  const checks: Check[] = [];
+
+  const signed = await attempt(() => connection.api.tag.listPage());
+  if (signed.ok) {
+    checks.push({
+      name: 'signed call',
+      status: 'pass',
+      detail: `orgId and service key sign correctly (GET notice tags: ${signed.value.items.length} tag(s))`,
+    });
+  } else {
+    checks.push({
+      name: 'signed call',
+      status: 'fail',
+      detail: signed.error.message,
+      hint: hintFor(signed.error),
+    });
+  }
+
+  checks.push(clockCheck(events, connection.http.stats.clockSkewMs));
+
+  const service = await attempt(() => connection.api.services.get(connection.serviceId));
+  if (!service.ok && /organization key/.test(service.error.message)) {
+    checks.push({
+      name: 'service settings',
+      status: 'skip',
+      detail: 'no organization key configured, so the service status and languages were not read',
+      hint: 'set orgKey (or OC_ORG_KEY) to let doctor compare the service languages with the config',
+    });
+    return checks;
+  }
+  if (!service.ok) {
+    checks.push({
+      name: 'service settings',
+      status: 'fail',
+      detail: service.error.message,
+      hint: hintFor(service.error),
+    });
+    return checks;
+  }
+
+  const record = service.value;
+  checks.push({
+    name: 'service status',
+    status: record.active === false ? 'fail' : 'pass',
+    detail: `service ${record.serviceId}${record.name ? ` (${record.name})` : ''} is ${record.active === false ? 'disabled' : 'active'}`,
+    hint: record.active === false ? 'enable the service in OC Global Management' : undefined,
+  });
+
+  if (expected.serviceKey && record.securityKey) {
+    const same = safeEqual(record.securityKey, expected.serviceKey);
+    checks.push({
+      name: 'service key',
+      status: same ? 'pass' : 'fail',
+      detail: same
+        ? 'the configured service key is the current one'
+        : 'the configured service key is not the current one',
+      hint: same ? undefined : 'the key was probably reissued: update the secret (OC_SERVICE_KEY)',
+    });
+  }
+
+  const remoteLanguages = (record.languages ?? []).map((l) => l.code);
+  const languages = remoteLanguages.length > 0 ? remoteLanguages : record.language ? [record.language] : [];
+  checks.push(languageCheck(expected.languages, languages, record.language ?? undefined));
+  return checks;
+}
+
+function clockCheck(events: readonly RequestEvent[], compensatedMs: number): Check {
+  const measured = events.find((e) => e.serverDate !== undefined && e.localDate !== undefined);
+  if (!measured?.serverDate || !measured.localDate) {
+    return { name: 'clock', status: 'skip', detail: 'the server sent no Date header to compare with' };
+  }
+  // The Date header has one-second resolution; anything within that is agreement.
+  const skew = measured.serverDate - measured.localDate + compensatedMs;
+  const seconds = Math.round(skew / 1000);
+  if (Math.abs(skew) <= 1_500)
+    return { name: 'clock', status: 'pass', detail: 'local clock agrees with the server' };
+  const detail = `local clock is ${Math.abs(seconds)} s ${skew > 0 ? 'behind' : 'ahead of'} the server`;
+  if (Math.abs(skew) < SKEW_WARN_MS) return { name: 'clock', status: 'pass', detail };
+  return {
+    name: 'clock',
+    status: 'warn',
+    detail: `${detail}${compensatedMs ? '; oc-sync measured it and compensates' : ''}`,
+    hint: 'signatures expire after 5 minutes: sync the clock (e.g. enable NTP)',
+  };
+}
+
+function languageCheck(
+  configured: readonly string[],
+  remote: readonly string[],
+  remoteDefault?: string,
+): Check {
+  if (remote.length === 0)
+    return { name: 'languages', status: 'skip', detail: 'the service did not report its languages' };
+  const missing = configured.filter((l) => !remote.includes(l));
+  const extra = remote.filter((l) => !configured.includes(l));
+  const defaultDiffers = remoteDefault !== undefined && configured[0] !== remoteDefault;
+  if (missing.length === 0 && extra.length === 0 && !defaultDiffers) {
+    return {
+      name: 'languages',
+      status: 'pass',
+      detail: `service languages match the config: ${remote.join(', ')}`,
+    };
+  }
+  const parts = [
+    missing.length ? `not on the service: ${missing.join(', ')}` : '',
+    extra.length ? `on the service but not in the config: ${extra.join(', ')}` : '',
+    defaultDiffers
+      ? `default language is ${remoteDefault} on the service but ${configured[0]} in the config`
+      : '',
+  ].filter(Boolean);
+  return {
+    name: 'languages',
+    status: missing.length || defaultDiffers ? 'fail' : 'warn',
+    detail: parts.join('; '),
+    hint: `set languages in sync.config.yaml to [${[remoteDefault, ...remote.filter((l) => l !== remoteDefault)].filter(Boolean).join(', ')}]`,
+  };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function hintFor(error: Error): string | undefined {
+  if (error instanceof TransportError && error.reason === 'network') return 'check baseUrl and the network';
+  if (error instanceof TransportError && error.reason === 'timeout')
+    return 'the service is slow or unreachable; try again or raise timeoutMs';
+  if (error instanceof ApiError && error.resultCode === 404) return 'check baseUrl and serviceId';
+  return undefined;
+}
+
+async function attempt<T>(
+  run: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}

@@ -1,0 +1,91 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/content/documents.js';
+import { renderMarkdown } from '../../src/content/markdown.js';
+import { faq } from '../../src/resources/faq.js';
+
+/**
+ * Golden rendering tests: `input.md` → `expected.html` (title first, then the HTML). Regenerate on purpose with
+ * `UPDATE_GOLDEN=1 npx vitest run test/content/render.test.ts` and review the diff.
+ */
+const root = new URL('../fixtures/render/', import.meta.url);
+const cases = readdirSync(root).sort();
+
+const lookup = {
+  languages: ['ko', 'en'],
+  timeZone: 'Asia/Seoul',
+  keys: new Set(['faq/guide/other', 'faq/account/reset']),
+  categories: new Map([
+    ['guide', { code: 'guide', names: { ko: '안내' }, order: 0, level: 1, file: '', line: 1 }],
+  ]),
+  headings: new Map(),
+  tags: new Map(),
+};
+
+function render(input: string) {
+  const text = input.startsWith('---')
+    ? input.replace(/^---\n/, '---\ncategory: guide\n')
+    : `---\ncategory: guide\n---\n${input}`;
+  const parsed = parseDocument(
+    faq,
+    'faq/guide/input',
+    [
+      {
+        rel: 'faq/guide/input.md',
+        file: 'content/faq/guide/input.md',
+        language: 'ko',
+        isDefault: true,
+        text,
+      },
+    ],
+    lookup,
+  );
+  const content = parsed.document.contents.ko;
+  return { parsed, output: `<!-- title: ${content?.title} -->\n${content?.html}\n` };
+}
+
+describe('Markdown rendering (golden)', () => {
+  it('has golden cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+  });
+
+  for (const name of cases) {
+    it(name, () => {
+      const input = readFileSync(new URL(`${name}/input.md`, root), 'utf8');
+      const expectedUrl = new URL(`${name}/expected.html`, root);
+      const { parsed, output } = render(input);
+      expect(parsed.diagnostics).toEqual([]);
+      if (process.env.UPDATE_GOLDEN || !existsSync(expectedUrl)) writeFileSync(expectedUrl, output);
+      expect(output).toBe(readFileSync(expectedUrl, 'utf8'));
+      // Deterministic: rendering again gives the same bytes.
+      expect(render(input).output).toBe(output);
+    });
+  }
+
+  it('records attachments per language in first-use order, with their source positions', () => {
+    const input = readFileSync(new URL('attachments-and-links/input.md', root), 'utf8');
+    const { parsed } = render(input);
+    expect(parsed.document.contents.ko?.attachments).toEqual([
+      'faq/guide/forms/refund form.pdf',
+      'faq/images/flow.png',
+      'faq/guide/screen.png',
+    ]);
+    expect(parsed.attachmentSites.map((s) => [s.path, s.line])).toEqual([
+      ['faq/guide/forms/refund form.pdf', 6],
+      ['faq/guide/forms/refund form.pdf', 6],
+      ['faq/images/flow.png', 8],
+      ['faq/guide/screen.png', 10],
+    ]);
+    expect(parsed.document.links).toEqual(['faq/account/reset', 'faq/guide/other']);
+  });
+
+  it('is the same HTML whatever the resolver sees, for text without links', () => {
+    const first = renderMarkdown('A *b* c', {
+      bodyLine: 1,
+      extractTitle: false,
+      resolveUrl: () => undefined,
+    });
+    expect(first.html).toBe('<p>A <em>b</em> c</p>');
+    expect(first.title).toBeUndefined();
+  });
+});
