@@ -95,7 +95,8 @@ export function parseDocument(
     const schema = source.isDefault ? content.frontMatter : content.translationFrontMatter;
     const result = schema.safeParse(parsed.data);
     const allowed = Object.keys((schema as unknown as { shape: object }).shape);
-    if (!result.success) {
+    // Front matter that does not parse has no keys to check; its syntax error is the one thing to fix.
+    if (!result.success && parsed.problems.length === 0) {
       diagnostics.push(
         ...issuesToDiagnostics(result.error.issues, {
           file: source.file,
@@ -114,11 +115,13 @@ export function parseDocument(
     }
     const frontMatter = (result.success ? result.data : {}) as Record<string, unknown>;
 
-    if (source.isDefault && result.success) {
+    if (source.isDefault && parsed.problems.length === 0) {
       const context = fieldContext(lookup, (fmPath, rule, message, hint) =>
         diagnostics.push({ ...at(fmPath), severity: 'error', rule, message, hint }),
       );
-      fields = content.fields(frontMatter, context);
+      // With invalid front matter, the keys that are valid are still checked (codes, dates), but not kept.
+      const checked = content.fields(result.success ? frontMatter : validKeys(schema, parsed.data), context);
+      if (result.success) fields = checked;
       const before = frontMatter.previously;
       previously =
         before === undefined ? [] : Array.isArray(before) ? (before as string[]) : [before as string];
@@ -241,6 +244,19 @@ export function resolveInside(fromRel: string, target: string): string | undefin
   return joined;
 }
 
+/** The keys of `data` whose values pass their own schema. */
+function validKeys(schema: unknown, data: Record<string, unknown>): Record<string, unknown> {
+  const shape = (
+    schema as { shape: Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }> }
+  ).shape;
+  const valid: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    const result = field.safeParse(data[key]);
+    if (result.success && data[key] !== undefined) valid[key] = result.data;
+  }
+  return valid;
+}
+
 function safeDecode(text: string): string {
   try {
     return decodeURI(text);
@@ -270,6 +286,7 @@ function fieldContext(lookup: DocumentLookup, report: FieldContext['report']): F
     timeZone: lookup.timeZone,
     report,
     category(value, at) {
+      if (value === undefined) return undefined;
       const codes = value.split('/').filter(Boolean);
       const code = codes.at(-1) ?? '';
       const category = lookup.categories.get(code);
@@ -291,11 +308,13 @@ function fieldContext(lookup: DocumentLookup, report: FieldContext['report']): F
       return code;
     },
     heading(value, at) {
+      if (value === undefined) return undefined;
       return lookup.headings.has(value)
         ? value
         : unknown('heading', value, lookup.headings.keys(), at, 'notices/_headings.yaml');
     },
     tag(value, at) {
+      if (value === undefined) return undefined;
       return lookup.tags.has(value)
         ? value
         : unknown('tag', value, lookup.tags.keys(), at, 'notices/_tags.yaml');

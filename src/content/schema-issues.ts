@@ -72,7 +72,18 @@ function expected(issue: z.core.$ZodIssue): string {
 
 export function issuesToDiagnostics(issues: readonly z.core.$ZodIssue[], site: IssueSite): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  // `categroy:` makes `category` both unknown and missing; the did-you-mean says it all, so the missing key is
+  // not reported again.
+  const suggested = new Set<string>();
   for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    for (const key of issue.keys) {
+      const suggestion = didYouMean(key, site.knownKeys(issue.path));
+      if (suggestion) suggested.add(formatPath([...issue.path, suggestion]));
+    }
+  }
+  for (const issue of issues) {
+    if (issue.code === 'invalid_type' && suggested.has(formatPath(issue.path))) continue;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...issue.path, key];

@@ -82,13 +82,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     httpStatus: options.httpStatus ?? 'mirror',
     startedAt: now(),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    org.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;
@@ -96,7 +101,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     closing ??= new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
-    }).then(() => org.flush());
+    }).then(() => org.close());
     return closing;
   };
 

@@ -133,7 +133,7 @@ export const notice = defineResource({
       return {
         status: documentStatusCodes[fm.status],
         headingCode: context.heading(fm.heading, ['heading']),
-        tagCodes: fm.tags.map((tag, i) => context.tag(tag, ['tags', i])),
+        tagCodes: (fm.tags ?? []).map((tag, i) => context.tag(tag, ['tags', i])),
         isTop: fm.pinned,
         startDt,
         endDt,

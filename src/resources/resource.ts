@@ -66,10 +66,13 @@ export type FrontMatterPath = readonly PropertyKey[];
 /** What a document kind's `fields()` may ask of the content reader while mapping front matter to API fields. */
 export interface FieldContext {
   timeZone: string;
-  /** Checks a FAQ category code or code path; returns the category's code, or undefined after reporting. */
-  category(value: string, at: FrontMatterPath): string | undefined;
-  heading(value: string, at: FrontMatterPath): string | undefined;
-  tag(value: string, at: FrontMatterPath): string | undefined;
+  /**
+   * Checks a FAQ category code or code path; returns the category's code, or undefined after reporting. Every
+   * check passes undefined through silently: `fields()` also runs on partly invalid front matter, to find more.
+   */
+  category(value: string | undefined, at: FrontMatterPath): string | undefined;
+  heading(value: string | undefined, at: FrontMatterPath): string | undefined;
+  tag(value: string | undefined, at: FrontMatterPath): string | undefined;
   /** Converts a front-matter date to `yyyyMMddHHmmss`, or reports and returns undefined. */
   date(value: string | undefined, at: FrontMatterPath): string | undefined;
   report(at: FrontMatterPath, rule: string, message: string, hint?: string): void;
@@ -86,6 +89,9 @@ export interface DocumentContent {
   translationFrontMatter: z.ZodType;
   /** Where its attachments are uploaded; undefined when the kind has none. */
   attachmentStore?: 'notice' | 'help';
-  /** Shared fields from the default-language front matter (already validated by `frontMatter`). */
+  /**
+   * Shared fields from the default-language front matter. The input passed `frontMatter`, or — to report more
+   * problems in one run — holds only the keys that did; so every key may be missing.
+   */
   fields(frontMatter: Record<string, unknown>, context: FieldContext): Record<string, unknown>;
 }

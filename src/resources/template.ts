@@ -78,7 +78,7 @@ export const template = defineResource({
         subject: fm.subject,
         memo: fm.memo,
         headingCode: context.heading(fm.heading, ['heading']),
-        tagCodes: fm.tags.map((tag, i) => context.tag(tag, ['tags', i])),
+        tagCodes: (fm.tags ?? []).map((tag, i) => context.tag(tag, ['tags', i])),
       };
     },
   },

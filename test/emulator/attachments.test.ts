@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { type Dependencies, sampleFor, seedDependencies } from './fixtures.js';
-import { type SignedClient, signedClient } from './signed-request.js';
+import { type Loose, type SignedClient, signedClient } from './signed-request.js';
 
 /** oc-api.md §5.5, §5.8 and §7 item 11: uploads keep bytes, name and type; downloads; deletes detach. */
 
@@ -110,7 +110,7 @@ describe('attachments', () => {
     });
     const removed = await api.service('DELETE', `v1/attachments/help/${drop.attachmentId}.json`);
     expect(removed.envelope.result).toBeNull();
-    const after = emulator.service().get('faq', faq.helpDocId as number) as Record<string, any>;
+    const after = emulator.service().get('faq', faq.helpDocId as number) as Loose;
     expect(after.contents.ko.attachments.map((a: { attachmentId: string }) => a.attachmentId)).toEqual([
       keep.attachmentId,
     ]);

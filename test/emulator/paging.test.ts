@@ -24,7 +24,7 @@ describe('paged lists', () => {
   });
   afterAll(() => emulator.close());
 
-  const page = async (query: Record<string, string | number>) =>
+  const page = async (query: Record<string, string | number | boolean>) =>
     (await api.service('GET', NOTICES, { query })).result;
 
   it('defaults to page 1 of 10 and reports total, pages, pageNum and pageSize', async () => {

@@ -57,8 +57,11 @@ export interface SignedClient {
   send(method: string, wirePath: string, key: string, options?: CallOptions): Promise<CallResult>;
 }
 
+/** What the helper needs to know about an emulator; a spawned `oc-sync emulator` can be described the same way. */
+export type EmulatorTarget = Pick<Emulator, 'url' | 'orgId' | 'orgKey' | 'services'>;
+
 export function signedClient(
-  emulator: Emulator,
+  emulator: EmulatorTarget,
   settings: { serviceId?: string; serviceKey?: string; now?: () => number } = {},
 ): SignedClient {
   const first = emulator.services[0];

@@ -26,11 +26,16 @@ export class OrgStore {
   private readonly services = new Map<string, ServiceData>();
 
   constructor(readonly persistence: Persistence) {
-    const { snapshot, journal } = persistence.load();
-    if (snapshot) this.restore(snapshot);
-    for (const entry of journal) this.apply(entry);
-    // Folding the journal in at start keeps it short and drops a torn tail before anything is appended after it.
-    if (snapshot || journal.length > 0) persistence.compact(this.snapshot());
+    try {
+      const { snapshot, journal } = persistence.load();
+      if (snapshot) this.restore(snapshot);
+      for (const entry of journal) this.apply(entry);
+      // Folding the journal in at start keeps it short and drops a torn tail before anything is appended after it.
+      if (snapshot || journal.length > 0) persistence.compact(this.snapshot());
+    } catch (error) {
+      persistence.release();
+      throw error;
+    }
   }
 
   service(serviceId: string): ServiceData {
@@ -76,6 +81,15 @@ export class OrgStore {
   /** Writes the whole state as one snapshot (on close), so the next start has no journal to replay. */
   flush(): void {
     this.persistence.compact(this.snapshot());
+  }
+
+  /** The final flush; the folder is free for another emulator afterwards. */
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      this.persistence.release();
+    }
   }
 
   private restore(snapshot: OrgSnapshot): void {

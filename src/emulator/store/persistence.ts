@@ -27,6 +27,8 @@ export interface Persistence {
   writeFile(attachmentId: string, bytes: Uint8Array): void;
   readFile(attachmentId: string): Uint8Array | undefined;
   deleteFile(attachmentId: string): void;
+  /** Lets another process use the folder. */
+  release(): void;
 }
 
 export function memoryPersistence(): Persistence {
@@ -38,6 +40,7 @@ export function memoryPersistence(): Persistence {
     writeFile: (id, bytes) => void files.set(id, bytes),
     readFile: (id) => files.get(id),
     deleteFile: (id) => void files.delete(id),
+    release: () => {},
   };
 }
 
@@ -46,6 +49,7 @@ export function diskPersistence(dataDir: string): Persistence {
   const journalPath = join(dataDir, 'journal.jsonl');
   const filesDir = join(dataDir, 'files');
   mkdirSync(filesDir, { recursive: true });
+  const lockPath = acquireLock(dataDir);
   const filePath = (id: string) => join(filesDir, id);
 
   return {
@@ -74,7 +78,44 @@ export function diskPersistence(dataDir: string): Persistence {
     deleteFile(id) {
       rmSync(filePath(id), { force: true });
     },
+    release() {
+      rmSync(lockPath, { force: true });
+    },
   };
+}
+
+/**
+ * One emulator per folder: two writers would each compact their own view over the other's writes. A lock left by
+ * a process that no longer runs (killed) is taken over.
+ */
+function acquireLock(dataDir: string): string {
+  const lockPath = join(dataDir, 'emulator.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return lockPath;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(lockPath, 'utf8'));
+      if (isRunning(owner)) {
+        throw new Error(
+          `emulator: the data folder ${dataDir} is in use by process ${owner}; stop that emulator or use another folder`,
+        );
+      }
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`emulator: could not lock the data folder ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** One entry per line. A line that does not parse — the torn tail of a write cut short by a kill — is skipped. */
