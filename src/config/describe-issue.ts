@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { didYouMean } from '../report/did-you-mean.js';
-import { formatKeyPath } from './key-path.js';
+import { formatKeyPath } from '../source/key-path.js';
+import { locate, type YamlSource } from '../source/yaml-source.js';
 import { environmentNameExpected, knownKeys, SECRET_KEYS } from './schema.js';
-import { locate, type YamlSource } from './yaml-source.js';
 
 /**
  * Turns zod issues into positioned diagnostics that name the key, the expected value and what was found:

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
+import type { SourcePosition } from '../source/yaml-source.js';
 import { parseConfigText, type UnresolvedVariable } from './parse-config.js';
 import { DEFAULT_CONFIG_FILE, type SyncConfig } from './schema.js';
-import type { SourcePosition } from './yaml-source.js';
 
 export type { ResolvedEnvironment, ResolveEnvironmentOptions } from './resolve-environment.js';
 // Loading and resolving are used together; one import path keeps call sites short.

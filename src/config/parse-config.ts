@@ -1,17 +1,17 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
 import type { Diagnostic } from '../report/diagnostic.js';
 import { didYouMean } from '../report/did-you-mean.js';
-import { describeIssue, expectedPhrase } from './describe-issue.js';
-import { hasVariableReference, interpolate } from './interpolate.js';
-import { formatKeyPath } from './key-path.js';
-import { SECRET_KEYS, type SyncConfig, syncConfigSchema } from './schema.js';
+import { formatKeyPath } from '../source/key-path.js';
 import {
   keyPositions,
   locate,
   parseYamlSource,
   type SourcePosition,
   type YamlSource,
-} from './yaml-source.js';
+} from '../source/yaml-source.js';
+import { describeIssue, expectedPhrase } from './describe-issue.js';
+import { hasVariableReference, interpolate } from './interpolate.js';
+import { SECRET_KEYS, type SyncConfig, syncConfigSchema } from './schema.js';
 
 /** An environment value naming a variable that was not set when the config was loaded. */
 export interface UnresolvedVariable {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
 import { didYouMean } from '../report/did-you-mean.js';
+import { formatKeyPath } from '../source/key-path.js';
 import { describeValue } from './describe-issue.js';
 import { baseUrlRule, keyRule, orgIdRule, serviceIdRule, type TextRule } from './field-rules.js';
-import { formatKeyPath } from './key-path.js';
 import type { LoadedConfig } from './load.js';
 import type { UnresolvedVariable } from './parse-config.js';
 import type { EmulatorEnvironmentConfig, RemoteEnvironmentConfig } from './schema.js';

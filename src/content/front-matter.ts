@@ -1,5 +1,5 @@
 import matter from 'gray-matter';
-import { locate, parseYamlSource, type SourcePosition, type YamlSource } from '../config/yaml-source.js';
+import { locate, parseYamlSource, type SourcePosition, type YamlSource } from '../source/yaml-source.js';
 
 /**
  * Splits a Markdown file into front matter and body with gray-matter, with every executable engine turned off:
@@ -31,7 +31,7 @@ export function parseFrontMatter(text: string): ParsedFrontMatter {
   const problems: FrontMatterProblem[] = [];
   let source: YamlSource | undefined;
   const parseYaml = (raw: string) => {
-    const parsed = parseYamlSource(raw);
+    const parsed = parseYamlSource(raw, 'content');
     source = parsed.source;
     for (const problem of parsed.problems)
       problems.push({ ...problem, rule: problem.rule.replace('config/', 'content/') });

@@ -1,8 +1,8 @@
-import { locate, parseYamlSource } from '../config/yaml-source.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { type CategoryEntry, categoryList } from '../resources/faq-category.js';
 import { headingList } from '../resources/heading.js';
 import { tagList } from '../resources/tag.js';
+import { locate, parseYamlSource } from '../source/yaml-source.js';
 import type { DesiredCategory, DesiredHeading, DesiredTag, Names } from './model.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 
@@ -34,12 +34,12 @@ function parseList<T>(
   },
   knownKeys: readonly string[],
 ) {
-  const { source, problems } = parseYamlSource(text);
+  const { source, problems } = parseYamlSource(text, 'content');
   const diagnostics: Diagnostic[] = problems.map((p) => ({
     file: context.file,
     ...p.position,
     severity: 'error',
-    rule: p.rule.replace('config/', 'content/'),
+    rule: p.rule,
     message: p.message,
     hint: p.hint,
   }));

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import type { SourcePosition } from '../config/yaml-source.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { didYouMean } from '../report/did-you-mean.js';
+import { formatKeyPath } from '../source/key-path.js';
+import type { SourcePosition } from '../source/yaml-source.js';
 
 /**
  * zod issues of front matter and YAML lists → positioned diagnostics naming the key, what was expected and what

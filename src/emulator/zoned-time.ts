@@ -53,17 +53,3 @@ export function zonedToEpoch(dateTime: string, timeZone: string): number {
   const first = wall - offsetAt(wall, timeZone);
   return wall - offsetAt(first, timeZone);
 }
-
-/** The 14-digit wall-clock form of an instant in `timeZone`. */
-export function epochToZoned(epochMs: number, timeZone: string): string {
-  const wall = new Date(epochMs + offsetAt(epochMs, timeZone));
-  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-  return (
-    pad(wall.getUTCFullYear(), 4) +
-    pad(wall.getUTCMonth() + 1) +
-    pad(wall.getUTCDate()) +
-    pad(wall.getUTCHours()) +
-    pad(wall.getUTCMinutes()) +
-    pad(wall.getUTCSeconds())
-  );
-}

@@ -2,7 +2,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node,
 import { formatKeyPath } from './key-path.js';
 
 /**
- * The config text as a YAML syntax tree, kept next to the plain value so every problem can point at the line and
+ * YAML text (the config, front matter, the content lists) as a syntax tree, kept next to the plain value so every problem can point at the line and
  * column of the key or value it is about.
  */
 
@@ -19,20 +19,25 @@ export interface YamlSource {
 }
 
 export interface YamlProblem {
-  rule: 'config/yaml-syntax' | 'config/duplicate-key';
+  /** `<prefix>/yaml-syntax` or `<prefix>/duplicate-key`, the prefix naming the kind of file. */
+  rule: string;
   message: string;
   hint: string;
   position: SourcePosition;
 }
 
-export function parseYamlSource(text: string): { source: YamlSource; problems: YamlProblem[] } {
+/** `rulePrefix` names the kind of file in rule ids: `config`, `content`. */
+export function parseYamlSource(
+  text: string,
+  rulePrefix = 'config',
+): { source: YamlSource; problems: YamlProblem[] } {
   const lineCounter = new LineCounter();
   // Duplicate keys are found by the walk below, which can name the key path; pretty errors would quote the line,
   // and that line may hold a secret.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const source = { doc, lineCounter };
   const problems: YamlProblem[] = doc.errors.map((error) => ({
-    rule: 'config/yaml-syntax',
+    rule: `${rulePrefix}/yaml-syntax`,
     // The first line only: later lines of some messages quote the source.
     message:
       error.code === 'MULTIPLE_DOCS'
@@ -41,7 +46,7 @@ export function parseYamlSource(text: string): { source: YamlSource; problems: Y
     hint: 'fix the YAML syntax at this position; nothing else in the file is checked until it parses',
     position: offsetPosition(source, error.pos[0]),
   }));
-  collectDuplicateKeys(source, doc.contents, [], problems);
+  collectDuplicateKeys(source, doc.contents, [], problems, rulePrefix);
   return { source, problems };
 }
 
@@ -74,6 +79,7 @@ function collectDuplicateKeys(
   node: unknown,
   path: PropertyKey[],
   problems: YamlProblem[],
+  rulePrefix: string,
 ): void {
   if (isMap(node)) {
     const firstLine = new Map<string, number>();
@@ -85,18 +91,24 @@ function collectDuplicateKeys(
         if (first === undefined) firstLine.set(key, position.line);
         else {
           problems.push({
-            rule: 'config/duplicate-key',
+            rule: `${rulePrefix}/duplicate-key`,
             message: `${formatKeyPath([...path, key])} is set twice (first on line ${first})`,
             hint: 'keep one of them: YAML would silently use the last one',
             position,
           });
         }
       }
-      collectDuplicateKeys(source, pair.value, key === undefined ? path : [...path, key], problems);
+      collectDuplicateKeys(
+        source,
+        pair.value,
+        key === undefined ? path : [...path, key],
+        problems,
+        rulePrefix,
+      );
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, index) => {
-      collectDuplicateKeys(source, item, [...path, index], problems);
+      collectDuplicateKeys(source, item, [...path, index], problems, rulePrefix);
     });
   }
 }

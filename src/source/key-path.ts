@@ -1,5 +1,5 @@
-/** How messages name a place in the config: `environments.alpha.serviceKey`, `languages[1]`. */
-export function formatKeyPath(path: readonly PropertyKey[]): string {
+/** How messages name a place in a YAML file: `environments.alpha.serviceKey`, `languages[1]`, `[0].name`. */
+export function formatKeyPath(path: readonly PropertyKey[], whole = '(the config)'): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
@@ -7,5 +7,5 @@ export function formatKeyPath(path: readonly PropertyKey[]): string {
       text += text === '' ? String(segment) : `.${String(segment)}`;
     else text += `[${JSON.stringify(String(segment))}]`;
   }
-  return text === '' ? '(the config)' : text;
+  return text === '' ? whole : text;
 }
