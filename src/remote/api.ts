@@ -164,7 +164,7 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
     listPage,
     listAll,
     async get(ref, query) {
-      return parse(def.record, await get(def.routes.get, ref, query), 'detail') as Rec;
+      return parse(def.record, singleContent(await get(def.routes.get, ref, query)), 'detail') as Rec;
     },
     async getMany(ids, query) {
       const route = def.routes.getMany;

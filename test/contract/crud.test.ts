@@ -42,7 +42,24 @@ describe.each(resourceList.map((def) => [def.label, def] as const))(
       expect((gone as ApiError).resultCode).toBe(404);
     });
 
-    it.runIf(def.codeField !== undefined)('addresses the item by code as well as by id', async () => {
+    it('answers 404 for an id that does not exist', async () => {
+      await expect(rig.api[def.kind].get(987654)).rejects.toMatchObject({ resultCode: 404 });
+      await expect(rig.api[def.kind].delete(987654)).rejects.toMatchObject({ resultCode: 404 });
+    });
+  },
+);
+
+/** Tags, headings and FAQ categories are addressable by code too (oc-api.md §5.0). */
+describe.each(resourceList.filter((def) => def.codeField).map((def) => [def.label, def] as const))(
+  '%s by code',
+  (_, def) => {
+    let rig: TestRig;
+    beforeAll(async () => {
+      rig = await startRig();
+    });
+    afterAll(() => rig.emulator.close());
+
+    it('addresses the item by code as well as by id', async () => {
       const api = rig.api[def.kind];
       const sample = await sampleFor(def.kind, rig.api);
       // biome-ignore lint/suspicious/noExplicitAny: as above
@@ -52,11 +69,6 @@ describe.each(resourceList.map((def) => [def.label, def] as const))(
       expect(byCode[def.idField]).toBe(created[def.idField]);
       await api.delete(code);
       await expect(api.get(created[def.idField] as number)).rejects.toMatchObject({ resultCode: 404 });
-    });
-
-    it('answers 404 for an id that does not exist', async () => {
-      await expect(rig.api[def.kind].get(987654)).rejects.toMatchObject({ resultCode: 404 });
-      await expect(rig.api[def.kind].delete(987654)).rejects.toMatchObject({ resultCode: 404 });
     });
   },
 );
