@@ -29,9 +29,9 @@ export class FaultInjector {
       if (entry.remaining <= 0 || !matches(rule, method, path)) continue;
       if (!this.roll(rule.rate ?? 1)) continue;
       entry.remaining -= 1;
+      if (entry.remaining <= 0) this.rules = this.rules.filter((other) => other !== entry);
       return rule;
     }
-    this.rules = this.rules.filter((entry) => entry.remaining > 0);
     return this.roll(this.failRate) ? { type: 'status', status: 500 } : undefined;
   }
 

@@ -6,7 +6,7 @@ import { OcError } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { handleOrgCall, handleServiceCall, type Reply } from './handlers.js';
 import { type Incoming, readIncoming, readMultipartFile, type UploadedFile } from './incoming.js';
-import type { FaultRule, FaultType } from './options.js';
+import type { FaultType } from './options.js';
 import type { RequestLog } from './request-log.js';
 import { buildRoutes, matchRoute } from './routes.js';
 import type { EmulatedService } from './store/service-store.js';
@@ -105,7 +105,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
     }
     if (deps.latencyMs > 0) await sleep(deps.latencyMs);
     const status = send(res, reply, headers, deps);
-    record(status, reply.type === 'json' ? reply.envelope.header.resultCode : null, faultName(fault));
+    record(status, reply.type === 'json' ? reply.envelope.header.resultCode : null, fault?.type);
   }
 
   return createServer((req, res) => {
@@ -114,10 +114,6 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       req.socket.destroy();
     });
   });
-}
-
-function faultName(fault: FaultRule | undefined): FaultType | undefined {
-  return fault?.type;
 }
 
 function errorReply(resultCode: number, message: string): Reply {

@@ -59,8 +59,15 @@ describe.each(resourceList.map((def) => [def.label, def] as const))('%s', (_, de
     expect(gone.resultCode).toBe(404);
     expect(gone.status).toBe(404);
   });
+});
 
-  it.runIf(def.codeField !== undefined)('addresses the record by its code as well as its id', async () => {
+const coded = resourceList.filter((def) => def.codeField !== undefined);
+
+describe.each(coded.map((def) => [def.label, def] as const))('%s by code', (_, def) => {
+  it('addresses the record by its code as well as its id', async () => {
+    await using emulator = await createEmulator();
+    const api = signedClient(emulator);
+    const deps = seedDependencies(emulator.service());
     const sample = sampleFor(def.kind, deps);
     const created = emulator.service().create(def.kind, sample.create);
     const code = created[def.codeField as string] as string;
@@ -146,5 +153,24 @@ describe('FAQ actions', () => {
       (await api.service('PUT', `v1/helpdoc/${id}/top.json`, { query: { top: 'maybe' } })).resultCode,
     ).toBe(400);
     expect((await api.service('PUT', 'v1/helpdoc/424242/close.json')).resultCode).toBe(404);
+  });
+});
+
+describe('several services', () => {
+  it('keep their records apart but draw ids from the organization-wide sequences', async () => {
+    await using emulator = await createEmulator({
+      services: [
+        { serviceId: 'One', serviceKey: 'k1', languages: ['ko'] },
+        { serviceId: 'Two', serviceKey: 'k2', languages: ['en'] },
+      ],
+    });
+    const one = emulator.service('One').create('tag', { tagCode: 'same', tag: '하나' });
+    const two = emulator.service('Two').create('tag', { tagCode: 'same', tag: 'two' });
+    expect(two.tagId).toBe((one.tagId as number) + 1);
+    const api = signedClient(emulator, { serviceId: 'Two' });
+    const list = await api.service('GET', 'v1/notice/tags.json');
+    expect(list.result.contents.map((t: { tagId: number }) => t.tagId)).toEqual([two.tagId]);
+    expect((await api.service('GET', `v1/notice/tag/${one.tagId}.json`)).resultCode).toBe(404);
+    expect(() => emulator.service('Three')).toThrow(/no service Three/);
   });
 });

@@ -1,4 +1,4 @@
-import type { EmulatedService, Emulator } from '../../src/emulator/index.js';
+import type { EmulatedService } from '../../src/emulator/index.js';
 import type { ResourceKind } from '../../src/resources/resource.js';
 import type { Loose } from './signed-request.js';
 
@@ -148,10 +148,6 @@ export function manualClock(start = Date.UTC(2024, 5, 10, 0, 0, 0)) {
       time += ms;
     },
   };
-}
-
-export function firstService(emulator: Emulator): EmulatedService {
-  return emulator.service();
 }
 
 /** Fills `{ref}` the way the wire carries it. */

@@ -120,14 +120,8 @@ export function registerEmulator(program: Command): void {
         httpStatus: options.httpStatus,
         logFile: options.log === undefined ? undefined : resolve(cwd, options.log),
       });
-      const service = emulator.services[0];
-      process.stdout.write(`listening on ${emulator.url}\n`);
-      process.stderr.write(
-        `org ${emulator.orgId}, service ${service?.serviceId} (${service?.languages.join(', ')}; ${service?.timeZone})\n` +
-          `data: ${dataDir ?? 'in memory only (use --data DIR to keep it)'}\n` +
-          'stop with Ctrl-C\n',
-      );
-      await new Promise<void>((done) => {
+      // Listen for the stop signals before announcing readiness: a script may send one right after the line.
+      const stopped = new Promise<void>((done) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -136,6 +130,14 @@ export function registerEmulator(program: Command): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      const service = emulator.services[0];
+      process.stdout.write(`listening on ${emulator.url}\n`);
+      process.stderr.write(
+        `org ${emulator.orgId}, service ${service?.serviceId} (${service?.languages.join(', ')}; ${service?.timeZone})\n` +
+          `data: ${dataDir ?? 'in memory only (use --data DIR to keep it)'}\n` +
+          'stop with Ctrl-C\n',
+      );
+      await stopped;
       await emulator.close();
       process.stderr.write('emulator stopped\n');
     });
