@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
+import type { CustomerDataReply } from '../customer-data/call.js';
+import { createCustomerDataCaller } from './customer-data-caller.js';
 import { FaultInjector } from './faults.js';
 import { createEmulatorServer } from './http-server.js';
 import {
+  type CustomerDataCallEntry,
   DEFAULT_ORG_ID,
   DEFAULT_ORG_KEY,
   DEFAULT_SERVICE,
@@ -22,8 +25,11 @@ import { type EmulatedService, ServiceStore } from './store/service-store.js';
  * persistence, a request log and fault injection. `await using emulator = await createEmulator()` in tests.
  */
 
+export type { CustomerDataReply } from '../customer-data/call.js';
 export { OcError } from './errors.js';
 export type {
+  CustomerDataCallEntry,
+  EmulatorCustomerDataOptions,
   EmulatorOptions,
   EmulatorServiceOptions,
   FaultRule,
@@ -53,6 +59,13 @@ export interface Emulator extends AsyncDisposable {
   clearFaults(): void;
   /** Direct access to a service's data, without HTTP; default: the first service. */
   service(serviceId?: string): EmulatedService;
+  /**
+   * Plays Online Contact calling the customer server of `options.customerData` with these lookup fields: signs
+   * with the emulator's clock, POSTs, and returns the reply (also logged in `customerDataCalls`).
+   */
+  callCustomerData(fields: Record<string, string>): Promise<CustomerDataReply>;
+  /** Every customer-data call so far, in order (the same array for the emulator's lifetime). */
+  customerDataCalls: CustomerDataCallEntry[];
   /** Stops listening, drops open connections and writes the data folder's snapshot. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -73,6 +86,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     seededRandom(options.seed ?? 1),
   );
   const log = new RequestLog(options.logFile);
+  const customerData = createCustomerDataCaller(options.customerData, now);
   const server = createEmulatorServer({
     credentials: { orgId, orgKey, services: resolved, allowedIps: options.allowedIps, now },
     service: (serviceId) => stores.get(serviceId),
@@ -121,6 +135,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       if (!store) throw new Error(`the emulator has no service ${serviceId}`);
       return store;
     },
+    callCustomerData: customerData.call,
+    customerDataCalls: customerData.calls,
     close,
     [Symbol.asyncDispose]: close,
   };

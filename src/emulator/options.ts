@@ -56,6 +56,34 @@ export interface EmulatorOptions {
   logFile?: string;
   /** oc-api.md §4.3: `mirror` (default) sends HTTP 200 for 200/9005/9007 and HTTP = resultCode otherwise. */
   httpStatus?: 'mirror' | 'always-200';
+  /** A customer server for `callCustomerData` to call, as configured in OC's API Settings (oc-api.md §2.5). */
+  customerData?: EmulatorCustomerDataOptions;
+}
+
+export interface EmulatorCustomerDataOptions {
+  /** The customer server's endpoint (the "base URL" in API Settings). */
+  url: string;
+  /** The encryption key Online Contact generated for it. */
+  key: string;
+  /** The configured lookup fields, in order: when set, a call sends them in this order and refuses others. */
+  fields?: string[];
+  /** Default 10 s. */
+  timeoutMs?: number;
+}
+
+/** One customer-data call the emulator made (Online Contact → customer server). */
+export interface CustomerDataCallEntry {
+  url: string;
+  /** The exact body sent and signed. */
+  body: string;
+  timestamp: string;
+  /** The HTTP status received; null when no answer came. */
+  status: number | null;
+  /** The reply body as received, or why there was no answer. */
+  reply: string;
+  ms: number;
+  /** Server-clock time of the call (ms). */
+  at: number;
 }
 
 export interface RequestLogEntry {

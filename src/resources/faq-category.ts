@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { code, localizedName } from './front-matter.js';
 import { defineResource } from './resource.js';
+import { namesBody, namesOf } from './view.js';
 import { categoryName, textByLanguage } from './wire.js';
 
 /**
@@ -77,4 +78,25 @@ export const faqCategory = defineResource({
   body: faqCategoryBody,
   record: faqCategoryRecord,
   listItem: faqCategoryRecord,
+  list: {
+    file: 'faq/_categories.yaml',
+    rank: 1,
+    fromRecord(raw, reader) {
+      const record = raw as z.infer<typeof faqCategoryRecord>;
+      return {
+        code: record.categoryCode ?? '',
+        names: namesOf(record, record.name, reader.languages),
+        order: record.orderNo ?? 0,
+        parentCode: record.parent ? reader.categoryCode(record.parent) : undefined,
+      };
+    },
+    toBody(view, writer) {
+      return {
+        categoryCode: view.code,
+        parent: writer.parentId(view.parentCode),
+        orderNo: view.order ?? 0,
+        ...namesBody(view.names, writer.languages, 'name'),
+      };
+    },
+  },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attachmentPaths, documentStatus, documentStatusCodes, previousKeys } from './front-matter.js';
 import { defineResource } from './resource.js';
+import { contentBody, contentsBody, contentsFromRecord, isMultilingual } from './view.js';
 import { attachmentInfo, attachmentRef, languageCode, status3, yesNo } from './wire.js';
 
 /**
@@ -114,6 +115,7 @@ export const faq = defineResource({
   content: {
     folder: 'faq',
     frontMatter: faqFrontMatter,
+    categoryKind: 'faqCategory',
     translationFrontMatter: faqTranslationFrontMatter,
     attachmentStore: 'help',
     fields(raw, context) {
@@ -124,6 +126,30 @@ export const faq = defineResource({
         isRecommend: fm.recommended,
         isTop: fm.pinned,
       };
+    },
+    fromRecord(raw, reader) {
+      const record = raw as z.infer<typeof faqRecord> & { categoryId?: number };
+      return {
+        fields: {
+          status: record.status,
+          categoryCode: reader.categoryCode(record.categoryId ?? record.categories?.[0]?.categoryId),
+          isRecommend: record.isRecommend,
+          isTop: record.isTop,
+        },
+        contents: contentsFromRecord(record.contents, record, reader),
+      };
+    },
+    toBody(view, writer) {
+      const base = {
+        status: view.fields.status,
+        categoryId: writer.categoryId(view.fields.categoryCode as string),
+        isTop: view.fields.isTop,
+        isRecommend: view.fields.isRecommend,
+      };
+      if (isMultilingual(writer.languages))
+        return { ...base, contents: contentsBody(view.contents, writer, true) };
+      const main = view.contents[writer.languages[0] as string];
+      return main ? { ...base, ...contentBody(main, writer, true) } : base;
     },
   },
 });

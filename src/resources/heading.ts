@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { code, localizedName } from './front-matter.js';
 import { defineResource } from './resource.js';
+import { namesBody, namesOf } from './view.js';
 import { categoryName, textByLanguage } from './wire.js';
 
 /** Notice headings (말머리, "notice categories"), flat, oc-api.md §5.4. Updated with POST, not PUT. */
@@ -68,4 +69,23 @@ export const heading = defineResource({
   body: headingBody,
   record: headingRecord,
   listItem: headingRecord,
+  list: {
+    file: 'notices/_headings.yaml',
+    rank: 0,
+    fromRecord(raw, reader) {
+      const record = raw as z.infer<typeof headingRecord>;
+      return {
+        code: record.categoryCode ?? '',
+        names: namesOf(record, record.name, reader.languages),
+        order: record.orderNo ?? 0,
+      };
+    },
+    toBody(view, writer) {
+      return {
+        categoryCode: view.code,
+        orderNo: view.order ?? 0,
+        ...namesBody(view.names, writer.languages, 'name'),
+      };
+    },
+  },
 });

@@ -8,6 +8,7 @@ import {
   previousKeys,
 } from './front-matter.js';
 import { defineResource } from './resource.js';
+import { contentsBody, contentsFromRecord } from './view.js';
 import {
   attachmentInfo,
   attachmentRef,
@@ -116,6 +117,7 @@ export const notice = defineResource({
   content: {
     folder: 'notices',
     frontMatter: noticeFrontMatter,
+    categoryKind: 'heading',
     translationFrontMatter: noticeTranslationFrontMatter,
     attachmentStore: 'notice',
     fields(raw, context) {
@@ -137,7 +139,36 @@ export const notice = defineResource({
         isTop: fm.pinned,
         startDt,
         endDt,
-        displayDt: fm.display === undefined ? undefined : context.date(fm.display, ['display']),
+        // No display date is sent as "" (the service's own default), so local and remote compare equal.
+        displayDt: fm.display === undefined ? '' : context.date(fm.display, ['display']),
+      };
+    },
+    fromRecord(raw, reader) {
+      const record = raw as z.infer<typeof noticeRecord>;
+      return {
+        fields: {
+          status: record.status,
+          headingCode: reader.headingCode(record.categoryId),
+          tagCodes: (record.tags ?? []).map((t) => reader.tagCode(t.tagId)),
+          isTop: record.isTop,
+          startDt: record.startDt ?? '',
+          endDt: record.endDt ?? '',
+          displayDt: record.displayDt ?? '',
+        },
+        contents: contentsFromRecord(record.contents, record, reader),
+      };
+    },
+    toBody(view, writer) {
+      const fields = view.fields;
+      return {
+        status: fields.status,
+        categoryId: writer.headingId(fields.headingCode as string),
+        isTop: fields.isTop,
+        startDt: fields.startDt,
+        endDt: fields.endDt,
+        displayDt: fields.displayDt,
+        contents: contentsBody(view.contents, writer, true),
+        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.tagId(code) })),
       };
     },
   },

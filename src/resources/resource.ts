@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { BodyWriter, DocumentView, ListView, ViewReader } from './view.js';
 import type { Route } from './wire.js';
 
 /**
@@ -46,6 +47,25 @@ export interface ResourceDef {
   listItem: z.ZodType;
   /** Set for the kinds written as Markdown documents. */
   content?: DocumentContent;
+  /** Set for the kinds written as YAML lists, identified by code. */
+  list?: ListContent;
+}
+
+/**
+ * How a list kind (tag, heading, FAQ category) is written and compared. Items are matched by code, so they need
+ * no state.
+ */
+export interface ListContent {
+  /** Content-relative path of its YAML list. */
+  file: string;
+  /** Creation order among list kinds: a kind refers only to kinds with a lower rank. */
+  rank: number;
+  fromRecord(record: unknown, reader: ViewReader): ListView;
+  toBody(
+    view: ListView,
+    writer: BodyWriter & { parentId(code: string | undefined): number },
+    mode: 'create' | 'update',
+  ): unknown;
 }
 
 /** Identity function that keeps the literal types of a resource description. */
@@ -87,6 +107,8 @@ export interface DocumentContent {
   folder: string;
   frontMatter: z.ZodType;
   translationFrontMatter: z.ZodType;
+  /** The list kind its `categoryId` refers to. */
+  categoryKind: 'faqCategory' | 'heading';
   /** Where its attachments are uploaded; undefined when the kind has none. */
   attachmentStore?: 'notice' | 'help';
   /**
@@ -94,4 +116,8 @@ export interface DocumentContent {
    * problems in one run — holds only the keys that did; so every key may be missing.
    */
   fields(frontMatter: Record<string, unknown>, context: FieldContext): Record<string, unknown>;
+  /** A detail record as a view, comparable with the view of the local document. */
+  fromRecord(record: unknown, reader: ViewReader): DocumentView;
+  /** The create/update body for a view. */
+  toBody(view: DocumentView, writer: BodyWriter): unknown;
 }

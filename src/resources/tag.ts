@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { code, localizedText } from './front-matter.js';
 import { defineResource } from './resource.js';
+import { namesBody, namesOf } from './view.js';
 import { textByLanguage } from './wire.js';
 
 /**
@@ -57,4 +58,19 @@ export const tag = defineResource({
   body: tagBody,
   record: tagRecord,
   listItem: tagRecord,
+  list: {
+    file: 'notices/_tags.yaml',
+    rank: 0,
+    fromRecord(raw, reader) {
+      const record = raw as z.infer<typeof tagRecord>;
+      return { code: record.tagCode ?? '', names: namesOf(record, record.tag, reader.languages) };
+    },
+    toBody(view, writer, mode) {
+      // tagCode is accepted on create only (oc-api.md §5.3).
+      return {
+        ...(mode === 'create' ? { tagCode: view.code } : {}),
+        ...namesBody(view.names, writer.languages, 'tag'),
+      };
+    },
+  },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { code, previousKeys } from './front-matter.js';
 import { defineResource } from './resource.js';
+import { contentsBody, contentsFromRecord } from './view.js';
 import { languageCode, names, tagRef } from './wire.js';
 
 /** Notice templates, oc-api.md §5.2. The id is `noticeId`; status is O (in use) / C (not in use). */
@@ -70,6 +71,7 @@ export const template = defineResource({
   content: {
     folder: 'templates',
     frontMatter: templateFrontMatter,
+    categoryKind: 'heading',
     translationFrontMatter: templateTranslationFrontMatter,
     fields(raw, context) {
       const fm = raw as z.infer<typeof templateFrontMatter>;
@@ -79,6 +81,30 @@ export const template = defineResource({
         memo: fm.memo,
         headingCode: context.heading(fm.heading, ['heading']),
         tagCodes: (fm.tags ?? []).map((tag, i) => context.tag(tag, ['tags', i])),
+      };
+    },
+    fromRecord(raw, reader) {
+      const record = raw as z.infer<typeof templateRecord>;
+      return {
+        fields: {
+          status: record.status,
+          subject: record.subject ?? '',
+          memo: record.memo ?? '',
+          headingCode: reader.headingCode(record.categoryId),
+          tagCodes: (record.tags ?? []).map((t) => reader.tagCode(t.tagId)),
+        },
+        contents: contentsFromRecord(record.contents, record, reader),
+      };
+    },
+    toBody(view, writer) {
+      const fields = view.fields;
+      return {
+        status: fields.status,
+        categoryId: writer.headingId(fields.headingCode as string),
+        subject: fields.subject,
+        memo: fields.memo,
+        contents: contentsBody(view.contents, writer, false),
+        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.tagId(code) })),
       };
     },
   },

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { formatPlanMarkdown, formatPlanText } from '../../report/plan-output.js';
+import { makePlan } from '../../sync/make-plan.js';
+import { planDocument, writePlanFile } from '../../sync/plan-file.js';
+import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { paint } from '../style.js';
+
+export function registerPlan(program: Command): void {
+  program
+    .command('plan')
+    .description('dry-run: compare content/ with the service and show what apply would change')
+    .option('--env <name>', 'environment (default: OC_ENV or defaultEnvironment)')
+    .option('--out <file>', 'save the plan, to apply exactly it later with `oc-sync apply <file>`')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
+    .option('--json', 'same as --format json')
+    .option('--prune', 'plan deletes of documents and list items removed from content/')
+    .option(
+      '--detailed-exitcode',
+      'exit 0 when there is nothing to change, 2 when there are changes, 1 on error',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  oc-sync plan\n  oc-sync plan --env alpha --format markdown > plan.md\n  oc-sync plan --out plan.json && oc-sync apply plan.json',
+    )
+    .action(async (options: PlanCommandOptions, command: Command) => {
+      const globals = globalsOf(command);
+      const loaded = await loadProject(globals);
+      const { environment, connection } = await openEnvironment(loaded, globals, options.env);
+      await using _ = connection;
+      const prune = options.prune ?? loaded.config.sync.prune;
+      const run = await makePlan({
+        loaded,
+        environment,
+        connection,
+        projectRoot: loaded.root,
+        cwd: path.resolve(globals.cwd),
+        prune,
+      });
+      const document = planDocument(run.plan, {
+        environment: environment.name,
+        serviceId: connection.serviceId,
+        prune,
+        basis: run.basis,
+      });
+      if (options.out) await writePlanFile(path.resolve(globals.cwd, options.out), document);
+      const format = options.json ? 'json' : options.format;
+      const header = { environment: environment.name, serviceId: connection.serviceId };
+      const text =
+        format === 'json'
+          ? JSON.stringify(document, null, 2)
+          : format === 'markdown'
+            ? formatPlanMarkdown(run.plan, header)
+            : formatPlanText(run.plan, header, paint(globals.color && process.stdout.isTTY === true));
+      process.stdout.write(`${text}\n`);
+      if (options.out && format !== 'json') process.stderr.write(`saved the plan to ${options.out}\n`);
+      const s = run.plan.summary;
+      const changes = s.create + s.update + s.delete + s.move + s.drifted + s.conflicts;
+      if (options.detailedExitcode && changes > 0) process.exitCode = 2;
+    });
+}
+
+interface PlanCommandOptions {
+  env?: string;
+  out?: string;
+  format: 'text' | 'markdown' | 'json';
+  json?: boolean;
+  prune?: boolean;
+  detailedExitcode?: boolean;
+}

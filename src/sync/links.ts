@@ -1,0 +1,117 @@
+import { fillUrlTemplate } from '../config/url-template.js';
+import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+
+/**
+ * Placeholders ↔ URLs in document HTML. Rendered Markdown carries `oc-sync:attachment/<md5>` and
+ * `oc-sync:document/<key>`; the service holds real URLs built from the `attachmentUrl` and `documentUrl` templates.
+ * Writing fills the templates; reading recognises URLs the templates produce and turns them back, so local and
+ * remote compare in one space.
+ */
+
+export interface LinkTargets {
+  baseUrl: string;
+  serviceId: string;
+  attachmentUrl: string;
+  documentUrl: string;
+}
+
+/** `{kind}` of the document URL for each document kind; templates have no public page. */
+export const documentUrlKinds: Record<string, string> = { faq: 'faq', notice: 'notice', template: 'notice' };
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A regex matching every URL a template can produce, capturing `{kind}` and `{id}`. */
+function templatePattern(
+  template: string,
+  targets: LinkTargets,
+  kinds: readonly string[],
+  id: string,
+): RegExp {
+  const marker = '\u0000';
+  const filled = fillUrlTemplate(template, {
+    baseUrl: targets.baseUrl,
+    serviceId: targets.serviceId,
+    kind: `${marker}kind${marker}`,
+    id: `${marker}id${marker}`,
+  });
+  const source = filled
+    .split(marker)
+    .map((part, i) => {
+      if (i % 2 === 0) return escapeRegExp(part);
+      return part === 'kind' ? `(?<kind>${kinds.map(escapeRegExp).join('|')})` : `(?<id>${id})`;
+    })
+    .join('');
+  return new RegExp(source, 'g');
+}
+
+export interface LinkCodec {
+  /** Placeholders → URLs. Unknown targets stay placeholders (the caller checks `unresolved` first). */
+  write(html: string, store: string): string;
+  /** URLs → placeholders. */
+  read(html: string): string;
+  /** The placeholders in `html` that `write` could not turn into URLs. */
+  unresolved(html: string): string[];
+}
+
+export function createLinkCodec(
+  targets: LinkTargets,
+  lookup: {
+    attachmentId(store: string, md5: string): string | undefined;
+    attachmentMd5(attachmentId: string): string | undefined;
+    documentId(key: string): { kind: string; id: number } | undefined;
+    documentKey(kind: string, id: number): string | undefined;
+  },
+): LinkCodec {
+  const attachmentPattern = new RegExp(`${escapeRegExp(ATTACHMENT_PLACEHOLDER)}([0-9a-f]{32})`, 'g');
+  const documentPattern = new RegExp(`${escapeRegExp(DOCUMENT_PLACEHOLDER)}([^"#?\\s]+)`, 'g');
+  const attachmentUrls = templatePattern(targets.attachmentUrl, targets, ['notice', 'help'], '[0-9a-f]{32}');
+  const documentUrls = templatePattern(targets.documentUrl, targets, ['faq', 'notice'], '\\d+');
+  const urlKindToDocumentKinds: Record<string, string[]> = { faq: ['faq'], notice: ['notice', 'template'] };
+
+  const attachmentUrl = (store: string, id: string) =>
+    fillUrlTemplate(targets.attachmentUrl, {
+      baseUrl: targets.baseUrl,
+      serviceId: targets.serviceId,
+      kind: store,
+      id,
+    });
+
+  return {
+    write(html, store) {
+      return html
+        .replace(attachmentPattern, (whole, md5: string) => {
+          const id = lookup.attachmentId(store, md5);
+          return id ? attachmentUrl(store, id) : whole;
+        })
+        .replace(documentPattern, (whole, key: string) => {
+          const target = lookup.documentId(key);
+          if (!target) return whole;
+          return fillUrlTemplate(targets.documentUrl, {
+            baseUrl: targets.baseUrl,
+            serviceId: targets.serviceId,
+            kind: documentUrlKinds[target.kind] ?? target.kind,
+            id: target.id,
+          });
+        });
+    },
+    read(html) {
+      return html
+        .replace(attachmentUrls, (whole, ...args) => {
+          const groups = args.at(-1) as { id: string };
+          const md5 = lookup.attachmentMd5(groups.id);
+          return md5 ? `${ATTACHMENT_PLACEHOLDER}${md5}` : whole;
+        })
+        .replace(documentUrls, (whole, ...args) => {
+          const groups = args.at(-1) as { kind: string; id: string };
+          for (const kind of urlKindToDocumentKinds[groups.kind] ?? []) {
+            const key = lookup.documentKey(kind, Number(groups.id));
+            if (key) return `${DOCUMENT_PLACEHOLDER}${key}`;
+          }
+          return whole;
+        });
+    },
+    unresolved(html) {
+      return [...html.matchAll(/oc-sync:(?:attachment|document)\/[^"#?\s]+/g)].map((m) => m[0]);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import path from 'node:path';
+import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
+import type { DesiredState } from '../content/model.js';
+import { readContent } from '../content/read-content.js';
+import type { Connection } from '../remote/connect.js';
+import { UserInputError } from '../report/diagnostic.js';
+import { createLinkCodec, type LinkCodec } from './links.js';
+import { detailNeeds, type Plan, planChanges } from './plan.js';
+import { fetchRemoteState, type RemoteState } from './remote-state.js';
+import { readState, type SyncState, stateFilePath } from './state-file.js';
+import { hashView, stableJson } from './views.js';
+
+/**
+ * One planning run: read content (stop before any remote call if it does not validate), read the state, fetch
+ * the remote state with only the details the plan needs, and plan. The result keeps its inputs, so apply can use
+ * them and a saved plan can tell when it has gone stale.
+ */
+
+export interface PlanBasis {
+  content: string;
+  state: string;
+  remote: string;
+}
+
+export interface PlanRun {
+  plan: Plan;
+  desired: DesiredState;
+  remote: RemoteState;
+  state: SyncState;
+  stateFile: string;
+  basis: PlanBasis;
+  links: LinkCodec;
+}
+
+export interface PlanOptions {
+  loaded: LoadedConfig;
+  environment: ResolvedEnvironment;
+  connection: Connection;
+  /** Where `.oc-sync/state` lives: the config file's folder. */
+  projectRoot: string;
+  /** Diagnostics name files relative to this folder. */
+  cwd: string;
+  prune: boolean;
+}
+
+export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promise<DesiredState> {
+  const { config, root } = loaded;
+  const result = await readContent({
+    projectRoot: cwd,
+    contentDir: path.resolve(root, config.content),
+    languages: config.languages,
+    timeZone: config.timeZone,
+  });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    throw new UserInputError(
+      `content/ has ${errors.length} problem(s); nothing was sent to the service. Fix them (oc-sync validate lists them) and run again.`,
+      errors,
+    );
+  }
+  return result.state;
+}
+
+export function linkCodecFor(
+  connection: Connection,
+  environment: ResolvedEnvironment,
+  state: SyncState,
+): LinkCodec {
+  const attachmentIds = new Map(Object.entries(state.attachments).map(([key, a]) => [key, a.id]));
+  const md5ById = new Map(
+    Object.entries(state.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
+  );
+  const byKey = new Map(Object.entries(state.documents).map(([key, d]) => [key, { kind: d.kind, id: d.id }]));
+  const byId = new Map(Object.entries(state.documents).map(([key, d]) => [`${d.kind}:${d.id}`, key]));
+  return createLinkCodec(
+    {
+      baseUrl: connection.baseUrl,
+      serviceId: connection.serviceId,
+      attachmentUrl: environment.attachmentUrl,
+      documentUrl: environment.documentUrl,
+    },
+    {
+      attachmentId: (store, md5) => attachmentIds.get(`${store}:${md5}`),
+      attachmentMd5: (id) => md5ById.get(id),
+      documentId: (key) => byKey.get(key),
+      documentKey: (kind, id) => byId.get(`${kind}:${id}`),
+    },
+  );
+}
+
+export function basisOf(desired: DesiredState, state: SyncState, remote: RemoteState): PlanBasis {
+  const remoteSummary = {
+    lists: remote.lists,
+    documents: Object.fromEntries(
+      Object.entries(remote.documents).map(([kind, docs]) => [
+        kind,
+        [...docs.values()].map((d) => [d.id, d.updatedDt]),
+      ]),
+    ),
+  };
+  return {
+    content: hashView({
+      languages: desired.languages,
+      documents: desired.documents.map((d) => [d.key, d.sourceHash, d.previously]),
+      categories: desired.categories.map(({ file: _f, line: _l, ...rest }) => rest),
+      headings: desired.headings.map(({ file: _f, line: _l, ...rest }) => rest),
+      tags: desired.tags.map(({ file: _f, line: _l, ...rest }) => rest),
+      attachments: desired.attachments,
+    }),
+    state: hashView(stableJson(state)),
+    remote: hashView(remoteSummary),
+  };
+}
+
+export async function makePlan(options: PlanOptions): Promise<PlanRun> {
+  const { connection, environment } = options;
+  const desired = await readDesiredState(options.loaded, options.cwd);
+  const stateFile = stateFilePath(options.projectRoot, environment.name);
+  const state = await readState(stateFile, environment.name, connection.serviceId);
+  const remote = await fetchRemoteState(connection.api, detailNeeds(desired, state), {
+    concurrency: options.loaded.config.sync.concurrency,
+  });
+  const links = linkCodecFor(connection, environment, state);
+  const plan = planChanges({ desired, remote, state, prune: options.prune, readHtml: links.read });
+  return { plan, desired, remote, state, stateFile, basis: basisOf(desired, state, remote), links };
+}

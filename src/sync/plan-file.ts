@@ -1,0 +1,82 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { UserInputError } from '../report/diagnostic.js';
+import type { PlanBasis } from './make-plan.js';
+import type { Plan } from './plan.js';
+
+/**
+ * The plan as a JSON document: `--json` prints it, `--out` saves it, `apply plan.json` reads it back. It records
+ * what it was computed from (`basis`), so a saved plan that no longer matches content, state or service is refused.
+ * Documented in ARCHITECTURE.md ("Plan JSON").
+ */
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export interface PlanDocument extends Plan {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  tool: 'oc-sync';
+  environment: string;
+  serviceId: string;
+  createdAt: string;
+  prune: boolean;
+  basis: PlanBasis;
+}
+
+export function planDocument(
+  plan: Plan,
+  meta: { environment: string; serviceId: string; prune: boolean; basis: PlanBasis; now?: Date },
+): PlanDocument {
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    tool: 'oc-sync',
+    environment: meta.environment,
+    serviceId: meta.serviceId,
+    createdAt: (meta.now ?? new Date()).toISOString(),
+    prune: meta.prune,
+    basis: meta.basis,
+    summary: plan.summary,
+    changes: plan.changes,
+    unmanaged: plan.unmanaged,
+    warnings: plan.warnings,
+  };
+}
+
+export async function writePlanFile(file: string, document: PlanDocument): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`);
+  await rename(temporary, file);
+}
+
+const savedPlan = z.looseObject({
+  formatVersion: z.literal(PLAN_FORMAT_VERSION),
+  tool: z.literal('oc-sync'),
+  environment: z.string(),
+  serviceId: z.string(),
+  prune: z.boolean(),
+  basis: z.object({ content: z.string(), state: z.string(), remote: z.string() }),
+  changes: z.array(z.unknown()),
+});
+
+export async function readPlanFile(file: string): Promise<PlanDocument> {
+  const problem = (message: string) =>
+    new UserInputError(`${file}: ${message}`, [
+      {
+        file,
+        line: 0,
+        column: 0,
+        severity: 'error',
+        rule: 'plan/invalid',
+        message,
+        hint: 'make a new one with `oc-sync plan --out plan.json`',
+      },
+    ]);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw problem(`cannot read the saved plan (${(error as Error).message})`);
+  }
+  const parsed = savedPlan.safeParse(json);
+  if (!parsed.success) throw problem('this is not a plan saved by this version of oc-sync');
+  return parsed.data as unknown as PlanDocument;
+}

@@ -1,0 +1,450 @@
+import type { DesiredDocument, DesiredState } from '../content/model.js';
+import { resources } from '../resources/registry.js';
+import type { ResourceKind } from '../resources/resource.js';
+import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
+import {
+  type DocumentKind,
+  documentKinds,
+  type ListKind,
+  listKinds,
+  type RemoteDocument,
+  type RemoteState,
+} from './remote-state.js';
+import type { DocumentState, SyncState } from './state-file.js';
+import {
+  changedFields,
+  desiredDocumentView,
+  hashView,
+  listViewOf,
+  md5ByPathOf,
+  normalizeView,
+} from './views.js';
+
+/**
+ * The planner (DESIGN §4): desired state + remote state + state file → the list of changes, in dependency order.
+ * Pure: no I/O, so every case is tested with plain objects. Nothing here decides whether a change is applied —
+ * `hold` says why one would not be, and apply honours it.
+ */
+
+export type ChangeAction = 'create' | 'update' | 'delete' | 'move' | 'noop';
+
+/** Why a change is shown but not applied. */
+export type Hold = 'prune-off' | 'drift' | 'conflict' | 'in-use' | 'empty-kind';
+
+export interface Change {
+  action: ChangeAction;
+  kind: ResourceKind;
+  /** Document key, or the code of a tag, heading or category. */
+  key: string;
+  remoteId?: number;
+  /** For moves: the key the document had. */
+  previousKey?: string;
+  title?: string;
+  before?: DocumentView | ListView;
+  after?: DocumentView | ListView;
+  changedFields: string[];
+  /** Display-only explanation. */
+  reason?: string;
+  hold?: Hold;
+  /** The remote changed since the last apply. */
+  drifted?: boolean;
+  /** For apply's state writes. */
+  sourceHash?: string;
+  payloadHash?: string;
+  /** A noop whose state entry needs refreshing (new source hash or remote `updatedDt`, same content). */
+  refresh?: boolean;
+  /** For a delete: the remote item is already gone, only the state entry goes. */
+  remoteMissing?: boolean;
+  /** The remote `updatedDt` the plan saw, for state refreshes. */
+  remoteUpdatedDt?: number;
+  /** FAQ category level, for ordering. */
+  level?: number;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  move: number;
+  noop: number;
+  drifted: number;
+  conflicts: number;
+  notDeleted: number;
+}
+
+export interface UnmanagedItem {
+  kind: ResourceKind;
+  id: number;
+  title: string;
+}
+
+export interface Plan {
+  changes: Change[];
+  /** Remote items the state does not own: never modified or deleted. */
+  unmanaged: UnmanagedItem[];
+  summary: PlanSummary;
+  warnings: string[];
+}
+
+export interface PlanInput {
+  desired: DesiredState;
+  remote: RemoteState;
+  state: SyncState;
+  prune: boolean;
+  /** Remote HTML → placeholder HTML (the link codec's `read`). */
+  readHtml(html: string): string;
+}
+
+/** Which remote documents need their detail fetched to plan: owned ones whose local or remote side changed. */
+export function detailNeeds(desired: DesiredState, state: SyncState) {
+  const md5ByPath = md5ByPathOf(desired);
+  const payloadByKey = new Map(
+    desired.documents.map((doc) => [
+      doc.key,
+      hashView(desiredDocumentView(doc, md5ByPath, desired.languages)),
+    ]),
+  );
+  const owners = new Map<string, { key: string; entry: DocumentState }>();
+  for (const [key, entry] of Object.entries(state.documents))
+    owners.set(`${entry.kind}:${entry.id}`, { key, entry });
+  const movedFrom = new Set(desired.documents.flatMap((doc) => doc.previously));
+  return (kind: DocumentKind, id: number, updatedDt: number): boolean => {
+    const owner = owners.get(`${kind}:${id}`);
+    if (!owner) return false;
+    const payload = payloadByKey.get(owner.key);
+    if (payload === undefined) return false;
+    return (
+      payload !== owner.entry.payloadHash || updatedDt !== owner.entry.updatedDt || movedFrom.has(owner.key)
+    );
+  };
+}
+
+export function planChanges(input: PlanInput): Plan {
+  const { desired, remote, state, prune } = input;
+  const languages = desired.languages;
+  const warnings: string[] = [];
+  const unmanaged: UnmanagedItem[] = [];
+
+  // id ↔ code for the list kinds, from the remote lists.
+  const codeById: Record<ListKind, Map<number, string>> = {
+    tag: new Map(),
+    heading: new Map(),
+    faqCategory: new Map(),
+  };
+  for (const kind of listKinds) {
+    const def = resources[kind];
+    for (const record of remote.lists[kind] as Record<string, unknown>[]) {
+      const code = record[def.codeField as string];
+      if (typeof code === 'string' && code) codeById[kind].set(record[def.idField] as number, code);
+    }
+  }
+  const md5ById = new Map(
+    Object.entries(state.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
+  );
+  const reader: ViewReader = {
+    languages,
+    categoryCode: (id) => (id == null ? undefined : (codeById.faqCategory.get(id) ?? `id:${id}`)),
+    headingCode: (id) => (id == null ? undefined : (codeById.heading.get(id) ?? `id:${id}`)),
+    tagCode: (id) => (id == null ? undefined : (codeById.tag.get(id) ?? `id:${id}`)),
+    attachmentMd5: (id) => md5ById.get(id) ?? `id:${id}`,
+    html: input.readHtml,
+  };
+
+  const documentChanges = planDocuments(input, reader, unmanaged, warnings);
+  const leaving = new Set(
+    documentChanges.filter((c) => c.action === 'delete' && !c.hold).map((c) => `${c.kind}:${c.remoteId}`),
+  );
+  const listChanges = planLists(input, reader, leaving, unmanaged, warnings);
+
+  const deletes = (changes: Change[]) => changes.filter((c) => c.action === 'delete');
+  const upserts = (changes: Change[]) => changes.filter((c) => c.action !== 'delete');
+  const byLevel = (direction: 1 | -1) => (a: Change, b: Change) =>
+    (resources[a.kind as ListKind].list?.rank ?? 0) - (resources[b.kind as ListKind].list?.rank ?? 0) ||
+    direction * ((a.level ?? 0) - (b.level ?? 0));
+  // Parents before children on the way in; documents before what they refer to, children first, on the way out.
+  const changes = [
+    ...upserts(listChanges).sort(byLevel(1)),
+    ...upserts(documentChanges),
+    ...deletes(documentChanges),
+    ...deletes(listChanges).sort((a, b) => -byLevel(1)(a, b)),
+  ];
+  return { changes, unmanaged, summary: summarize(changes), warnings };
+}
+
+function summarize(changes: readonly Change[]): PlanSummary {
+  const summary: PlanSummary = {
+    create: 0,
+    update: 0,
+    delete: 0,
+    move: 0,
+    noop: 0,
+    drifted: 0,
+    conflicts: 0,
+    notDeleted: 0,
+  };
+  for (const change of changes) {
+    if (change.hold === 'drift') summary.drifted++;
+    else if (change.hold === 'conflict') summary.conflicts++;
+    else if (change.hold) summary.notDeleted++;
+    else summary[change.action]++;
+  }
+  return summary;
+}
+
+function planLists(
+  input: PlanInput,
+  reader: ViewReader,
+  leavingDocuments: ReadonlySet<string>,
+  unmanaged: UnmanagedItem[],
+  warnings: string[],
+): Change[] {
+  const { desired, remote, prune } = input;
+  const changes: Change[] = [];
+  const desiredLists: Record<
+    ListKind,
+    { code: string; names: Record<string, string>; order?: number; parentCode?: string; level?: number }[]
+  > = {
+    tag: desired.tags,
+    heading: desired.headings,
+    faqCategory: desired.categories,
+  };
+
+  for (const kind of listKinds) {
+    const def = resources[kind];
+    const list = def.list;
+    if (!list) continue;
+    const remoteByCode = new Map<string, { id: number; view: ListView; level?: number }>();
+    for (const raw of remote.lists[kind] as Record<string, unknown>[]) {
+      const id = raw[def.idField] as number;
+      const view = list.fromRecord(raw, reader);
+      if (!view.code) {
+        unmanaged.push({ kind, id, title: Object.values(view.names)[0] ?? '' });
+        continue;
+      }
+      remoteByCode.set(view.code, { id, view, level: typeof raw.level === 'number' ? raw.level : undefined });
+    }
+    const wanted = new Set<string>();
+    for (const entry of desiredLists[kind]) {
+      wanted.add(entry.code);
+      const after = listViewOf(entry, input.desired.languages);
+      const found = remoteByCode.get(entry.code);
+      const base = { kind, key: entry.code, title: Object.values(entry.names)[0], after, level: entry.level };
+      if (!found) {
+        changes.push({ ...base, action: 'create', changedFields: [] });
+        continue;
+      }
+      // A kind without an order field compares without one.
+      const before = after.order === undefined ? { ...found.view, order: undefined } : found.view;
+      if (before.order === undefined) delete before.order;
+      const changed = changedFields(before, after);
+      changes.push({
+        ...base,
+        action: changed.length ? 'update' : 'noop',
+        remoteId: found.id,
+        before,
+        changedFields: changed,
+      });
+    }
+    const localEmpty = desiredLists[kind].length === 0;
+    const leaving = new Set(
+      [...remoteByCode].filter(([code]) => !wanted.has(code)).map(([, found]) => found.id),
+    );
+    for (const [code, found] of remoteByCode) {
+      if (wanted.has(code)) continue;
+      const change: Change = {
+        action: 'delete',
+        kind,
+        key: code,
+        remoteId: found.id,
+        title: Object.values(found.view.names)[0],
+        before: found.view,
+        changedFields: [],
+        level: found.level,
+      };
+      if (!prune) change.hold = 'prune-off';
+      else if (localEmpty) {
+        change.hold = 'empty-kind';
+        change.reason = `${list.file} lists none: refusing to delete every ${def.label}`;
+      } else {
+        const users = usersOf(kind, found.id, remote, leavingDocuments, leaving);
+        if (users > 0) {
+          change.hold = 'in-use';
+          change.reason = `still used by ${users} item(s) that stay`;
+          warnings.push(
+            `${def.label} ${code} is not deleted: it is still used by ${users} item(s) on the service`,
+          );
+        }
+      }
+      changes.push(change);
+    }
+  }
+  return changes;
+}
+
+/** How many remote items that stay (are not deleted by this plan) still refer to a list item. */
+function usersOf(
+  kind: ListKind,
+  id: number,
+  remote: RemoteState,
+  leavingDocuments: ReadonlySet<string>,
+  leavingOfKind: ReadonlySet<number>,
+): number {
+  let count = 0;
+  for (const docKind of documentKinds) {
+    for (const doc of remote.documents[docKind].values()) {
+      if (leavingDocuments.has(`${docKind}:${doc.id}`)) continue;
+      if (kind === 'tag' ? doc.tagIds?.includes(id) : isReferencedBy(kind, docKind, doc, id)) count++;
+    }
+  }
+  if (kind === 'faqCategory') {
+    for (const record of remote.lists.faqCategory as { categoryId: number; parent?: number }[]) {
+      if (record.parent === id && !leavingOfKind.has(record.categoryId)) count++;
+    }
+  }
+  return count;
+}
+
+function isReferencedBy(kind: ListKind, docKind: DocumentKind, doc: RemoteDocument, id: number): boolean {
+  return resources[docKind].content.categoryKind === kind && doc.categoryId === id;
+}
+
+function planDocuments(
+  input: PlanInput,
+  reader: ViewReader,
+  unmanaged: UnmanagedItem[],
+  warnings: string[],
+): Change[] {
+  const { desired, remote, state, prune } = input;
+  const md5ByPath = md5ByPathOf(desired);
+  const changes: Change[] = [];
+  const claimed = new Set<string>();
+  const consumed = new Set<string>();
+
+  const viewOf = (kind: DocumentKind, doc: RemoteDocument | undefined) =>
+    doc?.detail
+      ? normalizeView(resources[kind].content?.fromRecord(doc.detail, reader) as DocumentView)
+      : undefined;
+
+  for (const doc of desired.documents) {
+    const kind = doc.kind as DocumentKind;
+    const after = desiredDocumentView(doc, md5ByPath, desired.languages);
+    const payloadHash = hashView(after);
+    const base = {
+      kind,
+      key: doc.key,
+      title: titleOf(doc, desired.languages),
+      after,
+      sourceHash: doc.sourceHash,
+      payloadHash,
+    };
+
+    let ownerKey: string | undefined = state.documents[doc.key] ? doc.key : undefined;
+    let previousKey: string | undefined;
+    if (!ownerKey) {
+      previousKey = doc.previously.find(
+        (key) => state.documents[key]?.kind === kind && !desired.documents.some((d) => d.key === key),
+      );
+      ownerKey = previousKey;
+    }
+    const owner = ownerKey ? state.documents[ownerKey] : undefined;
+    if (ownerKey) consumed.add(ownerKey);
+    if (!owner || owner.kind !== kind) {
+      changes.push({ ...base, action: 'create', changedFields: [] });
+      continue;
+    }
+    const found = remote.documents[kind].get(owner.id);
+    if (!found) {
+      changes.push({
+        ...base,
+        action: 'create',
+        changedFields: [],
+        reason: 'deleted on the service since the last apply',
+      });
+      continue;
+    }
+    claimed.add(`${kind}:${owner.id}`);
+    const localChanged = owner.payloadHash !== payloadHash;
+    const remoteChanged = found.updatedDt !== owner.updatedDt;
+    const common = { ...base, remoteId: owner.id, previousKey, remoteUpdatedDt: found.updatedDt };
+    if (!localChanged && !remoteChanged && !previousKey) {
+      changes.push({
+        ...common,
+        action: 'noop',
+        changedFields: [],
+        refresh: owner.sourceHash !== doc.sourceHash || undefined,
+      });
+      continue;
+    }
+    const before = viewOf(kind, found);
+    const drifted = remoteChanged && (before === undefined || hashView(before) !== owner.payloadHash);
+    const changed = changedFields(before, after);
+    if (drifted) {
+      changes.push({
+        ...common,
+        action: previousKey ? 'move' : 'update',
+        before,
+        changedFields: changed,
+        drifted: true,
+        hold: localChanged ? 'conflict' : 'drift',
+        reason: localChanged
+          ? 'changed both here and on the service since the last apply'
+          : 'changed on the service since the last apply',
+      });
+      continue;
+    }
+    if (changed.length === 0 && !previousKey) {
+      changes.push({ ...common, action: 'noop', before, changedFields: [], refresh: true });
+      continue;
+    }
+    changes.push({
+      ...common,
+      action: previousKey ? 'move' : 'update',
+      before,
+      changedFields: changed,
+      reason: previousKey ? `renamed from ${previousKey}` : undefined,
+    });
+  }
+
+  for (const kind of documentKinds) {
+    const localEmpty = !desired.documents.some((d) => d.kind === kind);
+    for (const [key, owner] of Object.entries(state.documents)) {
+      if (owner.kind !== kind || consumed.has(key) || desired.documents.some((d) => d.key === key)) continue;
+      const found = remote.documents[kind].get(owner.id);
+      const change: Change = {
+        action: 'delete',
+        kind,
+        key,
+        remoteId: owner.id,
+        title: found?.title,
+        changedFields: [],
+      };
+      if (!found) {
+        change.remoteMissing = true;
+        change.reason = 'already deleted on the service';
+      } else {
+        claimed.add(`${kind}:${owner.id}`);
+        if (!prune) change.hold = 'prune-off';
+        else if (localEmpty) {
+          change.hold = 'empty-kind';
+          change.reason = `no ${resources[kind].label} is left under content/: refusing to delete them all`;
+        } else if (found.updatedDt !== owner.updatedDt) {
+          change.hold = 'drift';
+          change.drifted = true;
+          change.reason = 'changed on the service since the last apply';
+        }
+      }
+      changes.push(change);
+    }
+    for (const doc of remote.documents[kind].values()) {
+      if (!claimed.has(`${kind}:${doc.id}`)) unmanaged.push({ kind, id: doc.id, title: doc.title });
+    }
+  }
+  if (!prune && changes.some((c) => c.hold === 'prune-off')) {
+    warnings.push('some documents were removed locally but prune is off: they stay on the service');
+  }
+  return changes;
+}
+
+function titleOf(doc: DesiredDocument, languages: readonly string[]): string {
+  return doc.contents[languages[0] as string]?.title ?? Object.values(doc.contents)[0]?.title ?? doc.key;
+}

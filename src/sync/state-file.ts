@@ -1,0 +1,156 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { UserInputError } from '../report/diagnostic.js';
+
+/**
+ * The state file `.oc-sync/state/<environment>.json` (DESIGN §4): which remote id each document key owns, the hash
+ * of what was last applied, the source hash it came from and the remote `updatedDt` seen after the write; plus
+ * uploaded attachments by store and MD5. Committed to git, so it is written stable — sorted keys, one entry per
+ * line — and atomically, after every successful remote write.
+ */
+
+export const STATE_VERSION = 1;
+
+const documentState = z.strictObject({
+  kind: z.enum(['faq', 'notice', 'template']),
+  id: z.number().int(),
+  payloadHash: z.string(),
+  sourceHash: z.string(),
+  updatedDt: z.number(),
+});
+
+const attachmentState = z.strictObject({
+  id: z.string(),
+  fileName: z.string(),
+  size: z.number(),
+});
+
+/** A create that was sent but whose answer never came: the next run looks for it before creating again. */
+const pendingCreate = z.strictObject({
+  kind: z.enum(['faq', 'notice', 'template']),
+  title: z.string(),
+  payloadHash: z.string(),
+  sourceHash: z.string(),
+  since: z.number(),
+});
+
+export const syncStateSchema = z.strictObject({
+  version: z.literal(STATE_VERSION),
+  environment: z.string(),
+  serviceId: z.string(),
+  documents: z.record(z.string(), documentState),
+  attachments: z.record(z.string(), attachmentState),
+  pending: z.record(z.string(), pendingCreate).default({}),
+});
+
+export type SyncState = z.output<typeof syncStateSchema>;
+export type DocumentState = z.output<typeof documentState>;
+export type AttachmentState = z.output<typeof attachmentState>;
+export type PendingCreate = z.output<typeof pendingCreate>;
+
+export function emptyState(environment: string, serviceId: string): SyncState {
+  return { version: STATE_VERSION, environment, serviceId, documents: {}, attachments: {}, pending: {} };
+}
+
+export function stateFilePath(projectRoot: string, environment: string): string {
+  return path.join(projectRoot, '.oc-sync', 'state', `${environment}.json`);
+}
+
+export function attachmentStateKey(store: string, md5: string): string {
+  return `${store}:${md5}`;
+}
+
+/** Reads the state, or an empty one when there is none yet. A damaged file is an error, never silently reset. */
+export async function readState(file: string, environment: string, serviceId: string): Promise<SyncState> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState(environment, serviceId);
+    throw error;
+  }
+  const display = path.relative(process.cwd(), file) || file;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UserInputError(`${display} is not valid JSON (${(error as Error).message})`, [
+      {
+        file: display,
+        line: 0,
+        column: 0,
+        severity: 'error',
+        rule: 'state/invalid-json',
+        message: 'the state file is damaged',
+        hint: 'restore it from git (git checkout -- the file), or rebuild it with `oc-sync pull --adopt`',
+      },
+    ]);
+  }
+  const parsed = syncStateSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserInputError(`${display} is not an oc-sync state file`, [
+      {
+        file: display,
+        line: 0,
+        column: 0,
+        severity: 'error',
+        rule: 'state/invalid',
+        message: `${issue?.path.join('.') || 'the file'}: ${issue?.message}`,
+        hint: 'restore it from git, or rebuild it with `oc-sync pull --adopt`',
+      },
+    ]);
+  }
+  if (parsed.data.serviceId !== serviceId) {
+    throw new UserInputError(`${display} belongs to service ${parsed.data.serviceId}, not ${serviceId}`, [
+      {
+        file: display,
+        line: 0,
+        column: 0,
+        severity: 'error',
+        rule: 'state/other-service',
+        message: `the state was made for service ${parsed.data.serviceId}, but the environment points at ${serviceId}`,
+        hint: 'check serviceId in the config; a different service needs its own environment and state',
+      },
+    ]);
+  }
+  return parsed.data;
+}
+
+/** Stable, merge-friendly text: sorted keys, one entry per line. */
+export function formatState(state: SyncState): string {
+  const section = (entries: Record<string, unknown>) => {
+    const keys = Object.keys(entries).sort();
+    if (keys.length === 0) return '{}';
+    return `{\n${keys.map((k) => `    ${JSON.stringify(k)}: ${JSON.stringify(sortKeys(entries[k]))}`).join(',\n')}\n  }`;
+  };
+  return `{
+  "version": ${state.version},
+  "environment": ${JSON.stringify(state.environment)},
+  "serviceId": ${JSON.stringify(state.serviceId)},
+  "documents": ${section(state.documents)},
+  "attachments": ${section(state.attachments)},
+  "pending": ${section(state.pending)}
+}
+`;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, (value as Record<string, unknown>)[k]]),
+  );
+}
+
+let sequence = 0;
+
+/** Writes via a temporary file and a rename, so a crash leaves the old or the new file, never half of one. */
+export async function writeState(file: string, state: SyncState): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${++sequence}.tmp`;
+  await writeFile(temporary, formatState(state));
+  await rename(temporary, file);
+}
