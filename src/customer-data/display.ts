@@ -15,7 +15,7 @@ export interface OcDisplay {
 }
 
 export const OC_CUSTOMER_DATA_DISPLAY: Readonly<Record<DocumentedCustomerDataStatus, OcDisplay>> = {
-  200: { name: 'SUCCESS', ko: '조회 성공', en: 'lookup succeeded (the data fields are shown)' },
+  200: { name: 'SUCCESS', ko: '조회 성공', en: 'lookup succeeded' },
   400: { name: 'Bad Request', ko: '조회 결과가 없습니다.', en: 'no result' },
   403: {
     name: 'Forbidden',

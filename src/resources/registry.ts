@@ -14,3 +14,8 @@ export const resources = { notice, template, tag, heading, faq, faqCategory } as
 
 export type Resources = typeof resources;
 export const resourceList: readonly ResourceDef[] = Object.values(resources);
+
+/** A kind's description, typed as the general shape (for code that handles every kind alike). */
+export function resourceOf(kind: ResourceKind): ResourceDef {
+  return resources[kind];
+}

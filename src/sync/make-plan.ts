@@ -7,7 +7,8 @@ import { UserInputError } from '../report/diagnostic.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges } from './plan.js';
 import { fetchRemoteState, type RemoteState } from './remote-state.js';
-import { readState, type SyncState, stateFilePath } from './state-file.js';
+import { type SyncState, stateFilePath } from './state-file.js';
+import { loadState } from './state-store.js';
 import { hashView, stableJson } from './views.js';
 
 /**
@@ -41,6 +42,8 @@ export interface PlanOptions {
   /** Diagnostics name files relative to this folder. */
   cwd: string;
   prune: boolean;
+  /** The state to plan from, when the caller has it open already (apply). */
+  state?: SyncState;
 }
 
 export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promise<DesiredState> {
@@ -61,17 +64,25 @@ export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promi
   return result.state;
 }
 
+/**
+ * The link codec over a state: forward lookups read the state live (apply adds ids as it goes); the reverse maps
+ * are built when first needed.
+ */
 export function linkCodecFor(
   connection: Connection,
   environment: ResolvedEnvironment,
   state: SyncState,
 ): LinkCodec {
-  const attachmentIds = new Map(Object.entries(state.attachments).map(([key, a]) => [key, a.id]));
-  const md5ById = new Map(
-    Object.entries(state.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
-  );
-  const byKey = new Map(Object.entries(state.documents).map(([key, d]) => [key, { kind: d.kind, id: d.id }]));
-  const byId = new Map(Object.entries(state.documents).map(([key, d]) => [`${d.kind}:${d.id}`, key]));
+  let reverse: { md5ById: Map<string, string>; keyById: Map<string, string> } | undefined;
+  const reverseMaps = () => {
+    reverse ??= {
+      md5ById: new Map(
+        Object.entries(state.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
+      ),
+      keyById: new Map(Object.entries(state.documents).map(([key, d]) => [`${d.kind}:${d.id}`, key])),
+    };
+    return reverse;
+  };
   return createLinkCodec(
     {
       baseUrl: connection.baseUrl,
@@ -80,10 +91,10 @@ export function linkCodecFor(
       documentUrl: environment.documentUrl,
     },
     {
-      attachmentId: (store, md5) => attachmentIds.get(`${store}:${md5}`),
-      attachmentMd5: (id) => md5ById.get(id),
-      documentId: (key) => byKey.get(key),
-      documentKey: (kind, id) => byId.get(`${kind}:${id}`),
+      attachmentId: (store, md5) => state.attachments[`${store}:${md5}`]?.id,
+      attachmentMd5: (id) => reverseMaps().md5ById.get(id),
+      documentId: (key) => state.documents[key],
+      documentKey: (kind, id) => reverseMaps().keyById.get(`${kind}:${id}`),
     },
   );
 }
@@ -116,7 +127,7 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   const { connection, environment } = options;
   const desired = await readDesiredState(options.loaded, options.cwd);
   const stateFile = stateFilePath(options.projectRoot, environment.name);
-  const state = await readState(stateFile, environment.name, connection.serviceId);
+  const state = options.state ?? (await loadState(stateFile, environment.name, connection.serviceId)).state;
   const remote = await fetchRemoteState(connection.api, detailNeeds(desired, state), {
     concurrency: options.loaded.config.sync.concurrency,
   });

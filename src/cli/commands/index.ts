@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerApply } from './apply.js';
 import { registerCustomerData } from './customer-data.js';
 import { registerDoctor } from './doctor.js';
 import { registerEmulator } from './emulator.js';
@@ -9,6 +10,7 @@ import { registerValidate } from './validate.js';
 export function registerCommands(program: Command): void {
   registerValidate(program);
   registerPlan(program);
+  registerApply(program);
   registerDoctor(program);
   registerEmulator(program);
   registerCustomerData(program);

@@ -1,0 +1,42 @@
+import { resources } from '../resources/registry.js';
+import type { ApplyResult } from '../sync/apply.js';
+import type { Painter } from './plan-output.js';
+
+/** The end of an apply: counts, requests, time, and for each problem what to do about it. */
+export function formatApplyResult(
+  result: ApplyResult,
+  meta: { requests: number; ms: number; environment: string },
+  color: Painter,
+): string {
+  const c = result.counts;
+  const lines: string[] = [];
+  for (const r of result.results.filter((x) => x.outcome === 'failed')) {
+    lines.push(color.red(`✗ ${resources[r.change.kind].label} ${r.change.key}: ${r.error}`));
+  }
+  const skipped = result.skipped;
+  if (skipped.length) {
+    lines.push(
+      color.yellow(`${skipped.length} item(s) changed on the service since the last apply were not touched:`),
+    );
+    for (const r of skipped)
+      lines.push(
+        color.yellow(
+          `  ! ${resources[r.change.kind].label} ${r.change.key}: ${r.change.reason ?? 'drifted'}`,
+        ),
+      );
+    lines.push(
+      color.yellow(
+        `  To keep the service version: oc-sync pull --env ${meta.environment}. To replace it with content/: oc-sync apply --env ${meta.environment} --overwrite-drift.`,
+      ),
+    );
+  }
+  const seconds = (meta.ms / 1000).toFixed(1);
+  lines.push(
+    color.bold(
+      `Apply ${c.failed ? 'finished with errors' : 'complete'}: ${c.created} created, ${c.updated + c.moved} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c['skipped-drift'] + c['not-deleted']} skipped, ${c.failed} failed; ${result.uploads} upload(s), ${meta.requests} requests in ${seconds} s.`,
+    ),
+  );
+  if (c.failed)
+    lines.push('Run apply again to finish: what succeeded is recorded, and nothing is done twice.');
+  return lines.join('\n');
+}

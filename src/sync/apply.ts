@@ -1,0 +1,519 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import mime from 'mime-types';
+import pLimit from 'p-limit';
+import { type DesiredAttachment, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+import type { OcApi } from '../remote/api.js';
+import { ApiError } from '../remote/errors.js';
+import { resourceOf, resources } from '../resources/registry.js';
+import type { ResourceDef } from '../resources/resource.js';
+import type { BodyWriter, DocumentView, ListView } from '../resources/view.js';
+import type { LinkCodec } from './links.js';
+import type { Change } from './plan.js';
+import { type DocumentKind, type ListKind, listKinds, type RemoteState } from './remote-state.js';
+import { attachmentStateKey, type PendingCreate } from './state-file.js';
+import type { StateStore } from './state-store.js';
+import { hashView } from './views.js';
+
+/**
+ * Apply (DESIGN §5): the only code that writes to the service. Lists first (parents before children), then
+ * uploads, then documents, a second pass for links to documents created in this run, then deletes (children
+ * first) and uploads nobody uses any more. Every successful write is recorded in the state store at once, and a
+ * create is announced as pending before it is sent, so a kill at any point is finished by the next run without
+ * duplicates.
+ */
+
+export type Outcome =
+  | 'created'
+  | 'updated'
+  | 'moved'
+  | 'deleted'
+  | 'unchanged'
+  | 'skipped-drift'
+  | 'not-deleted'
+  | 'failed';
+
+export interface ChangeResult {
+  change: Change;
+  outcome: Outcome;
+  error?: string;
+}
+
+export interface ApplyResult {
+  results: ChangeResult[];
+  counts: Record<Outcome, number>;
+  uploads: number;
+  deletedUploads: number;
+  /** Held changes (drift, conflict) that made the run incomplete. */
+  skipped: ChangeResult[];
+}
+
+export interface ApplyProgress {
+  done: number;
+  total: number;
+  phase: string;
+}
+
+export interface ApplyOptions {
+  changes: readonly Change[];
+  remote: RemoteState;
+  attachments: readonly DesiredAttachment[];
+  languages: readonly string[];
+  store: StateStore;
+  api: OcApi;
+  links: LinkCodec;
+  contentDir: string;
+  overwriteDrift: boolean;
+  concurrency: number;
+  now?: () => number;
+  onProgress?: (progress: ApplyProgress) => void;
+}
+
+/** Thrown before any write when a guard rail stops the whole apply. */
+export class ApplyRefused extends Error {
+  override name = 'ApplyRefused';
+}
+
+export function countWrites(changes: readonly Change[], overwriteDrift: boolean): number {
+  return changes.filter((c) => isApplicable(c, overwriteDrift) && c.action !== 'noop' && !c.remoteMissing)
+    .length;
+}
+
+function isApplicable(change: Change, overwriteDrift: boolean): boolean {
+  if (!change.hold) return true;
+  return overwriteDrift && (change.hold === 'drift' || change.hold === 'conflict');
+}
+
+export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
+  const { api, store, changes, overwriteDrift } = options;
+  const now = options.now ?? Date.now;
+  const limit = pLimit(options.concurrency);
+  const results: ChangeResult[] = [];
+  const total = countWrites(changes, overwriteDrift);
+  let done = 0;
+  const tick = (phase: string) => options.onProgress?.({ done: ++done, total, phase });
+  const record = (change: Change, outcome: Outcome, error?: unknown) =>
+    results.push({ change, outcome, error: error === undefined ? undefined : messageOf(error) });
+
+  // Codes → ids of the list kinds, from the service; creates add to them.
+  const ids: Record<ListKind, Map<string, number>> = {
+    tag: new Map(),
+    heading: new Map(),
+    faqCategory: new Map(),
+  };
+  for (const kind of listKinds) {
+    const def = resources[kind];
+    for (const raw of options.remote.lists[kind] as Record<string, unknown>[]) {
+      const code = raw[def.codeField as string];
+      if (typeof code === 'string' && code) ids[kind].set(code, raw[def.idField] as number);
+    }
+  }
+  const idOf = (kind: ListKind, code: string) => {
+    const id = ids[kind].get(code);
+    if (id === undefined)
+      throw new Error(`${resources[kind].label} ${code} does not exist on the service (its create failed?)`);
+    return id;
+  };
+  const writerFor = (
+    def: ResourceDef,
+    links: 'resolve' | 'defer',
+  ): BodyWriter & { parentId(code?: string): number } => {
+    const store = def.content?.attachmentStore ?? 'notice';
+    return {
+      languages: options.languages,
+      categoryId: (code) => idOf('faqCategory', code),
+      headingId: (code) => idOf('heading', code),
+      tagId: (code) => idOf('tag', code),
+      parentId: (code) => (code === undefined ? 0 : idOf('faqCategory', code)),
+      attachmentId: (md5) => {
+        const uploaded = store ? options.store.state.attachments[attachmentStateKey(store, md5)] : undefined;
+        if (!uploaded) throw new Error(`attachment ${md5} was not uploaded`);
+        return uploaded.id;
+      },
+      html: (html) => {
+        const written = options.links.write(html, store);
+        // A link to a document created later in this run: a harmless target now, the real URL in the second pass.
+        return links === 'defer'
+          ? written.replace(new RegExp(`${DOCUMENT_PLACEHOLDER}[^"#?\\s]*`, 'g'), '#')
+          : written;
+      },
+    };
+  };
+
+  // 1. Tags, headings, FAQ categories: by rank, then level, one level at a time.
+  const listUpserts = changes.filter((c) => isList(c) && (c.action === 'create' || c.action === 'update'));
+  const ranks = [
+    ...new Set(listUpserts.map((c) => `${resourceOf(c.kind).list?.rank ?? 0}:${c.level ?? 0}`)),
+  ].sort();
+  for (const rank of ranks) {
+    const wave = listUpserts.filter((c) => `${resourceOf(c.kind).list?.rank ?? 0}:${c.level ?? 0}` === rank);
+    await Promise.all(
+      wave.map((change) =>
+        limit(async () => {
+          const kind = change.kind as ListKind;
+          const def = resources[kind];
+          try {
+            const body = def.list?.toBody(
+              change.after as ListView,
+              writerFor(def, 'resolve'),
+              change.action === 'create' ? 'create' : 'update',
+            );
+            if (change.action === 'create') {
+              const created = (await api[kind].create(body as never)) as Record<string, unknown>;
+              ids[kind].set(change.key, created[def.idField] as number);
+            } else {
+              await api[kind].update(change.remoteId as number, body as never);
+            }
+            record(change, change.action === 'create' ? 'created' : 'updated');
+          } catch (error) {
+            // A create whose answer was lost may still have happened: lists are matched by code, so look.
+            const found =
+              change.action === 'create'
+                ? await findListItem(api, kind, change.key).catch(() => undefined)
+                : undefined;
+            if (found !== undefined) {
+              ids[kind].set(change.key, found);
+              record(change, 'created');
+            } else record(change, 'failed', error);
+          }
+          tick('lists');
+        }),
+      ),
+    );
+  }
+
+  // 2. Uploads: each file once per store, by MD5.
+  let uploads = 0;
+  const wantedUploads = new Map<string, DesiredAttachment>();
+  for (const attachment of options.attachments) {
+    const key = attachmentStateKey(attachment.store, attachment.md5);
+    if (!store.state.attachments[key] && !wantedUploads.has(key)) wantedUploads.set(key, attachment);
+  }
+  const uploadErrors = new Map<string, unknown>();
+  await Promise.all(
+    [...wantedUploads].map(([key, attachment]) =>
+      limit(async () => {
+        try {
+          const bytes = await readFile(path.join(options.contentDir, ...attachment.path.split('/')));
+          const uploaded = await api.attachments.upload(attachment.store, {
+            bytes,
+            fileName: attachment.fileName,
+            contentType: mime.lookup(attachment.fileName) || 'application/octet-stream',
+          });
+          store.setAttachment(key, {
+            id: uploaded.attachmentId,
+            fileName: attachment.fileName,
+            size: attachment.size,
+          });
+          uploads++;
+        } catch (error) {
+          uploadErrors.set(key, error);
+        }
+      }),
+    ),
+  );
+
+  // 3. Documents: create, update, move; links to documents created in this run are deferred.
+  const deferred: Change[] = [];
+  const documentUpserts = changes.filter(
+    (c) => !isList(c) && c.action !== 'delete' && c.action !== 'noop' && isApplicable(c, overwriteDrift),
+  );
+  await Promise.all(
+    documentUpserts.map((change) =>
+      limit(async () => {
+        const kind = change.kind as DocumentKind;
+        const def = resourceOf(kind);
+        const view = change.after as DocumentView;
+        try {
+          const needsSecondPass = Object.values(view.contents).some(
+            (c) =>
+              options.links.unresolved(options.links.write(c.html, def.content?.attachmentStore ?? 'notice'))
+                .length > 0,
+          );
+          const body = def.content?.toBody(view, writerFor(def, needsSecondPass ? 'defer' : 'resolve'));
+          // A document whose links are not final yet is recorded as such, so an interrupted run patches it later.
+          const payloadHash = needsSecondPass
+            ? `links-pending:${change.payloadHash}`
+            : (change.payloadHash as string);
+          if (change.action === 'create') {
+            const created = await createDocument(options, change, body, payloadHash, now);
+            if (!created) throw new Error('the create failed and was not found on the service');
+            record(change, 'created');
+          } else {
+            const updated = (await api[kind].update(change.remoteId as number, body as never)) as {
+              updatedDt?: number;
+            } | null;
+            const updatedDt =
+              updated?.updatedDt ??
+              ((await api[kind].get(change.remoteId as number)) as { updatedDt: number }).updatedDt;
+            if (change.previousKey) store.setDocument(change.previousKey, null);
+            store.setDocument(change.key, {
+              kind,
+              id: change.remoteId as number,
+              payloadHash,
+              sourceHash: change.sourceHash as string,
+              updatedDt,
+            });
+            record(change, change.action === 'move' ? 'moved' : 'updated');
+          }
+          if (needsSecondPass) deferred.push(change);
+        } catch (error) {
+          record(change, 'failed', error);
+        }
+        tick('documents');
+      }),
+    ),
+  );
+
+  // 4. Second pass: every document of this run now has an id, so deferred links resolve.
+  await Promise.all(
+    deferred.map((change) =>
+      limit(async () => {
+        const kind = change.kind as DocumentKind;
+        const def = resourceOf(kind);
+        const entry = store.state.documents[change.key];
+        if (!entry) return;
+        try {
+          const body = def.content?.toBody(change.after as DocumentView, writerFor(def, 'resolve'));
+          const updated = (await api[kind].update(entry.id, body as never)) as { updatedDt?: number } | null;
+          const updatedDt =
+            updated?.updatedDt ?? ((await api[kind].get(entry.id)) as { updatedDt: number }).updatedDt;
+          store.setDocument(change.key, { ...entry, payloadHash: change.payloadHash as string, updatedDt });
+        } catch (error) {
+          record(change, 'failed', error);
+        }
+      }),
+    ),
+  );
+
+  // Noops that only refresh what the state knows (a new source hash, a remote timestamp).
+  for (const change of changes) {
+    if (change.action !== 'noop' || isList(change)) continue;
+    if (change.refresh && change.remoteId !== undefined) {
+      store.setDocument(change.key, {
+        kind: change.kind as DocumentKind,
+        id: change.remoteId,
+        payloadHash: change.payloadHash as string,
+        sourceHash: change.sourceHash as string,
+        updatedDt: change.remoteUpdatedDt as number,
+      });
+    }
+    record(change, 'unchanged');
+  }
+  for (const change of changes) if (isList(change) && change.action === 'noop') record(change, 'unchanged');
+
+  // 5. Deletes: documents, then list items children first (the plan's order).
+  const deletes = changes.filter((c) => c.action === 'delete');
+  const documentDeletes = deletes.filter((c) => !isList(c));
+  await Promise.all(
+    documentDeletes.map((change) =>
+      limit(async () => {
+        if (!isApplicable(change, overwriteDrift))
+          return record(change, change.hold === 'drift' ? 'skipped-drift' : 'not-deleted');
+        if (change.remoteMissing) {
+          store.setDocument(change.key, null);
+          return record(change, 'deleted');
+        }
+        try {
+          await api[change.kind as DocumentKind].delete(change.remoteId as number).catch(ignoreNotFound);
+          store.setDocument(change.key, null);
+          record(change, 'deleted');
+        } catch (error) {
+          record(change, 'failed', error);
+        }
+        tick('deletes');
+      }),
+    ),
+  );
+  for (const change of deletes.filter(isList)) {
+    if (!isApplicable(change, overwriteDrift)) {
+      record(change, 'not-deleted');
+      continue;
+    }
+    try {
+      await api[change.kind as ListKind].delete(change.remoteId as number).catch(ignoreNotFound);
+      record(change, 'deleted');
+    } catch (error) {
+      record(change, 'failed', error);
+    }
+    tick('deletes');
+  }
+
+  // Drifted or conflicting documents that were not overwritten.
+  for (const change of changes) {
+    if (change.action !== 'delete' && change.hold && !isApplicable(change, overwriteDrift))
+      record(change, 'skipped-drift');
+  }
+
+  // 6. Uploads nobody refers to any more — only when every owned document is accounted for.
+  let deletedUploads = 0;
+  const incomplete = results.some(
+    (r) => r.outcome === 'failed' || r.outcome === 'skipped-drift' || r.outcome === 'not-deleted',
+  );
+  if (!incomplete) {
+    const used = new Set(options.attachments.map((a) => attachmentStateKey(a.store, a.md5)));
+    for (const [key, uploaded] of Object.entries(store.state.attachments)) {
+      if (used.has(key)) continue;
+      const [attachmentStore] = key.split(':') as ['notice' | 'help'];
+      try {
+        await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
+        store.setAttachment(key, null);
+        deletedUploads++;
+      } catch {
+        // Left for the next run; an orphan upload harms nobody.
+      }
+    }
+  }
+  for (const [key, error] of uploadErrors) {
+    results.push({
+      change: { action: 'create', kind: 'faq', key: `upload ${key}`, changedFields: [] },
+      outcome: 'failed',
+      error: messageOf(error),
+    });
+  }
+
+  const counts = Object.fromEntries(
+    (
+      [
+        'created',
+        'updated',
+        'moved',
+        'deleted',
+        'unchanged',
+        'skipped-drift',
+        'not-deleted',
+        'failed',
+      ] as Outcome[]
+    ).map((o) => [o, results.filter((r) => r.outcome === o).length]),
+  ) as Record<Outcome, number>;
+  return {
+    results,
+    counts,
+    uploads,
+    deletedUploads,
+    skipped: results.filter((r) => r.outcome === 'skipped-drift'),
+  };
+}
+
+function isList(change: Change): boolean {
+  return resourceOf(change.kind).list !== undefined;
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (error instanceof ApiError && error.notFound) return;
+  throw error;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function findListItem(api: OcApi, kind: ListKind, code: string): Promise<number | undefined> {
+  const def = resources[kind];
+  const items = (await api[kind].listAll()) as Record<string, unknown>[];
+  const found = items.find((item) => item[def.codeField as string] === code);
+  return found ? (found[def.idField] as number) : undefined;
+}
+
+/**
+ * Creates a document. The create is first recorded as pending; if its answer is lost (timeout, dropped
+ * connection, 500 after the write) the service is searched for it before anything is tried again.
+ */
+async function createDocument(
+  options: ApplyOptions,
+  change: Change,
+  body: unknown,
+  payloadHash: string,
+  now: () => number,
+): Promise<boolean> {
+  const kind = change.kind as DocumentKind;
+  const def = resources[kind];
+  const pending: PendingCreate = {
+    kind,
+    title: pendingTitle(change, options.languages),
+    payloadHash,
+    sourceHash: change.sourceHash as string,
+    since: now(),
+  };
+  options.store.setPending(change.key, pending);
+  try {
+    const created = (await options.api[kind].create(body as never)) as Record<string, unknown>;
+    options.store.setDocument(change.key, {
+      kind,
+      id: created[def.idField] as number,
+      payloadHash,
+      sourceHash: pending.sourceHash,
+      updatedDt: created.updatedDt as number,
+    });
+    options.store.setPending(change.key, null);
+    return true;
+  } catch (error) {
+    const adopted = await adoptLostCreate(options.api, options.store, change.key, pending).catch(() => false);
+    if (adopted) return true;
+    throw error;
+  }
+}
+
+/** The title a pending create is found by: the default language's, as the list call projects it. */
+function pendingTitle(change: Change, languages: readonly string[]): string {
+  const view = change.after as DocumentView;
+  const kind = change.kind;
+  if (kind === 'template') return String(view.fields.subject ?? '');
+  return view.contents[languages[0] as string]?.title ?? '';
+}
+
+/**
+ * Looks for a document a lost create may have made: same kind and title, created since the create was sent (with a
+ * minute of clock tolerance), not owned by the state. Adopts it into the state; returns whether it did.
+ */
+export async function adoptLostCreate(
+  api: OcApi,
+  store: StateStore,
+  key: string,
+  pending: PendingCreate,
+): Promise<boolean> {
+  const def = resources[pending.kind];
+  const owned = new Set(
+    Object.values(store.state.documents)
+      .filter((d) => d.kind === pending.kind)
+      .map((d) => d.id),
+  );
+  const items = (await api[pending.kind].listAll()) as Record<string, unknown>[];
+  const candidates = items
+    .filter((item) => !owned.has(item[def.idField] as number))
+    .filter((item) => (item.title ?? item.subject) === pending.title)
+    .filter(
+      (item) => typeof item.createdDt !== 'number' || (item.createdDt as number) >= pending.since - 60_000,
+    )
+    .sort((a, b) => (a[def.idField] as number) - (b[def.idField] as number));
+  const found = candidates[0];
+  if (!found) return false;
+  store.setDocument(key, {
+    kind: pending.kind,
+    id: found[def.idField] as number,
+    payloadHash: pending.payloadHash,
+    sourceHash: pending.sourceHash,
+    updatedDt: found.updatedDt as number,
+  });
+  store.setPending(key, null);
+  return true;
+}
+
+/** Settles creates left pending by an interrupted run: adopts what was made, forgets what was not. */
+export async function recoverPendingCreates(
+  api: OcApi,
+  store: StateStore,
+): Promise<{ adopted: string[]; forgotten: string[] }> {
+  const adopted: string[] = [];
+  const forgotten: string[] = [];
+  for (const [key, pending] of Object.entries(store.state.pending)) {
+    if (await adoptLostCreate(api, store, key, pending)) adopted.push(key);
+    else {
+      store.setPending(key, null);
+      forgotten.push(key);
+    }
+  }
+  return { adopted, forgotten };
+}
+
+export { hashView };

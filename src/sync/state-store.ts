@@ -1,0 +1,110 @@
+import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type AttachmentState,
+  type DocumentState,
+  emptyState,
+  type PendingCreate,
+  readState,
+  type SyncState,
+  writeState,
+} from './state-file.js';
+
+/**
+ * The state during an apply: every successful remote write is recorded at once in an append-only journal next to
+ * the state file (one JSON line, O(1) however large the state), so a crash or a kill at any moment loses nothing.
+ * The state file itself is rewritten — atomically, sorted — when the run ends, folding the journal in. A run that
+ * finds a journal (the previous one was killed) replays it first. A torn last line is ignored.
+ */
+
+type Mutation =
+  | { op: 'document'; key: string; value: DocumentState | null }
+  | { op: 'attachment'; key: string; value: AttachmentState | null }
+  | { op: 'pending'; key: string; value: PendingCreate | null };
+
+export interface StateStore {
+  readonly state: SyncState;
+  readonly file: string;
+  setDocument(key: string, value: DocumentState | null): void;
+  setAttachment(key: string, value: AttachmentState | null): void;
+  setPending(key: string, value: PendingCreate | null): void;
+  /** Writes the state file with every recorded change and removes the journal. */
+  flush(): Promise<void>;
+}
+
+export function journalPath(stateFile: string): string {
+  return stateFile.replace(/\.json$/, '.journal');
+}
+
+function applyMutation(state: SyncState, mutation: Mutation): void {
+  const target =
+    mutation.op === 'document'
+      ? state.documents
+      : mutation.op === 'attachment'
+        ? state.attachments
+        : state.pending;
+  if (mutation.value === null) delete target[mutation.key];
+  else (target as Record<string, unknown>)[mutation.key] = mutation.value;
+}
+
+/** Reads the state file and replays a journal left by an interrupted run. */
+export async function loadState(
+  file: string,
+  environment: string,
+  serviceId: string,
+): Promise<{ state: SyncState; replayed: number }> {
+  const state = await readState(file, environment, serviceId);
+  let text = '';
+  try {
+    text = await readFile(journalPath(file), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  let replayed = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      applyMutation(state, JSON.parse(line) as Mutation);
+      replayed++;
+    } catch {
+      // A line cut short by a kill: everything before it was recorded whole.
+    }
+  }
+  return { state, replayed };
+}
+
+export async function openStateStore(
+  file: string,
+  environment: string,
+  serviceId: string,
+): Promise<StateStore> {
+  const { state } = await loadState(file, environment, serviceId);
+  const journal = journalPath(file);
+  let fd: number | undefined;
+  const record = (mutation: Mutation) => {
+    applyMutation(state, mutation);
+    if (fd === undefined) {
+      mkdirSync(path.dirname(journal), { recursive: true });
+      fd = openSync(journal, 'a');
+    }
+    appendFileSync(fd, `${JSON.stringify(mutation)}\n`);
+  };
+  return {
+    state,
+    file,
+    setDocument: (key, value) => record({ op: 'document', key, value }),
+    setAttachment: (key, value) => record({ op: 'attachment', key, value }),
+    setPending: (key, value) => record({ op: 'pending', key, value }),
+    async flush() {
+      await writeState(file, state);
+      if (fd !== undefined) {
+        closeSync(fd);
+        fd = undefined;
+      }
+      await rm(journal, { force: true });
+    },
+  };
+}
+
+export { emptyState };
