@@ -19,17 +19,7 @@ export interface IssueSite {
   misplacedKey?(key: string): { message: string; hint: string } | undefined;
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, segment) =>
-      typeof segment === 'number'
-        ? `${text}[${segment}]`
-        : text
-          ? `${text}.${String(segment)}`
-          : String(segment),
-    '',
-  );
-}
+const formatPath = (path: readonly PropertyKey[]) => formatKeyPath(path, 'the file');
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
@@ -105,7 +95,7 @@ export function issuesToDiagnostics(issues: readonly z.core.$ZodIssue[], site: I
       continue;
     }
     const value = valueAt(site.input, issue.path);
-    const name = formatPath(issue.path) || 'the file';
+    const name = formatPath(issue.path);
     if (value === undefined && issue.code === 'invalid_type') {
       diagnostics.push({
         file: site.file,

@@ -27,7 +27,7 @@ export function registerDoctor(program: Command): void {
           : `${environment.baseUrl}`;
       const lines = [
         `${color.bold('oc-sync doctor')} — environment ${color.bold(environment.name)}: ${target}, service ${connection.serviceId}`,
-        symbolFor('pass', color) + ` config ${loaded.file}`,
+        `${symbolFor('pass', color)} config ${loaded.file}`,
       ];
       const checks = await runDoctor(
         connection,
