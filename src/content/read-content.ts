@@ -10,6 +10,7 @@ import { findContentFiles, isInside, type ListKind, toPosix } from './files.js';
 import { parseCategories, parseHeadings, parseTags } from './lists.js';
 import type { DesiredAttachment, DesiredDocument, DesiredState } from './model.js';
 import { parseDocumentName } from './names.js';
+import { inputHash, noCache, openRenderCache } from './render-cache.js';
 
 /**
  * Reads `content/` into the desired state: the only part of the content model that touches the file system.
@@ -23,6 +24,8 @@ export interface ContentOptions {
   contentDir: string;
   languages: readonly string[];
   timeZone: string;
+  /** Where to keep parsed documents between runs (`.oc-sync/cache/content.json`); none when unset. */
+  cacheFile?: string;
 }
 
 export interface ContentResult {
@@ -124,11 +127,13 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
 
   // Lists first: documents refer to their codes.
   const listParsers = { categories: parseCategories, headings: parseHeadings, tags: parseTags } as const;
+  const listTexts: string[] = [];
   for (const kind of Object.keys(listParsers) as ListKind[]) {
     const found = tree.lists[kind];
     if (!found) continue;
     const text = await readText(found.abs);
     if (text === undefined) continue;
+    listTexts.push(kind, text);
     const parsed = listParsers[kind](text, { file: projectPath(found.abs), languages });
     diagnostics.push(...parsed.diagnostics);
     // biome-ignore lint/suspicious/noExplicitAny: each list goes to its own field
@@ -218,6 +223,9 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     tags: new Map(state.tags.map((t) => [t.code, t])),
   };
 
+  // Everything a document's parse depends on besides its own files: reuse a cached parse only when all of it is equal.
+  const context = inputHash([options.timeZone, ...languages, ...listTexts]);
+  const cache = options.cacheFile ? await openRenderCache(options.cacheFile, context) : noCache;
   const parsedDocuments = await Promise.all(
     [...keys].sort().map(async (key) => {
       const group = groups.get(key) as NonNullable<ReturnType<typeof groups.get>>;
@@ -236,7 +244,14 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
         isDefault: f.isDefault,
         text: texts[i] as string,
       }));
-      return { def: group.def, files, parsed: parseDocument(group.def, key, files, lookup) };
+      const input = inputHash(files.flatMap((f) => [f.rel, f.text]));
+      const cached = cache.get(key, input);
+      // A cached document is only reused while every document it links to still exists.
+      if (cached && cached.document.links.every((link) => keys.has(link)))
+        return { def: group.def, files, parsed: cached };
+      const parsed = parseDocument(group.def, key, files, lookup);
+      if (parsed.diagnostics.length === 0) cache.set(key, input, parsed);
+      return { def: group.def, files, parsed };
     }),
   );
 
@@ -302,6 +317,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     for (const m of [...new Set(md5s)].sort()) hash.update(`${m}\u0000`);
     state.documents.push({ ...parsed.document, sourceHash: hash.digest('hex') } satisfies DesiredDocument);
   }
+  await cache.save();
   state.attachments = [...attachments.values()].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : a.store < b.store ? -1 : 1,
   );

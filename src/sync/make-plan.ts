@@ -46,6 +46,11 @@ export interface PlanOptions {
   state?: SyncState;
 }
 
+/** Parsed documents are cached between runs next to the state (not committed). */
+export function contentCacheFile(projectRoot: string): string {
+  return path.join(projectRoot, '.oc-sync', 'cache', 'content.json');
+}
+
 export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promise<DesiredState> {
   const { config, root } = loaded;
   const result = await readContent({
@@ -53,6 +58,7 @@ export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promi
     contentDir: path.resolve(root, config.content),
     languages: config.languages,
     timeZone: config.timeZone,
+    cacheFile: contentCacheFile(root),
   });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {

@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { readContent } from '../../content/read-content.js';
 import { type Diagnostic, UserInputError } from '../../report/diagnostic.js';
 import { type DiagnosticsFormat, formatDiagnostics, summarize } from '../../report/diagnostics-output.js';
+import { contentCacheFile } from '../../sync/make-plan.js';
 import { globalsOf, loadProject } from '../project.js';
 
 export function registerValidate(program: Command): void {
@@ -36,6 +37,7 @@ export function registerValidate(program: Command): void {
           contentDir: path.resolve(root, config.content),
           languages: config.languages,
           timeZone: config.timeZone,
+          cacheFile: contentCacheFile(root),
         });
         diagnostics.push(...result.diagnostics);
       }
