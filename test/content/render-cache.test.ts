@@ -1,0 +1,55 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readContent } from '../../src/content/read-content.js';
+import { makeProject } from '../support/project.js';
+
+/** The parsed-document cache must never change what reading content/ gives, only how fast. */
+describe('render cache', () => {
+  const files = {
+    'content/faq/_categories.yaml': '- code: billing\n  name: 결제\n',
+    'content/faq/a.md': '---\ncategory: billing\n---\n# 질문 A\n\n[B](./b.md)\n',
+    'content/faq/b.md': '---\ncategory: billing\n---\n# 질문 B\n\n본문\n',
+  };
+  const read = (root: string) =>
+    readContent({
+      projectRoot: root,
+      contentDir: path.join(root, 'content'),
+      languages: ['ko'],
+      timeZone: 'Asia/Seoul',
+      cacheFile: path.join(root, '.oc-sync/cache/content.json'),
+    });
+
+  it('gives the same result cold and warm, and stores entries', async () => {
+    using project = makeProject(files);
+    const cold = await read(project.root);
+    const warm = await read(project.root);
+    expect(warm).toEqual(cold);
+    const cache = JSON.parse(readFileSync(path.join(project.root, '.oc-sync/cache/content.json'), 'utf8'));
+    expect(Object.keys(cache.entries).sort()).toEqual(['faq/a', 'faq/b']);
+  });
+
+  it('re-parses a document whose link target disappeared, so the broken link is reported', async () => {
+    using project = makeProject(files);
+    await read(project.root);
+    rmSync(path.join(project.root, 'content/faq/b.md'));
+    const result = await read(project.root);
+    expect(result.diagnostics.map((d) => d.rule)).toEqual(['content/broken-link']);
+  });
+
+  it('is not used when a YAML list changes, so unknown codes are reported', async () => {
+    using project = makeProject(files);
+    await read(project.root);
+    project.write('content/faq/_categories.yaml', '- code: payments\n  name: 결제\n');
+    const result = await read(project.root);
+    expect(result.diagnostics.map((d) => d.rule)).toEqual(['content/unknown-code', 'content/unknown-code']);
+  });
+
+  it('picks up an edited file', async () => {
+    using project = makeProject(files);
+    await read(project.root);
+    project.write('content/faq/b.md', '---\ncategory: billing\n---\n# 질문 B2\n');
+    const result = await read(project.root);
+    expect(result.state.documents.find((d) => d.key === 'faq/b')?.contents.ko?.title).toBe('질문 B2');
+  });
+});
