@@ -1,0 +1,211 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { createEmulator, type Emulator } from '../src/emulator/index.js';
+import { createApi } from '../src/remote/api.js';
+import { createHttpClient } from '../src/remote/client.js';
+import { writeCorpus } from './corpus.js';
+
+/**
+ * `npm run bench`: what users feel on large help centers, next to the floor physics allows, measured side by side
+ * in one run (absolute times vary between machines; ratios much less). Writes bench/results/results.{md,json}.
+ *
+ *   npm run bench -- --docs 10000 --latency 20 --runs 3
+ */
+
+const run = promisify(execFile);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '2000' },
+    latency: { type: 'string', default: '20' },
+    runs: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '4' },
+    naive: { type: 'boolean' },
+    out: { type: 'string', default: path.join(here, 'results') },
+  },
+});
+const docs = Number(args.docs);
+const latency = Number(args.latency);
+const runs = Number(args.runs);
+const concurrency = Number(args.concurrency);
+const naive = args.naive ?? docs <= 2000;
+const KEY_VARIABLE = 'OC_BENCH_SERVICE_KEY';
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'oc-sync-bench-'));
+const corpus = writeCorpus(path.join(root, 'content'), { docs, seed: 42 });
+process.stderr.write(`corpus: ${corpus.documents} documents, ${corpus.files} files in ${root}\n`);
+
+async function scenario(name: string, emulator: Emulator | undefined, extra?: string): Promise<Record<string, unknown> & { ms: number; rss: number }> {
+  if (emulator) configure(emulator);
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(here, 'scenario.ts'), name, root, ...(extra ? [extra] : [])], {
+    env: { ...process.env, [KEY_VARIABLE]: emulator?.services[0]?.serviceKey ?? '' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) as string);
+}
+
+function configure(emulator: Emulator) {
+  const service = emulator.services[0] as { serviceId: string };
+  writeFileSync(
+    path.join(root, 'sync.config.yaml'),
+    `languages: [ko, en]\ntimeZone: Asia/Seoul\ndefaultEnvironment: bench\nenvironments:\n  bench:\n    baseUrl: ${emulator.url}\n    serviceId: ${service.serviceId}\n    orgId: ${emulator.orgId}\n    serviceKey: \${${KEY_VARIABLE}}\nsync: { concurrency: ${concurrency}, requestsPerSecond: 1000 }\n`,
+  );
+}
+
+function freshState() {
+  rmSync(path.join(root, '.oc-sync'), { recursive: true, force: true });
+}
+
+const requestsByKind = (emulator: Emulator, from = 0) => {
+  const counts: Record<string, number> = {};
+  for (const r of emulator.requests.slice(from)) {
+    const route = r.path
+      .replace(/^\/[^/]+\/openapi\//, '')
+      .replace(/\/\d+/g, '/{id}')
+      .replace(/[0-9a-f]{32}/g, '{id}');
+    const key = `${r.method} ${route}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+};
+
+const rows: { scenario: string; measured: string; reference: string; ratio: string; target: string; requests: string; rss: string }[] = [];
+const json: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memory: os.totalmem(), node: process.version }, docs, latency, runs, concurrency };
+
+// 1. validate vs the bare pipeline
+{
+  const ours: number[] = [];
+  const bare: number[] = [];
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    const a = await scenario('validate', undefined);
+    const b = await scenario('bare-pipeline', undefined);
+    ours.push(a.ms);
+    bare.push(b.ms);
+    rss = Math.max(rss, a.rss);
+  }
+  const ratio = median(ours) / median(bare);
+  rows.push({ scenario: '1. validate (parse + render all)', measured: seconds(median(ours)), reference: `bare unified ${seconds(median(bare))}`, ratio: `${ratio.toFixed(2)}×`, target: '≤ 1.25×', requests: '0', rss: mb(rss) });
+  json.validate = { ms: median(ours), bareMs: median(bare), ratio, rss };
+}
+
+// 2. cold apply vs the ideal, and vs a naive sequential sync
+let emulator = await createEmulator({ latencyMs: latency });
+{
+  const times: number[] = [];
+  let requests = 0;
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    await emulator.close();
+    emulator = await createEmulator({ latencyMs: latency });
+    freshState();
+    const result = await scenario('apply', emulator);
+    times.push(result.ms);
+    requests = emulator.requests.length;
+    rss = Math.max(rss, result.rss);
+  }
+  const ideal = (requests * latency) / concurrency;
+  const ratio = median(times) / ideal;
+  rows.push({ scenario: `2. cold apply (concurrency ${concurrency}, ${latency} ms latency)`, measured: seconds(median(times)), reference: `ideal ${seconds(ideal)}`, ratio: `${ratio.toFixed(2)}×`, target: '≤ 1.15×', requests: String(requests), rss: mb(rss) });
+  json.coldApply = { ms: median(times), requests, idealMs: ideal, ratio, rss, requestsByKind: requestsByKind(emulator) };
+  if (naive) {
+    const sequential = await createEmulator({ latencyMs: latency });
+    const before = path.join(root, '.oc-sync');
+    rmSync(before, { recursive: true, force: true });
+    const result = await scenario('apply', sequential, '1');
+    rows.push({ scenario: '2b. naive sequential apply (1 at a time)', measured: seconds(result.ms), reference: `ours ${seconds(median(times))}`, ratio: `${(result.ms / median(times)).toFixed(2)}× slower`, target: '—', requests: String(sequential.requests.length), rss: mb(result.rss) });
+    json.naiveApply = { ms: result.ms, requests: sequential.requests.length };
+    await sequential.close();
+    // Back to the state of the last cold apply for the next scenarios.
+    freshState();
+    await emulator.close();
+    emulator = await createEmulator({ latencyMs: latency });
+    await scenario('apply', emulator);
+  }
+}
+
+// 3. no-op plan vs the floor
+{
+  const times: number[] = [];
+  const floors: number[] = [];
+  let requests = 0;
+  let rss = 0;
+  let summary: unknown;
+  for (let i = 0; i < runs; i++) {
+    const from = emulator.requests.length;
+    const result = await scenario('plan', emulator);
+    requests = emulator.requests.length - from;
+    summary = result.summary;
+    times.push(result.ms);
+    rss = Math.max(rss, result.rss);
+    floors.push((await scenario('plan-floor', emulator)).ms);
+  }
+  const ratio = median(times) / median(floors);
+  rows.push({ scenario: '3. no-op plan', measured: seconds(median(times)), reference: `read+hash+list pages ${seconds(median(floors))}`, ratio: `${ratio.toFixed(2)}×`, target: '≤ 1.5× and < 2 s', requests: String(requests), rss: mb(rss) });
+  json.noopPlan = { ms: median(times), floorMs: median(floors), ratio, requests, summary, rss };
+}
+
+// 4. one file edited
+{
+  const file = readdirFirst(path.join(root, 'content/faq'));
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more sentence.\n`);
+  const from = emulator.requests.length;
+  const result = await scenario('apply', emulator);
+  const byKind = requestsByKind(emulator, from);
+  const writes = Object.entries(byKind).filter(([k]) => !k.startsWith('GET') || /\{id\}/.test(k));
+  rows.push({ scenario: '4. one file edited → apply', measured: seconds(result.ms), reference: '—', ratio: '—', target: '1 detail GET + 1 PUT', requests: writes.map(([k, v]) => `${v}× ${k}`).join(', '), rss: mb(result.rss) });
+  json.oneEdit = { ms: result.ms, requestsByKind: byKind, rss: result.rss };
+}
+await emulator.close();
+
+// 6. emulator throughput on loopback
+{
+  const fast = await createEmulator();
+  const service = fast.services[0] as { serviceId: string; serviceKey: string };
+  const http = createHttpClient({ baseUrl: fast.url, orgId: fast.orgId, serviceId: service.serviceId, serviceKey: service.serviceKey, requestsPerSecond: 0, concurrency: 16 });
+  const api = createApi(http);
+  const total = 3000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: total }, () => api.tag.listPage()));
+  const perSecond = total / ((performance.now() - started) / 1000);
+  rows.push({ scenario: '6. emulator throughput (signed GETs, 16 in flight)', measured: `${Math.round(perSecond)} req/s`, reference: `needed ${Math.round((concurrency * 1000) / Math.max(1, latency))} req/s`, ratio: '—', target: 'never the bottleneck', requests: String(total), rss: '—' });
+  json.emulatorThroughput = { perSecond };
+  await fast.close();
+}
+
+function readdirFirst(dir: string): string {
+  const walk = (d: string): string | undefined => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory() && !e.name.startsWith('_')) {
+        const found = walk(p);
+        if (found) return found;
+      } else if (e.name.endsWith('.en.md')) return p;
+    }
+    return undefined;
+  };
+  return walk(dir) as string;
+}
+
+const header = `oc-sync benchmark — ${docs} documents, ${latency} ms latency, median of ${runs}, ${json.machine && (json.machine as { cpus: number }).cpus} cores (${(json.machine as { model?: string }).model}), Node ${process.version}`;
+const table = [
+  '| scenario | measured | reference | ratio | target | requests | peak RSS |',
+  '|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.scenario} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.requests} | ${r.rss} |`),
+].join('\n');
+process.stdout.write(`\n${header}\n\n${table}\n`);
+mkdirSync(args.out as string, { recursive: true });
+writeFileSync(path.join(args.out as string, `results-${docs}.md`), `${header}\n\n${table}\n`);
+writeFileSync(path.join(args.out as string, `results-${docs}.json`), `${JSON.stringify(json, null, 2)}\n`);
+rmSync(root, { recursive: true, force: true });

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import matter from 'gray-matter';
+import rehypeRaw from 'rehype-raw';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { loadConfig, resolveEnvironment } from '../src/config/load.js';
+import { readContent } from '../src/content/read-content.js';
+import { connect } from '../src/remote/connect.js';
+import { applyPlan } from '../src/sync/apply.js';
+import { contentCacheFile, makePlan } from '../src/sync/make-plan.js';
+import { stateFilePath } from '../src/sync/state-file.js';
+import { openStateStore } from '../src/sync/state-store.js';
+
+/**
+ * One benchmark scenario, run in its own process so its peak RSS is its own. Prints one JSON line:
+ * `{ms, rss, ...}`. The runner (bench/run.ts) starts these and the emulator they talk to.
+ */
+
+const [name, projectRoot, extra] = process.argv.slice(2) as [string, string, string | undefined];
+const env = { ...process.env };
+
+async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await run();
+  return { ms: performance.now() - started, value };
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+async function project() {
+  const loaded = await loadConfig({ cwd: projectRoot, env });
+  const environment = resolveEnvironment(loaded, { env });
+  const concurrency = extra ? Number(extra) : loaded.config.sync.concurrency;
+  const connection = await connect(environment, { settings: { ...loaded.config.sync, concurrency, requestsPerSecond: 0 } });
+  return { loaded, environment, connection, concurrency };
+}
+
+const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
+  /** Scenario 1: parse, validate and render everything (no cache). */
+  async validate() {
+    const { ms, value } = await timed(() =>
+      readContent({ projectRoot, contentDir: path.join(projectRoot, 'content'), languages: ['ko', 'en'], timeZone: 'Asia/Seoul' }),
+    );
+    return { ms, documents: value.state.documents.length, problems: value.diagnostics.length };
+  },
+
+  /** The floor for scenario 1: the same files through a bare gray-matter + unified pipeline. */
+  async 'bare-pipeline'() {
+    const processor = unified()
+      .use(remarkParse)
+      .use(remarkGfm)
+      .use(remarkRehype, { allowDangerousHtml: true })
+      .use(rehypeRaw)
+      .use(rehypeStringify)
+      .freeze();
+    const { ms, value } = await timed(async () => {
+      const files = (await listFiles(path.join(projectRoot, 'content'))).filter((f) => f.endsWith('.md'));
+      let bytes = 0;
+      for (const file of files) {
+        const parsed = matter(await readFile(file, 'utf8'), {});
+        bytes += String(processor.processSync(parsed.content)).length;
+      }
+      return { files: files.length, bytes };
+    });
+    return { ms, ...value };
+  },
+
+  /** Scenarios 2 and 4: plan and apply, as `oc-sync apply --yes` does. */
+  async apply() {
+    const { loaded, environment, connection, concurrency } = await project();
+    const { ms, value } = await timed(async () => {
+      const store = await openStateStore(stateFilePath(projectRoot, environment.name), environment.name, connection.serviceId);
+      const run = await makePlan({ loaded, environment, connection, projectRoot, cwd: projectRoot, prune: false, state: store.state });
+      const result = await applyPlan({
+        changes: run.plan.changes,
+        remote: run.remote,
+        attachments: run.desired.attachments,
+        languages: run.desired.languages,
+        store,
+        api: connection.api,
+        links: run.links,
+        contentDir: path.join(projectRoot, 'content'),
+        overwriteDrift: false,
+        concurrency,
+      });
+      await store.flush();
+      return result.counts;
+    });
+    await connection.close();
+    return { ms, counts: value };
+  },
+
+  /** Scenario 3: a plan with nothing to do. */
+  async plan() {
+    const { loaded, environment, connection } = await project();
+    const { ms, value } = await timed(() =>
+      makePlan({ loaded, environment, connection, projectRoot, cwd: projectRoot, prune: false }),
+    );
+    await connection.close();
+    return { ms, summary: value.plan.summary, cacheFile: contentCacheFile(projectRoot) };
+  },
+
+  /** The floor for scenario 3: read and hash every file, fetch the list pages. */
+  async 'plan-floor'() {
+    const { connection } = await project();
+    const { ms } = await timed(async () => {
+      const files = await listFiles(path.join(projectRoot, 'content'));
+      await Promise.all(
+        files.map(async (file) => createHash('sha256').update(await readFile(file)).digest('hex')),
+      );
+      const api = connection.api;
+      await Promise.all([
+        api.tag.listAll(),
+        api.heading.listAll(),
+        api.faqCategory.listAll(),
+        api.faq.listAll(),
+        api.notice.listAll(),
+        api.template.listAll(),
+      ]);
+    });
+    await connection.close();
+    return { ms };
+  },
+};
+
+const scenario = scenarios[name];
+if (!scenario) throw new Error(`unknown scenario ${name}`);
+const result = await scenario();
+process.stdout.write(`${JSON.stringify({ ...result, rss: process.resourceUsage().maxRSS * 1024 })}\n`);
+process.exit(0);
