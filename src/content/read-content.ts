@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -85,8 +86,9 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   if (!tree) return { state, diagnostics };
 
   const limit = pLimit(64);
+  // Synchronous reads: for thousands of small files they are several times faster than the thread pool.
   const readText = async (abs: string): Promise<string | undefined> => {
-    const bytes = await limit(() => readFile(abs));
+    const bytes = readFileSync(abs);
     const decoded = decodeUtf8(bytes);
     if (decoded.ok) return decoded.text;
     diagnostics.push({
