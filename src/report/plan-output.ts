@@ -1,7 +1,7 @@
 import { diffLines } from 'diff';
 import { resources } from '../resources/registry.js';
 import type { DocumentView, ListView } from '../resources/view.js';
-import type { Change, Plan } from '../sync/plan.js';
+import type { Change, Plan, UnmanagedItem } from '../sync/plan.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
 
 /**
@@ -70,8 +70,11 @@ function label(change: Change): string {
   return resources[change.kind].label;
 }
 
-/** Field-level lines: `status: "O" → "D"`, and bodies as a Markdown line diff. */
-function detailLines(change: Change, color: Painter): string[] {
+/**
+ * Field-level lines: `status: "O" → "D"`, and bodies as a Markdown line diff under their field (indented by
+ * `bodyIndent`: the text output indents them, a Markdown ```diff block needs the markers in the first column).
+ */
+function detailLines(change: Change, color: Painter, bodyIndent = ''): string[] {
   const lines: string[] = [];
   if (change.action === 'create' || change.action === 'delete' || !change.before || !change.after)
     return lines;
@@ -80,9 +83,8 @@ function detailLines(change: Change, color: Painter): string[] {
     if (field.endsWith('.body')) {
       lines.push(`${field}:`);
       for (const line of bodyDiff(before as string | undefined, after as string | undefined)) {
-        lines.push(
-          line.startsWith('+') ? color.green(line) : line.startsWith('-') ? color.red(line) : color.dim(line),
-        );
+        const paint = line.startsWith('+') ? color.green : line.startsWith('-') ? color.red : color.dim;
+        lines.push(line ? `${bodyIndent}${paint(line)}` : '');
       }
     } else {
       lines.push(`${field}: ${show(before)} → ${show(after)}`);
@@ -112,9 +114,16 @@ function show(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-/** A unified-style line diff of two bodies rendered as Markdown, with a little context. */
+/**
+ * A unified-style line diff of two bodies rendered as Markdown, with a little context; `…` stands for lines left
+ * out. Lines carry no trailing spaces, so a blank context line is an empty string.
+ */
 export function bodyDiff(before: string | undefined, after: string | undefined, context = 2): string[] {
-  const parts = diffLines(`${htmlToMarkdown(before ?? '')}\n`, `${htmlToMarkdown(after ?? '')}\n`);
+  const markdown = (html: string | undefined) => {
+    const text = htmlToMarkdown(html ?? '');
+    return text ? `${text}\n` : '';
+  };
+  const parts = diffLines(markdown(before), markdown(after));
   const lines: { mark: ' ' | '+' | '-'; text: string }[] = [];
   for (const part of parts) {
     const mark = part.added ? '+' : part.removed ? '-' : ' ';
@@ -128,12 +137,27 @@ export function bodyDiff(before: string | undefined, after: string | undefined, 
   const out: string[] = [];
   let last = -1;
   for (const i of [...keep].sort((a, b) => a - b)) {
-    if (last !== -1 && i > last + 1) out.push('  …');
+    if (i > last + 1) out.push('  …');
     const line = lines[i] as { mark: string; text: string };
-    out.push(`${line.mark} ${line.text}`);
+    out.push(`${line.mark} ${line.text}`.trimEnd());
     last = i;
   }
+  if (out.length > 0 && last < lines.length - 1) out.push('  …');
   return out;
+}
+
+/** How many unmanaged items are named one by one; the rest are counted. */
+const UNMANAGED_SHOWN = 10;
+
+function unmanagedLines(items: readonly UnmanagedItem[]): string[] {
+  const lines = items
+    .slice(0, UNMANAGED_SHOWN)
+    .map(
+      (item) =>
+        `${resources[item.kind].label} #${item.id}${item.title ? ` ${JSON.stringify(item.title)}` : ''}`,
+    );
+  if (items.length > UNMANAGED_SHOWN) lines.push(`… and ${items.length - UNMANAGED_SHOWN} more`);
+  return lines;
 }
 
 export function formatPlanText(plan: Plan, header: PlanHeader, color: Painter = plain): string {
@@ -152,14 +176,15 @@ export function formatPlanText(plan: Plan, header: PlanHeader, color: Painter = 
     out.push(`${paintSymbol(symbol)} ${label(change)} ${color.bold(change.key)}${from}${title}`);
     const note = holdNote(change);
     if (note) out.push(`    ${change.hold ? color.yellow(note) : color.dim(note)}`);
-    for (const line of detailLines(change, color)) out.push(`    ${line}`);
+    for (const line of detailLines(change, color, '  ')) out.push(line ? `    ${line}` : '');
   }
   if (plan.unmanaged.length) {
     out.push(
       '',
       color.dim(
-        `${plan.unmanaged.length} item(s) on the service are not managed by oc-sync and are left alone.`,
+        `${plan.unmanaged.length} item(s) on the service are not managed by oc-sync and are left alone:`,
       ),
+      ...unmanagedLines(plan.unmanaged).map((line) => color.dim(`  ${line}`)),
     );
   }
   for (const warning of plan.warnings) out.push(color.yellow(`warning: ${warning}`));
@@ -181,29 +206,46 @@ export function formatPlanMarkdown(plan: Plan, header: PlanHeader): string {
     return out.join('\n');
   }
   out.push('| | kind | key | title | note |', '|---|---|---|---|---|');
-  const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  // Table cells: no line breaks or pipes; text cells also no HTML (titles come from content and the service).
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const escapeText = (text: string) => cell(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+  const symbolOf = (change: Change) =>
+    change.hold && change.hold !== 'prune-off' ? '⚠️' : symbols[change.action];
   for (const change of visible) {
-    const symbol = change.hold && change.hold !== 'prune-off' ? '⚠️' : symbols[change.action];
     const key = change.previousKey ? `${change.previousKey} → ${change.key}` : change.key;
+    const note = [holdNote(change), change.changedFields.join(', ')].filter(Boolean).join('; ');
     out.push(
-      `| ${symbol} | ${label(change)} | \`${escape(key)}\` | ${escape(change.title ?? '')} | ${escape(holdNote(change) ?? change.changedFields.join(', '))} |`,
+      `| ${symbolOf(change)} | ${label(change)} | \`${cell(key)}\` | ${escapeText(change.title ?? '')} | ${escapeText(note)} |`,
     );
   }
-  const detailed = visible.filter((c) => detailLines(c, plain).length > 0);
-  for (const change of detailed) {
+  for (const change of visible) {
+    const lines = detailLines(change, plain);
+    if (lines.length === 0) continue;
+    // Longer than any backtick run in the diff, so a code block in a body cannot close the fence.
+    const longest = Math.max(
+      0,
+      ...lines.flatMap((line) => (line.match(/`+/g) ?? []).map((run) => run.length)),
+    );
+    const fence = '`'.repeat(Math.max(3, longest + 1));
     out.push(
       '',
-      `<details><summary>${symbols[change.action]} <code>${change.key}</code>: ${change.changedFields.join(', ')}</summary>`,
+      `<details><summary>${symbolOf(change)} <code>${escapeText(change.key)}</code>: ${escapeText(change.changedFields.join(', '))}</summary>`,
       '',
-      '```diff',
+      `${fence}diff`,
+      ...lines,
+      fence,
+      '',
+      '</details>',
     );
-    out.push(...detailLines(change, plain));
-    out.push('```', '', '</details>');
   }
   if (plan.unmanaged.length)
     out.push(
       '',
-      `_${plan.unmanaged.length} item(s) on the service are not managed by oc-sync and are left alone._`,
+      `<details><summary>${plan.unmanaged.length} item(s) on the service are not managed by oc-sync and are left alone</summary>`,
+      '',
+      ...unmanagedLines(plan.unmanaged).map((line) => `- ${escapeText(line)}`),
+      '',
+      '</details>',
     );
   for (const warning of plan.warnings) out.push('', `> ⚠️ ${warning}`);
   return out.join('\n');

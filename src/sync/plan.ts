@@ -95,32 +95,57 @@ export interface PlanInput {
   readHtml(html: string): string;
 }
 
+/**
+ * Which state entry each desired document is planned from: its own key, else the first `previously:` key that names
+ * an entry of its kind which no desired document still has and no earlier document took. `detailNeeds` and the
+ * planner both use it, so a rename fetches the detail the planner compares against.
+ */
+function ownersOf(
+  desired: DesiredState,
+  state: SyncState,
+): Map<string, { ownerKey: string; previousKey?: string }> {
+  const desiredKeys = new Set(desired.documents.map((doc) => doc.key));
+  const owners = new Map<string, { ownerKey: string; previousKey?: string }>();
+  const taken = new Set<string>();
+  for (const doc of desired.documents) {
+    if (state.documents[doc.key]) {
+      owners.set(doc.key, { ownerKey: doc.key });
+      continue;
+    }
+    const previousKey = doc.previously.find(
+      (key) => state.documents[key]?.kind === doc.kind && !desiredKeys.has(key) && !taken.has(key),
+    );
+    if (previousKey === undefined) continue;
+    taken.add(previousKey);
+    owners.set(doc.key, { ownerKey: previousKey, previousKey });
+  }
+  return owners;
+}
+
 /** Which remote documents need their detail fetched to plan: owned ones whose local or remote side changed. */
 export function detailNeeds(desired: DesiredState, state: SyncState) {
   const md5ByPath = md5ByPathOf(desired);
-  const payloadByKey = new Map(
-    desired.documents.map((doc) => [
-      doc.key,
-      hashView(desiredDocumentView(doc, md5ByPath, desired.languages)),
-    ]),
-  );
-  const owners = new Map<string, { key: string; entry: DocumentState }>();
-  for (const [key, entry] of Object.entries(state.documents))
-    owners.set(`${entry.kind}:${entry.id}`, { key, entry });
-  const movedFrom = new Set(desired.documents.flatMap((doc) => doc.previously));
+  const owners = ownersOf(desired, state);
+  const wanted = new Map<string, { payload: string; entry: DocumentState; moved: boolean }>();
+  for (const doc of desired.documents) {
+    const owner = owners.get(doc.key);
+    const entry = owner ? state.documents[owner.ownerKey] : undefined;
+    if (!owner || !entry || entry.kind !== doc.kind) continue;
+    wanted.set(`${entry.kind}:${entry.id}`, {
+      payload: hashView(desiredDocumentView(doc, md5ByPath, desired.languages)),
+      entry,
+      moved: owner.previousKey !== undefined,
+    });
+  }
   return (kind: DocumentKind, id: number, updatedDt: number): boolean => {
-    const owner = owners.get(`${kind}:${id}`);
-    if (!owner) return false;
-    const payload = payloadByKey.get(owner.key);
-    if (payload === undefined) return false;
-    return (
-      payload !== owner.entry.payloadHash || updatedDt !== owner.entry.updatedDt || movedFrom.has(owner.key)
-    );
+    const found = wanted.get(`${kind}:${id}`);
+    if (!found) return false;
+    return found.payload !== found.entry.payloadHash || updatedDt !== found.entry.updatedDt || found.moved;
   };
 }
 
 export function planChanges(input: PlanInput): Plan {
-  const { desired, remote, state, prune } = input;
+  const { desired, remote, state } = input;
   const languages = desired.languages;
   const warnings: string[] = [];
   const unmanaged: UnmanagedItem[] = [];
@@ -151,22 +176,32 @@ export function planChanges(input: PlanInput): Plan {
   };
 
   const documentChanges = planDocuments(input, reader, unmanaged, warnings);
-  const leaving = new Set(
-    documentChanges.filter((c) => c.action === 'delete' && !c.hold).map((c) => `${c.kind}:${c.remoteId}`),
-  );
-  const listChanges = planLists(input, reader, leaving, unmanaged, warnings);
+  // What each remote document will refer to once the documents are written (apply deletes last): gone (null), the
+  // new view for an update or move that goes ahead, else what the service holds now.
+  const documentFuture = new Map<string, DocumentView | null>();
+  for (const change of documentChanges) {
+    if (change.remoteId === undefined || change.hold) continue;
+    const id = `${change.kind}:${change.remoteId}`;
+    if (change.action === 'delete') documentFuture.set(id, null);
+    else if (change.action === 'update' || change.action === 'move')
+      documentFuture.set(id, change.after as DocumentView);
+  }
+  const listChanges = planLists(input, reader, documentFuture, unmanaged, warnings);
 
   const deletes = (changes: Change[]) => changes.filter((c) => c.action === 'delete');
   const upserts = (changes: Change[]) => changes.filter((c) => c.action !== 'delete');
+  const rank = (change: Change) => resources[change.kind as ListKind].list?.rank ?? 0;
+  // Levels only order items of one kind (a heading's `level` says nothing about a tag).
   const byLevel = (direction: 1 | -1) => (a: Change, b: Change) =>
-    (resources[a.kind as ListKind].list?.rank ?? 0) - (resources[b.kind as ListKind].list?.rank ?? 0) ||
+    direction * (rank(a) - rank(b)) ||
+    listKinds.indexOf(a.kind as ListKind) - listKinds.indexOf(b.kind as ListKind) ||
     direction * ((a.level ?? 0) - (b.level ?? 0));
   // Parents before children on the way in; documents before what they refer to, children first, on the way out.
   const changes = [
     ...upserts(listChanges).sort(byLevel(1)),
     ...upserts(documentChanges),
     ...deletes(documentChanges),
-    ...deletes(listChanges).sort((a, b) => -byLevel(1)(a, b)),
+    ...deletes(listChanges).sort(byLevel(-1)),
   ];
   return { changes, unmanaged, summary: summarize(changes), warnings };
 }
@@ -194,7 +229,7 @@ function summarize(changes: readonly Change[]): PlanSummary {
 function planLists(
   input: PlanInput,
   reader: ViewReader,
-  leavingDocuments: ReadonlySet<string>,
+  documentFuture: ReadonlyMap<string, DocumentView | null>,
   unmanaged: UnmanagedItem[],
   warnings: string[],
 ): Change[] {
@@ -223,12 +258,12 @@ function planLists(
       }
       remoteByCode.set(view.code, { id, view, level: typeof raw.level === 'number' ? raw.level : undefined });
     }
-    const wanted = new Set<string>();
+    const wanted = new Map<string, ListView>();
     for (const entry of desiredLists[kind]) {
-      wanted.add(entry.code);
       const after = listViewOf(entry, input.desired.languages);
+      wanted.set(entry.code, after);
       const found = remoteByCode.get(entry.code);
-      const base = { kind, key: entry.code, title: Object.values(entry.names)[0], after, level: entry.level };
+      const base = { kind, key: entry.code, title: Object.values(after.names)[0], after, level: entry.level };
       if (!found) {
         changes.push({ ...base, action: 'create', changedFields: [] });
         continue;
@@ -246,11 +281,12 @@ function planLists(
       });
     }
     const localEmpty = desiredLists[kind].length === 0;
-    const leaving = new Set(
-      [...remoteByCode].filter(([code]) => !wanted.has(code)).map(([, found]) => found.id),
-    );
-    for (const [code, found] of remoteByCode) {
-      if (wanted.has(code)) continue;
+    // Children first, so a child that has to stay keeps its parent too.
+    const removed = [...remoteByCode]
+      .filter(([code]) => !wanted.has(code))
+      .sort(([, a], [, b]) => (b.level ?? 0) - (a.level ?? 0));
+    const leaving = new Set<number>();
+    for (const [code, found] of removed) {
       const change: Change = {
         action: 'delete',
         kind,
@@ -266,7 +302,11 @@ function planLists(
         change.hold = 'empty-kind';
         change.reason = `${list.file} lists none: refusing to delete every ${def.label}`;
       } else {
-        const users = usersOf(kind, found.id, remote, leavingDocuments, leaving);
+        const users = usersOf(kind, { id: found.id, code }, input, reader, {
+          documents: documentFuture,
+          lists: wanted,
+          leaving,
+        });
         if (users > 0) {
           change.hold = 'in-use';
           change.reason = `still used by ${users} item(s) that stay`;
@@ -275,30 +315,56 @@ function planLists(
           );
         }
       }
+      if (!change.hold) leaving.add(found.id);
       changes.push(change);
     }
   }
   return changes;
 }
 
-/** How many remote items that stay (are not deleted by this plan) still refer to a list item. */
+/** The view field by which a document refers to an item of each list kind (views refer by code). */
+const referenceField: Record<ListKind, string> = {
+  tag: 'tagCodes',
+  heading: 'headingCode',
+  faqCategory: 'categoryCode',
+};
+
+/**
+ * How many remote items still refer to a list item once this plan's writes are done: documents that stay and do
+ * not move away from it, and (for FAQ categories) child categories that are neither deleted nor moved elsewhere.
+ */
 function usersOf(
   kind: ListKind,
-  id: number,
-  remote: RemoteState,
-  leavingDocuments: ReadonlySet<string>,
-  leavingOfKind: ReadonlySet<number>,
+  item: { id: number; code: string },
+  input: PlanInput,
+  reader: ViewReader,
+  future: {
+    documents: ReadonlyMap<string, DocumentView | null>;
+    /** The list items of this kind that stay, by code, as they will be. */
+    lists: ReadonlyMap<string, ListView>;
+    /** Ids of this kind whose delete goes ahead. */
+    leaving: ReadonlySet<number>;
+  },
 ): number {
+  const { remote } = input;
   let count = 0;
   for (const docKind of documentKinds) {
     for (const doc of remote.documents[docKind].values()) {
-      if (leavingDocuments.has(`${docKind}:${doc.id}`)) continue;
-      if (kind === 'tag' ? doc.tagIds?.includes(id) : isReferencedBy(kind, docKind, doc, id)) count++;
+      const view = future.documents.get(`${docKind}:${doc.id}`);
+      if (view === null) continue;
+      const uses = view
+        ? [view.fields[referenceField[kind]]].flat().includes(item.code)
+        : kind === 'tag'
+          ? doc.tagIds?.includes(item.id)
+          : isReferencedBy(kind, docKind, doc, item.id);
+      if (uses) count++;
     }
   }
   if (kind === 'faqCategory') {
     for (const record of remote.lists.faqCategory as { categoryId: number; parent?: number }[]) {
-      if (record.parent === id && !leavingOfKind.has(record.categoryId)) count++;
+      if (record.parent !== item.id || future.leaving.has(record.categoryId)) continue;
+      const stays = future.lists.get(reader.categoryCode(record.categoryId) ?? '');
+      if (!stays || stays.parentCode === item.code) count++;
     }
   }
   return count;
@@ -319,6 +385,7 @@ function planDocuments(
   const changes: Change[] = [];
   const claimed = new Set<string>();
   const consumed = new Set<string>();
+  const owners = ownersOf(desired, state);
 
   const viewOf = (kind: DocumentKind, doc: RemoteDocument | undefined) =>
     doc?.detail
@@ -338,14 +405,7 @@ function planDocuments(
       payloadHash,
     };
 
-    let ownerKey: string | undefined = state.documents[doc.key] ? doc.key : undefined;
-    let previousKey: string | undefined;
-    if (!ownerKey) {
-      previousKey = doc.previously.find(
-        (key) => state.documents[key]?.kind === kind && !desired.documents.some((d) => d.key === key),
-      );
-      ownerKey = previousKey;
-    }
+    const { ownerKey, previousKey } = owners.get(doc.key) ?? {};
     const owner = ownerKey ? state.documents[ownerKey] : undefined;
     if (ownerKey) consumed.add(ownerKey);
     if (!owner || owner.kind !== kind) {
@@ -376,9 +436,12 @@ function planDocuments(
       continue;
     }
     const before = viewOf(kind, found);
-    const drifted = remoteChanged && (before === undefined || hashView(before) !== owner.payloadHash);
     const changed = changedFields(before, after);
-    if (drifted) {
+    // Only a fetched detail can show the two sides equal; without one, nothing is assumed equal.
+    const same = before !== undefined && changed.length === 0;
+    const drifted = remoteChanged && (before === undefined || hashView(before) !== owner.payloadHash);
+    // Changed on the service, but already to what content/ wants (both sides made the same edit): nothing to hold.
+    if (drifted && !same) {
       changes.push({
         ...common,
         action: previousKey ? 'move' : 'update',
@@ -392,7 +455,7 @@ function planDocuments(
       });
       continue;
     }
-    if (changed.length === 0 && !previousKey) {
+    if (same && !previousKey) {
       changes.push({ ...common, action: 'noop', before, changedFields: [], refresh: true });
       continue;
     }
