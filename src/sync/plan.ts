@@ -11,14 +11,7 @@ import {
   type RemoteState,
 } from './remote-state.js';
 import type { DocumentState, SyncState } from './state-file.js';
-import {
-  changedFields,
-  desiredDocumentView,
-  hashView,
-  listViewOf,
-  md5ByPathOf,
-  normalizeView,
-} from './views.js';
+import { changedFields, desiredPayload, hashView, listViewOf, normalizeView } from './views.js';
 
 /**
  * The planner (DESIGN §4): desired state + remote state + state file → the list of changes, in dependency order.
@@ -124,7 +117,6 @@ function ownersOf(
 
 /** Which remote documents need their detail fetched to plan: owned ones whose local or remote side changed. */
 export function detailNeeds(desired: DesiredState, state: SyncState) {
-  const md5ByPath = md5ByPathOf(desired);
   const owners = ownersOf(desired, state);
   const wanted = new Map<string, { payload: string; entry: DocumentState; moved: boolean }>();
   for (const doc of desired.documents) {
@@ -132,7 +124,7 @@ export function detailNeeds(desired: DesiredState, state: SyncState) {
     const entry = owner ? state.documents[owner.ownerKey] : undefined;
     if (!owner || !entry || entry.kind !== doc.kind) continue;
     wanted.set(`${entry.kind}:${entry.id}`, {
-      payload: hashView(desiredDocumentView(doc, md5ByPath, desired.languages)),
+      payload: desiredPayload(doc, desired).hash,
       entry,
       moved: owner.previousKey !== undefined,
     });
@@ -381,7 +373,6 @@ function planDocuments(
   warnings: string[],
 ): Change[] {
   const { desired, remote, state, prune } = input;
-  const md5ByPath = md5ByPathOf(desired);
   const changes: Change[] = [];
   const claimed = new Set<string>();
   const consumed = new Set<string>();
@@ -394,8 +385,7 @@ function planDocuments(
 
   for (const doc of desired.documents) {
     const kind = doc.kind as DocumentKind;
-    const after = desiredDocumentView(doc, md5ByPath, desired.languages);
-    const payloadHash = hashView(after);
+    const { view: after, hash: payloadHash } = desiredPayload(doc, desired);
     const base = {
       kind,
       key: doc.key,

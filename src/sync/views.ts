@@ -40,8 +40,34 @@ export function normalizeView(view: DocumentView): DocumentView {
   return { fields, contents: view.contents };
 }
 
+const md5Maps = new WeakMap<DesiredState, Map<string, string>>();
+
 export function md5ByPathOf(desired: DesiredState): Map<string, string> {
-  return new Map(desired.attachments.map((a) => [a.path, a.md5]));
+  let map = md5Maps.get(desired);
+  if (!map) {
+    map = new Map(desired.attachments.map((a) => [a.path, a.md5]));
+    md5Maps.set(desired, map);
+  }
+  return map;
+}
+
+const payloads = new WeakMap<DesiredDocument, { view: DocumentView; hash: string }>();
+
+/**
+ * A desired document's view and its hash, computed once per document object: planning asks for it twice (which
+ * details to fetch, then the plan), and hashing every view of a large help center is not free.
+ */
+export function desiredPayload(
+  doc: DesiredDocument,
+  desired: DesiredState,
+): { view: DocumentView; hash: string } {
+  let payload = payloads.get(doc);
+  if (!payload) {
+    const view = desiredDocumentView(doc, md5ByPathOf(desired), desired.languages);
+    payload = { view, hash: hashView(view) };
+    payloads.set(doc, payload);
+  }
+  return payload;
 }
 
 export function listViewOf(
