@@ -1,3 +1,5 @@
+import { epochToZoned } from '../time/zoned-time.js';
+
 /**
  * Front-matter dates → the API's `yyyyMMddHHmmss` in the service time zone (DESIGN §1, oc-api.md §5.0).
  * Accepts `2026-12-01`, `2026-12-01 09:30`, `2026-12-01 09:30:15` (wall-clock time in the config `timeZone`) and
@@ -31,7 +33,7 @@ export function toApiDate(value: unknown, timeZone: string): DateResult {
     const instant = Date.parse(text);
     if (!Number.isFinite(instant))
       return { ok: false, message: `${JSON.stringify(value)} is not a valid date` };
-    return { ok: true, value: formatInZone(instant, timeZone) };
+    return { ok: true, value: epochToZoned(instant, timeZone) };
   }
   return { ok: false, message: `${JSON.stringify(value)} is not a date written as ${dateFormats}` };
 }
@@ -44,26 +46,4 @@ function checkParts(y: number, mo: number, d: number, h: number, mi: number, s: 
   if (mi > 59) return `minute ${mi} does not exist`;
   if (s > 59) return `second ${s} does not exist`;
   return undefined;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock time of an instant in a time zone, as `yyyyMMddHHmmss`. */
-export function formatInZone(instant: number, timeZone: string): string {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.year}${parts.month}${parts.day}${parts.hour}${parts.minute}${parts.second}`;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentDisposition } from '../../src/emulator/content-disposition.js';
 import { parseFaultSpec } from '../../src/emulator/fault-spec.js';
 import { paginate, readPaging } from '../../src/emulator/paging.js';
-import { zonedToEpoch } from '../../src/emulator/zoned-time.js';
+import { zonedToEpoch } from '../../src/time/zoned-time.js';
 
 /** The emulator's pure pieces. */
 

@@ -1,6 +1,7 @@
 /**
- * `yyyyMMddHHmmss` strings are wall-clock times in the service time zone (oc-api.md §5.0); the notice `term` compares
- * them with the server clock, so they are converted to epoch ms here with Intl (no time-zone library).
+ * `yyyyMMddHHmmss` strings are wall-clock times in the service time zone (oc-api.md §5.0). Conversions between them
+ * and epoch ms, with Intl (no time-zone library): the content reader writes them, the emulator compares them with
+ * its clock for the notice `term`.
  */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -52,4 +53,14 @@ export function zonedToEpoch(dateTime: string, timeZone: string): number {
   // Two passes settle the offset even when the guess lands on the other side of a DST change.
   const first = wall - offsetAt(wall, timeZone);
   return wall - offsetAt(first, timeZone);
+}
+
+/** The wall-clock time of an instant in a time zone, as `yyyyMMddHHmmss`. */
+export function epochToZoned(epochMs: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(epochMs)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}${parts.month}${parts.day}${parts.hour}${parts.minute}${parts.second}`;
 }
