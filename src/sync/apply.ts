@@ -19,8 +19,8 @@ import { hashView } from './views.js';
  * Apply (DESIGN §5): the only code that writes to the service. Lists first (parents before children), then
  * uploads, then documents, a second pass for links to documents created in this run, then deletes (children
  * first) and uploads nobody uses any more. Every successful write is recorded in the state store at once, and a
- * create is announced as pending before it is sent, so a kill at any point is finished by the next run without
- * duplicates.
+ * create or an update is announced before it is sent, so a kill at any point is finished by the next run without
+ * duplicates, and without mistaking its own unanswered updates for console edits.
  */
 
 export type Outcome =
@@ -240,20 +240,30 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
             if (!created) throw new Error('the create failed and was not found on the service');
             record(change, 'created');
           } else {
-            const updated = (await api[kind].update(change.remoteId as number, body as never)) as {
+            const id = change.remoteId as number;
+            // Announced first: if the answer is lost, the next run can tell this update from a console edit.
+            store.setUpdating(change.key, {
+              kind,
+              id,
+              sentHash: hashView(needsSecondPass ? deferLinks(view, store) : view),
+              payloadHash,
+              sourceHash: change.sourceHash as string,
+              ...(change.previousKey ? { previousKey: change.previousKey } : {}),
+            });
+            const updated = (await api[kind].update(id, body as never)) as {
               updatedDt?: number;
             } | null;
             const updatedDt =
-              updated?.updatedDt ??
-              ((await api[kind].get(change.remoteId as number)) as { updatedDt: number }).updatedDt;
+              updated?.updatedDt ?? ((await api[kind].get(id)) as { updatedDt: number }).updatedDt;
             if (change.previousKey) store.setDocument(change.previousKey, null);
             store.setDocument(change.key, {
               kind,
-              id: change.remoteId as number,
+              id,
               payloadHash,
               sourceHash: change.sourceHash as string,
               updatedDt,
             });
+            store.setUpdating(change.key, null);
             record(change, change.action === 'move' ? 'moved' : 'updated');
           }
           if (needsSecondPass) deferred.push(change);
@@ -275,10 +285,19 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         if (!entry) return;
         try {
           const body = def.content?.toBody(change.after as DocumentView, writerFor(def, 'resolve'));
+          const payloadHash = change.payloadHash as string;
+          store.setUpdating(change.key, {
+            kind,
+            id: entry.id,
+            sentHash: payloadHash,
+            payloadHash,
+            sourceHash: entry.sourceHash,
+          });
           const updated = (await api[kind].update(entry.id, body as never)) as { updatedDt?: number } | null;
           const updatedDt =
             updated?.updatedDt ?? ((await api[kind].get(entry.id)) as { updatedDt: number }).updatedDt;
-          store.setDocument(change.key, { ...entry, payloadHash: change.payloadHash as string, updatedDt });
+          store.setDocument(change.key, { ...entry, payloadHash, updatedDt });
+          store.setUpdating(change.key, null);
         } catch (error) {
           record(change, 'failed', error);
         }
@@ -395,6 +414,23 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   };
 }
 
+/** A link to a document the service does not have yet is sent as `#` (the second pass fills it in). */
+const deferredLink = new RegExp(`${DOCUMENT_PLACEHOLDER}([^"#?\\s]*)`, 'g');
+
+/** The view as the first pass sends it: links to documents without an id yet are `#`, as `writerFor` writes them. */
+function deferLinks(view: DocumentView, store: StateStore): DocumentView {
+  const contents: DocumentView['contents'] = {};
+  for (const [language, content] of Object.entries(view.contents)) {
+    contents[language] = {
+      ...content,
+      html: content.html.replace(deferredLink, (whole, key: string) =>
+        store.state.documents[key] ? whole : '#',
+      ),
+    };
+  }
+  return { ...view, contents };
+}
+
 function isList(change: Change): boolean {
   return resourceOf(change.kind).list !== undefined;
 }
@@ -481,7 +517,8 @@ export async function adoptLostCreate(
   const items = (await api[pending.kind].listAll()) as Record<string, unknown>[];
   const candidates = items
     .filter((item) => !owned.has(item[def.idField] as number))
-    .filter((item) => (item.title ?? item.subject) === pending.title)
+    // A template's list item carries its subject and its title; the pending create is named by the subject.
+    .filter((item) => (item.subject ?? item.title) === pending.title)
     .filter(
       (item) => typeof item.createdDt !== 'number' || (item.createdDt as number) >= pending.since - 60_000,
     )
@@ -497,6 +534,37 @@ export async function adoptLostCreate(
   });
   store.setPending(key, null);
   return true;
+}
+
+/**
+ * Settles updates an interrupted run sent without hearing back, given a plan made from the state as it is. Where the
+ * service holds exactly what was sent, the update landed: the state takes it in, and the caller plans again (the
+ * first plan took it for a console edit). Otherwise it never happened, and the plan has it right already.
+ */
+export function settleInterruptedUpdates(store: StateStore, changes: readonly Change[]): string[] {
+  const adopted: string[] = [];
+  for (const [key, sent] of Object.entries(store.state.updating ?? {})) {
+    const change = changes.find((c) => c.key === key && c.kind === sent.kind && c.remoteId === sent.id);
+    const before = change?.before;
+    if (
+      before &&
+      'fields' in before &&
+      change.remoteUpdatedDt !== undefined &&
+      hashView(before) === sent.sentHash
+    ) {
+      if (sent.previousKey) store.setDocument(sent.previousKey, null);
+      store.setDocument(key, {
+        kind: sent.kind,
+        id: sent.id,
+        payloadHash: sent.payloadHash,
+        sourceHash: sent.sourceHash,
+        updatedDt: change.remoteUpdatedDt,
+      });
+      adopted.push(key);
+    }
+    store.setUpdating(key, null);
+  }
+  return adopted;
 }
 
 /** Settles creates left pending by an interrupted run: adopts what was made, forgets what was not. */

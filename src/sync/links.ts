@@ -27,7 +27,8 @@ function templatePattern(
   kinds: readonly string[],
   id: string,
 ): RegExp {
-  const marker = '\u0000';
+  // Letters only: fillUrlTemplate percent-encodes {kind} and {id}, which must not change the marker.
+  const marker = 'OCSYNCMARKER';
   const filled = fillUrlTemplate(template, {
     baseUrl: targets.baseUrl,
     serviceId: targets.serviceId,

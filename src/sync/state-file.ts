@@ -35,6 +35,23 @@ const pendingCreate = z.strictObject({
   since: z.number(),
 });
 
+/**
+ * An update that was sent but whose outcome is not known (the run was killed, or the call failed after it may have
+ * landed). The next apply compares the service with what was sent before it plans anything on top: a document that
+ * holds exactly the sent version was updated, not edited in the web console.
+ */
+const pendingUpdate = z.strictObject({
+  kind: z.enum(['faq', 'notice', 'template']),
+  id: z.number().int(),
+  /** Hash of the view that was sent, as the service will give it back (links not known yet are `#`). */
+  sentHash: z.string(),
+  /** What the state records once the update is known to have landed. */
+  payloadHash: z.string(),
+  sourceHash: z.string(),
+  /** For a move: the key the document had. */
+  previousKey: z.string().optional(),
+});
+
 export const syncStateSchema = z.strictObject({
   version: z.literal(STATE_VERSION),
   environment: z.string(),
@@ -42,12 +59,15 @@ export const syncStateSchema = z.strictObject({
   documents: z.record(z.string(), documentState),
   attachments: z.record(z.string(), attachmentState),
   pending: z.record(z.string(), pendingCreate).default({}),
+  /** Only present while an update's outcome is unknown. */
+  updating: z.record(z.string(), pendingUpdate).optional(),
 });
 
 export type SyncState = z.output<typeof syncStateSchema>;
 export type DocumentState = z.output<typeof documentState>;
 export type AttachmentState = z.output<typeof attachmentState>;
 export type PendingCreate = z.output<typeof pendingCreate>;
+export type PendingUpdate = z.output<typeof pendingUpdate>;
 
 export function emptyState(environment: string, serviceId: string): SyncState {
   return { version: STATE_VERSION, environment, serviceId, documents: {}, attachments: {}, pending: {} };
@@ -125,13 +145,18 @@ export function formatState(state: SyncState): string {
     if (keys.length === 0) return '{}';
     return `{\n${keys.map((k) => `    ${JSON.stringify(k)}: ${JSON.stringify(sortKeys(entries[k]))}`).join(',\n')}\n  }`;
   };
+  // Written only while it holds something, so the usual file stays as it always was.
+  const updating =
+    state.updating && Object.keys(state.updating).length > 0
+      ? `,\n  "updating": ${section(state.updating)}`
+      : '';
   return `{
   "version": ${state.version},
   "environment": ${JSON.stringify(state.environment)},
   "serviceId": ${JSON.stringify(state.serviceId)},
   "documents": ${section(state.documents)},
   "attachments": ${section(state.attachments)},
-  "pending": ${section(state.pending)}
+  "pending": ${section(state.pending)}${updating}
 }
 `;
 }

@@ -6,6 +6,7 @@ import {
   type DocumentState,
   emptyState,
   type PendingCreate,
+  type PendingUpdate,
   readState,
   type SyncState,
   writeState,
@@ -21,7 +22,8 @@ import {
 type Mutation =
   | { op: 'document'; key: string; value: DocumentState | null }
   | { op: 'attachment'; key: string; value: AttachmentState | null }
-  | { op: 'pending'; key: string; value: PendingCreate | null };
+  | { op: 'pending'; key: string; value: PendingCreate | null }
+  | { op: 'updating'; key: string; value: PendingUpdate | null };
 
 export interface StateStore {
   readonly state: SyncState;
@@ -29,6 +31,7 @@ export interface StateStore {
   setDocument(key: string, value: DocumentState | null): void;
   setAttachment(key: string, value: AttachmentState | null): void;
   setPending(key: string, value: PendingCreate | null): void;
+  setUpdating(key: string, value: PendingUpdate | null): void;
   /** Writes the state file with every recorded change and removes the journal. */
   flush(): Promise<void>;
 }
@@ -38,14 +41,19 @@ export function journalPath(stateFile: string): string {
 }
 
 function applyMutation(state: SyncState, mutation: Mutation): void {
+  if (mutation.op === 'updating' && !state.updating) state.updating = {};
   const target =
     mutation.op === 'document'
       ? state.documents
       : mutation.op === 'attachment'
         ? state.attachments
-        : state.pending;
+        : mutation.op === 'pending'
+          ? state.pending
+          : (state.updating as Record<string, PendingUpdate>);
   if (mutation.value === null) delete target[mutation.key];
   else (target as Record<string, unknown>)[mutation.key] = mutation.value;
+  // Updates whose outcome is unknown are the exception: the section exists only while it holds one.
+  if (state.updating && Object.keys(state.updating).length === 0) delete state.updating;
 }
 
 /** Reads the state file and replays a journal left by an interrupted run. */
@@ -96,6 +104,7 @@ export async function openStateStore(
     setDocument: (key, value) => record({ op: 'document', key, value }),
     setAttachment: (key, value) => record({ op: 'attachment', key, value }),
     setPending: (key, value) => record({ op: 'pending', key, value }),
+    setUpdating: (key, value) => record({ op: 'updating', key, value }),
     async flush() {
       await writeState(file, state);
       if (fd !== undefined) {

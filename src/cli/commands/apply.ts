@@ -4,7 +4,13 @@ import type { Command } from 'commander';
 import { formatApplyResult } from '../../report/apply-output.js';
 import { UserInputError } from '../../report/diagnostic.js';
 import { formatPlanText } from '../../report/plan-output.js';
-import { ApplyRefused, applyPlan, countWrites, recoverPendingCreates } from '../../sync/apply.js';
+import {
+  ApplyRefused,
+  applyPlan,
+  countWrites,
+  recoverPendingCreates,
+  settleInterruptedUpdates,
+} from '../../sync/apply.js';
 import { makePlan } from '../../sync/make-plan.js';
 import { readPlanFile } from '../../sync/plan-file.js';
 import { stateFilePath } from '../../sync/state-file.js';
@@ -60,15 +66,24 @@ export function registerApply(program: Command): void {
             `${forgotten.length} create(s) of an interrupted run never happened; they are planned again\n`,
           );
       }
-      const run = await makePlan({
-        loaded,
-        environment,
-        connection,
-        projectRoot: loaded.root,
-        cwd: path.resolve(globals.cwd),
-        prune: saved?.prune ?? prune,
-        state: store.state,
-      });
+      const plan = () =>
+        makePlan({
+          loaded,
+          environment,
+          connection,
+          projectRoot: loaded.root,
+          cwd: path.resolve(globals.cwd),
+          prune: saved?.prune ?? prune,
+          state: store.state,
+        });
+      let run = await plan();
+      if (Object.keys(store.state.updating ?? {}).length > 0) {
+        const settled = settleInterruptedUpdates(store, run.plan.changes);
+        if (settled.length) {
+          process.stderr.write(`recovered ${settled.length} update(s) made by an interrupted run\n`);
+          run = await plan();
+        }
+      }
       if (saved) {
         const stale = (['content', 'state', 'remote'] as const).filter(
           (part) => saved.basis[part] !== run.basis[part],

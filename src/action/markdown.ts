@@ -1,0 +1,98 @@
+import type { Diagnostic } from '../report/diagnostic.js';
+import { formatSummary, summarize } from '../report/diagnostics-output.js';
+
+/**
+ * The Action's Markdown besides the plan itself (which `report/plan-output.ts` renders): problems as a table, a
+ * failure, the result of an apply, and the footer of the PR comment. Pure: data in, strings out.
+ */
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** Validation problems as a table; `files` maps a diagnostic's file to the name shown (relative to the repository). */
+export function diagnosticsMarkdown(
+  diagnostics: readonly Diagnostic[],
+  files: (file: string) => string = (file) => file,
+): string {
+  if (diagnostics.length === 0) return 'No problems found.';
+  const out = ['| | where | problem | rule |', '|---|---|---|---|'];
+  for (const d of diagnostics) {
+    const where = d.line > 0 ? `${files(d.file)}:${d.line}:${d.column || 1}` : files(d.file);
+    const problem = d.hint ? `${d.message}<br>_${cell(d.hint)}_` : d.message;
+    out.push(
+      `| ${d.severity === 'error' ? '❌' : '⚠️'} | \`${cell(where)}\` | ${cell(problem)} | \`${d.rule}\` |`,
+    );
+  }
+  return out.join('\n');
+}
+
+export function validateMarkdown(
+  diagnostics: readonly Diagnostic[],
+  files?: (file: string) => string,
+): string {
+  const summary = summarize(diagnostics);
+  const status = summary.errors > 0 ? '❌' : '✅';
+  return [
+    `### oc-sync validate — ${status} ${formatSummary(summary)}`,
+    '',
+    diagnosticsMarkdown(diagnostics, files),
+  ].join('\n');
+}
+
+/** A run that stopped before it could plan or apply: what happened, and every problem it names. */
+export function failureMarkdown(options: {
+  command: 'plan' | 'apply';
+  environment: string;
+  message: string;
+  diagnostics?: readonly Diagnostic[];
+  files?: (file: string) => string;
+}): string {
+  const out = [
+    `### oc-sync ${options.command} — \`${options.environment}\``,
+    '',
+    `❌ **${options.command === 'plan' ? 'No plan' : 'Nothing was applied'}:** ${cell(options.message)}`,
+  ];
+  if (options.diagnostics?.length) out.push('', diagnosticsMarkdown(options.diagnostics, options.files));
+  return out.join('\n');
+}
+
+/** The end of an apply for the job summary: the result line, then every failure and drifted item. */
+export function applyMarkdown(options: {
+  environment: string;
+  serviceId: string;
+  /** `formatApplyResult` without colour: problem lines, the `Apply …` summary line, what to do next. */
+  resultText: string;
+  notes: readonly string[];
+  planMarkdown: string;
+}): string {
+  const all = options.resultText.split('\n');
+  const at = all.findIndex((line) => /^Apply (complete|finished)/.test(line));
+  const summary = all[at] ?? '';
+  const lines = all.filter((_, i) => i !== at);
+  const failed = /finished with errors/.test(summary) || lines.length > 0;
+  const out = [
+    `### oc-sync apply — \`${options.environment}\` (service \`${options.serviceId}\`)`,
+    '',
+    `${failed ? '❌' : '✅'} **${summary}**`,
+  ];
+  for (const note of options.notes) out.push('', `> ${note}`);
+  if (lines.length) out.push('', '```text', ...lines, '```');
+  out.push(
+    '',
+    '<details><summary>The plan that was applied</summary>',
+    '',
+    options.planMarkdown,
+    '',
+    '</details>',
+  );
+  return out.join('\n');
+}
+
+export function commentFooter(options: { sha?: string; runUrl?: string; now?: Date }): string {
+  const parts = ['oc-sync'];
+  if (options.sha) parts.push(`commit ${options.sha.slice(0, 7)}`);
+  parts.push((options.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z'));
+  if (options.runUrl) parts.push(`[workflow run](${options.runUrl})`);
+  return `<sub>${parts.join(' · ')}</sub>`;
+}

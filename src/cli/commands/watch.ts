@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { watchProject } from '../../watch/watch-project.js';
+import { globalsOf } from '../project.js';
+import { paint } from '../style.js';
+
+export function registerWatch(program: Command): void {
+  program
+    .command('watch')
+    .description(
+      're-validate and re-plan on every change under content/ and to the config; --apply applies too',
+    )
+    .option('--env <name>', 'environment (default: OC_ENV or defaultEnvironment)')
+    .option('--apply', 'apply every plan that validates (unprotected environments only)')
+    .option('--prune', 'plan (and apply) deletes of what was removed from content/')
+    .option('--debounce <ms>', 'wait this long after the last change before planning', parseMs, 300)
+    .addHelpText(
+      'after',
+      '\nCtrl-C stops watching; an apply in progress finishes first and its state is saved.\nExamples:\n  oc-sync watch\n  oc-sync watch --apply              # the default environment (the embedded emulator)\n  oc-sync watch --env alpha --debounce 1000',
+    )
+    .action(async (options: WatchCommandOptions, command: Command) => {
+      const globals = globalsOf(command);
+      const color = paint(globals.color && process.stdout.isTTY === true);
+      const session = watchProject({
+        cwd: path.resolve(globals.cwd),
+        configFile: globals.config === 'sync.config.yaml' ? undefined : globals.config,
+        environment: options.env,
+        apply: options.apply === true,
+        prune: options.prune,
+        debounceMs: options.debounce,
+        env: process.env,
+        color,
+        print: (text) => process.stdout.write(`${text}\n`),
+        onRequest: globals.verbose
+          ? (event) =>
+              process.stderr.write(
+                `${event.method} ${event.path} → ${event.status ?? 'no response'}${event.resultCode ? ` (${event.resultCode})` : ''} ${event.ms} ms\n`,
+              )
+          : undefined,
+      });
+      let signals = 0;
+      const onSignal = (signal: NodeJS.Signals) => {
+        signals++;
+        if (signals === 1) {
+          process.stderr.write(
+            `\n${signal}: stopping; a run in progress finishes first (again to stop now)\n`,
+          );
+          void session.stop();
+          return;
+        }
+        // Every write already made is in the state journal; the next run replays it and goes on.
+        process.stderr.write('stopped before the run finished; the next run continues where it stopped\n');
+        process.exit(130);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        await session.ready.catch(async (error: unknown) => {
+          await session.stop();
+          throw error;
+        });
+        await session.closed;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}
+
+function parseMs(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number of milliseconds');
+  return Number.parseInt(value, 10);
+}
+
+interface WatchCommandOptions {
+  env?: string;
+  apply?: boolean;
+  prune?: boolean;
+  debounce: number;
+}

@@ -1,0 +1,147 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { register } from 'node:module';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { repoRoot } from './runner.js';
+
+/**
+ * The workflow and action files, checked against GitHub's own schemas by GitHub's parser
+ * (`@actions/workflow-parser`, which ships them), plus what the docs team relies on them to do.
+ */
+
+// The parser imports its schema JSON without an import attribute, which Node refuses; add the attribute on the way.
+const jsonAttributeHook = `export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (result.url.includes('/@actions/workflow-parser/') && result.url.endsWith('.json'))
+    return { ...result, importAttributes: { ...context.importAttributes, type: 'json' } };
+  return result;
+}`;
+
+type Parser = typeof import('@actions/workflow-parser');
+type ActionParser = typeof import('@actions/workflow-parser/actions/action-parser');
+let parser: Parser;
+let actionParser: ActionParser;
+
+beforeAll(async () => {
+  register(`data:text/javascript,${encodeURIComponent(jsonAttributeHook)}`);
+  parser = await import('@actions/workflow-parser');
+  actionParser = await import('@actions/workflow-parser/actions/action-parser');
+});
+
+const workflowsDir = path.join(repoRoot, '.github/workflows');
+const actionFile = path.join(repoRoot, '.github/actions/oc-sync/action.yml');
+const read = (file: string) => readFileSync(file, 'utf8');
+
+async function workflowErrors(name: string, content: string): Promise<string[]> {
+  const result = parser.parseWorkflow({ name, content }, new parser.NoOperationTraceWriter());
+  const errors = result.context.errors.getErrors().map((e) => e.message);
+  if (errors.length === 0 && result.value) {
+    const template = await parser.convertWorkflowTemplate(result.context, result.value);
+    errors.push(...(template.errors ?? []).map((e) => e.Message));
+  }
+  return errors;
+}
+
+function actionErrors(name: string, content: string): string[] {
+  const result = actionParser.parseAction({ name, content }, new parser.NoOperationTraceWriter());
+  return result.context.errors.getErrors().map((e) => e.message);
+}
+
+describe('workflow and action files', () => {
+  it('the schema check catches a broken file (it is not a no-op)', async () => {
+    expect(
+      await workflowErrors('broken.yml', 'on: push\njobs:\n  a:\n    runs-on: x\n    stpes: []\n'),
+    ).toEqual([expect.stringContaining("Unexpected value 'stpes'")]);
+    expect(
+      actionErrors(
+        'action.yml',
+        'name: a\ndescription: d\nruns:\n  using: composite\n  steps:\n    - run: x\n',
+      ),
+    ).toEqual([expect.stringContaining('Required property is missing: shell')]);
+  });
+
+  const workflows = readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f));
+  it.each(workflows)('%s validates against the workflow schema', async (file) => {
+    expect(await workflowErrors(file, read(path.join(workflowsDir, file)))).toEqual([]);
+  });
+
+  it('action.yml validates against the action schema', () => {
+    expect(actionErrors('action.yml', read(actionFile))).toEqual([]);
+  });
+
+  it('the action has the inputs and outputs of the README, and passes every input to the entry', () => {
+    const action = parse(read(actionFile));
+    expect(Object.keys(action.inputs)).toEqual([
+      'command',
+      'environment',
+      'working-directory',
+      'prune',
+      'args',
+      'comment',
+      'github-token',
+    ]);
+    expect(Object.keys(action.outputs)).toEqual(
+      expect.arrayContaining(['has-changes', 'created', 'updated', 'deleted', 'plan-file']),
+    );
+    expect(action.runs.using).toBe('composite');
+    const run = action.runs.steps.find((s: { id?: string }) => s.id === 'oc-sync');
+    for (const input of Object.keys(action.inputs)) {
+      const variable = `INPUT_${input.toUpperCase().replace(/-/g, '_')}`;
+      expect(run.env[variable]).toBe(`\${{ inputs.${input} }}`);
+    }
+    for (const [name, output] of Object.entries(action.outputs) as [string, { value: string }][]) {
+      expect(output.value).toBe(`\${{ steps.oc-sync.outputs.${name} }}`);
+    }
+    // Inputs reach the script through the environment only: nothing is pasted into the shell.
+    for (const step of action.runs.steps) expect(step.run).not.toContain(`\${{`);
+    expect(run.run).toBe('node "$GITHUB_ACTION_PATH/../../../bin/oc-sync.js" action');
+  });
+
+  it('plan workflow: on pull requests touching the content, validates then plans with comment permission', () => {
+    const workflow = parse(read(path.join(workflowsDir, 'oc-sync-plan.yml')));
+    expect(workflow.on.pull_request.paths).toEqual(['content/**', 'sync.config.yaml']);
+    expect(workflow.permissions['pull-requests']).toBe('write');
+    const steps = workflow.jobs.plan.steps as {
+      uses?: string;
+      with?: Record<string, string>;
+      env?: object;
+    }[];
+    const ours = steps.filter((s) => s.uses === './.github/actions/oc-sync');
+    expect(ours.map((s) => s.with?.command)).toEqual(['validate', 'plan']);
+    expect(ours[1]?.env).toEqual({
+      OC_ORG_ID: `\${{ secrets.OC_ORG_ID }}`,
+      OC_SERVICE_KEY: `\${{ secrets.OC_SERVICE_KEY }}`,
+    });
+  });
+
+  it('apply workflow: on pushes to main, one at a time, commits the state without retriggering itself', () => {
+    const text = read(path.join(workflowsDir, 'oc-sync-apply.yml'));
+    const workflow = parse(text);
+    expect(workflow.on.push.branches).toEqual(['main']);
+    expect(workflow.on.push.paths).toEqual(['content/**', 'sync.config.yaml']);
+    // The state commit touches none of the trigger paths.
+    expect(workflow.on.push.paths.some((p: string) => p.startsWith('.oc-sync'))).toBe(false);
+    expect(workflow.concurrency).toEqual({
+      group: `oc-sync-apply-\${{ vars.OC_SYNC_ENVIRONMENT }}`,
+      'cancel-in-progress': false,
+    });
+    expect(workflow.permissions.contents).toBe('write');
+    const steps = workflow.jobs.apply.steps as {
+      uses?: string;
+      with?: Record<string, string>;
+      run?: string;
+    }[];
+    expect(steps[0]?.with?.ref).toBe(`\${{ github.ref_name }}`);
+    expect(steps.find((s) => s.uses === './.github/actions/oc-sync')?.with?.command).toBe('apply');
+    const commit = steps.at(-1)?.run ?? '';
+    expect(commit).toContain('git add --all --force .oc-sync/state');
+    expect(commit).toContain('[skip ci]');
+  });
+
+  it('ci.yml still runs .ci/run', () => {
+    const workflow = parse(read(path.join(workflowsDir, 'ci.yml')));
+    const runs = workflow.jobs.test.steps.map((s: { run?: string }) => s.run).filter(Boolean);
+    expect(runs).toEqual(['.ci/run']);
+  });
+});
