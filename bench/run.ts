@@ -46,12 +46,20 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'oc-sync-bench-'));
 const corpus = writeCorpus(path.join(root, 'content'), { docs, seed: 42 });
 process.stderr.write(`corpus: ${corpus.documents} documents, ${corpus.files} files in ${root}\n`);
 
-async function scenario(name: string, emulator: Emulator | undefined, extra?: string): Promise<Record<string, unknown> & { ms: number; rss: number }> {
+async function scenario(
+  name: string,
+  emulator: Emulator | undefined,
+  extra?: string,
+): Promise<Record<string, unknown> & { ms: number; rss: number }> {
   if (emulator) configure(emulator);
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(here, 'scenario.ts'), name, root, ...(extra ? [extra] : [])], {
-    env: { ...process.env, [KEY_VARIABLE]: emulator?.services[0]?.serviceKey ?? '' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'scenario.ts'), name, root, ...(extra ? [extra] : [])],
+    {
+      env: { ...process.env, [KEY_VARIABLE]: emulator?.services[0]?.serviceKey ?? '' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1) as string);
 }
 
@@ -80,8 +88,27 @@ const requestsByKind = (emulator: Emulator, from = 0) => {
   return counts;
 };
 
-const rows: { scenario: string; measured: string; reference: string; ratio: string; target: string; requests: string; rss: string }[] = [];
-const json: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memory: os.totalmem(), node: process.version }, docs, latency, runs, concurrency };
+const rows: {
+  scenario: string;
+  measured: string;
+  reference: string;
+  ratio: string;
+  target: string;
+  requests: string;
+  rss: string;
+}[] = [];
+const json: Record<string, unknown> = {
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memory: os.totalmem(),
+    node: process.version,
+  },
+  docs,
+  latency,
+  runs,
+  concurrency,
+};
 
 // 1. validate vs the bare pipeline
 {
@@ -96,7 +123,15 @@ const json: Record<string, unknown> = { machine: { cpus: os.cpus().length, model
     rss = Math.max(rss, a.rss);
   }
   const ratio = median(ours) / median(bare);
-  rows.push({ scenario: '1. validate (parse + render all)', measured: seconds(median(ours)), reference: `bare unified ${seconds(median(bare))}`, ratio: `${ratio.toFixed(2)}×`, target: '≤ 1.25×', requests: '0', rss: mb(rss) });
+  rows.push({
+    scenario: '1. validate (parse + render all)',
+    measured: seconds(median(ours)),
+    reference: `bare unified ${seconds(median(bare))}`,
+    ratio: `${ratio.toFixed(2)}×`,
+    target: '≤ 1.25×',
+    requests: '0',
+    rss: mb(rss),
+  });
   json.validate = { ms: median(ours), bareMs: median(bare), ratio, rss };
 }
 
@@ -121,15 +156,48 @@ let emulator = await createEmulator({ latencyMs: latency });
   }
   const ideal = (requests * latency) / concurrency;
   const ratio = median(applyTimes) / ideal;
-  rows.push({ scenario: `2. cold apply: the writes (concurrency ${concurrency}, ${latency} ms latency)`, measured: seconds(median(applyTimes)), reference: `ideal ${seconds(ideal)}`, ratio: `${ratio.toFixed(2)}×`, target: '≤ 1.15×', requests: String(requests), rss: mb(rss) });
-  rows.push({ scenario: '2a. cold apply: total, incl. first render of every file', measured: seconds(median(times)), reference: `plan ${seconds(median(planTimes))}`, ratio: `${(median(times) / ideal).toFixed(2)}×`, target: '—', requests: String(requests), rss: mb(rss) });
-  json.coldApply = { ms: median(times), applyMs: median(applyTimes), planMs: median(planTimes), requests, idealMs: ideal, ratio, rss, requestsByKind: requestsByKind(emulator) };
+  rows.push({
+    scenario: `2. cold apply: the writes (concurrency ${concurrency}, ${latency} ms latency)`,
+    measured: seconds(median(applyTimes)),
+    reference: `ideal ${seconds(ideal)}`,
+    ratio: `${ratio.toFixed(2)}×`,
+    target: '≤ 1.15×',
+    requests: String(requests),
+    rss: mb(rss),
+  });
+  rows.push({
+    scenario: '2a. cold apply: total, incl. first render of every file',
+    measured: seconds(median(times)),
+    reference: `plan ${seconds(median(planTimes))}`,
+    ratio: `${(median(times) / ideal).toFixed(2)}×`,
+    target: '—',
+    requests: String(requests),
+    rss: mb(rss),
+  });
+  json.coldApply = {
+    ms: median(times),
+    applyMs: median(applyTimes),
+    planMs: median(planTimes),
+    requests,
+    idealMs: ideal,
+    ratio,
+    rss,
+    requestsByKind: requestsByKind(emulator),
+  };
   if (naive) {
     const sequential = await createEmulator({ latencyMs: latency });
     const before = path.join(root, '.oc-sync');
     rmSync(before, { recursive: true, force: true });
     const result = await scenario('apply', sequential, '1');
-    rows.push({ scenario: '2b. naive sequential apply (1 at a time)', measured: seconds(result.ms), reference: `ours ${seconds(median(times))}`, ratio: `${(result.ms / median(times)).toFixed(2)}× slower`, target: '—', requests: String(sequential.requests.length), rss: mb(result.rss) });
+    rows.push({
+      scenario: '2b. naive sequential apply (1 at a time)',
+      measured: seconds(result.ms),
+      reference: `ours ${seconds(median(times))}`,
+      ratio: `${(result.ms / median(times)).toFixed(2)}× slower`,
+      target: '—',
+      requests: String(sequential.requests.length),
+      rss: mb(result.rss),
+    });
     json.naiveApply = { ms: result.ms, requests: sequential.requests.length };
     await sequential.close();
     // Back to the state of the last cold apply for the next scenarios.
@@ -157,7 +225,15 @@ let emulator = await createEmulator({ latencyMs: latency });
     floors.push((await scenario('plan-floor', emulator)).ms);
   }
   const ratio = median(times) / median(floors);
-  rows.push({ scenario: '3. no-op plan', measured: seconds(median(times)), reference: `read+hash+list pages ${seconds(median(floors))}`, ratio: `${ratio.toFixed(2)}×`, target: '≤ 1.5× and < 2 s', requests: String(requests), rss: mb(rss) });
+  rows.push({
+    scenario: '3. no-op plan',
+    measured: seconds(median(times)),
+    reference: `read+hash+list pages ${seconds(median(floors))}`,
+    ratio: `${ratio.toFixed(2)}×`,
+    target: '≤ 1.5× and < 2 s',
+    requests: String(requests),
+    rss: mb(rss),
+  });
   json.noopPlan = { ms: median(times), floorMs: median(floors), ratio, requests, summary, rss };
 }
 
@@ -169,7 +245,15 @@ let emulator = await createEmulator({ latencyMs: latency });
   const result = await scenario('apply', emulator);
   const byKind = requestsByKind(emulator, from);
   const writes = Object.entries(byKind).filter(([k]) => !k.startsWith('GET') || /\{id\}/.test(k));
-  rows.push({ scenario: '4. one file edited → apply', measured: seconds(result.ms), reference: '—', ratio: '—', target: '1 detail GET + 1 PUT', requests: writes.map(([k, v]) => `${v}× ${k}`).join(', '), rss: mb(result.rss) });
+  rows.push({
+    scenario: '4. one file edited → apply',
+    measured: seconds(result.ms),
+    reference: '—',
+    ratio: '—',
+    target: '1 detail GET + 1 PUT',
+    requests: writes.map(([k, v]) => `${v}× ${k}`).join(', '),
+    rss: mb(result.rss),
+  });
   json.oneEdit = { ms: result.ms, requestsByKind: byKind, rss: result.rss };
 }
 await emulator.close();
@@ -178,7 +262,14 @@ await emulator.close();
 {
   const fast = await createEmulator();
   const service = fast.services[0] as { serviceId: string; serviceKey: string };
-  const http = createHttpClient({ baseUrl: fast.url, orgId: fast.orgId, serviceId: service.serviceId, serviceKey: service.serviceKey, requestsPerSecond: 0, concurrency: 16 });
+  const http = createHttpClient({
+    baseUrl: fast.url,
+    orgId: fast.orgId,
+    serviceId: service.serviceId,
+    serviceKey: service.serviceKey,
+    requestsPerSecond: 0,
+    concurrency: 16,
+  });
   const api = createApi(http);
   const total = 3000;
   // Warm up the JIT on both sides first: the figure is the emulator's steady state.
@@ -186,7 +277,15 @@ await emulator.close();
   const started = performance.now();
   await Promise.all(Array.from({ length: total }, () => api.tag.listPage()));
   const perSecond = total / ((performance.now() - started) / 1000);
-  rows.push({ scenario: '6. emulator throughput (signed GETs, 16 in flight)', measured: `${Math.round(perSecond)} req/s`, reference: `needed ${Math.round((concurrency * 1000) / Math.max(1, latency))} req/s`, ratio: '—', target: 'never the bottleneck', requests: String(total), rss: '—' });
+  rows.push({
+    scenario: '6. emulator throughput (signed GETs, 16 in flight)',
+    measured: `${Math.round(perSecond)} req/s`,
+    reference: `needed ${Math.round((concurrency * 1000) / Math.max(1, latency))} req/s`,
+    ratio: '—',
+    target: 'never the bottleneck',
+    requests: String(total),
+    rss: '—',
+  });
   json.emulatorThroughput = { perSecond };
   await fast.close();
 }
@@ -209,7 +308,10 @@ const header = `oc-sync benchmark — ${docs} documents, ${latency} ms latency, 
 const table = [
   '| scenario | measured | reference | ratio | target | requests | peak RSS |',
   '|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.scenario} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.requests} | ${r.rss} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.scenario} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.requests} | ${r.rss} |`,
+  ),
 ].join('\n');
 process.stdout.write(`\n${header}\n\n${table}\n`);
 mkdirSync(args.out as string, { recursive: true });

@@ -39,7 +39,9 @@ async function project() {
   const loaded = await loadConfig({ cwd: projectRoot, env });
   const environment = resolveEnvironment(loaded, { env });
   const concurrency = extra ? Number(extra) : loaded.config.sync.concurrency;
-  const connection = await connect(environment, { settings: { ...loaded.config.sync, concurrency, requestsPerSecond: 0 } });
+  const connection = await connect(environment, {
+    settings: { ...loaded.config.sync, concurrency, requestsPerSecond: 0 },
+  });
   return { loaded, environment, connection, concurrency };
 }
 
@@ -47,7 +49,12 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
   /** Scenario 1: parse, validate and render everything (no cache). */
   async validate() {
     const { ms, value } = await timed(() =>
-      readContent({ projectRoot, contentDir: path.join(projectRoot, 'content'), languages: ['ko', 'en'], timeZone: 'Asia/Seoul' }),
+      readContent({
+        projectRoot,
+        contentDir: path.join(projectRoot, 'content'),
+        languages: ['ko', 'en'],
+        timeZone: 'Asia/Seoul',
+      }),
     );
     return { ms, documents: value.state.documents.length, problems: value.diagnostics.length };
   },
@@ -78,9 +85,21 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
     const { loaded, environment, connection, concurrency } = await project();
     let planMs = 0;
     const { ms, value } = await timed(async () => {
-      const store = await openStateStore(stateFilePath(projectRoot, environment.name), environment.name, connection.serviceId);
+      const store = await openStateStore(
+        stateFilePath(projectRoot, environment.name),
+        environment.name,
+        connection.serviceId,
+      );
       const started = performance.now();
-      const run = await makePlan({ loaded, environment, connection, projectRoot, cwd: projectRoot, prune: false, state: store.state });
+      const run = await makePlan({
+        loaded,
+        environment,
+        connection,
+        projectRoot,
+        cwd: projectRoot,
+        prune: false,
+        state: store.state,
+      });
       planMs = performance.now() - started;
       const result = await applyPlan({
         changes: run.plan.changes,
@@ -117,7 +136,11 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
     const { ms } = await timed(async () => {
       const files = await listFiles(path.join(projectRoot, 'content'));
       await Promise.all(
-        files.map(async (file) => createHash('sha256').update(await readFile(file)).digest('hex')),
+        files.map(async (file) =>
+          createHash('sha256')
+            .update(await readFile(file))
+            .digest('hex'),
+        ),
       );
       const api = connection.api;
       await Promise.all([

@@ -110,7 +110,8 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
   const file = new VFile({ value: markdown });
   const data = file.data as unknown as RenderData;
   data.options = options;
-  const html = String(processor.processSync(file)).trim();
+  // Only ASCII whitespace: a leading or trailing no-break space is content (String#trim would drop it).
+  const html = String(processor.processSync(file)).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
   return { html, title: data.title };
 }
 

@@ -249,7 +249,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
       const input = inputHash(files.flatMap((f) => [f.rel, f.text]));
       const cached = cache.get(key, input);
       // A cached document is only reused while every document it links to still exists.
-      if (cached && cached.document.links.every((link) => keys.has(link)))
+      if (cached?.document.links.every((link) => keys.has(link)))
         return { def: group.def, files, parsed: cached };
       const parsed = parseDocument(group.def, key, files, lookup);
       if (parsed.diagnostics.length === 0) cache.set(key, input, parsed);

@@ -1,7 +1,7 @@
 import { languageCode } from '../resources/wire.js';
+import { assertTimeZone } from '../time/zoned-time.js';
 import type { ServiceInfo } from './models/model.js';
 import type { EmulatorServiceOptions } from './options.js';
-import { assertTimeZone } from '../time/zoned-time.js';
 
 /** The configured services, checked once at start, and their organization-level view (oc-api.md §6). */
 

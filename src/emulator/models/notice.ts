@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { noticeBody } from '../../resources/notice.js';
-import { badRequest } from '../errors.js';
 import { zonedToEpoch } from '../../time/zoned-time.js';
+import { badRequest } from '../errors.js';
 import { checkLanguageKeys, inServiceOrder, project } from './language.js';
 import { defineModel, type ModelContext, type Query } from './model.js';
 import {
