@@ -11,10 +11,8 @@ import { unified } from 'unified';
 import { loadConfig, resolveEnvironment } from '../src/config/load.js';
 import { readContent } from '../src/content/read-content.js';
 import { connect } from '../src/remote/connect.js';
-import { applyPlan } from '../src/sync/apply.js';
+import { applyRun } from '../src/sync/apply-run.js';
 import { contentCacheFile, makePlan } from '../src/sync/make-plan.js';
-import { stateFilePath } from '../src/sync/state-file.js';
-import { openStateStore } from '../src/sync/state-store.js';
 
 /**
  * One benchmark scenario, run in its own process so its peak RSS is its own. Prints one JSON line:
@@ -83,41 +81,23 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
   /** Scenarios 2 and 4: plan and apply, as `oc-sync apply --yes` does. */
   async apply() {
     const { loaded, environment, connection, concurrency } = await project();
-    let planMs = 0;
-    const { ms, value } = await timed(async () => {
-      const store = await openStateStore(
-        stateFilePath(projectRoot, environment.name),
-        environment.name,
-        connection.serviceId,
-      );
-      const started = performance.now();
-      const run = await makePlan({
-        loaded,
-        environment,
-        connection,
-        projectRoot,
-        cwd: projectRoot,
-        prune: false,
-        state: store.state,
-      });
-      planMs = performance.now() - started;
-      const result = await applyPlan({
-        changes: run.plan.changes,
-        remote: run.remote,
-        attachments: run.desired.attachments,
-        languages: run.desired.languages,
-        store,
-        api: connection.api,
-        links: run.links,
-        contentDir: path.join(projectRoot, 'content'),
-        overwriteDrift: false,
-        concurrency,
-      });
-      await store.flush();
-      return result.counts;
+    let planned = 0;
+    const started = performance.now();
+    const report = await applyRun({
+      loaded,
+      environment,
+      connection,
+      cwd: projectRoot,
+      prune: false,
+      overwriteDrift: false,
+      maxDeletes: 0,
+      concurrency,
+      onPlan: () => {
+        planned = performance.now() - started;
+      },
     });
     await connection.close();
-    return { ms, planMs, applyMs: ms - planMs, counts: value };
+    return { ms: report.ms, planMs: planned, applyMs: report.ms - planned, counts: report.result.counts };
   },
 
   /** Scenario 3: a plan with nothing to do. */

@@ -69,11 +69,6 @@ export interface ApplyOptions {
   onProgress?: (progress: ApplyProgress) => void;
 }
 
-/** Thrown before any write when a guard rail stops the whole apply. */
-export class ApplyRefused extends Error {
-  override name = 'ApplyRefused';
-}
-
 export function countWrites(changes: readonly Change[], overwriteDrift: boolean): number {
   return changes.filter((c) => isApplicable(c, overwriteDrift) && c.action !== 'noop' && !c.remoteMissing)
     .length;

@@ -1,7 +1,5 @@
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { applyRun } from '../action/apply-run.js';
-import { checkProject } from '../action/check-project.js';
 import {
   type LoadedConfig,
   loadConfig,
@@ -15,6 +13,8 @@ import { formatDiagnostic, UserInputError } from '../report/diagnostic.js';
 import { formatSummary, summarize } from '../report/diagnostics-output.js';
 import { formatPlanText, type Painter, summaryLine } from '../report/plan-output.js';
 import { resources } from '../resources/registry.js';
+import { applyRun } from '../sync/apply-run.js';
+import { checkProject } from '../sync/check-project.js';
 import { makePlan } from '../sync/make-plan.js';
 import type { Plan } from '../sync/plan.js';
 import { baselineOf, type PlanBaseline, planDelta, remainingAfterApply } from './plan-delta.js';

@@ -4,10 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveEnvironment } from '../../src/config/load.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { type Connection, connect } from '../../src/remote/connect.js';
-import { applyPlan } from '../../src/sync/apply.js';
+import type { applyPlan } from '../../src/sync/apply.js';
+import { applyRun } from '../../src/sync/apply-run.js';
 import { makePlan, type PlanRun } from '../../src/sync/make-plan.js';
-import { stateFilePath } from '../../src/sync/state-file.js';
-import { openStateStore } from '../../src/sync/state-store.js';
 import { makeProject, type TempProject } from './project.js';
 
 /**
@@ -71,36 +70,17 @@ export async function startSyncRig(options: { latencyMs?: number } = {}): Promis
     plan,
     async apply({ prune = false, overwriteDrift = false } = {}) {
       const { loaded, environment, connection: c } = await open();
-      const store = await openStateStore(
-        stateFilePath(project.root, environment.name),
-        environment.name,
-        c.serviceId,
-      );
-      const run = await makePlan({
+      const report = await applyRun({
         loaded,
         environment,
         connection: c,
-        projectRoot: project.root,
         cwd: project.root,
         prune,
-        state: store.state,
+        overwriteDrift,
+        maxDeletes: 1000,
+        concurrency: 4,
       });
-      try {
-        return await applyPlan({
-          changes: run.plan.changes,
-          remote: run.remote,
-          attachments: run.desired.attachments,
-          languages: run.desired.languages,
-          store,
-          api: c.api,
-          links: run.links,
-          contentDir: path.join(project.root, 'content'),
-          overwriteDrift,
-          concurrency: 4,
-        });
-      } finally {
-        await store.flush();
-      }
+      return report.result;
     },
     async [Symbol.asyncDispose]() {
       await emulator.close();

@@ -1,10 +1,7 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { readContent } from '../../content/read-content.js';
-import { type Diagnostic, UserInputError } from '../../report/diagnostic.js';
-import { type DiagnosticsFormat, formatDiagnostics, summarize } from '../../report/diagnostics-output.js';
-import { contentCacheFile } from '../../sync/make-plan.js';
-import { globalsOf, loadProject } from '../project.js';
+import type { DiagnosticsFormat } from '../../report/diagnostics-output.js';
+import { globalsOf } from '../project.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -19,29 +16,18 @@ export function registerValidate(program: Command): void {
       '\nExit code 1 when there is any error.\nExamples:\n  oc-sync validate\n  oc-sync validate --format github   # annotations in a GitHub workflow',
     )
     .action(async (options: { format: DiagnosticsFormat; json?: boolean }, command: Command) => {
+      const [{ checkProject }, { formatDiagnostics }] = await Promise.all([
+        import('../../sync/check-project.js'),
+        import('../../report/diagnostics-output.js'),
+      ]);
       const globals = globalsOf(command);
       const format: DiagnosticsFormat = options.json ? 'json' : options.format;
-      const diagnostics: Diagnostic[] = [];
-      let loaded: Awaited<ReturnType<typeof loadProject>> | undefined;
-      try {
-        loaded = await loadProject(globals);
-        diagnostics.push(...loaded.warnings);
-      } catch (error) {
-        if (!(error instanceof UserInputError)) throw error;
-        diagnostics.push(...error.diagnostics);
-      }
-      if (loaded) {
-        const { config, root } = loaded;
-        const result = await readContent({
-          projectRoot: path.resolve(globals.cwd),
-          contentDir: path.resolve(root, config.content),
-          languages: config.languages,
-          timeZone: config.timeZone,
-          cacheFile: contentCacheFile(root),
-        });
-        diagnostics.push(...result.diagnostics);
-      }
-      process.stdout.write(`${formatDiagnostics(diagnostics, format)}\n`);
-      if (summarize(diagnostics).errors > 0) process.exitCode = 1;
+      const check = await checkProject({
+        cwd: path.resolve(globals.cwd),
+        configFile: globals.config === 'sync.config.yaml' ? undefined : globals.config,
+        env: process.env,
+      });
+      process.stdout.write(`${formatDiagnostics(check.diagnostics, format)}\n`);
+      if (check.errors > 0) process.exitCode = 1;
     });
 }

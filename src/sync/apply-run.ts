@@ -9,14 +9,14 @@ import {
   countWrites,
   recoverPendingCreates,
   settleInterruptedUpdates,
-} from '../sync/apply.js';
-import { makePlan, type PlanRun } from '../sync/make-plan.js';
-import { stateFilePath } from '../sync/state-file.js';
-import { openStateStore } from '../sync/state-store.js';
+} from './apply.js';
+import { makePlan, type PlanRun } from './make-plan.js';
+import type { PlanDocument } from './plan-file.js';
+import { stateFilePath } from './state-file.js';
+import { openStateStore } from './state-store.js';
 
 /**
- * One apply with the guard rails of `oc-sync apply` (DESIGN §4–5), for callers that are not a terminal: the GitHub
- * Action and `watch --apply`. It settles the creates and updates an interrupted run left unanswered, plans from the
+ * One apply with the guard rails of DESIGN §4–5, shared by `oc-sync apply`, the GitHub Action and `watch --apply`. It settles the creates and updates an interrupted run left unanswered, plans from the
  * open state, refuses before any write when onDrift is `fail` and drift is held or when the deletes pass the limit,
  * applies, and flushes the state file once it may have written, so whatever was written is recorded even when the
  * apply throws.
@@ -35,14 +35,20 @@ export interface ApplyRunOptions {
   overwriteDrift: boolean;
   maxDeletes: number;
   concurrency: number;
+  /** A saved plan to apply: refused unless it was made from exactly what this run sees. */
+  saved?: PlanDocument;
   /** Called with the plan before the first write. */
   onPlan?: (run: PlanRun, writes: number) => void;
+  /** Asked before the first write when there is something to write; false stops the run with nothing written. */
+  confirm?: (run: PlanRun, writes: number) => Promise<boolean>;
   onProgress?: (progress: ApplyProgress) => void;
 }
 
 export interface ApplyRunReport {
   run: PlanRun;
   result: ApplyResult;
+  /** `confirm` said no: nothing was written. */
+  declined?: boolean;
   /** Remote writes the plan called for. */
   writes: number;
   /** Requests made by the whole run, planning included. */
@@ -94,6 +100,7 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
         run = await plan();
       }
     }
+    if (options.saved) refuseStale(options.saved, run, environment.name, connection.serviceId);
     const writes = countWrites(run.plan.changes, options.overwriteDrift);
     options.onPlan?.(run, writes);
 
@@ -114,6 +121,18 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       );
     }
 
+    if (writes > 0 && options.confirm && !(await options.confirm(run, writes))) {
+      const result = emptyResult();
+      return {
+        run,
+        result,
+        declined: true,
+        writes,
+        requests: connection.http.stats.requests - requestsBefore,
+        ms: performance.now() - started,
+        notes,
+      };
+    }
     recorded = true;
     const result = await applyPlan({
       changes: run.plan.changes,
@@ -138,6 +157,39 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
     };
   } finally {
     if (recorded) await store.flush();
+  }
+}
+
+function emptyResult(): ApplyResult {
+  const counts = {
+    created: 0,
+    updated: 0,
+    moved: 0,
+    deleted: 0,
+    unchanged: 0,
+    'skipped-drift': 0,
+    'not-deleted': 0,
+    failed: 0,
+  };
+  return { results: [], counts, uploads: 0, deletedUploads: 0, skipped: [] };
+}
+
+function refuseStale(saved: PlanDocument, run: PlanRun, environment: string, serviceId: string): void {
+  if (saved.environment !== environment || saved.serviceId !== serviceId) {
+    throw refuse(
+      `the saved plan is for ${saved.environment} (${saved.serviceId})`,
+      `apply it with --env ${saved.environment}`,
+    );
+  }
+  const names = { content: 'content/', state: 'the state file', remote: 'the service' } as const;
+  const stale = (['content', 'state', 'remote'] as const).filter(
+    (part) => saved.basis[part] !== run.basis[part],
+  );
+  if (stale.length) {
+    throw refuse(
+      `the saved plan is stale: ${stale.map((part) => names[part]).join(', ')} changed since it was made`,
+      'make a new plan (oc-sync plan --out plan.json), review it, and apply that',
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
 import { readContent } from '../content/read-content.js';
 import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
+import { contentCacheFile } from './make-plan.js';
 
 /**
  * What `oc-sync validate` checks, as data: the config and everything under `content/`, offline, every problem at
@@ -34,6 +35,7 @@ export async function checkProject(options: {
       contentDir: path.resolve(loaded.root, loaded.config.content),
       languages: loaded.config.languages,
       timeZone: loaded.config.timeZone,
+      cacheFile: contentCacheFile(loaded.root),
     });
     diagnostics.push(...result.diagnostics);
   }

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { adoptEnvironment } from '../../pull/adopt.js';
+import type { PullProgress } from '../../pull/pull.js';
+import { pullEnvironment } from '../../pull/pull-environment.js';
+import { formatAdoptResult, formatPullResult } from '../../pull/pull-output.js';
+import { UserInputError } from '../../report/diagnostic.js';
+import { resourceList } from '../../resources/registry.js';
+import type { ResourceKind } from '../../resources/resource.js';
+import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { paint } from '../style.js';
+
+export function registerPull(program: Command): void {
+  program
+    .command('pull')
+    .description(
+      'write the service into content/ as Markdown and YAML, attachments included, and record the state',
+    )
+    .option('--env <name>', 'environment to pull from (default: OC_ENV or defaultEnvironment)')
+    .option('--into <dir>', 'write into this folder instead of the configured content folder')
+    .option(
+      '--kinds <kinds>',
+      `only these kinds, comma-separated (${resourceList.map((d) => d.kind).join(',')}); a document kind brings the lists it refers to`,
+    )
+    .option('--force', 'replace documents edited here since the last sync with the service version')
+    .option(
+      '--adopt',
+      'rebuild a lost state: match content/ to the service by title and category, write no file',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  oc-sync pull --env alpha                 # take the alpha help center into content/\n  oc-sync pull --env real --into imported  # look at another service without touching content/\n  oc-sync pull --env alpha --adopt         # the state file was lost: rebuild it from content/',
+    )
+    .action(async (options: PullCommandOptions, command: Command) => {
+      const globals = globalsOf(command);
+      const started = performance.now();
+      const color = paint(globals.color && process.stdout.isTTY === true);
+      const cwd = path.resolve(globals.cwd);
+      const loaded = await loadProject(globals);
+      const { environment, connection } = await openEnvironment(loaded, globals, options.env);
+      await using _ = connection;
+      if (options.adopt) {
+        if (options.into || options.force || options.kinds) {
+          throw refuse(
+            '--adopt matches the configured content folder as it is',
+            'leave out --into, --kinds and --force',
+          );
+        }
+        const result = await adoptEnvironment({ loaded, environment, connection, cwd });
+        process.stdout.write(`${formatAdoptResult(result, { environment: environment.name, cwd }, color)}\n`);
+        return;
+      }
+      const progress = pullProgress(globals.quiet === true);
+      const result = await pullEnvironment({
+        loaded,
+        environment,
+        connection,
+        cwd,
+        into: options.into,
+        kinds: parseKinds(options.kinds),
+        force: options.force,
+        onProgress: progress,
+      });
+      const text = formatPullResult(
+        result,
+        {
+          environment: environment.name,
+          serviceId: connection.serviceId,
+          into: path.relative(cwd, result.contentDir) || '.',
+          stateFile: path.relative(cwd, result.stateFile),
+          requests: connection.http.stats.requests,
+          ms: performance.now() - started,
+          verbose: globals.verbose === true,
+        },
+        color,
+      );
+      process.stdout.write(`${globals.quiet ? (text.split('\n').at(-1) ?? '') : text}\n`);
+      const troubled = result.documents.some((d) => d.conflict || d.outcome === 'skipped');
+      if (troubled || result.diagnostics.length > 0) process.exitCode = 1;
+    });
+}
+
+interface PullCommandOptions {
+  env?: string;
+  into?: string;
+  kinds?: string;
+  force?: boolean;
+  adopt?: boolean;
+}
+
+export function parseKinds(value: string | undefined): ResourceKind[] | undefined {
+  if (value === undefined) return undefined;
+  const known = resourceList.map((d) => d.kind);
+  const kinds = value
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  const unknown = kinds.filter((k) => !known.includes(k as ResourceKind));
+  if (unknown.length || kinds.length === 0) {
+    throw refuse(
+      `--kinds ${value}: ${unknown.length ? `unknown kind ${unknown.join(', ')}` : 'no kind given'}`,
+      `use some of ${known.join(', ')}`,
+    );
+  }
+  return kinds as ResourceKind[];
+}
+
+/** A line on stderr every 10% of a phase, for runs long enough to want one. */
+export function pullProgress(quiet: boolean): (progress: PullProgress) => void {
+  let last = '';
+  return ({ phase, done, total }) => {
+    if (quiet || total < 50) return;
+    const step = `${phase}:${Math.floor((done / total) * 10)}`;
+    if (step === last && done !== total) return;
+    last = step;
+    process.stderr.write(`pulling ${phase}: ${done}/${total}\n`);
+  };
+}
+
+function refuse(message: string, hint: string): UserInputError {
+  return new UserInputError(message, [
+    { file: 'pull', line: 0, column: 0, severity: 'error', rule: 'pull/refused', message, hint },
+  ]);
+}
