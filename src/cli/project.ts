@@ -1,13 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import {
-  type LoadedConfig,
-  loadConfig,
-  type ResolvedEnvironment,
-  resolveEnvironment,
-} from '../config/load.js';
+import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import type { RequestEvent } from '../remote/client.js';
-import { type Connection, connect } from '../remote/connect.js';
+import type { Connection } from '../remote/connect.js';
 
 /** The global options every command shares (DESIGN §3). */
 export interface GlobalOptions {
@@ -24,6 +19,7 @@ export function globalsOf(command: Command): GlobalOptions {
 
 export async function loadProject(globals: GlobalOptions): Promise<LoadedConfig> {
   const cwd = path.resolve(globals.cwd);
+  const { loadConfig } = await import('../config/load.js');
   return loadConfig({
     cwd,
     file: globals.config === 'sync.config.yaml' ? undefined : globals.config,
@@ -38,6 +34,10 @@ export async function openEnvironment(
   name: string | undefined,
   onRequest?: (event: RequestEvent) => void,
 ): Promise<{ environment: ResolvedEnvironment; connection: Connection }> {
+  const [{ resolveEnvironment }, { connect }] = await Promise.all([
+    import('../config/load.js'),
+    import('../remote/connect.js'),
+  ]);
   const environment = resolveEnvironment(loaded, { name, env: process.env });
   const connection = await connect(environment, {
     settings: loaded.config.sync,

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runAction } from '../../action/run-action.js';
 import { globalsOf } from '../project.js';
 
 export function registerAction(program: Command): void {
@@ -21,6 +20,7 @@ export function registerAction(program: Command): void {
       ].join('\n'),
     )
     .action(async (_options: unknown, command: Command) => {
+      const { runAction } = await import('../../action/run-action.js');
       const globals = globalsOf(command);
       process.exitCode = await runAction({
         env: process.env,

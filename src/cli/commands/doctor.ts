@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { RequestEvent } from '../../remote/client.js';
-import { type Check, runDoctor } from '../../sync/doctor.js';
+import type { Check } from '../../sync/doctor.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { paint } from '../style.js';
 
@@ -13,6 +13,7 @@ export function registerDoctor(program: Command): void {
     .option('--env <name>', 'environment to check (default: OC_ENV or defaultEnvironment)')
     .addHelpText('after', '\nExample:\n  OC_ORG_ID=… OC_SERVICE_KEY=… oc-sync doctor --env alpha')
     .action(async (options: { env?: string }, command: Command) => {
+      const { runDoctor } = await import('../../sync/doctor.js');
       const globals = globalsOf(command);
       const color = paint(globals.color && process.stdout.isTTY === true);
       const loaded = await loadProject(globals);

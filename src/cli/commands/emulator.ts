@@ -1,13 +1,7 @@
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseFaultSpec } from '../../emulator/fault-spec.js';
-import {
-  createEmulator,
-  DEFAULT_ORG_ID,
-  DEFAULT_ORG_KEY,
-  DEFAULT_SERVICE,
-  type FaultRule,
-} from '../../emulator/index.js';
+import { DEFAULT_ORG_ID, DEFAULT_ORG_KEY, DEFAULT_SERVICE, type FaultRule } from '../../emulator/options.js';
 
 /**
  * `oc-sync emulator`: the local Online Contact in the foreground. Prints `listening on URL` on stdout once ready
@@ -99,6 +93,7 @@ export function registerEmulator(program: Command): void {
     .action(async (options: EmulatorCommandOptions, command: Command) => {
       const cwd = (command.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
       const dataDir = options.data === undefined ? undefined : resolve(cwd, options.data);
+      const { createEmulator } = await import('../../emulator/index.js');
       const emulator = await createEmulator({
         port: options.port,
         dataDir,

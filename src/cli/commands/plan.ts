@@ -1,8 +1,5 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { formatPlanMarkdown, formatPlanText } from '../../report/plan-output.js';
-import { makePlan } from '../../sync/make-plan.js';
-import { planDocument, writePlanFile } from '../../sync/plan-file.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { paint } from '../style.js';
 
@@ -26,6 +23,12 @@ export function registerPlan(program: Command): void {
       '\nExamples:\n  oc-sync plan\n  oc-sync plan --env alpha --format markdown > plan.md\n  oc-sync plan --out plan.json && oc-sync apply plan.json',
     )
     .action(async (options: PlanCommandOptions, command: Command) => {
+      const [{ formatPlanMarkdown, formatPlanText }, { makePlan }, { planDocument, writePlanFile }] =
+        await Promise.all([
+          import('../../report/plan-output.js'),
+          import('../../sync/make-plan.js'),
+          import('../../sync/plan-file.js'),
+        ]);
       const globals = globalsOf(command);
       const loaded = await loadProject(globals);
       const { environment, connection } = await openEnvironment(loaded, globals, options.env);

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { watchProject } from '../../watch/watch-project.js';
 import { globalsOf } from '../project.js';
 import { paint } from '../style.js';
 
@@ -19,6 +18,7 @@ export function registerWatch(program: Command): void {
       '\nCtrl-C stops watching; an apply in progress finishes first and its state is saved.\nExamples:\n  oc-sync watch\n  oc-sync watch --apply              # the default environment (the embedded emulator)\n  oc-sync watch --env alpha --debounce 1000',
     )
     .action(async (options: WatchCommandOptions, command: Command) => {
+      const { watchProject } = await import('../../watch/watch-project.js');
       const globals = globalsOf(command);
       const color = paint(globals.color && process.stdout.isTTY === true);
       const session = watchProject({
