@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { oc, SECRET_KEY } from './support/cli.js';
+import { exampleProject, ORG_ID, startEmulator } from './support/project.js';
+
+/** `oc-sync doctor` (DESIGN §3) against the embedded emulator and a remote one, right and wrong. */
+describe.concurrent('oc-sync doctor', { timeout: 30_000 }, () => {
+  it('passes every check on the embedded emulator, including the organization-level ones', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator, { top: '' });
+    project.write(
+      'sync.config.yaml',
+      'languages: [ko, en]\ndefaultEnvironment: local\nenvironments:\n  local: { emulator: true, dataDir: .oc-sync/emulator }\n',
+    );
+    const result = await oc(project.root, ['doctor']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('✓ signed call: orgId and service key sign correctly');
+    expect(result.stdout).toContain('✓ clock: local clock agrees with the server');
+    expect(result.stdout).toContain('✓ service status: service HelpCenter');
+    expect(result.stdout).toContain('✓ languages: service languages match the config: ko, en');
+    expect(result.stdout).toContain('all checks passed');
+  });
+
+  it('on a remote environment without an organization key, skips the service checks and says how to enable them', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator);
+    const result = await oc(project.root, ['doctor']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('✓ signed call');
+    expect(result.stdout).toContain('- service settings: no organization key configured');
+    expect(result.stdout).toContain('set orgKey (or OC_ORG_KEY)');
+  });
+
+  it('fails clearly on a wrong key or orgId, and never prints the key', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator, { environment: { orgId: `${ORG_ID}x` } });
+    const result = await oc(project.root, ['doctor']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✗ signed call');
+    expect(result.stdout).toContain('Authorization is incorrect');
+    expect(result.stdout).toContain('check orgId and the key for this environment');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET_KEY);
+  });
+
+  it('reports languages the service does not have', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator, {
+      languages: ['ko', 'ja'],
+      environment: { orgKey: emulator.orgKey },
+    });
+    const result = await oc(project.root, ['doctor']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✗ languages: not on the service: ja');
+  });
+});
