@@ -1,11 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { migrateEnvironments } from '../../pull/migrate.js';
-import { formatPullResult } from '../../pull/pull-output.js';
-import { formatApplyResult } from '../../report/apply-output.js';
 import { UserInputError } from '../../report/diagnostic.js';
-import { formatPlanText } from '../../report/plan-output.js';
-import { createProgress } from '../progress.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { paint } from '../style.js';
 import { parseKinds, pullProgress } from './pull.js';
@@ -19,13 +14,31 @@ export function registerMigrate(program: Command): void {
     .option('--into <dir>', 'keep the pulled content in this folder (default: a temporary folder)')
     .option('--kinds <kinds>', 'only these kinds, comma-separated (as for pull)')
     .option('--prune', 'delete what the target has (and its state owns) but the source does not')
+    .option('--max-deletes <n>', 'allow more deletes than sync.maxDeletes', (v) => Number.parseInt(v, 10))
     .option('--overwrite-drift', 'replace documents changed on the target since the last migrate')
     .option('--concurrency <n>', 'requests in flight at once', (v) => Number.parseInt(v, 10))
+    .option('-y, --yes', 'do not ask for confirmation (implied when not on a terminal)')
     .addHelpText(
       'after',
       '\nExamples:\n  oc-sync migrate --from alpha --to real\n  oc-sync migrate --from alpha --to real --into migrated   # keep the Markdown for review\n\nRun it again after an interruption: what was written is recorded in .oc-sync/state/<to>.json, and nothing is done twice.',
     )
     .action(async (options: MigrateCommandOptions, command: Command) => {
+      // Loaded here, not at the top: every command's --help stays fast.
+      const [
+        { migrateEnvironments },
+        { formatPullResult },
+        { formatPlanText },
+        { formatApplyResult },
+        { createProgress },
+        readline,
+      ] = await Promise.all([
+        import('../../pull/migrate.js'),
+        import('../../pull/pull-output.js'),
+        import('../../report/plan-output.js'),
+        import('../../report/apply-output.js'),
+        import('../progress.js'),
+        import('node:readline/promises'),
+      ]);
       const globals = globalsOf(command);
       const started = performance.now();
       const color = paint(globals.color && process.stdout.isTTY === true);
@@ -44,23 +57,24 @@ export function registerMigrate(program: Command): void {
           },
         ]);
       }
+      const kinds = await parseKinds(options.kinds);
       const loaded = await loadProject(globals);
       const from = await openEnvironment(loaded, globals, options.from);
       await using _from = from.connection;
       const to = await openEnvironment(loaded, globals, options.to);
       await using _to = to.connection;
       const progress = createProgress({ tty: process.stderr.isTTY === true, quiet: globals.quiet === true });
-      let result: Awaited<ReturnType<typeof migrateEnvironments>>;
       try {
-        result = await migrateEnvironments({
+        const result = await migrateEnvironments({
           loaded,
           from,
           to,
           cwd,
           into: options.into,
-          kinds: parseKinds(options.kinds),
+          kinds,
           prune: options.prune ?? loaded.config.sync.prune,
           overwriteDrift: options.overwriteDrift,
+          maxDeletes: options.maxDeletes,
           concurrency: options.concurrency,
           onPullProgress: pullProgress(globals.quiet === true),
           onPulled: (pulled) => {
@@ -81,28 +95,37 @@ export function registerMigrate(program: Command): void {
             process.stdout.write(`${text}\n\n`);
           },
           onPlan: (run) => {
-            if (!globals.quiet)
-              process.stdout.write(
-                `${formatPlanText(run.plan, { environment: to.environment.name, serviceId: to.connection.serviceId }, color)}\n\n`,
-              );
+            if (globals.quiet) return;
+            const header = { environment: to.environment.name, serviceId: to.connection.serviceId };
+            process.stdout.write(`${formatPlanText(run.plan, header, color)}\n\n`);
+          },
+          confirm: async (_run, writes) => {
+            if (options.yes || !process.stdin.isTTY || !process.stdout.isTTY) return true;
+            const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
+            const answer = await prompt.question(
+              `Apply ${writes} change(s) to ${to.environment.name}? Type yes to go on: `,
+            );
+            prompt.close();
+            return answer.trim().toLowerCase() === 'yes';
           },
           onProgress: (p) => progress.update(p),
         });
+        progress.stop();
+        const report = result.apply;
+        for (const note of report.notes) process.stderr.write(`${note}\n`);
+        if (report.declined) {
+          process.stdout.write(`Nothing changed on ${to.environment.name}.\n`);
+          return;
+        }
+        process.stdout.write(
+          `${formatApplyResult(report.result, { requests: report.requests, ms: report.ms, environment: to.environment.name }, color)}\n`,
+        );
+        const skipped = result.pull.documents.some((d) => d.outcome === 'skipped');
+        if (skipped || report.result.counts.failed > 0 || report.result.skipped.length > 0)
+          process.exitCode = 1;
       } finally {
         progress.stop();
       }
-      const { adopted, forgotten } = result.recovered;
-      if (adopted.length)
-        process.stderr.write(`recovered ${adopted.length} document(s) created by an interrupted run\n`);
-      if (forgotten.length)
-        process.stderr.write(
-          `${forgotten.length} create(s) of an interrupted run never happened; they were planned again\n`,
-        );
-      process.stdout.write(
-        `${formatApplyResult(result.apply, { requests: to.connection.http.stats.requests, ms: performance.now() - started, environment: to.environment.name }, color)}\n`,
-      );
-      const troubled = result.pull.documents.some((d) => d.outcome === 'skipped');
-      if (troubled || result.apply.counts.failed > 0 || result.apply.skipped.length > 0) process.exitCode = 1;
     });
 }
 
@@ -112,6 +135,8 @@ interface MigrateCommandOptions {
   into?: string;
   kinds?: string;
   prune?: boolean;
+  maxDeletes?: number;
   overwriteDrift?: boolean;
   concurrency?: number;
+  yes?: boolean;
 }

@@ -1,11 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { adoptEnvironment } from '../../pull/adopt.js';
 import type { PullProgress } from '../../pull/pull.js';
-import { pullEnvironment } from '../../pull/pull-environment.js';
-import { formatAdoptResult, formatPullResult } from '../../pull/pull-output.js';
 import { UserInputError } from '../../report/diagnostic.js';
-import { resourceList } from '../../resources/registry.js';
 import type { ResourceKind } from '../../resources/resource.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { paint } from '../style.js';
@@ -20,7 +16,7 @@ export function registerPull(program: Command): void {
     .option('--into <dir>', 'write into this folder instead of the configured content folder')
     .option(
       '--kinds <kinds>',
-      `only these kinds, comma-separated (${resourceList.map((d) => d.kind).join(',')}); a document kind brings the lists it refers to`,
+      'only these kinds, comma-separated (faq, notice, template, tag, heading, faqCategory); a document kind brings the lists it refers to',
     )
     .option('--force', 'replace documents edited here since the last sync with the service version')
     .option(
@@ -32,6 +28,13 @@ export function registerPull(program: Command): void {
       '\nExamples:\n  oc-sync pull --env alpha                 # take the alpha help center into content/\n  oc-sync pull --env real --into imported  # look at another service without touching content/\n  oc-sync pull --env alpha --adopt         # the state file was lost: rebuild it from content/',
     )
     .action(async (options: PullCommandOptions, command: Command) => {
+      // Loaded here, not at the top: every command's --help stays fast.
+      const [{ adoptEnvironment }, { pullEnvironment }, { formatAdoptResult, formatPullResult }] =
+        await Promise.all([
+          import('../../pull/adopt.js'),
+          import('../../pull/pull-environment.js'),
+          import('../../pull/pull-output.js'),
+        ]);
       const globals = globalsOf(command);
       const started = performance.now();
       const color = paint(globals.color && process.stdout.isTTY === true);
@@ -57,7 +60,7 @@ export function registerPull(program: Command): void {
         connection,
         cwd,
         into: options.into,
-        kinds: parseKinds(options.kinds),
+        kinds: await parseKinds(options.kinds),
         force: options.force,
         onProgress: progress,
       });
@@ -88,8 +91,9 @@ interface PullCommandOptions {
   adopt?: boolean;
 }
 
-export function parseKinds(value: string | undefined): ResourceKind[] | undefined {
+export async function parseKinds(value: string | undefined): Promise<ResourceKind[] | undefined> {
   if (value === undefined) return undefined;
+  const { resourceList } = await import('../../resources/registry.js');
   const known = resourceList.map((d) => d.kind);
   const kinds = value
     .split(',')

@@ -1,0 +1,354 @@
+import pLimit from 'p-limit';
+import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
+import type { DesiredDocument } from '../content/model.js';
+import { readContent } from '../content/read-content.js';
+import type { Connection } from '../remote/connect.js';
+import type { Diagnostic } from '../report/diagnostic.js';
+import type { AttachmentStore } from '../resources/attachment.js';
+import { resourceOf, resources } from '../resources/registry.js';
+import type { DocumentView, ViewReader } from '../resources/view.js';
+import { linkCodecFor } from '../sync/make-plan.js';
+import { type DocumentKind, documentKinds, listKinds } from '../sync/remote-state.js';
+import { attachmentStateKey, stateFilePath } from '../sync/state-file.js';
+import { openStateStore } from '../sync/state-store.js';
+import {
+  changedFields,
+  desiredDocumentView,
+  hashView,
+  md5ByPathOf,
+  normalizeView,
+  stableJson,
+} from '../sync/views.js';
+import { compareHtml, parseFragment } from './dom-equivalence.js';
+import { md5 } from './local-content.js';
+import { contentDirOf, linkTargetsOf } from './pull-environment.js';
+import { serviceUrls } from './service-urls.js';
+
+/**
+ * `oc-sync pull --adopt` (DESIGN §4): rebuilds a lost state without touching a file. Each local document is matched
+ * to the remote document of its kind with the same default-language title and the same category (FAQs) or heading
+ * (notices; templates also by subject). A match is taken only when it is one-to-one; everything else is reported,
+ * from both sides. Attachments are matched by their bytes (MD5).
+ *
+ * The state says "this is what was last applied": a matched document whose remote version renders the same as the
+ * local one (same fields, titles and attachments, same DOM) is recorded as in sync, so the next plan shows nothing for
+ * it; one that differs is recorded as the remote holds it, so the next plan shows the update the local file asks for
+ * (never as drift).
+ */
+
+export interface AdoptOptions {
+  loaded: LoadedConfig;
+  environment: ResolvedEnvironment;
+  connection: Connection;
+  cwd: string;
+}
+
+export interface AdoptedDocument {
+  kind: DocumentKind;
+  key: string;
+  id: number;
+  /** The remote version renders the same as the local files. */
+  same: boolean;
+  /** What differs, when not the same. */
+  changedFields: string[];
+}
+
+export interface UnmatchedLocal {
+  kind: DocumentKind;
+  key: string;
+  title: string;
+  reason: string;
+}
+
+export interface UnmatchedRemote {
+  kind: DocumentKind;
+  id: number;
+  title: string;
+  reason: string;
+}
+
+export interface AdoptResult {
+  adopted: AdoptedDocument[];
+  /** Already owned by the state: left as they were. */
+  alreadyOwned: number;
+  unmatchedLocal: UnmatchedLocal[];
+  unmatchedRemote: UnmatchedRemote[];
+  attachments: number;
+  diagnostics: Diagnostic[];
+  stateFile: string;
+}
+
+export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResult> {
+  const { loaded, environment, connection } = options;
+  const { api } = connection;
+  const languages = loaded.config.languages;
+  const [defaultLanguage] = languages as [string];
+  const content = await readContent({
+    projectRoot: options.cwd,
+    contentDir: contentDirOf(loaded),
+    languages,
+    timeZone: loaded.config.timeZone,
+  });
+  const desired = content.state;
+  const stateFile = stateFilePath(loaded.root, environment.name);
+  const store = await openStateStore(stateFile, environment.name, connection.serviceId);
+  const state = store.state;
+
+  const lists = Object.fromEntries(
+    await Promise.all(listKinds.map(async (kind) => [kind, (await api[kind].listAll()) as never] as const)),
+  ) as unknown as Record<(typeof listKinds)[number], Record<string, unknown>[]>;
+  const codes = Object.fromEntries(
+    listKinds.map((kind) => {
+      const def = resources[kind];
+      return [
+        kind,
+        new Map(
+          lists[kind].map((r) => [r[def.idField] as number, (r[def.codeField as string] as string) ?? '']),
+        ),
+      ];
+    }),
+  ) as Record<(typeof listKinds)[number], Map<number, string>>;
+
+  const ownedIds = new Set(Object.values(state.documents).map((d) => `${d.kind}:${d.id}`));
+  const matchKey = (kind: DocumentKind, ref: string | undefined, title: string, subject?: string) =>
+    [kind, ref ?? '', title.trim(), kind === 'template' ? (subject ?? '').trim() : ''].join('\u0000');
+
+  const locals = new Map<string, DesiredDocument[]>();
+  let alreadyOwned = 0;
+  for (const doc of desired.documents) {
+    if (state.documents[doc.key]) {
+      alreadyOwned++;
+      continue;
+    }
+    const kind = doc.kind as DocumentKind;
+    const ref = (kind === 'faq' ? doc.fields.categoryCode : doc.fields.headingCode) as string | undefined;
+    const title = doc.contents[defaultLanguage]?.title ?? '';
+    const key = matchKey(kind, ref, title, doc.fields.subject as string | undefined);
+    locals.set(key, [...(locals.get(key) ?? []), doc]);
+  }
+  interface RemoteItem {
+    kind: DocumentKind;
+    id: number;
+    title: string;
+    /** Shared fields the list call shows (status, flags, dates, tags), to tell apart documents with one title. */
+    detail: string;
+  }
+  const listReader: ViewReader = {
+    languages,
+    categoryCode: (id) => (id == null ? undefined : codes.faqCategory.get(id)),
+    headingCode: (id) => (id == null ? undefined : codes.heading.get(id)),
+    tagCode: (id) => (id == null ? undefined : codes.tag.get(id)),
+    attachmentMd5: (id) => id,
+    html: (html) => html,
+  };
+  const remotes = new Map<string, RemoteItem[]>();
+  for (const kind of documentKinds) {
+    const def = resources[kind];
+    for (const item of (await api[kind].listAll()) as Record<string, unknown>[]) {
+      const id = item[def.idField] as number;
+      if (ownedIds.has(`${kind}:${id}`)) continue;
+      const categoryId = item.categoryId as number | undefined;
+      const ref =
+        kind === 'faq' ? codes.faqCategory.get(categoryId ?? -1) : codes.heading.get(categoryId ?? -1);
+      const title = String(item.title ?? '');
+      const key = matchKey(kind, ref, title, item.subject as string | undefined);
+      const view = normalizeView(resourceOf(kind).content?.fromRecord(item, listReader) as DocumentView);
+      remotes.set(key, [
+        ...(remotes.get(key) ?? []),
+        {
+          kind,
+          id,
+          title: kind === 'template' ? String(item.subject ?? title) : title,
+          detail: detailKey(view.fields),
+        },
+      ]);
+    }
+  }
+
+  const matches: { doc: DesiredDocument; kind: DocumentKind; id: number }[] = [];
+  const unmatchedLocal: UnmatchedLocal[] = [];
+  const unmatchedRemote: UnmatchedRemote[] = [];
+  for (const key of new Set([...locals.keys(), ...remotes.keys()])) {
+    let docs = locals.get(key) ?? [];
+    let found = remotes.get(key) ?? [];
+    if (docs.length > 1 || found.length > 1) {
+      // Several share a title and category: pair those whose status, flags, dates and tags single them out.
+      const byDetail = (items: { detail: string }[], detail: string) =>
+        items.filter((i) => i.detail === detail);
+      const localDetails = docs.map((doc) => ({
+        doc,
+        detail: detailKey(normalizeView({ fields: doc.fields, contents: {} }).fields),
+      }));
+      for (const local of localDetails) {
+        const candidates = byDetail(found, local.detail);
+        if (candidates.length === 1 && byDetail(localDetails, local.detail).length === 1) {
+          const remote = candidates[0] as RemoteItem;
+          matches.push({ doc: local.doc, kind: remote.kind, id: remote.id });
+          docs = docs.filter((d) => d !== local.doc);
+          found = found.filter((f) => f !== remote);
+        }
+      }
+    } else if (docs.length === 1 && found.length === 1) {
+      const remote = found[0] as RemoteItem;
+      matches.push({ doc: docs[0] as DesiredDocument, kind: remote.kind, id: remote.id });
+      continue;
+    }
+    const shared = `${docs.length} local and ${found.length} remote documents share this title and category/heading`;
+    for (const doc of docs)
+      unmatchedLocal.push({
+        kind: doc.kind as DocumentKind,
+        key: doc.key,
+        title: doc.contents[defaultLanguage]?.title ?? '',
+        reason: found.length ? shared : 'no remote document of its kind has this title and category/heading',
+      });
+    for (const item of found)
+      unmatchedRemote.push({
+        kind: item.kind,
+        id: item.id,
+        title: item.title,
+        reason: docs.length ? shared : 'no local document of its kind has this title and category/heading',
+      });
+  }
+
+  // Details of the matches, and the bytes of their attachments (to match them with local files by MD5).
+  const limit = pLimit(Math.max(1, loaded.config.sync.concurrency));
+  const details = new Map<string, Record<string, unknown>>();
+  await Promise.all(
+    matches.map((m) =>
+      limit(async () => {
+        details.set(`${m.kind}:${m.id}`, (await api[m.kind].get(m.id)) as Record<string, unknown>);
+      }),
+    ),
+  );
+  const urls = serviceUrls(linkTargetsOf(connection, environment));
+  const wanted = new Map<string, { store: AttachmentStore; id: string }>();
+  for (const m of matches) {
+    const store = resourceOf(m.kind).content?.attachmentStore;
+    if (!store) continue;
+    const record = details.get(`${m.kind}:${m.id}`) as Record<string, unknown>;
+    const contents = (record.contents ?? {}) as Record<
+      string,
+      { content?: string; attachments?: { attachmentId: string }[] }
+    >;
+    for (const entry of [
+      ...Object.values(contents),
+      record as { content?: string; attachments?: { attachmentId: string }[] },
+    ]) {
+      for (const a of entry.attachments ?? [])
+        wanted.set(`${store}:${a.attachmentId}`, { store, id: a.attachmentId });
+      for (const url of urlsOf(entry.content ?? '')) {
+        const found = urls.attachment(url);
+        if (found && (found.store ?? store) === store)
+          wanted.set(`${store}:${found.id}`, { store, id: found.id });
+      }
+    }
+  }
+  const localMd5s = new Set(desired.attachments.map((a) => attachmentStateKey(a.store, a.md5)));
+  const md5ById = new Map<string, string>();
+  let attachments = 0;
+  await Promise.all(
+    [...wanted.values()].map((want) =>
+      limit(async () => {
+        const file = await api.attachments.download(want.store, want.id).catch(() => undefined);
+        if (!file) return;
+        const hash = md5(file.bytes);
+        md5ById.set(want.id, hash);
+        const key = attachmentStateKey(want.store, hash);
+        if (localMd5s.has(key) && !state.attachments[key]) {
+          const local = desired.attachments.find((a) => attachmentStateKey(a.store, a.md5) === key);
+          store.setAttachment(key, {
+            id: want.id,
+            fileName: local?.fileName ?? want.id,
+            size: file.bytes.byteLength,
+          });
+          attachments++;
+        }
+      }),
+    ),
+  );
+
+  // Documents: first who owns what (links between documents read through it), then how each compares.
+  for (const m of matches) {
+    store.setDocument(m.doc.key, {
+      kind: m.kind,
+      id: m.id,
+      payloadHash: '',
+      sourceHash: m.doc.sourceHash,
+      updatedDt: (details.get(`${m.kind}:${m.id}`) as { updatedDt: number }).updatedDt,
+    });
+  }
+  const links = linkCodecFor(connection, environment, state);
+  const reader: ViewReader = {
+    languages,
+    categoryCode: (id) => (id == null ? undefined : (codes.faqCategory.get(id) ?? `id:${id}`)),
+    headingCode: (id) => (id == null ? undefined : (codes.heading.get(id) ?? `id:${id}`)),
+    tagCode: (id) => (id == null ? undefined : (codes.tag.get(id) ?? `id:${id}`)),
+    attachmentMd5: (id) => md5ById.get(id) ?? `id:${id}`,
+    html: (html) => links.read(html),
+  };
+  const md5ByPath = md5ByPathOf(desired);
+  const adopted: AdoptedDocument[] = [];
+  for (const m of matches) {
+    const record = details.get(`${m.kind}:${m.id}`) as Record<string, unknown>;
+    const remote = normalizeView(resourceOf(m.kind).content?.fromRecord(record, reader) as DocumentView);
+    const local = desiredDocumentView(m.doc, md5ByPath, languages);
+    const differing = differences(remote, local);
+    const same = differing.length === 0;
+    store.setDocument(m.doc.key, {
+      kind: m.kind,
+      id: m.id,
+      payloadHash: hashView(same ? local : remote),
+      sourceHash: m.doc.sourceHash,
+      updatedDt: record.updatedDt as number,
+    });
+    adopted.push({ kind: m.kind, key: m.doc.key, id: m.id, same, changedFields: differing });
+  }
+  await store.flush();
+  return {
+    adopted,
+    alreadyOwned,
+    unmatchedLocal,
+    unmatchedRemote,
+    attachments,
+    diagnostics: content.diagnostics.filter((d) => d.severity === 'error'),
+    stateFile,
+  };
+}
+
+/** The shared fields that a list call shows, as one comparable text. */
+function detailKey(fields: Record<string, unknown>): string {
+  const pick = ['status', 'isTop', 'isRecommend', 'startDt', 'endDt', 'tagCodes'];
+  return stableJson(Object.fromEntries(pick.map((name) => [name, fields[name] ?? null])));
+}
+
+/**
+ * Like `changedFields`, but bodies compare as DOMs (the service holds editor HTML, content renders its own) and
+ * attachments as sets.
+ */
+function differences(remote: DocumentView, local: DocumentView): string[] {
+  return changedFields(remote, local).filter((field) => {
+    const [, language, part] = /^contents\.([^.]+)\.(body|attachments)$/.exec(field) ?? [];
+    if (!language) return true;
+    const [left, right] = [remote.contents[language], local.contents[language]];
+    // Content lists the files its body links to first: the same files in another order are the same files.
+    if (part === 'attachments')
+      return (
+        stableJson([...(left?.attachments ?? [])].sort()) !==
+        stableJson([...(right?.attachments ?? [])].sort())
+      );
+    return !compareHtml(left?.html ?? '', right?.html ?? '').same;
+  });
+}
+
+function urlsOf(html: string): string[] {
+  const found: string[] = [];
+  const visit = (node: import('hast').Root | import('hast').RootContent) => {
+    if (node.type === 'element') {
+      for (const value of [node.properties.href, node.properties.src])
+        if (typeof value === 'string') found.push(value);
+    }
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(parseFragment(html));
+  return found;
+}

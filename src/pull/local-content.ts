@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DesiredState } from '../content/model.js';
+import { readContent } from '../content/read-content.js';
+import type { Diagnostic } from '../report/diagnostic.js';
+
+/**
+ * What is already in the folder a pull writes into: every file (to never write over one the pull does not own),
+ * and the content as the reader sees it (to tell documents edited since the last sync from untouched ones).
+ */
+
+export interface LocalContent {
+  desired: DesiredState;
+  diagnostics: Diagnostic[];
+  /** Content-relative paths (`/` separators) of every file, folders starting with `.` left out. */
+  files: Set<string>;
+}
+
+export interface ContentLocation {
+  contentDir: string;
+  projectRoot: string;
+  languages: readonly string[];
+  timeZone: string;
+}
+
+export async function readLocalContent(location: ContentLocation): Promise<LocalContent> {
+  const files = await listFiles(location.contentDir);
+  const empty: DesiredState = {
+    languages: [...location.languages],
+    documents: [],
+    categories: [],
+    headings: [],
+    tags: [],
+    attachments: [],
+  };
+  if (files.size === 0) return { desired: empty, diagnostics: [], files };
+  const { state, diagnostics } = await readContent({
+    projectRoot: location.projectRoot,
+    contentDir: location.contentDir,
+    languages: location.languages,
+    timeZone: location.timeZone,
+  });
+  return { desired: state, diagnostics, files };
+}
+
+export async function listFiles(root: string): Promise<Set<string>> {
+  const found = new Set<string>();
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(root, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return found;
+    throw error;
+  }
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const rel = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (rel.split('/').some((part) => part.startsWith('.'))) continue;
+    found.add(rel);
+  }
+  return found;
+}
+
+export type WriteOutcome = 'created' | 'updated' | 'unchanged';
+
+/** Writes a file only when its bytes change, so an unchanged pull leaves files (and their mtimes) alone. */
+export async function writeIfChanged(
+  root: string,
+  rel: string,
+  content: string | Uint8Array,
+): Promise<WriteOutcome> {
+  const abs = path.join(root, ...rel.split('/'));
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+  const existing = await readFile(abs).catch(() => undefined);
+  if (existing?.equals(bytes)) return 'unchanged';
+  await mkdir(path.dirname(abs), { recursive: true });
+  await writeFile(abs, bytes);
+  return existing ? 'updated' : 'created';
+}
+
+export async function removeFile(root: string, rel: string): Promise<void> {
+  await rm(path.join(root, ...rel.split('/')), { force: true });
+}
+
+export async function md5OfFile(root: string, rel: string): Promise<string | undefined> {
+  const bytes = await readFile(path.join(root, ...rel.split('/'))).catch(() => undefined);
+  return bytes ? md5(bytes) : undefined;
+}
+
+export function md5(bytes: Uint8Array): string {
+  return createHash('md5').update(bytes).digest('hex');
+}

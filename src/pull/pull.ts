@@ -1,0 +1,852 @@
+import path from 'node:path';
+import mime from 'mime-types';
+import pLimit from 'p-limit';
+import { resolveInside } from '../content/documents.js';
+import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+import { linkedKey } from '../content/names.js';
+import type { OcApi } from '../remote/api.js';
+import type { Diagnostic } from '../report/diagnostic.js';
+import type { AttachmentStore } from '../resources/attachment.js';
+import { code as codeSchema } from '../resources/front-matter.js';
+import { resourceOf, resources } from '../resources/registry.js';
+import type { ResourceKind } from '../resources/resource.js';
+import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
+import type { LinkTargets } from '../sync/links.js';
+import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../sync/remote-state.js';
+import { attachmentStateKey } from '../sync/state-file.js';
+import { openStateStore } from '../sync/state-store.js';
+import { desiredDocumentView, hashView, md5ByPathOf, normalizeView } from '../sync/views.js';
+import { defaultFrontMatter, documentText } from './document-files.js';
+import { compareHtml, parseFragment } from './dom-equivalence.js';
+import { fetchService, type ServiceSnapshot } from './fetch-service.js';
+import { type BlockForm, convertHtml, type UrlContext } from './html-to-markdown.js';
+import { type ListEntry, listYaml, sameEntries } from './list-files.js';
+import {
+  type LocalContent,
+  listFiles,
+  md5,
+  md5OfFile,
+  readLocalContent,
+  removeFile,
+  writeIfChanged,
+} from './local-content.js';
+import { serviceUrls } from './service-urls.js';
+import { safeFileName, slugify, uniqueFileName, uniqueName } from './slug.js';
+
+/**
+ * `oc-sync pull` (DESIGN §3, issue #6): the service → the `content/` layout of DESIGN §1, attachments included, and
+ * the state file, so the next plan owns what was pulled and finds nothing to do.
+ *
+ * What it never does: write over a file it does not own. A document is owned when the state maps its key to the
+ * remote document and its files are what the last sync left (the state's source hash). A document edited since
+ * is kept as it is (reported; `force` replaces it). A new document never takes the name of an existing file; an
+ * attachment only replaces a file that the same document used before. The YAML lists are merged: the service's
+ * items replace the local ones with the same code, items only in the file are kept (and reported).
+ */
+
+export interface PullOptions {
+  api: OcApi;
+  /** Where the environment's links point, to recognise attachment and document URLs in bodies. */
+  targets: LinkTargets;
+  languages: readonly string[];
+  timeZone: string;
+  /** Absolute folder the content layout is written into. */
+  contentDir: string;
+  /** Diagnostics name files relative to this folder. */
+  projectRoot: string;
+  /** The state file that maps keys to remote ids for this folder. */
+  stateFile: string;
+  environment: string;
+  serviceId: string;
+  /** Kinds to pull; default all. */
+  kinds?: readonly ResourceKind[];
+  /** Replace documents edited locally since the last sync. */
+  force?: boolean;
+  concurrency: number;
+  onProgress?: (progress: PullProgress) => void;
+}
+
+export interface PullProgress {
+  phase: 'details' | 'attachments';
+  done: number;
+  total: number;
+}
+
+export type DocumentOutcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  /** Edited locally since the last sync: left as it is. */
+  | 'kept-local-edits'
+  /** Edited locally since the last sync, replaced because of `force`. */
+  | 'overwrote-local-edits'
+  /** Deleted on the service: its unedited files were removed. */
+  | 'removed'
+  /** Deleted on the service, but edited locally: left as it is. */
+  | 'kept-deleted-remotely'
+  /** Cannot be written as content (see `reason`). */
+  | 'skipped';
+
+export interface PulledDocument {
+  kind: DocumentKind;
+  key: string;
+  id: number;
+  title: string;
+  outcome: DocumentOutcome;
+  /** Content-relative files written or kept for it. */
+  files: string[];
+  /** Every language renders to the same DOM as the service holds (set for written documents). */
+  exact?: boolean;
+  /** Kept local edits although the service changed too: pull with `force` to take the service's version. */
+  conflict?: boolean;
+  reason?: string;
+}
+
+export interface PulledList {
+  file: string;
+  outcome: 'created' | 'updated' | 'unchanged';
+  /** Codes only in the local file, kept. */
+  keptLocal: string[];
+}
+
+export interface ConversionStats {
+  /** Bodies (document × language) converted in this pull. */
+  bodies: number;
+  /** Bodies whose Markdown renders to the same DOM as the service's HTML. */
+  exact: number;
+  /** Top-level blocks by how they were written. */
+  blocks: Record<BlockForm, number>;
+}
+
+export interface PullResult {
+  documents: PulledDocument[];
+  lists: PulledList[];
+  attachments: { written: number; unchanged: number };
+  conversion: ConversionStats;
+  warnings: string[];
+  /** Problems the content reader finds in what was written (expected: none). */
+  diagnostics: Diagnostic[];
+  stateFile: string;
+}
+
+const allKinds: readonly ResourceKind[] = [...documentKinds, ...listKinds];
+const dependencies: Partial<Record<ResourceKind, ResourceKind[]>> = {
+  faq: ['faqCategory'],
+  notice: ['heading', 'tag'],
+  template: ['heading', 'tag'],
+};
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+interface Downloaded {
+  store: AttachmentStore;
+  id: string;
+  bytes: Uint8Array;
+  md5: string;
+  fileName: string;
+}
+
+interface PlannedDocument {
+  kind: DocumentKind;
+  id: number;
+  key: string;
+  title: string;
+  record: Record<string, unknown>;
+  view: DocumentView;
+  /** Languages in config order that the service holds. */
+  languages: string[];
+  overwriting: boolean;
+}
+
+export async function pull(options: PullOptions): Promise<PullResult> {
+  const { api, languages, contentDir } = options;
+  const [defaultLanguage] = languages as [string];
+  const kinds = new Set(options.kinds ?? allKinds);
+  // A document kind brings the lists its front matter refers to.
+  for (const kind of [...kinds]) for (const needed of dependencies[kind] ?? []) kinds.add(needed);
+  const pulledKinds = documentKinds.filter((kind) => kinds.has(kind));
+  const warnings: string[] = [];
+  const store = await openStateStore(options.stateFile, options.environment, options.serviceId);
+  const state = store.state;
+  const local = await readLocalContent(options);
+  const localByKey = new Map(local.desired.documents.map((doc) => [doc.key, doc]));
+
+  const snapshot = await fetchService(api, new Set(pulledKinds), {
+    concurrency: options.concurrency,
+    onProgress: (done, total) => options.onProgress?.({ phase: 'details', done, total }),
+  });
+  const lists = listEntries(snapshot, languages, warnings);
+  const reader: ViewReader = {
+    languages,
+    categoryCode: (id) => (id == null ? undefined : lists.faqCategory.codes.get(id)),
+    headingCode: (id) => (id == null ? undefined : lists.heading.codes.get(id)),
+    tagCode: (id) => (id == null ? undefined : lists.tag.codes.get(id)),
+    attachmentMd5: (id) => id,
+    html: (html) => html,
+  };
+
+  // 1. Keys: the state's key for a document it knows, else a new slug that no file or key uses yet.
+  const keyById = new Map<string, string>();
+  for (const [key, entry] of Object.entries(state.documents)) keyById.set(`${entry.kind}:${entry.id}`, key);
+  const takenKeys = new Set<string>(
+    [...Object.keys(state.documents), ...localByKey.keys(), ...[...local.files].map(keyOfFile)].map((k) =>
+      k.toLowerCase(),
+    ),
+  );
+  const planned: PlannedDocument[] = [];
+  const documents: PulledDocument[] = [];
+  const seen = new Set<string>();
+  for (const kind of pulledKinds) {
+    const def = resources[kind];
+    for (const record of snapshot.documents[kind]) {
+      const id = record[def.idField] as number;
+      seen.add(`${kind}:${id}`);
+      const view = normalizeView(def.content.fromRecord(record, reader));
+      const title = view.contents[defaultLanguage]?.title ?? '';
+      const name = kind === 'template' ? String(view.fields.subject ?? title) : title;
+      const problem = unwritable(kind, view, defaultLanguage);
+      const owned = keyById.get(`${kind}:${id}`);
+      if (problem) {
+        documents.push({ kind, key: owned ?? '', id, title, outcome: 'skipped', files: [], reason: problem });
+        warnings.push(`${def.label} ${id} (${JSON.stringify(name)}) is not pulled: ${problem}`);
+        continue;
+      }
+      let key = owned;
+      if (!key) {
+        const folder = folderOf(kind, view, lists.faqCategory.paths);
+        const base = slugify(name) || `${kind}-${id}`;
+        key = `${folder}/${uniqueName(base, (candidate) => takenKeys.has(`${folder}/${candidate}`.toLowerCase()))}`;
+        takenKeys.add(key.toLowerCase());
+        keyById.set(`${kind}:${id}`, key);
+      }
+      const extra = Object.keys(view.contents).filter((language) => !languages.includes(language));
+      if (extra.length)
+        warnings.push(
+          `${def.label} ${key}: the ${extra.join(', ')} text is not pulled (not in the config languages)`,
+        );
+      planned.push({
+        kind,
+        id,
+        key,
+        title,
+        record,
+        view,
+        languages: languages.filter((language) => language in view.contents),
+        overwriting: false,
+      });
+    }
+  }
+
+  // 2. Which documents are written: new ones, and owned ones the service changed since the last sync — unless they
+  // were edited here since, too. An owned document the service did not change is left as it is written.
+  const edited = (key: string): boolean => {
+    const entry = state.documents[key];
+    if (!entry || !hasFiles(local.files, key, languages)) return false;
+    return localByKey.get(key)?.sourceHash !== entry.sourceHash;
+  };
+  const writable: PlannedDocument[] = [];
+  for (const doc of planned) {
+    const entry = state.documents[doc.key];
+    const present = hasFiles(local.files, doc.key, languages);
+    const remoteChanged = entry?.updatedDt !== (doc.record.updatedDt as number);
+    const isEdited = edited(doc.key);
+    const summary = { kind: doc.kind, key: doc.key, id: doc.id, title: doc.title };
+    if (entry && present && !remoteChanged) {
+      documents.push({
+        ...summary,
+        outcome: isEdited ? 'kept-local-edits' : 'unchanged',
+        files: filesOf(local.files, doc.key, languages),
+        reason: isEdited ? 'edited locally; the service has not changed since the last sync' : undefined,
+      });
+      continue;
+    }
+    if (isEdited && !options.force) {
+      documents.push({
+        ...summary,
+        outcome: 'kept-local-edits',
+        files: filesOf(local.files, doc.key, languages),
+        conflict: true,
+        reason: 'changed both here and on the service since the last sync',
+      });
+      continue;
+    }
+    doc.overwriting = isEdited;
+    writable.push(doc);
+  }
+
+  // 3. Attachments: every file a written document lists or links to, downloaded once.
+  const urls = serviceUrls(options.targets);
+  const wanted = new Map<string, { store: AttachmentStore; id: string; fileName?: string }>();
+  for (const doc of writable) {
+    const store = storeOf(doc.kind);
+    if (!store) continue;
+    for (const language of doc.languages) {
+      for (const info of attachmentInfos(doc.record, language, defaultLanguage))
+        wanted.set(`${store}:${info.attachmentId}`, {
+          store,
+          id: info.attachmentId,
+          fileName: info.fileName ?? undefined,
+        });
+      for (const url of urlsIn(doc.view.contents[language]?.html ?? '')) {
+        const found = urls.attachment(url);
+        if (!found) continue;
+        const key = `${found.store ?? store}:${found.id}`;
+        if (!wanted.has(key)) wanted.set(key, { store: found.store ?? store, id: found.id });
+      }
+    }
+  }
+  const downloaded = new Map<string, Downloaded>();
+  const limit = pLimit(Math.max(1, options.concurrency));
+  let downloads = 0;
+  await Promise.all(
+    [...wanted].map(([key, want]) =>
+      limit(async () => {
+        try {
+          const file = await api.attachments.download(want.store, want.id);
+          const bytes = file.bytes;
+          downloaded.set(key, {
+            store: want.store,
+            id: want.id,
+            bytes,
+            md5: md5(bytes),
+            fileName: want.fileName ?? fileNameOf(file.contentDisposition, file.contentType, want.id),
+          });
+        } catch (error) {
+          warnings.push(
+            `attachment ${want.store}/${want.id} could not be downloaded: ${(error as Error).message}`,
+          );
+        }
+        options.onProgress?.({ phase: 'attachments', done: ++downloads, total: wanted.size });
+      }),
+    ),
+  );
+
+  // 4. Attachment file names, per folder: an existing file is reused when it holds the same bytes, replaced when
+  // only the document being rewritten used it, and otherwise left alone under another name.
+  const usersOfPath = new Map<string, Set<string>>();
+  for (const doc of local.desired.documents)
+    for (const content of Object.values(doc.contents))
+      for (const attachment of content.attachments)
+        usersOfPath.set(attachment, (usersOfPath.get(attachment) ?? new Set()).add(doc.key));
+  const folders = new Set(writable.map((doc) => path.posix.dirname(doc.key)));
+  const diskMd5 = new Map<string, string | undefined>();
+  await Promise.all(
+    [...local.files]
+      .filter((rel) => folders.has(path.posix.dirname(rel)) && !rel.endsWith('.md'))
+      .map(async (rel) => diskMd5.set(rel, await md5OfFile(contentDir, rel))),
+  );
+  const namesInFolder = new Map<string, Map<string, string>>();
+  const assignedPaths = new Set<string>();
+  const attachmentPath = (doc: PlannedDocument, source: Downloaded): string => {
+    const folder = path.posix.dirname(doc.key);
+    const byId = namesInFolder.get(folder) ?? new Map<string, string>();
+    namesInFolder.set(folder, byId);
+    const sourceKey = `${source.store}:${source.id}`;
+    const known = byId.get(sourceKey);
+    if (known) return known;
+    const replaceable = (rel: string) => {
+      const users = usersOfPath.get(rel);
+      return users !== undefined && [...users].every((user) => user === doc.key);
+    };
+    const name = uniqueFileName(safeFileName(source.fileName), (candidate) => {
+      const rel = `${folder}/${candidate}`;
+      if (assignedPaths.has(rel)) return true;
+      if (!local.files.has(rel)) return false;
+      return diskMd5.get(rel) !== source.md5 && !replaceable(rel);
+    });
+    const rel = `${folder}/${name}`;
+    assignedPaths.add(rel);
+    byId.set(sourceKey, rel);
+    return rel;
+  };
+
+  // 5. The files of each document.
+  const stats: ConversionStats = {
+    bodies: 0,
+    exact: 0,
+    blocks: { markdown: 0, 'inline-html': 0, 'wrapper-html': 0, html: 0 },
+  };
+  const files = new Map<string, string | Uint8Array>();
+  const attachmentSources = new Map<string, Downloaded>();
+  const expected = new Map<string, Record<string, string>>();
+  const linkWarnings = new Set<string>();
+  for (const doc of writable) {
+    const def = resources[doc.kind];
+    const store = storeOf(doc.kind);
+    const folder = path.posix.dirname(doc.key);
+    const perLanguage: Record<string, string> = {};
+    for (const language of doc.languages) {
+      const content = doc.view.contents[language] as { title: string; html: string };
+      const rel = fileOf(doc.key, language, defaultLanguage);
+      const linked = new Set<string>();
+      const rewriteUrl = (url: string, site: UrlContext): string | undefined => {
+        const attachment = store ? urls.attachment(url) : undefined;
+        if (attachment && store) {
+          const source = downloaded.get(`${attachment.store ?? store}:${attachment.id}`);
+          if (!source) return undefined;
+          const target = attachmentPath(doc, source);
+          attachmentSources.set(target, source);
+          linked.add(`${source.store}:${source.id}`);
+          return `./${path.posix.relative(folder, target)}${attachment.suffix}`;
+        }
+        const document = urls.document(url);
+        if (document) {
+          const targetKinds: DocumentKind[] =
+            document.kind === 'faq'
+              ? ['faq']
+              : document.kind === 'notice'
+                ? ['notice', 'template']
+                : [...documentKinds];
+          for (const kind of targetKinds) {
+            const targetKey = keyById.get(`${kind}:${document.id}`);
+            if (!targetKey) continue;
+            const targetFile = languageFile(targetKey, language, defaultLanguage, planned, local.files);
+            return `${relativeLink(folder, targetFile)}${document.suffix}`;
+          }
+          return undefined;
+        }
+        const trimmed = url.trim();
+        if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//') || SCHEME.test(trimmed))
+          return undefined;
+        // A relative URL would be read as a file under content/: write it as the absolute URL it stands for.
+        const absolute = new URL(trimmed, `${options.targets.baseUrl}/`).href;
+        linkWarnings.add(
+          `${def.label} ${doc.key}: the ${site.element} link ${trimmed} is relative; it is written as ${absolute} (content/ reads relative links as files)`,
+        );
+        return absolute;
+      };
+      const converted = convertHtml(content.html, {
+        rewriteUrl,
+        resolveUrl: (url) => resolveLikeContent(rel, url, languages),
+      });
+      stats.bodies++;
+      if (converted.exact) stats.exact++;
+      for (const form of converted.blocks) stats.blocks[form]++;
+      perLanguage[language] = converted.expected;
+
+      const listedOnly: string[] = [];
+      if (store) {
+        for (const info of attachmentInfos(doc.record, language, defaultLanguage)) {
+          const source = downloaded.get(`${store}:${info.attachmentId}`);
+          if (!source || linked.has(`${store}:${info.attachmentId}`)) continue;
+          const target = attachmentPath(doc, source);
+          attachmentSources.set(target, source);
+          listedOnly.push(path.posix.relative(folder, target));
+        }
+      }
+      const frontMatter =
+        language === defaultLanguage
+          ? defaultFrontMatter[doc.kind](doc.view, content.title)
+          : { title: content.title };
+      if (listedOnly.length) frontMatter.attachments = listedOnly;
+      files.set(rel, documentText(frontMatter, converted.markdown));
+    }
+    expected.set(doc.key, perLanguage);
+  }
+  warnings.push(...linkWarnings);
+  for (const [rel, source] of attachmentSources) files.set(rel, source.bytes);
+
+  // 6. Write documents (and remove their files in languages the service no longer has).
+  const attachmentCounts = { written: 0, unchanged: 0 };
+  for (const doc of writable) {
+    const own = [...files.keys()].filter(
+      (rel) => rel === `${doc.key}.md` || isTranslationOf(rel, doc.key, languages),
+    );
+    const outcomes = await Promise.all(
+      own.map((rel) => writeIfChanged(contentDir, rel, files.get(rel) as string)),
+    );
+    for (const rel of filesOf(local.files, doc.key, languages))
+      if (!own.includes(rel)) await removeFile(contentDir, rel);
+    const changed =
+      outcomes.some((o) => o !== 'unchanged') ||
+      own.length !== filesOf(local.files, doc.key, languages).length;
+    const isNew = !hasFiles(local.files, doc.key, languages);
+    documents.push({
+      kind: doc.kind,
+      key: doc.key,
+      id: doc.id,
+      title: doc.title,
+      outcome: doc.overwriting
+        ? 'overwrote-local-edits'
+        : isNew
+          ? 'created'
+          : changed
+            ? 'updated'
+            : 'unchanged',
+      files: own,
+    });
+  }
+  for (const [rel, source] of attachmentSources) {
+    const outcome = await writeIfChanged(contentDir, rel, source.bytes);
+    attachmentCounts[outcome === 'unchanged' ? 'unchanged' : 'written']++;
+  }
+
+  // 7. Documents deleted on the service: their unedited files go, edited ones stay.
+  for (const [key, entry] of Object.entries(state.documents)) {
+    if (!pulledKinds.includes(entry.kind) || seen.has(`${entry.kind}:${entry.id}`)) continue;
+    const existing = filesOf(local.files, key, languages);
+    const label = resources[entry.kind].label;
+    if (edited(key) && !options.force) {
+      documents.push({
+        kind: entry.kind,
+        key,
+        id: entry.id,
+        title: localByKey.get(key)?.contents[defaultLanguage]?.title ?? key,
+        outcome: 'kept-deleted-remotely',
+        files: existing,
+        reason: 'deleted on the service, but edited locally',
+      });
+      warnings.push(`${label} ${key} was deleted on the service but has local edits: kept`);
+      continue;
+    }
+    for (const rel of existing) await removeFile(contentDir, rel);
+    store.setDocument(key, null);
+    documents.push({
+      kind: entry.kind,
+      key,
+      id: entry.id,
+      title: localByKey.get(key)?.contents[defaultLanguage]?.title ?? key,
+      outcome: 'removed',
+      files: existing,
+    });
+  }
+
+  // 8. The YAML lists, merged with what the files hold.
+  const pulledLists: PulledList[] = [];
+  const localLists: Record<ListKind, ListEntry[]> = {
+    faqCategory: local.desired.categories,
+    heading: local.desired.headings,
+    tag: local.desired.tags.map(({ code, names }): ListEntry => ({ code, names })),
+  };
+  const yamlKind = { faqCategory: 'categories', heading: 'headings', tag: 'tags' } as const;
+  for (const kind of listKinds) {
+    if (!kinds.has(kind)) continue;
+    const file = resources[kind].list?.file as string;
+    const remote = lists[kind].entries;
+    const remoteCodes = new Set(remote.map((e) => e.code));
+    const keptLocal = localLists[kind].filter((e) => !remoteCodes.has(e.code));
+    const merged = [
+      ...remote,
+      ...keptLocal.map((e) => ({
+        ...e,
+        parentCode:
+          e.parentCode && (remoteCodes.has(e.parentCode) || keptLocal.some((k) => k.code === e.parentCode))
+            ? e.parentCode
+            : undefined,
+      })),
+    ];
+    const exists = local.files.has(file);
+    if (!exists && merged.length === 0) continue;
+    // A file the reader cannot read would lose what is in it: leave it for the person to fix.
+    if (local.diagnostics.some((d) => d.severity === 'error' && d.file.endsWith(file))) {
+      warnings.push(`${file} has problems (oc-sync validate lists them), so pull did not rewrite it`);
+      continue;
+    }
+    if (exists && sameEntries(merged, localLists[kind], languages)) {
+      pulledLists.push({ file, outcome: 'unchanged', keptLocal: keptLocal.map((e) => e.code) });
+      continue;
+    }
+    const outcome = await writeIfChanged(contentDir, file, listYaml(yamlKind[kind], merged, languages));
+    pulledLists.push({ file, outcome, keptLocal: keptLocal.map((e) => e.code) });
+    if (keptLocal.length)
+      warnings.push(
+        `${file}: kept ${keptLocal.map((e) => e.code).join(', ')}, which the service does not have (apply creates them; delete them from the file if they were deleted on the service)`,
+      );
+  }
+
+  // 9. The state, from the content as the reader now sees it: exactly what the next plan will compute.
+  const after = await readLocalContent(options);
+  const afterByKey = new Map(after.desired.documents.map((doc) => [doc.key, doc]));
+  const md5ByPath = md5ByPathOf(after.desired);
+  const diagnostics = after.diagnostics.filter(
+    (d) => d.severity === 'error' && writable.some((doc) => d.file.includes(doc.key)),
+  );
+  const writtenKeys = new Set(writable.map((d) => d.key));
+  for (const result of documents) {
+    // Documents left as they were keep their state entry as it was (it may record an unfinished apply).
+    if (!writtenKeys.has(result.key)) continue;
+    const doc = afterByKey.get(result.key);
+    const remote = snapshot.documents[result.kind].find(
+      (r) => r[resources[result.kind].idField] === result.id,
+    ) as Record<string, unknown>;
+    if (!doc) {
+      warnings.push(
+        `${resources[result.kind].label} ${result.key} was written but does not read back cleanly`,
+      );
+      continue;
+    }
+    result.exact = Object.entries(expected.get(result.key) ?? {}).every(
+      ([language, html]) => compareHtml(html, doc.contents[language]?.html ?? '').same,
+    );
+    store.setDocument(result.key, {
+      kind: result.kind,
+      id: result.id,
+      payloadHash: hashView(desiredDocumentView(doc, md5ByPath, after.desired.languages)),
+      sourceHash: doc.sourceHash,
+      updatedDt: remote.updatedDt as number,
+    });
+  }
+  for (const attachment of after.desired.attachments) {
+    const source = attachmentSources.get(attachment.path);
+    if (!source || source.store !== attachment.store || source.md5 !== attachment.md5) continue;
+    if (!usedBy(after.desired.documents, attachment.path, writtenKeys)) continue;
+    store.setAttachment(attachmentStateKey(attachment.store, attachment.md5), {
+      id: source.id,
+      fileName: attachment.fileName,
+      size: source.bytes.byteLength,
+    });
+  }
+  await store.flush();
+
+  return {
+    documents,
+    lists: pulledLists,
+    attachments: attachmentCounts,
+    conversion: stats,
+    warnings,
+    diagnostics,
+    stateFile: options.stateFile,
+  };
+}
+
+function storeOf(kind: DocumentKind): AttachmentStore | undefined {
+  return resourceOf(kind).content?.attachmentStore;
+}
+
+function usedBy(documents: readonly DesiredDocument[], rel: string, keys: ReadonlySet<string>): boolean {
+  return documents.some(
+    (doc) => keys.has(doc.key) && Object.values(doc.contents).some((c) => c.attachments.includes(rel)),
+  );
+}
+
+/** Why a document cannot be written as content, if it cannot. */
+function unwritable(kind: DocumentKind, view: DocumentView, defaultLanguage: string): string | undefined {
+  if (!view.contents[defaultLanguage])
+    return `it has no ${defaultLanguage} text, and the default-language file is the one that must exist`;
+  const f = view.fields;
+  if (kind === 'faq' && !f.categoryCode) return 'its category is not on the service';
+  if (kind !== 'faq' && !f.headingCode) return 'its heading is not on the service';
+  if (((f.tagCodes as (string | undefined)[] | undefined) ?? []).some((c) => !c))
+    return 'one of its tags is not on the service';
+  return undefined;
+}
+
+/** The folder of a new document: its category path, the year it starts, or the kind's folder. */
+function folderOf(
+  kind: DocumentKind,
+  view: DocumentView,
+  categoryPaths: ReadonlyMap<string, string>,
+): string {
+  const folder = resources[kind].content.folder;
+  if (kind === 'faq') {
+    const code = view.fields.categoryCode as string;
+    return `${folder}/${categoryPaths.get(code) ?? code}`;
+  }
+  if (kind === 'notice') {
+    const year = /^\d{4}/.exec(String(view.fields.startDt ?? ''))?.[0];
+    return year ? `${folder}/${year}` : folder;
+  }
+  return folder;
+}
+
+interface ListInfo {
+  entries: ListEntry[];
+  /** Remote id → the code content uses for it. */
+  codes: Map<number, string>;
+  /** Category code → its code path (`billing/refunds`), for folders. */
+  paths: Map<string, string>;
+}
+
+/** The list kinds as entries with codes; an item without a usable code gets one made from its name. */
+function listEntries(
+  snapshot: ServiceSnapshot,
+  languages: readonly string[],
+  warnings: string[],
+): Record<ListKind, ListInfo> {
+  const result = {} as Record<ListKind, ListInfo>;
+  for (const kind of listKinds) {
+    const def = resources[kind];
+    const codes = new Map<number, string>();
+    const used = new Set<string>();
+    const records = [...snapshot.lists[kind]].sort(
+      (a, b) => (a[def.idField] as number) - (b[def.idField] as number),
+    );
+    const named = records.map((record) => {
+      const flat = (record.name ?? record.tag) as string | null | undefined;
+      return { record, names: namesOf(record, flat, languages) };
+    });
+    for (const { record } of named) {
+      const code = record[def.codeField as string];
+      if (typeof code === 'string' && codeSchema.safeParse(code).success && !used.has(code)) {
+        codes.set(record[def.idField] as number, code);
+        used.add(code);
+      }
+    }
+    for (const { record, names } of named) {
+      const id = record[def.idField] as number;
+      if (codes.has(id)) continue;
+      const base =
+        slugify(Object.values(names)[0] ?? '', 40) || `${kind === 'faqCategory' ? 'category' : kind}-${id}`;
+      const made = uniqueName(/^\d+$/.test(base) ? `${kind}-${base}` : base, (c) => used.has(c));
+      codes.set(id, made);
+      used.add(made);
+      const had = record[def.codeField as string];
+      warnings.push(
+        `${def.label} ${JSON.stringify(Object.values(names)[0] ?? id)} (id ${id}) has ${had ? `the code ${JSON.stringify(had)}, which content/ cannot use` : 'no code'} on the service; pull calls it ${made}. Give it that code on the service, or apply will create a second one.`,
+      );
+    }
+    const entries: ListEntry[] = named.map(({ record, names }) => {
+      const id = record[def.idField] as number;
+      const view = resourceOf(kind).list?.fromRecord(record, {
+        languages,
+        categoryCode: (parent) => (parent == null ? undefined : codes.get(parent)),
+        headingCode: () => undefined,
+        tagCode: () => undefined,
+        attachmentMd5: (x) => x,
+        html: (x) => x,
+      });
+      return {
+        code: codes.get(id) as string,
+        names,
+        order: kind === 'tag' ? undefined : (view?.order ?? 0),
+        parentCode: view?.parentCode,
+      };
+    });
+    const paths = new Map<string, string>();
+    const byCode = new Map(entries.map((e) => [e.code, e]));
+    for (const entry of entries) {
+      const chain = [entry.code];
+      for (let parent = entry.parentCode; parent && chain.length < 5; parent = byCode.get(parent)?.parentCode)
+        chain.unshift(parent);
+      paths.set(entry.code, chain.join('/'));
+    }
+    result[kind] = { entries, codes, paths };
+  }
+  return result;
+}
+
+interface AttachmentInfo {
+  attachmentId: string;
+  fileName?: string | null;
+  size?: number | null;
+}
+
+/** The attachments a record lists for a language (single-language records list them at the top level). */
+function attachmentInfos(
+  record: Record<string, unknown>,
+  language: string,
+  defaultLanguage: string,
+): AttachmentInfo[] {
+  const contents = record.contents as
+    | Record<string, { attachments?: AttachmentInfo[] | null }>
+    | null
+    | undefined;
+  if (contents && Object.keys(contents).length > 0) return contents[language]?.attachments ?? [];
+  return language === defaultLanguage
+    ? ((record.attachments as AttachmentInfo[] | null | undefined) ?? [])
+    : [];
+}
+
+const URL_ATTRIBUTES: Record<string, readonly string[]> = {
+  a: ['href'],
+  area: ['href'],
+  img: ['src'],
+  source: ['src'],
+  video: ['src', 'poster'],
+  audio: ['src'],
+  track: ['src'],
+  iframe: ['src'],
+  embed: ['src'],
+  object: ['data'],
+};
+
+function urlsIn(html: string): string[] {
+  const found: string[] = [];
+  const visit = (node: import('hast').Root | import('hast').RootContent) => {
+    if (node.type === 'element')
+      for (const attribute of URL_ATTRIBUTES[node.tagName] ?? []) {
+        const value = node.properties[attribute];
+        if (typeof value === 'string') found.push(value);
+      }
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(parseFragment(html));
+  return found;
+}
+
+/** A file name for a download that no document lists: from Content-Disposition, else the id and a type extension. */
+function fileNameOf(disposition: string | null, contentType: string, id: string): string {
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition ?? '')?.[1];
+  if (star) {
+    try {
+      return decodeURIComponent(star.trim());
+    } catch {
+      // fall through to the plain form
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition ?? '')?.[1];
+  if (plain) return plain.trim();
+  const extension = mime.extension(contentType.split(';')[0]?.trim() ?? '');
+  return extension ? `${id}.${extension}` : id;
+}
+
+/** How the content reader resolves a link in the file `rel` (see `parseDocument`): to a placeholder, or not at all. */
+function resolveLikeContent(rel: string, url: string, languages: readonly string[]): string | undefined {
+  const trimmed = url.trim();
+  if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//') || SCHEME.test(trimmed))
+    return undefined;
+  const cut = trimmed.search(/[?#]/);
+  const rawPath = cut === -1 ? trimmed : trimmed.slice(0, cut);
+  const suffix = cut === -1 ? '' : trimmed.slice(cut);
+  let decoded = rawPath;
+  try {
+    decoded = decodeURI(rawPath);
+  } catch {
+    // kept as written, as the reader does
+  }
+  const target = resolveInside(rel, decoded);
+  if (target === undefined) return undefined;
+  if (target.endsWith('.md')) return `${DOCUMENT_PLACEHOLDER}${linkedKey(rel, decoded, languages)}${suffix}`;
+  return `${ATTACHMENT_PLACEHOLDER}${target}${suffix}`;
+}
+
+function fileOf(key: string, language: string, defaultLanguage: string): string {
+  return language === defaultLanguage ? `${key}.md` : `${key}.${language}.md`;
+}
+
+/** The file a link in `language` should point at: the same language when the target has it, else its default. */
+function languageFile(
+  key: string,
+  language: string,
+  defaultLanguage: string,
+  planned: readonly PlannedDocument[],
+  files: ReadonlySet<string>,
+): string {
+  const translated = `${key}.${language}.md`;
+  if (language === defaultLanguage) return `${key}.md`;
+  const doc = planned.find((p) => p.key === key);
+  if (doc ? doc.languages.includes(language) : files.has(translated)) return translated;
+  return `${key}.md`;
+}
+
+function relativeLink(fromFolder: string, target: string): string {
+  const relative = path.posix.relative(fromFolder, target);
+  return relative.startsWith('../') ? relative : `./${relative}`;
+}
+
+function keyOfFile(rel: string): string {
+  return rel.replace(/(?:\.[A-Za-z_-]{2,8})?\.md$/, '');
+}
+
+function isTranslationOf(rel: string, key: string, languages: readonly string[]): boolean {
+  return languages.some((language) => rel === `${key}.${language}.md`);
+}
+
+function filesOf(files: ReadonlySet<string>, key: string, languages: readonly string[]): string[] {
+  return [`${key}.md`, ...languages.map((l) => `${key}.${l}.md`)].filter((rel) => files.has(rel));
+}
+
+function hasFiles(files: ReadonlySet<string>, key: string, languages: readonly string[]): boolean {
+  return filesOf(files, key, languages).length > 0;
+}
+
+export { type LocalContent, listFiles };

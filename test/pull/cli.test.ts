@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseKinds } from '../../src/cli/commands/pull.js';
+import { seedEditorService, startPullRig } from './support/pull-rig.js';
+
+/** `oc-sync pull` and `oc-sync migrate` as a person runs them: their own process, real HTTP, the printed summary. */
+
+/** The built CLI (`npm test` builds before it runs vitest), as a user runs it. */
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL('../../bin/oc-sync.js', import.meta.url));
+
+async function oc(cwd: string, ...args: string[]) {
+  const env = {
+    ...process.env,
+    NO_COLOR: '1',
+    OC_SYNC_PULL_TEST_KEY_A: 'source-service-key',
+    OC_SYNC_PULL_TEST_KEY_B: 'target-service-key',
+  };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, '--cwd', cwd, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('oc-sync pull and migrate', () => {
+  it('refuses kinds it does not know, naming them', async () => {
+    expect(await parseKinds('faq, notice')).toEqual(['faq', 'notice']);
+    await expect(parseKinds('faq,notes')).rejects.toThrow('--kinds faq,notes: unknown kind notes');
+  });
+
+  it('pull, then plan with --detailed-exitcode finds nothing; pull --adopt rebuilds a deleted state', async () => {
+    await using rig = await startPullRig();
+    seedEditorService(rig.source, { fixtures: 8 });
+    const pulled = await oc(rig.project.root, 'pull', '--env', 'source');
+    expect(pulled.stderr).toBe('');
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toContain('Pull from source (HelpCenter) into content');
+    expect(pulled.stdout).toMatch(/Bodies: 21 converted, 21 render to the same HTML as the service holds/);
+    expect(pulled.stdout).toMatch(
+      /Pull complete: 14 created, 0 updated, 0 unchanged, 0 kept, 0 removed, 0 skipped; 5 attachment file\(s\) written; state \.oc-sync\/state\/source\.json/,
+    );
+
+    const plan = await oc(rig.project.root, 'plan', '--env', 'source', '--detailed-exitcode');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 0 drifted.');
+
+    rmSync(path.join(rig.project.root, '.oc-sync/state/source.json'));
+    const adopted = await oc(rig.project.root, 'pull', '--env', 'source', '--adopt');
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).toContain(
+      'Adopt complete: 14 matched (14 in sync), 0 already in the state, 0 local and 0 remote unmatched',
+    );
+  });
+
+  it('migrate copies one environment to another and ends with the apply summary', async () => {
+    await using rig = await startPullRig();
+    seedEditorService(rig.source, { fixtures: 8 });
+    const migrated = await oc(rig.project.root, 'migrate', '--from', 'source', '--to', 'target');
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toContain('Plan: 26 to create, 0 to update, 0 to delete, 0 drifted.');
+    expect(migrated.stdout.indexOf('Pull complete')).toBeLessThan(migrated.stdout.indexOf('Plan: '));
+    expect(migrated.stdout).toMatch(
+      /Apply complete: 26 created, 0 updated, 0 deleted, 0 unchanged, 0 skipped, 0 failed; 5 upload\(s\)/,
+    );
+    const again = await oc(rig.project.root, 'migrate', '--from', 'source', '--to', 'target', '--quiet');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /Apply complete: 0 created, 0 updated, 0 deleted, 26 unchanged, 0 skipped, 0 failed; 0 upload\(s\)/,
+    );
+  });
+});
