@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
+import { compareHtml, parseFragment } from '../content/dom-equivalence.js';
 import type { DesiredDocument } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
 import type { Connection } from '../remote/connect.js';
@@ -19,7 +20,6 @@ import {
   normalizeView,
   stableJson,
 } from '../sync/views.js';
-import { compareHtml, parseFragment } from './dom-equivalence.js';
 import { md5 } from './local-content.js';
 import { contentDirOf, linkTargetsOf } from './pull-environment.js';
 import { serviceUrls } from './service-urls.js';

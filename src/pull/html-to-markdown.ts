@@ -5,7 +5,6 @@ import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
-import { renderMarkdown, type UrlSite } from '../content/markdown.js';
 import {
   BLOCK_ELEMENTS,
   compareTrees,
@@ -13,7 +12,8 @@ import {
   isBlock,
   normalizeWhitespace,
   parseFragment,
-} from './dom-equivalence.js';
+} from '../content/dom-equivalence.js';
+import { renderMarkdown, type UrlSite } from '../content/markdown.js';
 
 /**
  * Service HTML → Markdown that renders back to the same DOM (DESIGN §1, issue #6). The HTML is split into its

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sameHtml } from '../content/dom-equivalence.js';
 import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, type DesiredState } from '../content/model.js';
 import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
 import { ordered } from '../resources/view.js';
@@ -118,7 +119,8 @@ export function changedFields(
         continue;
       }
       if (a.title !== b.title) changed.push(`contents.${language}.title`);
-      if (a.html !== b.html) changed.push(`contents.${language}.body`);
+      // Bodies that differ only in how the same DOM is written (editor HTML against rendered Markdown) are equal.
+      if (a.html !== b.html && !sameHtml(a.html, b.html)) changed.push(`contents.${language}.body`);
       if (stableJson(a.attachments) !== stableJson(b.attachments))
         changed.push(`contents.${language}.attachments`);
     }

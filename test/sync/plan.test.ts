@@ -466,6 +466,19 @@ describe('documents', () => {
     expect(result.summary).toEqual(summary({ noop: 6 }));
   });
 
+  it('treats a body the service holds in other but DOM-equal HTML as unchanged (re-saved in the editor)', () => {
+    const content = base();
+    const { remote, state } = applied(content);
+    editRemote(remote, 'notice', 2001, (r) => {
+      const contents = r.contents as Record<string, { content: string }>;
+      for (const entry of Object.values(contents))
+        entry.content = `\n  ${entry.content.replace(/></g, '>\n<')}  \n`;
+    });
+    const { plan: result } = plan({ desired: content, remote, state });
+    expect(changeOf(result, NOTICE)).toMatchObject({ action: 'noop', refresh: true, changedFields: [] });
+    expect(result.summary).toEqual(summary({ noop: 6 }));
+  });
+
   it('refreshes (no conflict) when both sides made the same edit', () => {
     const content = base();
     const { remote, state } = applied(content);
