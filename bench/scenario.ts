@@ -10,6 +10,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { loadConfig, resolveEnvironment } from '../src/config/load.js';
 import { readContent } from '../src/content/read-content.js';
+import { pullEnvironment } from '../src/pull/pull-environment.js';
 import { connect } from '../src/remote/connect.js';
 import { applyRun } from '../src/sync/apply-run.js';
 import { contentCacheFile, makePlan } from '../src/sync/make-plan.js';
@@ -108,6 +109,22 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
     );
     await connection.close();
     return { ms, summary: value.plan.summary, cacheFile: contentCacheFile(projectRoot) };
+  },
+
+  /** Scenario 5: pull the whole service into an empty folder. */
+  async pull() {
+    const { loaded, environment, connection } = await project();
+    const into = path.join(projectRoot, 'pulled');
+    const { ms, value } = await timed(() =>
+      pullEnvironment({ loaded, environment, connection, cwd: projectRoot, into }),
+    );
+    await connection.close();
+    return {
+      ms,
+      documents: value.documents.length,
+      exact: value.conversion,
+      problems: value.diagnostics.length,
+    };
   },
 
   /** The floor for scenario 3: read and hash every file, fetch the list pages. */
