@@ -48,8 +48,8 @@ interface RenderData {
   title?: string;
 }
 
-/** Attributes holding URLs, by element. */
-const urlAttributes: Record<string, readonly string[]> = {
+/** Attributes holding URLs, by element: what the renderer resolves, and what pull rewrites. */
+export const URL_ATTRIBUTES: Record<string, readonly string[]> = {
   a: ['href'],
   area: ['href'],
   img: ['src'],
@@ -78,7 +78,7 @@ function resolveUrls() {
     const data = file.data as unknown as RenderData;
     const { bodyLine, resolveUrl } = data.options;
     visit(tree, 'element', (node: Element) => {
-      for (const attribute of urlAttributes[node.tagName] ?? []) {
+      for (const attribute of URL_ATTRIBUTES[node.tagName] ?? []) {
         const property = attribute === 'href' ? 'href' : attribute;
         const value = node.properties[property];
         if (typeof value !== 'string') continue;

@@ -13,7 +13,7 @@ import {
   normalizeWhitespace,
   parseFragment,
 } from '../content/dom-equivalence.js';
-import { renderMarkdown, type UrlSite } from '../content/markdown.js';
+import { renderMarkdown, URL_ATTRIBUTES, type UrlSite } from '../content/markdown.js';
 
 /**
  * Service HTML → Markdown that renders back to the same DOM (DESIGN §1, issue #6). The HTML is split into its
@@ -58,20 +58,6 @@ export interface ConvertResult {
 
 /** The marker line before HTML that sits outside any block (see the module comment). */
 export const NO_PARAGRAPH = '</no-paragraph>';
-
-/** Attributes holding URLs, by element (as the content renderer resolves them). */
-const URL_ATTRIBUTES: Record<string, readonly string[]> = {
-  a: ['href'],
-  area: ['href'],
-  img: ['src'],
-  source: ['src'],
-  video: ['src', 'poster'],
-  audio: ['src'],
-  track: ['src'],
-  iframe: ['src'],
-  embed: ['src'],
-  object: ['data'],
-};
 
 const VOID_ELEMENTS = new Set([
   'area',

@@ -3,6 +3,7 @@ import mime from 'mime-types';
 import pLimit from 'p-limit';
 import { resolveInside } from '../content/documents.js';
 import { compareHtml, parseFragment } from '../content/dom-equivalence.js';
+import { URL_ATTRIBUTES } from '../content/markdown.js';
 import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import { linkedKey } from '../content/names.js';
 import type { OcApi } from '../remote/api.js';
@@ -745,19 +746,6 @@ function attachmentInfos(
     ? ((record.attachments as AttachmentInfo[] | null | undefined) ?? [])
     : [];
 }
-
-const URL_ATTRIBUTES: Record<string, readonly string[]> = {
-  a: ['href'],
-  area: ['href'],
-  img: ['src'],
-  source: ['src'],
-  video: ['src', 'poster'],
-  audio: ['src'],
-  track: ['src'],
-  iframe: ['src'],
-  embed: ['src'],
-  object: ['data'],
-};
 
 function urlsIn(html: string): string[] {
   const found: string[] = [];

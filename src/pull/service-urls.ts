@@ -1,6 +1,5 @@
-import { fillUrlTemplate } from '../config/url-template.js';
 import type { AttachmentStore } from '../resources/attachment.js';
-import type { LinkTargets } from '../sync/links.js';
+import { type LinkTargets, templatePatternSource } from '../sync/links.js';
 
 /**
  * Recognises the URLs an environment's `attachmentUrl` and `documentUrl` templates produce (DESIGN §1), so pull can
@@ -28,30 +27,13 @@ export interface ServiceUrls {
   document(url: string): DocumentUrl | undefined;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 function templatePattern(
   template: string,
   targets: LinkTargets,
   kinds: readonly string[],
   id: string,
 ): RegExp {
-  // Letters only: fillUrlTemplate percent-encodes {kind} and {id}.
-  const marker = 'OCSYNCMARKER';
-  const filled = fillUrlTemplate(template, {
-    baseUrl: targets.baseUrl,
-    serviceId: targets.serviceId,
-    kind: `${marker}kind${marker}`,
-    id: `${marker}id${marker}`,
-  });
-  const source = filled
-    .split(marker)
-    .map((part, i) => {
-      if (i % 2 === 0) return escapeRegExp(part);
-      return part === 'kind' ? `(?<kind>${kinds.join('|')})` : `(?<id>${id})`;
-    })
-    .join('');
-  return new RegExp(`^${source}(?<suffix>[?#].*)?$`, 's');
+  return new RegExp(`^${templatePatternSource(template, targets, kinds, id)}(?<suffix>[?#].*)?$`, 's');
 }
 
 export function serviceUrls(targets: LinkTargets): ServiceUrls {

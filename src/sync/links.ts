@@ -20,13 +20,16 @@ export const documentUrlKinds: Record<string, string> = { faq: 'faq', notice: 'n
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A regex matching every URL a template can produce, capturing `{kind}` and `{id}`. */
-function templatePattern(
+/**
+ * A regex source matching every URL a template can produce, capturing `{kind}` and `{id}` as named groups. Shared
+ * with pull, which anchors it to read whole URLs.
+ */
+export function templatePatternSource(
   template: string,
   targets: LinkTargets,
   kinds: readonly string[],
   id: string,
-): RegExp {
+): string {
   // Letters only: fillUrlTemplate percent-encodes {kind} and {id}, which must not change the marker.
   const marker = 'OCSYNCMARKER';
   const filled = fillUrlTemplate(template, {
@@ -42,7 +45,16 @@ function templatePattern(
       return part === 'kind' ? `(?<kind>${kinds.map(escapeRegExp).join('|')})` : `(?<id>${id})`;
     })
     .join('');
-  return new RegExp(source, 'g');
+  return source;
+}
+
+function templatePattern(
+  template: string,
+  targets: LinkTargets,
+  kinds: readonly string[],
+  id: string,
+): RegExp {
+  return new RegExp(templatePatternSource(template, targets, kinds, id), 'g');
 }
 
 export interface LinkCodec {
