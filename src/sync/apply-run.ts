@@ -10,6 +10,7 @@ import {
   recoverPendingCreates,
   settleInterruptedUpdates,
 } from './apply.js';
+import { acquireApplyLock } from './apply-lock.js';
 import { makePlan, type PlanRun } from './make-plan.js';
 import type { PlanDocument } from './plan-file.js';
 import { stateFilePath } from './state-file.js';
@@ -64,10 +65,13 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
   const requestsBefore = connection.http.stats.requests;
   const notes: string[] = [];
   const sync = loaded.config.sync;
-  const store = await openStateStore(
-    stateFilePath(loaded.root, environment.name),
-    environment.name,
-    connection.serviceId,
+  const stateFile = stateFilePath(loaded.root, environment.name);
+  const lock = await acquireApplyLock(stateFile, environment.name);
+  const store = await openStateStore(stateFile, environment.name, connection.serviceId).catch(
+    async (error) => {
+      await lock.release();
+      throw error;
+    },
   );
   // The state file is rewritten only when something may have been recorded, so a refused run leaves it untouched.
   let recorded = false;
@@ -156,7 +160,11 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       notes,
     };
   } finally {
-    if (recorded) await store.flush();
+    try {
+      if (recorded) await store.flush();
+    } finally {
+      await lock.release();
+    }
   }
 }
 
