@@ -132,14 +132,10 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
   async 'plan-floor'() {
     const { connection } = await project();
     const { ms } = await timed(async () => {
-      const files = await listFiles(path.join(projectRoot, 'content'));
-      await Promise.all(
-        files.map(async (file) =>
-          createHash('sha256')
-            .update(await readFile(file))
-            .digest('hex'),
-        ),
-      );
+      // As fast as reading can be: synchronous reads of small files, no parsing at all.
+      for (const file of await listFiles(path.join(projectRoot, 'content'))) {
+        createHash('sha256').update(readFileSync(file)).digest('hex');
+      }
       const api = connection.api;
       await Promise.all([
         api.tag.listAll(),
