@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import rehypeRaw from 'rehype-raw';
@@ -72,7 +72,7 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
       const files = (await listFiles(path.join(projectRoot, 'content'))).filter((f) => f.endsWith('.md'));
       let bytes = 0;
       for (const file of files) {
-        const parsed = matter(await readFile(file, 'utf8'), {});
+        const parsed = matter(readFileSync(file, 'utf8'), {});
         bytes += String(processor.processSync(parsed.content)).length;
       }
       return { files: files.length, bytes };
