@@ -10,7 +10,7 @@ import { fillPath, type ResourceDef } from '../resources/resource.js';
 import { type ServiceRecord, serviceRecord, serviceRoutes } from '../resources/service.js';
 import { pageInfo, type Route } from '../resources/wire.js';
 import type { ApiRequest, DownloadedFile, HttpClient, QueryValue } from './client.js';
-import { ApiError, TransportError } from './errors.js';
+import { ApiError } from './errors.js';
 
 /**
  * The typed Online Contact API, built from the resource descriptions: every kind gets the same list / get /
@@ -282,5 +282,3 @@ function serviceApi(http: HttpClient): ServiceApi {
     },
   };
 }
-
-export { ApiError, TransportError };

@@ -578,5 +578,3 @@ export async function recoverPendingCreates(
   }
   return { adopted, forgotten };
 }
-
-export { hashView };
