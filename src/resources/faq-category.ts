@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { code, localizedName } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { namesBody, namesOf } from './view.js';
-import { categoryName, textByLanguage } from './wire.js';
+import { categoryBodyFields, categoryRecordFields, nameOrLanguages } from './wire.js';
 
 /**
  * FAQ categories, three levels, oc-api.md §5.7. `level` and `path` are derived by the server and never sent.
@@ -28,29 +28,13 @@ export const categoryEntry: z.ZodType<CategoryEntry> = z.strictObject({
 export const categoryList = z.array(categoryEntry);
 
 export const faqCategoryBody = z
-  .object({
-    name: categoryName.optional(),
-    languages: z.record(z.string(), categoryName).optional(),
-    categoryCode: z.string().min(1).max(50).optional(),
-    parent: z.number().int().min(0).optional(),
-    orderNo: z.number().int().optional(),
-  })
-  .refine((body) => body.name !== undefined || body.languages !== undefined, {
-    message: 'either name or languages is required',
-  });
+  .object({ ...categoryBodyFields, parent: z.number().int().min(0).optional() })
+  .refine(...nameOrLanguages);
 
 export const faqCategoryRecord = z.looseObject({
-  categoryId: z.number().int(),
-  serviceId: z.string().nullish(),
-  categoryCode: z.string().nullish(),
+  ...categoryRecordFields,
   parent: z.number().int(),
-  name: z.string().nullish(),
   level: z.number().int(),
-  path: z.string().nullish(),
-  orderNo: z.number().nullish(),
-  createdDt: z.number().nullish(),
-  updatedDt: z.number().nullish(),
-  languages: textByLanguage.nullish(),
 });
 
 export const faqCategory = defineResource({

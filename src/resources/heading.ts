@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { code, localizedName } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { namesBody, namesOf } from './view.js';
-import { categoryName, textByLanguage } from './wire.js';
+import { categoryBodyFields, categoryRecordFields, nameOrLanguages } from './wire.js';
 
 /** Notice headings (말머리, "notice categories"), flat, oc-api.md §5.4. Updated with POST, not PUT. */
 
@@ -15,30 +15,10 @@ export const headingEntry = z.strictObject({
 export const headingList = z.array(headingEntry);
 
 export const headingBody = z
-  .object({
-    name: categoryName.optional(),
-    languages: z.record(z.string(), categoryName).optional(),
-    categoryCode: z.string().min(1).max(50).optional(),
-    orderNo: z.number().int().optional(),
-    parent: z.number().int().optional(),
-  })
-  .refine((body) => body.name !== undefined || body.languages !== undefined, {
-    message: 'either name or languages is required',
-  });
+  .object({ ...categoryBodyFields, parent: z.number().int().optional() })
+  .refine(...nameOrLanguages);
 
-export const headingRecord = z.looseObject({
-  categoryId: z.number().int(),
-  serviceId: z.string().nullish(),
-  categoryCode: z.string().nullish(),
-  parent: z.number().nullish(),
-  name: z.string().nullish(),
-  level: z.number().nullish(),
-  path: z.string().nullish(),
-  orderNo: z.number().nullish(),
-  createdDt: z.number().nullish(),
-  updatedDt: z.number().nullish(),
-  languages: textByLanguage.nullish(),
-});
+export const headingRecord = z.looseObject(categoryRecordFields);
 
 export const heading = defineResource({
   kind: 'heading',

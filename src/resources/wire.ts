@@ -29,6 +29,37 @@ export const categoryName = z
   .max(50, 'at most 50 characters')
   .regex(/^(?:_|-|[^\p{P}])*$/u, 'no punctuation other than _ and -');
 
+/**
+ * Headings and FAQ categories are both "categories" to the API (one id sequence, the same fields): what their
+ * bodies and records share.
+ */
+export const categoryBodyFields = {
+  name: categoryName.optional(),
+  languages: z.record(z.string(), categoryName).optional(),
+  categoryCode: z.string().min(1).max(50).optional(),
+  orderNo: z.number().int().optional(),
+};
+
+export const nameOrLanguages = [
+  (body: { name?: string; languages?: Record<string, string> }) =>
+    body.name !== undefined || body.languages !== undefined,
+  { message: 'either name or languages is required' },
+] as const;
+
+export const categoryRecordFields = {
+  categoryId: z.number().int(),
+  serviceId: z.string().nullish(),
+  categoryCode: z.string().nullish(),
+  parent: z.number().nullish(),
+  name: z.string().nullish(),
+  level: z.number().nullish(),
+  path: z.string().nullish(),
+  orderNo: z.number().nullish(),
+  createdDt: z.number().nullish(),
+  updatedDt: z.number().nullish(),
+  languages: textByLanguage.nullish(),
+};
+
 export const attachmentRef = z.object({ attachmentId: z.string() });
 
 export const attachmentInfo = z.looseObject({
