@@ -52,7 +52,7 @@ export interface AttachmentSite {
 }
 
 export interface ParsedDocument {
-  document: Omit<DesiredDocument, 'sourceHash'>;
+  document: Omit<DesiredDocument, 'sourceHash' | 'payloadHash'>;
   attachmentSites: AttachmentSite[];
   diagnostics: Diagnostic[];
 }

@@ -45,7 +45,7 @@ export interface DesiredAttachment {
 export interface DesiredContent {
   title: string;
   /**
-   * Rendered HTML, with `oc-sync:attachment/<path>` and `oc-sync:document/<key>` placeholders where apply will
+   * Rendered HTML (for documents from the render cache, read from the cache on access), with `oc-sync:attachment/<path>` and `oc-sync:document/<key>` placeholders where apply will
    * write the attachment and document URLs.
    */
   html: string;
@@ -67,6 +67,11 @@ export interface DesiredDocument {
   previously: string[];
   /** Hash of every input: the files, and the bytes of the attachments they use. */
   sourceHash: string;
+  /**
+   * Hash of the document's view (`desiredDocumentView`): what the state records as applied. Known without
+   * rendering when the document came from the cache, so an unchanged document's body is never loaded.
+   */
+  payloadHash: string;
 }
 
 export interface DesiredState {

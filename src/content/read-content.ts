@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,12 +7,13 @@ import pLimit from 'p-limit';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { resourceList } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
-import { type DocumentFile, parseDocument } from './documents.js';
+import { desiredDocumentView, hashView } from './document-view.js';
+import { type DocumentFile, type ParsedDocument, parseDocument } from './documents.js';
 import { findContentFiles, isInside, type ListKind, toPosix } from './files.js';
 import { parseCategories, parseHeadings, parseTags } from './lists.js';
 import type { DesiredAttachment, DesiredDocument, DesiredState } from './model.js';
 import { parseDocumentName } from './names.js';
-import { inputHash, noCache, openRenderCache } from './render-cache.js';
+import { type CachedPayload, inputHash, noCache, openRenderCache } from './render-cache.js';
 
 /**
  * Reads `content/` into the desired state: the only part of the content model that touches the file system.
@@ -34,6 +36,15 @@ export interface ContentResult {
   diagnostics: Diagnostic[];
 }
 
+interface ParsedEntry {
+  key: string;
+  def: ResourceDef;
+  parsed: ParsedDocument;
+  payload?: CachedPayload;
+  /** Fed the document's files so far; the attachments' MD5s follow. */
+  sourceHash: Hash;
+}
+
 const documentKinds = resourceList.filter(
   (def): def is ResourceDef & { content: NonNullable<ResourceDef['content']> } => Boolean(def.content),
 );
@@ -42,15 +53,24 @@ const documentKinds = resourceList.filter(
 export function decodeUtf8(
   bytes: Uint8Array,
 ): { ok: true; text: string } | { ok: false; line: number; column: number } {
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
-  } catch {
+  if (isUtf8(bytes)) {
+    const start = hasBom(bytes) ? 3 : 0;
+    return {
+      ok: true,
+      text: Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('utf8'),
+    };
+  }
+  {
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const at = lossy.indexOf('\uFFFD');
     const before = lossy.slice(0, Math.max(0, at));
     const line = before.split('\n').length;
     return { ok: false, line, column: at - before.lastIndexOf('\n') };
   }
+}
+
+function hasBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 export async function readContent(options: ContentOptions): Promise<ContentResult> {
@@ -66,6 +86,9 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   };
   const projectPath = (abs: string) => toPosix(path.relative(projectRoot, abs)) || '.';
   const contentName = projectPath(contentDir);
+  // The project-relative name of a file found under content/, without asking path.relative twenty thousand times.
+  const foundPath = (found: { rel: string }) =>
+    contentName === '.' ? found.rel : `${contentName}/${found.rel}`;
 
   const folders = documentKinds.map((d) => d.content.folder);
   const tree = await findContentFiles(contentDir, folders).catch((error: NodeJS.ErrnoException) => {
@@ -87,10 +110,16 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
 
   const limit = pLimit(64);
   // Synchronous reads: for thousands of small files they are several times faster than the thread pool.
-  const readText = async (abs: string): Promise<string | undefined> => {
+  const readText = (abs: string): string | undefined => {
+    return readUtf8(abs)?.toString('utf8');
+  };
+  // The bytes of a valid UTF-8 file without its BOM, or a diagnostic. Decoding is left for when a file is parsed:
+  // for a document from the cache, hashing the bytes is all that is needed.
+  const readUtf8 = (abs: string): Buffer | undefined => {
     const bytes = readFileSync(abs);
+    if (isUtf8(bytes)) return hasBom(bytes) ? bytes.subarray(3) : bytes;
     const decoded = decodeUtf8(bytes);
-    if (decoded.ok) return decoded.text;
+    if (decoded.ok) return bytes;
     diagnostics.push({
       file: projectPath(abs),
       line: decoded.line,
@@ -133,7 +162,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   for (const kind of Object.keys(listParsers) as ListKind[]) {
     const found = tree.lists[kind];
     if (!found) continue;
-    const text = await readText(found.abs);
+    const text = readText(found.abs);
     if (text === undefined) continue;
     listTexts.push(kind, text);
     const parsed = listParsers[kind](text, { file: projectPath(found.abs), languages });
@@ -145,14 +174,17 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   // Group files into documents by key; catch names that collide or translations without their default file.
   const groups = new Map<
     string,
-    { def: ResourceDef; files: { rel: string; abs: string; language: string; isDefault: boolean }[] }
+    {
+      def: ResourceDef;
+      files: { rel: string; abs: string; file: string; language: string; isDefault: boolean }[];
+    }
   >();
   const folded = new Map<string, string>();
   for (const found of tree.documents) {
     const def = documentKinds.find((d) => d.content.folder === found.rel.split('/')[0]);
     if (!def) continue;
     const name = parseDocumentName(found.rel, languages);
-    const file = projectPath(found.abs);
+    const file = foundPath(found);
     if (name.unknownLanguage) {
       diagnostics.push({
         file,
@@ -193,7 +225,13 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
       });
       continue;
     }
-    group.files.push({ rel: found.rel, abs: found.abs, language: name.language, isDefault: name.isDefault });
+    group.files.push({
+      rel: found.rel,
+      abs: found.abs,
+      file,
+      language: name.language,
+      isDefault: name.isDefault,
+    });
     groups.set(name.key, group);
   }
 
@@ -228,34 +266,61 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   // Everything a document's parse depends on besides its own files: reuse a cached parse only when all of it is equal.
   const context = inputHash([options.timeZone, ...languages, ...listTexts]);
   const cache = options.cacheFile ? await openRenderCache(options.cacheFile, context) : noCache;
-  const parsedDocuments = await Promise.all(
-    [...keys].sort().map(async (key) => {
-      const group = groups.get(key) as NonNullable<ReturnType<typeof groups.get>>;
-      // Default language first, then translations in config order.
-      const ordered = [...group.files].sort(
-        (a, b) =>
-          Number(b.isDefault) - Number(a.isDefault) ||
-          languages.indexOf(a.language) - languages.indexOf(b.language),
-      );
-      const texts = await Promise.all(ordered.map((f) => readText(f.abs)));
-      if (texts.some((t) => t === undefined)) return undefined;
-      const files: DocumentFile[] = ordered.map((f, i) => ({
-        rel: f.rel,
-        file: projectPath(f.abs),
-        language: f.language,
-        isDefault: f.isDefault,
-        text: texts[i] as string,
-      }));
-      const input = inputHash(files.flatMap((f) => [f.rel, f.text]));
-      const cached = cache.get(key, input);
-      // A cached document is only reused while every document it links to still exists.
-      if (cached?.document.links.every((link) => keys.has(link)))
-        return { def: group.def, files, parsed: cached };
-      const parsed = parseDocument(group.def, key, files, lookup);
-      if (parsed.diagnostics.length === 0) cache.set(key, input, parsed);
-      return { def: group.def, files, parsed };
-    }),
-  );
+  const parsedDocuments: ParsedEntry[] = [];
+  let sinceYield = 0;
+  for (const key of [...keys].sort()) {
+    // Give the event loop a turn now and then: a caller may be fetching the remote lists meanwhile.
+    if (++sinceYield === 200) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const group = groups.get(key) as NonNullable<ReturnType<typeof groups.get>>;
+    // Default language first, then translations in config order.
+    const ordered = [...group.files].sort(
+      (a, b) =>
+        Number(b.isDefault) - Number(a.isDefault) ||
+        languages.indexOf(a.language) - languages.indexOf(b.language),
+    );
+    const contents = ordered.map((f) => readUtf8(f.abs));
+    if (contents.some((t) => t === undefined)) continue;
+    // One pass over the files' bytes gives both the cache key (the files alone) and the start of the source hash,
+    // which ends with the attachments' MD5s once they are hashed. The files themselves are not kept.
+    const sourceHash = createHash('sha256');
+    ordered.forEach((f, i) => {
+      sourceHash
+        .update(f.rel)
+        .update('\u0000')
+        .update(contents[i] as Buffer)
+        .update('\u0000');
+    });
+    const input = sourceHash.copy().digest('hex');
+    const cached = cache.get(key, input);
+    // A cached document is only reused while every document it links to still exists.
+    if (cached?.parsed.document.links.every((link) => keys.has(link))) {
+      parsedDocuments.push({
+        key,
+        def: group.def,
+        parsed: cached.parsed,
+        payload: cached.payload,
+        sourceHash,
+      });
+      continue;
+    }
+    const files: DocumentFile[] = ordered.map((f, i) => ({
+      rel: f.rel,
+      file: f.file,
+      language: f.language,
+      isDefault: f.isDefault,
+      text: (contents[i] as Buffer).toString('utf8'),
+    }));
+    const parsed = parseDocument(group.def, key, files, lookup);
+    parsedDocuments.push({
+      key,
+      def: group.def,
+      parsed: parsed.diagnostics.length === 0 ? cache.set(key, input, parsed) : parsed,
+      sourceHash,
+    });
+  }
 
   // Attachments: every referenced file must exist inside content/; each is hashed once.
   const hashes = new Map<string, Promise<{ md5: string; size: number } | string>>();
@@ -282,9 +347,8 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   };
 
   const attachments = new Map<string, DesiredAttachment>();
-  for (const entry of parsedDocuments) {
-    if (!entry) continue;
-    const { def, files, parsed } = entry;
+  const md5ByPath = new Map<string, string>();
+  for (const { key, def, parsed, payload, sourceHash: hash } of parsedDocuments) {
     diagnostics.push(...parsed.diagnostics);
     const md5s: string[] = [];
     let missing = false;
@@ -304,6 +368,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
         continue;
       }
       md5s.push(`${site.path}\u0000${hashed.md5}`);
+      md5ByPath.set(site.path, hashed.md5);
       const store = def.content?.attachmentStore ?? 'notice';
       attachments.set(`${store}\u0000${site.path}`, {
         path: site.path,
@@ -314,10 +379,15 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
       });
     }
     if (missing) continue;
-    const hash = createHash('sha256');
-    for (const f of files) hash.update(`${f.rel}\u0000${f.text}\u0000`);
     for (const m of [...new Set(md5s)].sort()) hash.update(`${m}\u0000`);
-    state.documents.push({ ...parsed.document, sourceHash: hash.digest('hex') } satisfies DesiredDocument);
+    const sourceHash = hash.digest('hex');
+    // The view's hash is known from the cache while the source is the same; otherwise the view is made once here.
+    const payloadHash =
+      payload?.sourceHash === sourceHash
+        ? payload.payloadHash
+        : hashView(desiredDocumentView(parsed.document, md5ByPath, languages));
+    cache.setPayload(key, { sourceHash, payloadHash });
+    state.documents.push({ ...parsed.document, sourceHash, payloadHash } satisfies DesiredDocument);
   }
   await cache.save();
   state.attachments = [...attachments.values()].sort((a, b) =>

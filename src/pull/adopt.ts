@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
+import { desiredDocumentView, hashView, normalizeView, stableJson } from '../content/document-view.js';
 import { compareHtml, parseFragment } from '../content/dom-equivalence.js';
 import type { DesiredDocument } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
@@ -12,14 +13,7 @@ import { linkCodecFor } from '../sync/make-plan.js';
 import { type DocumentKind, documentKinds, listKinds } from '../sync/remote-state.js';
 import { attachmentStateKey, stateFilePath } from '../sync/state-file.js';
 import { openStateStore } from '../sync/state-store.js';
-import {
-  changedFields,
-  desiredDocumentView,
-  hashView,
-  md5ByPathOf,
-  normalizeView,
-  stableJson,
-} from '../sync/views.js';
+import { changedFields, md5ByPathOf } from '../sync/views.js';
 import { md5 } from './local-content.js';
 import { contentDirOf, linkTargetsOf } from './pull-environment.js';
 import { serviceUrls } from './service-urls.js';

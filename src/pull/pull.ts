@@ -1,6 +1,7 @@
 import path from 'node:path';
 import mime from 'mime-types';
 import pLimit from 'p-limit';
+import { desiredDocumentView, hashView, normalizeView } from '../content/document-view.js';
 import { resolveInside } from '../content/documents.js';
 import { compareHtml, parseFragment } from '../content/dom-equivalence.js';
 import { URL_ATTRIBUTES } from '../content/markdown.js';
@@ -17,7 +18,7 @@ import type { LinkTargets } from '../sync/links.js';
 import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../sync/remote-state.js';
 import { attachmentStateKey } from '../sync/state-file.js';
 import { openStateStore } from '../sync/state-store.js';
-import { desiredDocumentView, hashView, md5ByPathOf, normalizeView } from '../sync/views.js';
+import { md5ByPathOf } from '../sync/views.js';
 import { defaultFrontMatter, documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
 import { type BlockForm, convertHtml, type UrlContext } from './html-to-markdown.js';

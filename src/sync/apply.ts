@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import mime from 'mime-types';
 import pLimit from 'p-limit';
+import { hashView } from '../content/document-view.js';
 import { type DesiredAttachment, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import type { OcApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
@@ -13,7 +14,6 @@ import type { Change } from './plan.js';
 import { type DocumentKind, type ListKind, listKinds, type RemoteState } from './remote-state.js';
 import { attachmentStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
-import { hashView } from './views.js';
 
 /**
  * Apply (DESIGN §5): the only code that writes to the service. Lists first (parents before children), then

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
+import { hashView, stableJson } from '../content/document-view.js';
 import type { DesiredState } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
 import type { Connection } from '../remote/connect.js';
 import { UserInputError } from '../report/diagnostic.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges } from './plan.js';
-import { fetchRemoteState, type RemoteState } from './remote-state.js';
+import { fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
 import { type SyncState, stateFilePath } from './state-file.js';
 import { loadState } from './state-store.js';
-import { hashView, stableJson } from './views.js';
 
 /**
  * One planning run: read content (stop before any remote call if it does not validate), read the state, fetch
@@ -63,7 +63,7 @@ export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promi
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new UserInputError(
-      `content/ has ${errors.length} problem(s); nothing was sent to the service. Fix them (oc-sync validate lists them) and run again.`,
+      `content/ has ${errors.length} problem(s); nothing was written to the service. Fix them (oc-sync validate lists them) and run again.`,
       errors,
     );
   }
@@ -131,10 +131,14 @@ export function basisOf(desired: DesiredState, state: SyncState, remote: RemoteS
 
 export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   const { connection, environment } = options;
+  // The list pages do not depend on content/: they are fetched while it is read (reads only — nothing is written
+  // to the service when content/ does not validate; the listing is then dropped).
+  const listing = fetchRemoteLists(connection.api);
+  listing.catch(() => {});
   const desired = await readDesiredState(options.loaded, options.cwd);
   const stateFile = stateFilePath(options.projectRoot, environment.name);
   const state = options.state ?? (await loadState(stateFile, environment.name, connection.serviceId)).state;
-  const remote = await fetchRemoteState(connection.api, detailNeeds(desired, state), {
+  const remote = await fetchDetails(connection.api, await listing, detailNeeds(desired, state), {
     concurrency: options.loaded.config.sync.concurrency,
   });
   const links = linkCodecFor(connection, environment, state);

@@ -1,3 +1,4 @@
+import { hashView, normalizeView } from '../content/document-view.js';
 import type { DesiredDocument, DesiredState } from '../content/model.js';
 import { resources } from '../resources/registry.js';
 import type { ResourceKind } from '../resources/resource.js';
@@ -11,7 +12,7 @@ import {
   type RemoteState,
 } from './remote-state.js';
 import type { DocumentState, SyncState } from './state-file.js';
-import { changedFields, desiredPayload, hashView, listViewOf, normalizeView } from './views.js';
+import { changedFields, desiredView, listViewOf } from './views.js';
 
 /**
  * The planner (DESIGN §4): desired state + remote state + state file → the list of changes, in dependency order.
@@ -124,7 +125,7 @@ export function detailNeeds(desired: DesiredState, state: SyncState) {
     const entry = owner ? state.documents[owner.ownerKey] : undefined;
     if (!owner || !entry || entry.kind !== doc.kind) continue;
     wanted.set(`${entry.kind}:${entry.id}`, {
-      payload: desiredPayload(doc, desired).hash,
+      payload: doc.payloadHash,
       entry,
       moved: owner.previousKey !== undefined,
     });
@@ -385,12 +386,11 @@ function planDocuments(
 
   for (const doc of desired.documents) {
     const kind = doc.kind as DocumentKind;
-    const { view: after, hash: payloadHash } = desiredPayload(doc, desired);
+    const payloadHash = doc.payloadHash;
     const base = {
       kind,
       key: doc.key,
       title: titleOf(doc, desired.languages),
-      after,
       sourceHash: doc.sourceHash,
       payloadHash,
     };
@@ -399,17 +399,23 @@ function planDocuments(
     const owner = ownerKey ? state.documents[ownerKey] : undefined;
     if (ownerKey) consumed.add(ownerKey);
     if (!owner || owner.kind !== kind) {
-      changes.push({ ...base, action: 'create', changedFields: [] });
+      changes.push(withDesiredView({ ...base, action: 'create', changedFields: [] }, doc, desired));
       continue;
     }
     const found = remote.documents[kind].get(owner.id);
     if (!found) {
-      changes.push({
-        ...base,
-        action: 'create',
-        changedFields: [],
-        reason: 'deleted on the service since the last apply',
-      });
+      changes.push(
+        withDesiredView(
+          {
+            ...base,
+            action: 'create',
+            changedFields: [],
+            reason: 'deleted on the service since the last apply',
+          },
+          doc,
+          desired,
+        ),
+      );
       continue;
     }
     claimed.add(`${kind}:${owner.id}`);
@@ -426,6 +432,7 @@ function planDocuments(
       continue;
     }
     const before = viewOf(kind, found);
+    const after = desiredView(doc, desired);
     const changed = changedFields(before, after);
     // Only a fetched detail can show the two sides equal; without one, nothing is assumed equal.
     const same = before !== undefined && changed.length === 0;
@@ -436,6 +443,7 @@ function planDocuments(
         ...common,
         action: previousKey ? 'move' : 'update',
         before,
+        after,
         changedFields: changed,
         drifted: true,
         hold: localChanged ? 'conflict' : 'drift',
@@ -446,13 +454,14 @@ function planDocuments(
       continue;
     }
     if (same && !previousKey) {
-      changes.push({ ...common, action: 'noop', before, changedFields: [], refresh: true });
+      changes.push({ ...common, action: 'noop', before, after, changedFields: [], refresh: true });
       continue;
     }
     changes.push({
       ...common,
       action: previousKey ? 'move' : 'update',
       before,
+      after,
       changedFields: changed,
       reason: previousKey ? `renamed from ${previousKey}` : undefined,
     });
@@ -500,4 +509,12 @@ function planDocuments(
 
 function titleOf(doc: DesiredDocument, languages: readonly string[]): string {
   return doc.contents[languages[0] as string]?.title ?? Object.values(doc.contents)[0]?.title ?? doc.key;
+}
+
+/**
+ * A create carries the view it will write as a getter: computed (and its body read from the render cache) when
+ * apply or a printer asks for it, so a plan of ten thousand creates does not hold ten thousand bodies.
+ */
+function withDesiredView(change: Change, doc: DesiredDocument, desired: DesiredState): Change {
+  return Object.defineProperty(change, 'after', { enumerable: true, get: () => desiredView(doc, desired) });
 }

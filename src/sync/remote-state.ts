@@ -48,6 +48,14 @@ export async function fetchRemoteState(
   needsDetail: (kind: DocumentKind, id: number, updatedDt: number) => boolean,
   options: { concurrency?: number } = {},
 ): Promise<RemoteState> {
+  return fetchDetails(api, await fetchRemoteLists(api), needsDetail, options);
+}
+
+/**
+ * Every list page, and nothing else: what the service holds without any detail. It does not depend on content/,
+ * so planning fetches it while content/ is being read.
+ */
+export async function fetchRemoteLists(api: OcApi): Promise<RemoteState> {
   const lists = Object.fromEntries(
     await Promise.all(
       listKinds.map(async (kind) => [kind, (await api[kind].listAll()) as unknown[]] as const),
@@ -74,7 +82,17 @@ export async function fetchRemoteState(
       documents[kind] = found;
     }),
   );
+  return { lists, documents };
+}
 
+/** Adds the details the plan needs to a listing (notices in multi-detail batches). */
+export async function fetchDetails(
+  api: OcApi,
+  listing: RemoteState,
+  needsDetail: (kind: DocumentKind, id: number, updatedDt: number) => boolean,
+  options: { concurrency?: number } = {},
+): Promise<RemoteState> {
+  const { documents } = listing;
   const limit = pLimit(options.concurrency ?? 4);
   const fetches: Promise<void>[] = [];
   for (const kind of documentKinds) {
@@ -104,7 +122,7 @@ export async function fetchRemoteState(
     }
   }
   await Promise.all(fetches);
-  return { lists, documents };
+  return listing;
 }
 
 export function isDocumentKind(kind: ResourceKind): kind is DocumentKind {

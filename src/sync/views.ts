@@ -1,74 +1,33 @@
-import { createHash } from 'node:crypto';
+import { desiredDocumentView, stableJson } from '../content/document-view.js';
 import { sameHtml } from '../content/dom-equivalence.js';
-import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, type DesiredState } from '../content/model.js';
+import type { DesiredDocument, DesiredState } from '../content/model.js';
 import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
 import { ordered } from '../resources/view.js';
 
 /**
- * Views of the desired state, and hashes of views: the payload hash in the state file is the hash of the view
- * that was last applied, so "did the remote change since?" is one comparison.
+ * Views of the desired state for the planner (the views themselves and their hashes are in
+ * `content/document-view.ts`), and which fields differ between two views.
  */
 
-const pathPlaceholder = new RegExp(`${ATTACHMENT_PLACEHOLDER.replace(/[/]/g, '\\/')}([^"#?]+)`, 'g');
+const md5Maps = new WeakMap<DesiredState['attachments'], Map<string, string>>();
 
-/** The desired document as a view: attachment paths become MD5s, unset fields drop out, tags compare as a set. */
-export function desiredDocumentView(
-  doc: DesiredDocument,
-  md5ByPath: ReadonlyMap<string, string>,
-  languages: readonly string[],
-): DocumentView {
-  const contents: DocumentView['contents'] = {};
-  for (const [language, content] of Object.entries(doc.contents)) {
-    contents[language] = {
-      title: content.title,
-      html: content.html.replace(pathPlaceholder, (whole, path: string) => {
-        const md5 = md5ByPath.get(path);
-        return md5 ? `${ATTACHMENT_PLACEHOLDER}${md5}` : whole;
-      }),
-      attachments: content.attachments.map((path) => md5ByPath.get(path) ?? `missing:${path}`),
-    };
-  }
-  return normalizeView({ fields: doc.fields, contents: ordered(contents, languages) });
-}
-
-/** Drops undefined fields and sorts tag codes, so equal content gives equal views from either side. */
-export function normalizeView(view: DocumentView): DocumentView {
-  const fields: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(view.fields)) {
-    if (value === undefined) continue;
-    fields[name] = name === 'tagCodes' && Array.isArray(value) ? [...value].sort() : value;
-  }
-  return { fields, contents: view.contents };
-}
-
-const md5Maps = new WeakMap<DesiredState, Map<string, string>>();
-
+/** Attachment path → MD5, built once per attachment list. */
 export function md5ByPathOf(desired: DesiredState): Map<string, string> {
-  let map = md5Maps.get(desired);
+  let map = md5Maps.get(desired.attachments);
   if (!map) {
     map = new Map(desired.attachments.map((a) => [a.path, a.md5]));
-    md5Maps.set(desired, map);
+    md5Maps.set(desired.attachments, map);
   }
   return map;
 }
 
-const payloads = new WeakMap<DesiredDocument, { view: DocumentView; hash: string }>();
-
 /**
- * A desired document's view and its hash, computed once per document object: planning asks for it twice (which
- * details to fetch, then the plan), and hashing every view of a large help center is not free.
+ * A desired document's view, computed each time it is asked for and not kept: for a document from the render
+ * cache it reads the body, and a large plan must not hold every body at once. The hash needs no view:
+ * `doc.payloadHash`.
  */
-export function desiredPayload(
-  doc: DesiredDocument,
-  desired: DesiredState,
-): { view: DocumentView; hash: string } {
-  let payload = payloads.get(doc);
-  if (!payload) {
-    const view = desiredDocumentView(doc, md5ByPathOf(desired), desired.languages);
-    payload = { view, hash: hashView(view) };
-    payloads.set(doc, payload);
-  }
-  return payload;
+export function desiredView(doc: DesiredDocument, desired: DesiredState): DocumentView {
+  return desiredDocumentView(doc, md5ByPathOf(desired), desired.languages);
 }
 
 export function listViewOf(
@@ -79,23 +38,6 @@ export function listViewOf(
   if (entry.order !== undefined) view.order = entry.order;
   if (entry.parentCode !== undefined) view.parentCode = entry.parentCode;
   return view;
-}
-
-/** JSON with sorted keys: the same data always gives the same text. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, v[k]]),
-        )
-      : v,
-  );
-}
-
-export function hashView(view: unknown): string {
-  return createHash('sha256').update(stableJson(view)).digest('hex');
 }
 
 /** The fields that differ between two views, named as a reviewer reads them: `status`, `contents.en.title`. */

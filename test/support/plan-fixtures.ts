@@ -1,3 +1,4 @@
+import { desiredDocumentView, hashView } from '../../src/content/document-view.js';
 import type {
   DesiredAttachment,
   DesiredCategory,
@@ -11,7 +12,7 @@ import type { DocumentView } from '../../src/resources/view.js';
 import { detailNeeds, type Plan, planChanges } from '../../src/sync/plan.js';
 import type { DocumentKind, RemoteDocument, RemoteState } from '../../src/sync/remote-state.js';
 import type { DocumentState, SyncState } from '../../src/sync/state-file.js';
-import { desiredDocumentView, hashView, md5ByPathOf } from '../../src/sync/views.js';
+import { md5ByPathOf } from '../../src/sync/views.js';
 
 /**
  * Plain DesiredState / RemoteState / SyncState objects for planner tests. The usual shape of a test: describe the
@@ -65,6 +66,10 @@ function document(
     links: [],
     previously: options.previously ?? [],
     sourceHash: options.sourceHash ?? `source:${key}`,
+    // Without attachments; desired() recomputes it once the state's attachments are known.
+    payloadHash: hashView(
+      desiredDocumentView({ fields: { ...fields, ...options.fields }, contents }, new Map(), LANGUAGES),
+    ),
   };
 }
 
@@ -138,7 +143,7 @@ export function attachment(path: string, md5: string, store: 'help' | 'notice' =
 
 /** The lists every default document refers to: category `billing`, heading `news`, tag `app`. */
 export function desired(partial: Partial<DesiredState> = {}): DesiredState {
-  return {
+  const state: DesiredState = {
     languages: LANGUAGES,
     documents: [],
     categories: [category('billing', { order: 1 })],
@@ -147,6 +152,7 @@ export function desired(partial: Partial<DesiredState> = {}): DesiredState {
     attachments: [],
     ...partial,
   };
+  return withPayloads(state);
 }
 
 /** The hash of the view apply would write for a document: what the state records as `payloadHash`. */
@@ -346,6 +352,7 @@ export function syncState(documents: Record<string, DocumentState> = {}): SyncSt
  * notices 2001…, templates 3001…; documents' `updatedDt` is T0 + their id.
  */
 export function applied(content: DesiredState): { remote: RemoteState; state: SyncState; ids: Ids } {
+  withPayloads(content);
   const remote = emptyRemote();
   const state = syncState();
   const ids: Ids = {
@@ -422,10 +429,19 @@ export function editDocument(
   key: string,
   edit: (doc: DesiredDocument) => DesiredDocument,
 ): DesiredState {
-  return {
+  return withPayloads({
     ...state,
     documents: state.documents.map((doc) => (doc.key === key ? edit(structuredClone(doc)) : doc)),
-  };
+  });
+}
+
+/**
+ * Sets every document's payload hash from its view, as readContent does; tests edit documents and attachments
+ * in place, so the planning helpers call it again before each use.
+ */
+export function withPayloads(state: DesiredState): DesiredState {
+  for (const doc of state.documents) doc.payloadHash = payloadOf(doc, state);
+  return state;
 }
 
 export interface PlanCase {
@@ -441,6 +457,7 @@ export interface PlanCase {
  * `fetched` lists the details asked for, as `kind:id`.
  */
 export function plan(input: PlanCase): { plan: Plan; fetched: string[] } {
+  withPayloads(input.desired);
   const needs = detailNeeds(input.desired, input.state);
   const fetched: string[] = [];
   const documents = {} as RemoteState['documents'];

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  changedFields,
-  desiredDocumentView,
-  hashView,
-  listViewOf,
-  normalizeView,
-  stableJson,
-} from '../../src/sync/views.js';
+import { desiredDocumentView, hashView, normalizeView, stableJson } from '../../src/content/document-view.js';
+import { changedFields, listViewOf } from '../../src/sync/views.js';
 import { attachment, faqDoc, languageContent, noticeDoc } from '../support/plan-fixtures.js';
 
 const MD5 = 'c'.repeat(32);
