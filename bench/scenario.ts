@@ -9,12 +9,26 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { loadConfig, resolveEnvironment } from '../src/config/load.js';
-import { readContent } from '../src/content/read-content.js';
-import { pullEnvironment } from '../src/pull/pull-environment.js';
-import { connect } from '../src/remote/connect.js';
-import { applyRun } from '../src/sync/apply-run.js';
-import { contentCacheFile, makePlan } from '../src/sync/make-plan.js';
+
+/**
+ * oc-sync itself is loaded from its build (`dist/`, as users run it), not through the TypeScript loader: the
+ * loader's own memory would count in every scenario's peak RSS. The types come from the sources.
+ */
+const dist = (module: string) => new URL(`../dist/${module}`, import.meta.url).href;
+const { loadConfig, resolveEnvironment } = (await import(
+  dist('config/load.js')
+)) as typeof import('../src/config/load.js');
+const { readContent } = (await import(
+  dist('content/read-content.js')
+)) as typeof import('../src/content/read-content.js');
+const { pullEnvironment } = (await import(
+  dist('pull/pull-environment.js')
+)) as typeof import('../src/pull/pull-environment.js');
+const { connect } = (await import(dist('remote/connect.js'))) as typeof import('../src/remote/connect.js');
+const { applyRun } = (await import(dist('sync/apply-run.js'))) as typeof import('../src/sync/apply-run.js');
+const { contentCacheFile, makePlan } = (await import(
+  dist('sync/make-plan.js')
+)) as typeof import('../src/sync/make-plan.js');
 
 /**
  * One benchmark scenario, run in its own process so its peak RSS is its own. Prints one JSON line:
@@ -46,7 +60,7 @@ async function project() {
 }
 
 const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
-  /** Scenario 1: parse, validate and render everything (no cache). */
+  /** Scenario 1: parse, validate and render everything, as a first `oc-sync validate` does (an empty cache). */
   async validate() {
     const { ms, value } = await timed(() =>
       readContent({
@@ -54,6 +68,7 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
         contentDir: path.join(projectRoot, 'content'),
         languages: ['ko', 'en'],
         timeZone: 'Asia/Seoul',
+        cacheFile: contentCacheFile(projectRoot),
       }),
     );
     return { ms, documents: value.state.documents.length, problems: value.diagnostics.length };

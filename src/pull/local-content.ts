@@ -22,6 +22,8 @@ export interface ContentLocation {
   projectRoot: string;
   languages: readonly string[];
   timeZone: string;
+  /** The render cache to read through (bodies then stay on disk until asked for). */
+  cacheFile?: string;
 }
 
 export async function readLocalContent(location: ContentLocation): Promise<LocalContent> {
@@ -40,6 +42,7 @@ export async function readLocalContent(location: ContentLocation): Promise<Local
     contentDir: location.contentDir,
     languages: location.languages,
     timeZone: location.timeZone,
+    cacheFile: location.cacheFile,
   });
   return { desired: state, diagnostics, files };
 }

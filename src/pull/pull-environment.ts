@@ -3,6 +3,7 @@ import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import type { Connection } from '../remote/connect.js';
 import type { ResourceKind } from '../resources/resource.js';
 import type { LinkTargets } from '../sync/links.js';
+import { contentCacheFile } from '../sync/make-plan.js';
 import { stateFilePath } from '../sync/state-file.js';
 import { type PullProgress, type PullResult, pull } from './pull.js';
 
@@ -63,6 +64,10 @@ export async function pullEnvironment(options: PullEnvironmentOptions): Promise<
     timeZone: loaded.config.timeZone,
     contentDir,
     projectRoot: options.cwd,
+    cacheFile:
+      path.resolve(contentDir) === contentDirOf(loaded)
+        ? contentCacheFile(loaded.root)
+        : path.join(contentDir, '.oc-sync', 'cache', 'content.json'),
     stateFile,
     environment: environment.name,
     serviceId: connection.serviceId,

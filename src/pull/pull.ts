@@ -56,6 +56,8 @@ export interface PullOptions {
   contentDir: string;
   /** Diagnostics name files relative to this folder. */
   projectRoot: string;
+  /** The render cache content/ is read through (see content/render-cache.ts). */
+  cacheFile?: string;
   /** The state file that maps keys to remote ids for this folder. */
   stateFile: string;
   environment: string;
