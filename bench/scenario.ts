@@ -26,6 +26,9 @@ const { pullEnvironment } = (await import(
 )) as typeof import('../src/pull/pull-environment.js');
 const { connect } = (await import(dist('remote/connect.js'))) as typeof import('../src/remote/connect.js');
 const { applyRun } = (await import(dist('sync/apply-run.js'))) as typeof import('../src/sync/apply-run.js');
+const { useCompactHeap } = (await import(
+  dist('cli/gc-policy.js')
+)) as typeof import('../src/cli/gc-policy.js');
 const { contentCacheFile, makePlan } = (await import(
   dist('sync/make-plan.js')
 )) as typeof import('../src/sync/make-plan.js');
@@ -34,6 +37,9 @@ const { contentCacheFile, makePlan } = (await import(
  * One benchmark scenario, run in its own process so its peak RSS is its own. Prints one JSON line:
  * `{ms, rss, ...}`. The runner (bench/run.ts) starts these and the emulator they talk to.
  */
+
+// As the CLI does.
+useCompactHeap();
 
 const [name, projectRoot, extra] = process.argv.slice(2) as [string, string, string | undefined];
 const env = { ...process.env };

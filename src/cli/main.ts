@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { reportFailure } from './failure.js';
+import { useCompactHeap } from './gc-policy.js';
 
 /** The CLI entry: builds the program, runs it, and is the only place that sets the exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
+  useCompactHeap();
   const program = new Command('oc-sync')
     .description('Keep an Online Contact help center in git as Markdown, and reconcile the service with it.')
     .option('--config <file>', 'config file', 'sync.config.yaml')
