@@ -338,6 +338,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       .filter((rel) => folders.has(path.posix.dirname(rel)) && !rel.endsWith('.md'))
       .map(async (rel) => diskMd5.set(rel, await md5OfFile(contentDir, rel))),
   );
+  const plannedByKey = new Map(planned.map((doc) => [doc.key, doc]));
   const namesInFolder = new Map<string, Map<string, string>>();
   const assignedPaths = new Set<string>();
   const attachmentPath = (doc: PlannedDocument, source: Downloaded): string => {
@@ -403,7 +404,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
           for (const kind of targetKinds) {
             const targetKey = keyById.get(`${kind}:${document.id}`);
             if (!targetKey) continue;
-            const targetFile = languageFile(targetKey, language, defaultLanguage, planned, local.files);
+            const targetFile = languageFile(targetKey, language, defaultLanguage, plannedByKey, local.files);
             return `${relativeLink(folder, targetFile)}${document.suffix}`;
           }
           return undefined;
@@ -452,9 +453,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   // 6. Write documents (and remove their files in languages the service no longer has).
   const attachmentCounts = { written: 0, unchanged: 0 };
   for (const doc of writable) {
-    const own = [...files.keys()].filter(
-      (rel) => rel === `${doc.key}.md` || isTranslationOf(rel, doc.key, languages),
-    );
+    // Looked up by name: filtering every written file per document was quadratic in the size of the service.
+    const own = filesOf(files, doc.key, languages);
     const outcomes = await Promise.all(
       own.map((rel) => writeIfChanged(contentDir, rel, files.get(rel) as string)),
     );
@@ -565,13 +565,19 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     (d) => d.severity === 'error' && writable.some((doc) => d.file.includes(doc.key)),
   );
   const writtenKeys = new Set(writable.map((d) => d.key));
+  const remoteById = new Map(
+    pulledKinds.flatMap((kind) =>
+      (snapshot.documents[kind] as Record<string, unknown>[]).map((r) => [
+        `${kind}:${r[resources[kind].idField]}`,
+        r,
+      ]),
+    ),
+  );
   for (const result of documents) {
     // Documents left as they were keep their state entry as it was (it may record an unfinished apply).
     if (!writtenKeys.has(result.key)) continue;
     const doc = afterByKey.get(result.key);
-    const remote = snapshot.documents[result.kind].find(
-      (r) => r[resources[result.kind].idField] === result.id,
-    ) as Record<string, unknown>;
+    const remote = remoteById.get(`${result.kind}:${result.id}`) as Record<string, unknown>;
     if (!doc) {
       warnings.push(
         `${resources[result.kind].label} ${result.key} was written but does not read back cleanly`,
@@ -809,12 +815,12 @@ function languageFile(
   key: string,
   language: string,
   defaultLanguage: string,
-  planned: readonly PlannedDocument[],
+  planned: ReadonlyMap<string, PlannedDocument>,
   files: ReadonlySet<string>,
 ): string {
   const translated = `${key}.${language}.md`;
   if (language === defaultLanguage) return `${key}.md`;
-  const doc = planned.find((p) => p.key === key);
+  const doc = planned.get(key);
   if (doc ? doc.languages.includes(language) : files.has(translated)) return translated;
   return `${key}.md`;
 }
@@ -828,11 +834,7 @@ function keyOfFile(rel: string): string {
   return rel.replace(/(?:\.[A-Za-z_-]{2,8})?\.md$/, '');
 }
 
-function isTranslationOf(rel: string, key: string, languages: readonly string[]): boolean {
-  return languages.some((language) => rel === `${key}.${language}.md`);
-}
-
-function filesOf(files: ReadonlySet<string>, key: string, languages: readonly string[]): string[] {
+function filesOf(files: { has(rel: string): boolean }, key: string, languages: readonly string[]): string[] {
   return [`${key}.md`, ...languages.map((l) => `${key}.${l}.md`)].filter((rel) => files.has(rel));
 }
 
