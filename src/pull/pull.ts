@@ -370,7 +370,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     exact: 0,
     blocks: { markdown: 0, 'inline-html': 0, 'wrapper-html': 0, html: 0 },
   };
-  const files = new Map<string, string | Uint8Array>();
+  // The files of the document being converted.
+  const files = new Map<string, string>();
   const attachmentSources = new Map<string, Downloaded>();
   const expected = new Map<string, Record<string, string>>();
   const linkWarnings = new Set<string>();
@@ -446,18 +447,14 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       files.set(rel, documentText(frontMatter, converted.markdown));
     }
     expected.set(doc.key, perLanguage);
-  }
-  warnings.push(...linkWarnings);
-  for (const [rel, source] of attachmentSources) files.set(rel, source.bytes);
 
-  // 6. Write documents (and remove their files in languages the service no longer has).
-  const attachmentCounts = { written: 0, unchanged: 0 };
-  for (const doc of writable) {
-    // Looked up by name: filtering every written file per document was quadratic in the size of the service.
+    // 6. Write the document's files now (and remove its files in languages the service no longer has): a large
+    // pull does not hold every converted file until the end.
     const own = filesOf(files, doc.key, languages);
     const outcomes = await Promise.all(
       own.map((rel) => writeIfChanged(contentDir, rel, files.get(rel) as string)),
     );
+    files.clear();
     for (const rel of filesOf(local.files, doc.key, languages))
       if (!own.includes(rel)) await removeFile(contentDir, rel);
     const changed =
@@ -479,6 +476,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       files: own,
     });
   }
+  warnings.push(...linkWarnings);
+  const attachmentCounts = { written: 0, unchanged: 0 };
   for (const [rel, source] of attachmentSources) {
     const outcome = await writeIfChanged(contentDir, rel, source.bytes);
     attachmentCounts[outcome === 'unchanged' ? 'unchanged' : 'written']++;
