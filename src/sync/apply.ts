@@ -562,6 +562,8 @@ export async function adoptLostCreate(
   store: StateStore,
   key: string,
   pending: PendingCreate,
+  /** The kind's list, fetched after the create was sent; fetched here when not given. */
+  listed?: readonly Record<string, unknown>[],
 ): Promise<boolean> {
   const def = resources[pending.kind];
   const owned = new Set(
@@ -569,7 +571,7 @@ export async function adoptLostCreate(
       .filter((d) => d.kind === pending.kind)
       .map((d) => d.id),
   );
-  const items = (await api[pending.kind].listAll()) as Record<string, unknown>[];
+  const items = listed ?? ((await api[pending.kind].listAll()) as Record<string, unknown>[]);
   const candidates = items
     .filter((item) => !owned.has(item[def.idField] as number))
     // A template's list item carries its subject and its title; the pending create is named by the subject.
@@ -629,8 +631,19 @@ export async function recoverPendingCreates(
 ): Promise<{ adopted: string[]; forgotten: string[] }> {
   const adopted: string[] = [];
   const forgotten: string[] = [];
+  // One listing per kind for all of them (nothing else writes meanwhile), not one per pending create: after a
+  // failed run with a thousand lost creates, that is a few pages instead of a thousand full listings.
+  const lists = new Map<DocumentKind, Promise<Record<string, unknown>[]>>();
+  const listed = (kind: DocumentKind) => {
+    let list = lists.get(kind);
+    if (!list) {
+      list = api[kind].listAll() as Promise<Record<string, unknown>[]>;
+      lists.set(kind, list);
+    }
+    return list;
+  };
   for (const [key, pending] of Object.entries(store.state.pending)) {
-    if (await adoptLostCreate(api, store, key, pending)) adopted.push(key);
+    if (await adoptLostCreate(api, store, key, pending, await listed(pending.kind))) adopted.push(key);
     else {
       store.setPending(key, null);
       forgotten.push(key);
