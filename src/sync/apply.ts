@@ -539,6 +539,8 @@ async function createDocument(
     options.store.setPending(change.key, null);
     return true;
   } catch (error) {
+    // The create was answered but could not be recorded: it is in memory already, nothing to look for.
+    if (options.store.failure) throw error;
     const adopted = await adoptLostCreate(options.api, options.store, change.key, pending).catch(() => false);
     if (adopted) return true;
     throw error;
