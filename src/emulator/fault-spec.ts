@@ -1,8 +1,9 @@
-import type { FaultRule } from './options.js';
+import { type FaultRule, MALFORMED_VARIANTS, type MalformedVariant } from './options.js';
 
 /**
  * Fault rules written on the command line: `KIND[:RATE][@PATH]`, where KIND is an error status (`500`, `502`, `503`,
- * `504`, `400`, `403`, `404`), `429` or `rate-limit[=SECONDS]`, `drop`, `slow=MS` or `commit-then-fail`; RATE is a
+ * `504`, `400`, `403`, `404`), `429` or `rate-limit[=SECONDS]`, `drop`, `slow=MS`, `commit-then-fail` or
+ * `malformed=VARIANT` (`malformed=huge` takes a size too: `malformed=huge/1048576`); RATE is a
  * probability (default 1) and PATH a substring of the request path. Example: `503:0.1@/helpdoc`.
  */
 
@@ -45,9 +46,23 @@ export function parseFaultSpec(spec: string): FaultRule {
       return { type: 'slow', delayMs: count(arg, spec), ...extra };
     case 'commit-then-fail':
       return { type: 'commit-then-fail', ...extra };
+    case 'malformed': {
+      const [variant = '', size] = (arg ?? '').split('/');
+      if (!(MALFORMED_VARIANTS as readonly string[]).includes(variant)) {
+        throw new Error(`fault "${spec}": malformed needs a variant: ${MALFORMED_VARIANTS.join(', ')}`);
+      }
+      if (size !== undefined && variant !== 'huge')
+        throw new Error(`fault "${spec}": only malformed=huge takes a size`);
+      return {
+        type: 'malformed',
+        variant: variant as MalformedVariant,
+        ...(size === undefined ? {} : { bytes: count(size, spec) }),
+        ...extra,
+      };
+    }
     default:
       throw new Error(
-        `fault "${spec}": unknown kind "${name}" (use a status, 429, rate-limit=S, drop, slow=MS or commit-then-fail)`,
+        `fault "${spec}": unknown kind "${name}" (use a status, 429, rate-limit=S, drop, slow=MS, commit-then-fail or malformed=VARIANT)`,
       );
   }
 }

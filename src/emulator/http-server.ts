@@ -6,6 +6,7 @@ import { OcError } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { handleOrgCall, handleServiceCall, type Reply } from './handlers.js';
 import { type Incoming, readIncoming, readMultipartFile, type UploadedFile } from './incoming.js';
+import { type SpoiledAnswer, spoil, wantsFirstPage } from './malformed.js';
 import type { FaultType } from './options.js';
 import type { RequestLog } from './request-log.js';
 import { buildRoutes, matchRoute } from './routes.js';
@@ -92,7 +93,21 @@ export function createEmulatorServer(deps: ServerDeps): Server {
     }
     let reply: Reply;
     let headers: Record<string, string> = {};
-    if (fault?.type === 'status') {
+    if (fault?.type === 'malformed') {
+      const firstPage = wantsFirstPage(fault.variant);
+      const real = await answer(
+        firstPage ? { ...incoming, query: new Map([...incoming.query, ['page', '1']]) } : incoming,
+      );
+      if (real.type === 'json') {
+        const requestedPage = Number(incoming.query.get('page') ?? '1') || 1;
+        const spoiled = spoil(real.envelope, fault.variant, { bytes: fault.bytes, requestedPage });
+        if (deps.latencyMs > 0) await sleep(deps.latencyMs);
+        const status = await sendSpoiled(res, spoiled, deps);
+        record(status, null, 'malformed');
+        return;
+      }
+      reply = real;
+    } else if (fault?.type === 'status') {
       reply = errorReply(fault.status, `${FAULT_MESSAGES[fault.status]} (injected fault)`);
     } else if (fault?.type === 'rate-limit') {
       reply = errorReply(429, 'Too Many Requests (injected fault)');
@@ -118,6 +133,47 @@ export function createEmulatorServer(deps: ServerDeps): Server {
 
 function errorReply(resultCode: number, message: string): Reply {
   return { type: 'json', envelope: failure(resultCode, message) };
+}
+
+/** A spoiled answer; a huge one is streamed (chunked), so the emulator never holds it whole. */
+async function sendSpoiled(res: ServerResponse, answer: SpoiledAnswer, deps: ServerDeps): Promise<number> {
+  res.setHeader('Date', new Date(deps.credentials.now()).toUTCString());
+  const { body } = answer;
+  if (Buffer.isBuffer(body)) {
+    res.writeHead(answer.status, {
+      'Content-Type': answer.contentType,
+      'Content-Length': String(body.length),
+    });
+    res.end(body);
+    return answer.status;
+  }
+  const head = Buffer.from(body.head, 'utf8');
+  const tail = Buffer.from(body.tail, 'utf8');
+  const padding = Math.max(0, body.streamBytes - head.length - tail.length);
+  // No Content-Length: a client must count what it reads, not trust a header.
+  res.writeHead(answer.status, { 'Content-Type': answer.contentType });
+  const chunk = Buffer.alloc(1024 * 1024, 'x');
+  const write = (data: Buffer) =>
+    new Promise<boolean>((resolve) => {
+      if (res.destroyed) return resolve(false);
+      if (res.write(data)) return resolve(true);
+      const done = (ok: boolean) => {
+        res.off('drain', onDrain);
+        res.off('close', onClose);
+        resolve(ok);
+      };
+      const onDrain = () => done(true);
+      const onClose = () => done(false);
+      res.once('drain', onDrain);
+      res.once('close', onClose);
+    });
+  if (!(await write(head))) return answer.status;
+  for (let left = padding; left > 0; left -= chunk.length) {
+    // The client may stop reading (it should): then there is nobody left to send to.
+    if (!(await write(left >= chunk.length ? chunk : chunk.subarray(0, left)))) return answer.status;
+  }
+  res.end(tail);
+  return answer.status;
 }
 
 function send(res: ServerResponse, reply: Reply, headers: Record<string, string>, deps: ServerDeps): number {

@@ -34,9 +34,10 @@ export type {
   EmulatorServiceOptions,
   FaultRule,
   FaultType,
+  MalformedVariant,
   RequestLogEntry,
 } from './options.js';
-export { DEFAULT_ORG_ID, DEFAULT_ORG_KEY, DEFAULT_SERVICE } from './options.js';
+export { DEFAULT_ORG_ID, DEFAULT_ORG_KEY, DEFAULT_SERVICE, MALFORMED_VARIANTS } from './options.js';
 export type {
   EmulatedService,
   RecordView,

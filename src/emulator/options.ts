@@ -29,7 +29,38 @@ export type FaultRule = {
   | { type: 'drop' }
   | { type: 'slow'; delayMs: number }
   | { type: 'commit-then-fail' }
+  | { type: 'malformed'; variant: MalformedVariant /** `huge` only: the body size. */; bytes?: number }
 );
+
+/**
+ * Answers a broken or hostile server (or a proxy in front of it) could give. The request is handled first — a write
+ * is committed — and only the answer is spoiled, the hardest case for a client:
+ * - `html`: an HTML error page with HTTP 502, as a proxy sends; `html-200`: an HTML page with HTTP 200 (a login
+ *   portal, a wrong base URL);
+ * - `truncated`: the JSON envelope cut off half way; `not-json`: plain text;
+ * - `no-envelope`: JSON without `header` (the bare `result`); `no-header`: `{result}` only;
+ * - `wrong-types`: every number in `result` sent as a string and every string as a number;
+ * - `string-ids`: only the `…Id` fields change type (numbers become strings);
+ * - `proto-keys`: a `__proto__` key added to every object of the answer, a `constructor` key to the envelope;
+ * - `huge`: a valid-looking envelope padded to `bytes` (default 50 MiB);
+ * - `endless-pages`: a list claiming a billion items, every page full of the same items;
+ * - `repeat-page`: a list whose every page is the first page.
+ */
+export const MALFORMED_VARIANTS = [
+  'html',
+  'html-200',
+  'truncated',
+  'not-json',
+  'no-envelope',
+  'no-header',
+  'wrong-types',
+  'string-ids',
+  'proto-keys',
+  'huge',
+  'endless-pages',
+  'repeat-page',
+] as const;
+export type MalformedVariant = (typeof MALFORMED_VARIANTS)[number];
 
 export type FaultType = FaultRule['type'];
 

@@ -72,6 +72,28 @@ export interface ServiceApi {
 /** Default page size for list calls: the documented maximum is 200, the recommendation 100 (oc-api.md §7). */
 export const DEFAULT_PAGE_SIZE = 100;
 
+/**
+ * The most items one list may claim, and the most pages it may take. A help center has thousands of documents, not
+ * hundreds of thousands: a service claiming more is broken (or hostile), and following it would exhaust memory or
+ * never end.
+ */
+export const MAX_LIST_ITEMS = 200_000;
+export const MAX_LIST_PAGES = 5_000;
+
+/** An answer that is JSON with the envelope, but not what the call documents. Nothing is done with it. */
+export class ResponseShapeError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    detail: string,
+  ) {
+    super(
+      `${method} ${path}: unexpected answer from the service: ${detail}. Nothing was taken from it; run again later, and if it persists the service (or a proxy in front of it) is answering something other than the Online Contact API`,
+    );
+    this.name = 'ResponseShapeError';
+  }
+}
+
 export function createApi(http: HttpClient, options: { pageSize?: number } = {}): OcApi {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const kinds = Object.fromEntries(
@@ -89,10 +111,19 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
    * GET routes with a documented older variant (v2 ↔ v1, oc-api.md §8 #2–3) are retried on the variant when the
    * service answers 404 for the route; once a variant works it is used from then on.
    */
-  async function get(route: Route, ref: Ref | undefined, query?: Query): Promise<unknown> {
+  /** The answer, and the path that gave it (after any fallback), so an answer that fails its schema names the call. */
+  async function get(
+    route: Route,
+    ref: Ref | undefined,
+    query?: Query,
+  ): Promise<{ result: unknown; call: { method: string; path: string } }> {
     const chosen = fallbacks.get(route) ?? route;
     try {
-      return await http.request({ scope: 'service', method: 'GET', path: fillPath(chosen.path, ref), query });
+      const path = fillPath(chosen.path, ref);
+      return {
+        result: await http.request({ scope: 'service', method: 'GET', path, query }),
+        call: { method: 'GET', path },
+      };
     } catch (error) {
       const alias = route.aliases?.find((a) => a.method === 'GET');
       if (!(error instanceof ApiError && error.notFound) || !alias || fallbacks.has(route)) throw error;
@@ -103,36 +134,44 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
         query,
       });
       fallbacks.set(route, alias);
-      return result;
+      return { result, call: { method: 'GET', path: fillPath(alias.path, ref) } };
     }
   }
 
-  const parse = <S extends z.ZodType>(schema: S, value: unknown, what: string) =>
-    parseResponse(schema, value, `${def.label} ${what}`);
+  const parse = <S extends z.ZodType>(
+    schema: S,
+    value: unknown,
+    what: string,
+    call: { method: string; path: string },
+  ) => parseResponse(schema, value, `${def.label} ${what}`, call);
 
   async function listPage(query: Query = {}): Promise<Page<Item>> {
     const paged = def.paging === 'paged';
-    const result = await get(def.routes.list, undefined, paged ? { page: 1, pageSize, ...query } : query);
-    const page = parse(pageInfo, result, 'list');
-    const items = page.contents.map((item) => parse(def.listItem, item, 'list item') as Item);
-    return {
-      items,
-      total: page.total ?? items.length,
-      pages: page.pages ?? 1,
-      pageNum: page.pageNum ?? 1,
-      pageSize: page.pageSize ?? items.length,
-    };
+    const { result, call } = await get(
+      def.routes.list,
+      undefined,
+      paged ? { page: 1, pageSize, ...query } : query,
+    );
+    const page = parse(pageInfo, result, 'list', call);
+    const items = page.contents.map((item) => parse(def.listItem, item, 'list item', call) as Item);
+    return pageOf(items, page);
   }
 
   async function listAll(query: Query = {}): Promise<Item[]> {
     const first = await listPage(query);
     if (def.paging !== 'paged' || first.pages <= 1) return first.items;
+    const call = { method: 'GET', path: (fallbacks.get(def.routes.list) ?? def.routes.list).path };
+    const requested = Number(query.pageSize ?? pageSize);
+    const size = checkPaging(first, requested, `${def.label} list`, call);
     const rest = await Promise.all(
-      Array.from({ length: first.pages - 1 }, (_, i) =>
-        listPage({ ...query, page: i + 2, pageSize: first.pageSize }),
-      ),
+      Array.from({ length: first.pages - 1 }, (_, i) => listPage({ ...query, page: i + 2, pageSize: size })),
     );
-    return [first.items, ...rest.map((p) => p.items)].flat();
+    return uniqueItems(
+      [first.items, ...rest.map((p) => p.items)],
+      (item) => (item as Record<string, unknown>)[def.idField],
+      `${def.label} list`,
+      call,
+    );
   }
 
   const write = (route: Route, ref: Ref | undefined, body: unknown, idempotent?: boolean) =>
@@ -164,7 +203,8 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
     listPage,
     listAll,
     async get(ref, query) {
-      return parse(def.record, singleContent(await get(def.routes.get, ref, query)), 'detail') as Rec;
+      const { result, call } = await get(def.routes.get, ref, query);
+      return parse(def.record, singleContent(result), 'detail', call) as Rec;
     },
     async getMany(ids, query) {
       const route = def.routes.getMany;
@@ -176,8 +216,9 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
         path: route.path,
         query: { ...query, id: ids.join(',') },
       });
-      return parse(pageInfo, result, 'details').contents.map(
-        (item) => parse(def.record, item, 'detail') as Rec,
+      const call = { method: 'GET', path: route.path };
+      return parse(pageInfo, result, 'details', call).contents.map(
+        (item) => parse(def.record, item, 'detail', call) as Rec,
       );
     },
     async create(body) {
@@ -185,12 +226,17 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
         def.record,
         singleContent(await write(def.routes.create, undefined, body)),
         'create result',
+        {
+          method: def.routes.create.method,
+          path: def.routes.create.path,
+        },
       ) as Rec;
     },
     async update(ref, body) {
       // Heading updates are POSTs, but an update is a full replacement and safe to repeat.
       const content = singleContent(await write(def.routes.update, ref, body, true));
-      return content === null ? null : (parse(def.record, content, 'update result') as Rec);
+      const call = { method: def.routes.update.method, path: fillPath(def.routes.update.path, ref) };
+      return content === null ? null : (parse(def.record, content, 'update result', call) as Rec);
     },
     async delete(ref) {
       await write(def.routes.delete, ref, undefined);
@@ -199,13 +245,97 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
   };
 }
 
-/** Server answers are untrusted input: check them against the schema and name the first bad field. */
-function parseResponse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+/** Server answers are untrusted input: check them against the schema and name the call and the first bad field. */
+function parseResponse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  call: { method: string; path: string },
+): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const at = issue?.path.length ? issue.path.join('.') : '(root)';
-  throw new Error(`unexpected ${what} from the service: ${at}: ${issue?.message ?? 'invalid'}`);
+  throw new ResponseShapeError(call.method, call.path, `${what}: ${at}: ${issue?.message ?? 'invalid'}`);
+}
+
+function pageOf<T>(items: T[], page: z.infer<typeof pageInfo>): Page<T> {
+  return {
+    items,
+    total: page.total ?? items.length,
+    pages: page.pages ?? 1,
+    pageNum: page.pageNum ?? 1,
+    pageSize: page.pageSize ?? items.length,
+  };
+}
+
+/**
+ * Checks what the first page claims before following it, and returns the page size to ask the other pages with:
+ * the one asked for, or a smaller one the service says it uses.
+ */
+function checkPaging(
+  first: Page<unknown>,
+  requested: number,
+  what: string,
+  call: { method: string; path: string },
+): number {
+  const { total, pages } = first;
+  if (!Number.isSafeInteger(total) || !Number.isSafeInteger(pages) || total < 0 || pages < 0) {
+    throw new ResponseShapeError(
+      call.method,
+      call.path,
+      `${what}: total ${total} / pages ${pages} are not counts`,
+    );
+  }
+  if (total > MAX_LIST_ITEMS || pages > MAX_LIST_PAGES) {
+    throw new ResponseShapeError(
+      call.method,
+      call.path,
+      `${what}: the service claims ${total} items on ${pages} pages, more than oc-sync reads (${MAX_LIST_ITEMS} items, ${MAX_LIST_PAGES} pages); it was not followed`,
+    );
+  }
+  const size =
+    Number.isSafeInteger(first.pageSize) && first.pageSize >= 1 && first.pageSize < requested
+      ? first.pageSize
+      : requested;
+  if (pages > Math.ceil(total / size) + 1) {
+    throw new ResponseShapeError(
+      call.method,
+      call.path,
+      `${what}: ${pages} pages for ${total} items at ${size} per page do not add up`,
+    );
+  }
+  return size;
+}
+
+/**
+ * The pages' items, each id once. A document created while the pages are read pushes one item onto the next page
+ * (it shows twice, harmlessly); a page made only of items seen before means the paging is broken, and reading on
+ * would never end.
+ */
+function uniqueItems<T>(
+  pages: T[][],
+  idOf: (item: T) => unknown,
+  what: string,
+  call: { method: string; path: string },
+): T[] {
+  const seen = new Set<unknown>();
+  const items: T[] = [];
+  pages.forEach((page, index) => {
+    const fresh = page.filter((item) => !seen.has(idOf(item)));
+    if (index > 0 && page.length > 0 && fresh.length === 0) {
+      throw new ResponseShapeError(
+        call.method,
+        call.path,
+        `${what}: page ${index + 1} repeats items of earlier pages only; the paging is broken and was not followed further`,
+      );
+    }
+    for (const item of fresh) {
+      seen.add(idOf(item));
+      items.push(item);
+    }
+  });
+  return items;
 }
 
 function singleContent(result: unknown): unknown {
@@ -224,7 +354,10 @@ function attachmentApi(http: HttpClient): AttachmentApi {
         path: path(attachmentRoutes.upload.path, store),
         file,
       });
-      return parseResponse(uploadedAttachment, singleContent(result), 'upload result');
+      return parseResponse(uploadedAttachment, singleContent(result), 'upload result', {
+        method: 'POST',
+        path: path(attachmentRoutes.upload.path, store),
+      });
     },
     download(store, attachmentId, type) {
       const request: ApiRequest = {
@@ -253,24 +386,27 @@ function serviceApi(http: HttpClient): ServiceApi {
       path: serviceRoutes.list.path,
       query: { page: 1, pageSize: 100, ...query },
     });
-    const page = parseResponse(pageInfo, result, 'service list');
-    const items = page.contents.map((item) => parseResponse(serviceRecord, item, 'service'));
-    return {
-      items,
-      total: page.total ?? items.length,
-      pages: page.pages ?? 1,
-      pageNum: page.pageNum ?? 1,
-      pageSize: page.pageSize ?? items.length,
-    };
+    const call = { method: 'GET', path: serviceRoutes.list.path };
+    const page = parseResponse(pageInfo, result, 'service list', call);
+    const items = page.contents.map((item) => parseResponse(serviceRecord, item, 'service', call));
+    return pageOf(items, page);
   };
   return {
     listPage,
     async listAll() {
       const first = await listPage();
+      if (first.pages <= 1) return first.items;
+      const call = { method: 'GET', path: serviceRoutes.list.path };
+      const size = checkPaging(first, 100, 'service list', call);
       const rest = await Promise.all(
-        Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => listPage({ page: i + 2 })),
+        Array.from({ length: first.pages - 1 }, (_, i) => listPage({ page: i + 2, pageSize: size })),
       );
-      return [first.items, ...rest.map((p) => p.items)].flat();
+      return uniqueItems(
+        [first.items, ...rest.map((p) => p.items)],
+        (item) => item.serviceId,
+        'service list',
+        call,
+      );
     },
     async get(serviceId) {
       const result = await http.request({
@@ -278,7 +414,10 @@ function serviceApi(http: HttpClient): ServiceApi {
         method: 'GET',
         path: fillPath(serviceRoutes.get.path, serviceId),
       });
-      return parseResponse(serviceRecord, singleContent(result), 'service');
+      return parseResponse(serviceRecord, singleContent(result), 'service', {
+        method: 'GET',
+        path: fillPath(serviceRoutes.get.path, serviceId),
+      });
     },
   };
 }

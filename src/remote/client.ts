@@ -23,6 +23,8 @@ export interface HttpClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Per attempt. Default 30 s. */
   timeoutMs?: number;
+  /** A response body larger than this is not read (a broken or hostile server). Default 32 MiB. */
+  maxResponseBytes?: number;
   /** Retries after the first attempt. Default 4. */
   retries?: number;
   retryBaseMs?: number;
@@ -94,12 +96,16 @@ export interface HttpClient {
 const EXPIRED = 'X-TC-Timestamp is expired';
 /** A server asking for a longer pause than this is better answered by failing and letting the user re-run. */
 const MAX_RETRY_AFTER_MS = 60_000;
+/** Far above any real page (100 documents with their bodies) or attachment, far below trouble. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 interface Attempt {
   response?: Response;
   text?: string;
   bytes?: Uint8Array;
   error?: unknown;
+  /** The body was larger than `maxResponseBytes`: reading stopped there. */
+  tooLarge?: boolean;
 }
 
 type Verdict =
@@ -110,6 +116,7 @@ type Verdict =
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const retries = options.retries ?? 4;
   const retryBaseMs = options.retryBaseMs ?? 250;
   const retryMaxMs = options.retryMaxMs ?? 8_000;
@@ -196,9 +203,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             body,
             signal: AbortSignal.timeout(timeoutMs),
           });
+          const bytes = await readBounded(response, maxResponseBytes);
+          if (!bytes) return { response, tooLarge: true };
           const isFile = wantBytes && response.ok && !isJson(response);
-          if (isFile) return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
-          return { response, text: await response.text() };
+          if (isFile) return { response, bytes };
+          return { response, text: new TextDecoder().decode(bytes) };
         } catch (error) {
           return { error };
         }
@@ -270,6 +279,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         : { kind: 'fail', error: transport };
     }
 
+    if (outcome.tooLarge) {
+      // Asking again would bring the same flood: stop, and say what happened.
+      return {
+        kind: 'fail',
+        error: new TransportError(
+          request,
+          'bad-response',
+          `HTTP ${response.status}: the answer is larger than ${formatBytes(maxResponseBytes)}, far more than any Online Contact answer; it was not read (a broken server, or a proxy in front of it?)`,
+          response.status,
+        ),
+      };
+    }
+
     if (outcome.bytes) {
       return {
         kind: 'ok',
@@ -291,14 +313,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     const env = envelope.safeParse(parsed);
     if (!env.success) {
-      const transport = new TransportError(
-        request,
-        'bad-response',
-        `HTTP ${response.status} without the Online Contact JSON envelope`,
-        response.status,
-      );
+      const { detail, cutShort } = describeNonEnvelope(response, outcome.text ?? '', parsed);
+      const transport = new TransportError(request, 'bad-response', detail, response.status);
       if (response.status === 429) return { kind: 'retry', error: transport, delayMs: retryAfterMs };
-      if (response.status >= 500 && idempotent)
+      // A proxy's error page or an answer cut off on the way is worth another try; a steady wrong answer is not.
+      if ((response.status >= 500 || cutShort) && idempotent)
         return { kind: 'retry', error: transport, delayMs: retryAfterMs };
       return { kind: 'fail', error: transport };
     }
@@ -339,6 +358,81 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
     stats,
   };
+}
+
+/**
+ * Reads the body up to `limit` bytes; undefined when it is larger (the rest is not read, the connection is dropped).
+ */
+async function readBounded(response: Response, limit: number): Promise<Uint8Array | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!response.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return whole;
+}
+
+/** What came instead of the envelope, for a person: an HTML page, a cut-off answer, other JSON, plain text. */
+function describeNonEnvelope(
+  response: Response,
+  text: string,
+  parsed: unknown,
+): { detail: string; cutShort: boolean } {
+  const status = `HTTP ${response.status}`;
+  const type = response.headers.get('content-type') ?? 'no Content-Type';
+  const start = text.trimStart();
+  if (/^<(!doctype|html|head|body|\?xml)/i.test(start) || /html/i.test(type)) {
+    const title = /<title[^>]*>([^<]{0,80})/i.exec(text)?.[1]?.trim();
+    return {
+      detail: `${status} answered with an HTML page${title ? ` ("${title}")` : ''} instead of the Online Contact JSON envelope — check baseUrl; a proxy or login page may be in the way`,
+      cutShort: false,
+    };
+  }
+  if (parsed === undefined && (start.startsWith('{') || start.startsWith('['))) {
+    return {
+      detail: `${status} answered with JSON cut off after ${Buffer.byteLength(text)} bytes (the connection was interrupted, or the server failed while answering)`,
+      cutShort: true,
+    };
+  }
+  if (parsed === undefined) {
+    return {
+      detail: `${status} answered with ${start ? `text (${type})` : 'an empty body'}, not the Online Contact JSON envelope — check baseUrl`,
+      cutShort: false,
+    };
+  }
+  const header = (parsed as { header?: unknown } | null)?.header;
+  return {
+    detail:
+      header === undefined
+        ? `${status} answered with JSON but without the envelope's header (resultCode, isSuccessful) — not an Online Contact answer`
+        : `${status} answered with a malformed envelope header (resultCode, resultMessage, isSuccessful have the wrong types)`,
+    cutShort: false,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
 }
 
 function parseHttpDate(value: string | null | undefined): number | undefined {

@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../report/diagnostic.js';
+import { stateWriteError } from './state-file.js';
 
 /**
  * One apply per environment at a time: two at once would each write the state and could both create the same
@@ -47,19 +48,38 @@ export async function acquireApplyLock(
 ): Promise<ApplyLock> {
   const file = lockFilePath(stateFile);
   const me: LockOwner = { pid: process.pid, host: os.hostname(), since: now() };
-  await mkdir(path.dirname(file), { recursive: true });
+  const cannotWrite = (error: unknown) =>
+    stateWriteError(
+      file,
+      error,
+      'lock',
+      `free disk space or make ${path.dirname(path.relative(process.cwd(), file) || file)} writable, then run apply again; nothing was changed`,
+    );
+  await mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
+    throw cannotWrite(error);
+  });
   for (let attempt = 0; attempt < 2; attempt++) {
+    let created = false;
     try {
       const handle = await open(file, 'wx');
-      await handle.writeFile(`${JSON.stringify(me)}\n`);
-      await handle.close();
+      created = true;
+      try {
+        await handle.writeFile(`${JSON.stringify(me)}\n`);
+      } finally {
+        await handle.close();
+      }
       return {
         async release() {
-          await rm(file, { force: true });
+          // A lock that cannot be removed (read-only by now) names a process that is gone: the next run takes it over.
+          await rm(file, { force: true }).catch(() => undefined);
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (created) {
+        await rm(file, { force: true }).catch(() => undefined);
+        throw cannotWrite(error);
+      }
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotWrite(error);
     }
     let owner: LockOwner | undefined;
     try {

@@ -89,6 +89,14 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const tick = (phase: string) => options.onProgress?.({ done: ++done, total, phase });
   const record = (change: Change, outcome: Outcome, error?: unknown) =>
     results.push({ change, outcome, error: error === undefined ? undefined : messageOf(error) });
+  /**
+   * Once the state cannot be written, nothing more is sent: a write that cannot be recorded could not be found
+   * again. (Creates and updates stop by themselves — they are announced in the state before they are sent.)
+   */
+  const halted = () =>
+    store.failure
+      ? new Error(`not attempted: the state cannot be written (${store.failure.message})`)
+      : undefined;
 
   // Codes → ids of the list kinds, from the service; creates add to them.
   const ids: Record<ListKind, Map<string, number>> = {
@@ -147,6 +155,12 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         limit(async () => {
           const kind = change.kind as ListKind;
           const def = resources[kind];
+          const stop = halted();
+          if (stop) {
+            record(change, 'failed', stop);
+            tick('lists');
+            return;
+          }
           try {
             const body = def.list?.toBody(
               change.after as ListView,
@@ -188,6 +202,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   await Promise.all(
     [...wantedUploads].map(([key, attachment]) =>
       limit(async () => {
+        const stop = halted();
+        if (stop) {
+          uploadErrors.set(key, stop);
+          return;
+        }
         try {
           const bytes = await readFile(path.join(options.contentDir, ...attachment.path.split('/')));
           const uploaded = await api.attachments.upload(attachment.store, {
@@ -195,11 +214,17 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
             fileName: attachment.fileName,
             contentType: mime.lookup(attachment.fileName) || 'application/octet-stream',
           });
-          store.setAttachment(key, {
-            id: uploaded.attachmentId,
-            fileName: attachment.fileName,
-            size: attachment.size,
-          });
+          try {
+            store.setAttachment(key, {
+              id: uploaded.attachmentId,
+              fileName: attachment.fileName,
+              size: attachment.size,
+            });
+          } catch (error) {
+            // Not recorded, so nobody could ever find this upload again (the API cannot list uploads): take it back.
+            await forgetUpload(api, store, key, attachment.store, uploaded.attachmentId);
+            throw error;
+          }
           uploads++;
         } catch (error) {
           uploadErrors.set(key, error);
@@ -219,6 +244,12 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         const kind = change.kind as DocumentKind;
         const def = resourceOf(kind);
         const view = change.after as DocumentView;
+        const stop = halted();
+        if (stop) {
+          record(change, 'failed', stop);
+          tick('documents');
+          return;
+        }
         try {
           const needsSecondPass = Object.values(view.contents).some(
             (c) =>
@@ -278,6 +309,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         const def = resourceOf(kind);
         const entry = store.state.documents[change.key];
         if (!entry) return;
+        const stop = halted();
+        if (stop) return record(change, 'failed', stop);
         try {
           const body = def.content?.toBody(change.after as DocumentView, writerFor(def, 'resolve'));
           const payloadHash = change.payloadHash as string;
@@ -324,6 +357,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       limit(async () => {
         if (!isApplicable(change, overwriteDrift))
           return record(change, change.hold === 'drift' ? 'skipped-drift' : 'not-deleted');
+        const stop = halted();
+        if (stop) return record(change, 'failed', stop);
         if (change.remoteMissing) {
           store.setDocument(change.key, null);
           return record(change, 'deleted');
@@ -342,6 +377,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   for (const change of deletes.filter(isList)) {
     if (!isApplicable(change, overwriteDrift)) {
       record(change, 'not-deleted');
+      continue;
+    }
+    const stop = halted();
+    if (stop) {
+      record(change, 'failed', stop);
       continue;
     }
     try {
@@ -364,7 +404,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const incomplete = results.some(
     (r) => r.outcome === 'failed' || r.outcome === 'skipped-drift' || r.outcome === 'not-deleted',
   );
-  if (!incomplete) {
+  if (!incomplete && !store.failure) {
     const used = new Set(options.attachments.map((a) => attachmentStateKey(a.store, a.md5)));
     for (const [key, uploaded] of Object.entries(store.state.attachments)) {
       if (used.has(key)) continue;
@@ -426,6 +466,26 @@ function deferLinks(view: DocumentView, store: StateStore): DocumentView {
   return { ...view, contents };
 }
 
+/** Deletes an upload the state could not record; if that fails too, it stays in memory for the final state write. */
+async function forgetUpload(
+  api: OcApi,
+  store: StateStore,
+  key: string,
+  attachmentStore: 'notice' | 'help',
+  attachmentId: string,
+): Promise<void> {
+  try {
+    await api.attachments.delete(attachmentStore, attachmentId).catch(ignoreNotFound);
+  } catch {
+    return;
+  }
+  try {
+    store.setAttachment(key, null);
+  } catch {
+    // Applied in memory all the same; the journal is what failed.
+  }
+}
+
 function isList(change: Change): boolean {
   return resourceOf(change.kind).list !== undefined;
 }
@@ -479,6 +539,8 @@ async function createDocument(
     options.store.setPending(change.key, null);
     return true;
   } catch (error) {
+    // The create was answered but could not be recorded: it is in memory already, nothing to look for.
+    if (options.store.failure) throw error;
     const adopted = await adoptLostCreate(options.api, options.store, change.key, pending).catch(() => false);
     if (adopted) return true;
     throw error;
@@ -502,6 +564,8 @@ export async function adoptLostCreate(
   store: StateStore,
   key: string,
   pending: PendingCreate,
+  /** The kind's list, fetched after the create was sent; fetched here when not given. */
+  listed?: readonly Record<string, unknown>[],
 ): Promise<boolean> {
   const def = resources[pending.kind];
   const owned = new Set(
@@ -509,7 +573,7 @@ export async function adoptLostCreate(
       .filter((d) => d.kind === pending.kind)
       .map((d) => d.id),
   );
-  const items = (await api[pending.kind].listAll()) as Record<string, unknown>[];
+  const items = listed ?? ((await api[pending.kind].listAll()) as Record<string, unknown>[]);
   const candidates = items
     .filter((item) => !owned.has(item[def.idField] as number))
     // A template's list item carries its subject and its title; the pending create is named by the subject.
@@ -569,8 +633,19 @@ export async function recoverPendingCreates(
 ): Promise<{ adopted: string[]; forgotten: string[] }> {
   const adopted: string[] = [];
   const forgotten: string[] = [];
+  // One listing per kind for all of them (nothing else writes meanwhile), not one per pending create: after a
+  // failed run with a thousand lost creates, that is a few pages instead of a thousand full listings.
+  const lists = new Map<DocumentKind, Promise<Record<string, unknown>[]>>();
+  const listed = (kind: DocumentKind) => {
+    let list = lists.get(kind);
+    if (!list) {
+      list = api[kind].listAll() as Promise<Record<string, unknown>[]>;
+      lists.set(kind, list);
+    }
+    return list;
+  };
   for (const [key, pending] of Object.entries(store.state.pending)) {
-    if (await adoptLostCreate(api, store, key, pending)) adopted.push(key);
+    if (await adoptLostCreate(api, store, key, pending, await listed(pending.kind))) adopted.push(key);
     else {
       store.setPending(key, null);
       forgotten.push(key);

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserInputError } from '../report/diagnostic.js';
@@ -172,10 +172,67 @@ function sortKeys(value: unknown): unknown {
 
 let sequence = 0;
 
-/** Writes via a temporary file and a rename, so a crash leaves the old or the new file, never half of one. */
+/**
+ * Writes via a temporary file and a rename, so a crash leaves the old or the new file, never half of one. When the
+ * disk is full or read-only, the temporary file is removed and a `StateWriteError` names the file; the old state
+ * file is left as it was.
+ */
 export async function writeState(file: string, state: SyncState): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${++sequence}.tmp`;
-  await writeFile(temporary, formatState(state));
-  await rename(temporary, file);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(temporary, formatState(state));
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw stateWriteError(file, error, 'state');
+  }
+}
+
+/** Why a file under `.oc-sync/state/` could not be written, in words. */
+export function describeWriteFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOSPC':
+      return 'no space left on the device (ENOSPC)';
+    case 'EDQUOT':
+      return 'the disk quota is used up (EDQUOT)';
+    case 'EROFS':
+      return 'the file system is read-only (EROFS)';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code})`;
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * The state (or its journal, or the apply lock) could not be written. A `UserInputError`, so the CLI prints what
+ * happened and what to do, without a stack trace.
+ */
+export function stateWriteError(
+  file: string,
+  cause: unknown,
+  what: 'state' | 'journal' | 'lock',
+  hint?: string,
+): UserInputError {
+  const display = path.relative(process.cwd(), file) || file;
+  const name = { state: 'the state file', journal: 'the state journal', lock: 'the apply lock' }[what];
+  const message = `could not write ${name} ${display}: ${describeWriteFailure(cause)}`;
+  const error = new UserInputError(message, [
+    {
+      file: display,
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'state/write-failed',
+      message,
+      hint:
+        hint ??
+        `free disk space or make ${path.dirname(display)} writable, then run apply again; the previous state file is intact and the journal next to it keeps what this run recorded, so nothing is done twice`,
+    },
+  ]);
+  error.cause = cause;
+  return error;
 }

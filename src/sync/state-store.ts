@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { UserInputError } from '../report/diagnostic.js';
 import {
   type AttachmentState,
   type DocumentState,
@@ -9,6 +10,7 @@ import {
   type PendingUpdate,
   readState,
   type SyncState,
+  stateWriteError,
   writeState,
 } from './state-file.js';
 
@@ -16,7 +18,12 @@ import {
  * The state during an apply: every successful remote write is recorded at once in an append-only journal next to
  * the state file (one JSON line, O(1) however large the state), so a crash or a kill at any moment loses nothing.
  * The state file itself is rewritten — atomically, sorted — when the run ends, folding the journal in. A run that
- * finds a journal (the previous one was killed) replays it first. A torn last line is ignored.
+ * finds a journal (the previous one was killed) replays it first. A torn last line is ignored, and never glued to
+ * the next line written.
+ *
+ * When the journal cannot be written (disk full, read-only), the change is still made in memory, the setter throws,
+ * and so does every later one, at once: the caller stops writing to the service, and the final `flush` tries to save
+ * everything in memory.
  */
 
 type Mutation =
@@ -32,6 +39,8 @@ export interface StateStore {
   setAttachment(key: string, value: AttachmentState | null): void;
   setPending(key: string, value: PendingCreate | null): void;
   setUpdating(key: string, value: PendingUpdate | null): void;
+  /** Set once the journal could not be written: what the setters throw from then on. */
+  readonly failure: UserInputError | undefined;
   /** Writes the state file with every recorded change and removes the journal. */
   flush(): Promise<void>;
 }
@@ -61,7 +70,7 @@ export async function loadState(
   file: string,
   environment: string,
   serviceId: string,
-): Promise<{ state: SyncState; replayed: number }> {
+): Promise<{ state: SyncState; replayed: number; torn: boolean }> {
   const state = await readState(file, environment, serviceId);
   let text = '';
   try {
@@ -79,7 +88,7 @@ export async function loadState(
       // A line cut short by a kill: everything before it was recorded whole.
     }
   }
-  return { state, replayed };
+  return { state, replayed, torn: text.length > 0 && !text.endsWith('\n') };
 }
 
 export async function openStateStore(
@@ -87,16 +96,31 @@ export async function openStateStore(
   environment: string,
   serviceId: string,
 ): Promise<StateStore> {
-  const { state } = await loadState(file, environment, serviceId);
+  const { state, torn } = await loadState(file, environment, serviceId);
   const journal = journalPath(file);
   let fd: number | undefined;
+  let failure: UserInputError | undefined;
+  // A line cut short (a full disk, a kill) must not swallow the next one: start on a new line.
+  let newLine = torn;
   const record = (mutation: Mutation) => {
     applyMutation(state, mutation);
-    if (fd === undefined) {
-      mkdirSync(path.dirname(journal), { recursive: true });
-      fd = openSync(journal, 'a');
+    if (failure) throw failure;
+    try {
+      if (fd === undefined) {
+        mkdirSync(path.dirname(journal), { recursive: true });
+        fd = openSync(journal, 'a');
+      }
+      appendFileSync(fd, `${newLine ? '\n' : ''}${JSON.stringify(mutation)}\n`);
+      newLine = false;
+    } catch (error) {
+      failure = stateWriteError(
+        journal,
+        error,
+        'journal',
+        `free disk space or make ${path.dirname(path.relative(process.cwd(), journal) || journal)} writable, then run apply again; this run stopped writing to the service, and the next run finds what it could not record`,
+      );
+      throw failure;
     }
-    appendFileSync(fd, `${JSON.stringify(mutation)}\n`);
   };
   return {
     state,
@@ -105,13 +129,17 @@ export async function openStateStore(
     setAttachment: (key, value) => record({ op: 'attachment', key, value }),
     setPending: (key, value) => record({ op: 'pending', key, value }),
     setUpdating: (key, value) => record({ op: 'updating', key, value }),
+    get failure() {
+      return failure;
+    },
     async flush() {
-      await writeState(file, state);
       if (fd !== undefined) {
         closeSync(fd);
         fd = undefined;
       }
-      await rm(journal, { force: true });
+      await writeState(file, state);
+      // The state file holds everything now; a journal that cannot be removed is replayed harmlessly (same values).
+      await rm(journal, { force: true }).catch(() => undefined);
     },
   };
 }

@@ -92,9 +92,18 @@ function expectConverged(emulator: Emulator, project: E2eProject, corpus: Corpus
   expect(owned.sort()).toEqual(remoteIds);
 }
 
+/**
+ * How many seeds: 2 in `npm test`; `OC_SYNC_SOAK_SEEDS=50 npx vitest run test/e2e/kill.test.ts` (or `npm run soak`)
+ * for many more. Seed n always kills at the same points, so a failure is reproduced by its seed.
+ */
+const SEEDS = Array.from(
+  { length: Math.max(1, Number(process.env.OC_SYNC_SOAK_SEEDS ?? 2) || 2) },
+  (_, i) => i + 1,
+);
+
 describe('oc-sync apply killed mid-run', () => {
   // Each seed has its own emulator and project: they run side by side.
-  it.concurrent.each([1, 2])(
+  it.concurrent.each(SEEDS)(
     'converges after SIGKILLs at random points (seed %i)',
     { timeout: 60_000 },
     async (seed) => {

@@ -54,6 +54,17 @@ describe('fault specs', () => {
     expect(parseFaultSpec('drop@upload')).toEqual({ type: 'drop', path: 'upload' });
     expect(parseFaultSpec('slow=1500')).toEqual({ type: 'slow', delayMs: 1500 });
     expect(parseFaultSpec('commit-then-fail:1')).toEqual({ type: 'commit-then-fail', rate: 1 });
+    expect(parseFaultSpec('malformed=html:0.1@/helpdoc')).toEqual({
+      type: 'malformed',
+      variant: 'html',
+      rate: 0.1,
+      path: '/helpdoc',
+    });
+    expect(parseFaultSpec('malformed=huge/1048576')).toEqual({
+      type: 'malformed',
+      variant: 'huge',
+      bytes: 1048576,
+    });
   });
 
   it('explains what is wrong', () => {
@@ -61,5 +72,8 @@ describe('fault specs', () => {
     expect(() => parseFaultSpec('slow')).toThrow(/needs a delay/);
     expect(() => parseFaultSpec('drop:2')).toThrow(/rate must be 0..1/);
     expect(() => parseFaultSpec('boom')).toThrow(/unknown kind/);
+    expect(() => parseFaultSpec('malformed')).toThrow(/malformed needs a variant: html, html-200/);
+    expect(() => parseFaultSpec('malformed=xml')).toThrow(/malformed needs a variant/);
+    expect(() => parseFaultSpec('malformed=html/10')).toThrow(/only malformed=huge takes a size/);
   });
 });

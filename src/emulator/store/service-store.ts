@@ -55,6 +55,8 @@ export interface EmulatedService {
   action(kind: ResourceKind, ref: string | number, name: string, value: unknown): void;
   upload(store: AttachmentStore, bytes: Uint8Array, fileName: string, contentType: string): UploadedView;
   attachment(attachmentId: string): StoredAttachment | undefined;
+  /** Every upload of the service (the API has no such call; tests look for orphans with it). */
+  attachments(): AttachmentMeta[];
   /** Deletes an upload and removes it from every document that lists it. */
   deleteAttachment(store: AttachmentStore, attachmentId: string): void;
 }
@@ -160,6 +162,10 @@ export class ServiceStore implements EmulatedService {
     const meta = this.org.service(this.info.serviceId).attachments.get(attachmentId);
     const bytes = meta && this.org.persistence.readFile(attachmentId);
     return meta && bytes ? { ...meta, bytes } : undefined;
+  }
+
+  attachments(): AttachmentMeta[] {
+    return [...this.org.service(this.info.serviceId).attachments.values()].map((meta) => ({ ...meta }));
   }
 
   deleteAttachment(store: AttachmentStore, attachmentId: string): void {

@@ -37,11 +37,13 @@ export function spawnCli(
   cwd: string,
   args: readonly string[],
   env: Record<string, string> = {},
+  /** Options for node itself, e.g. `--import` of a preload. */
+  nodeArgs: readonly string[] = [],
 ): ChildProcess {
   if (!existsSync(path.join(repoRoot, 'dist/cli/main.js'))) {
     throw new Error('the CLI is not built: run `npx tsc -p tsconfig.build.json` (npm test does) first');
   }
-  return spawn(process.execPath, [bin, '--cwd', cwd, ...args], {
+  return spawn(process.execPath, [...nodeArgs, bin, '--cwd', cwd, ...args], {
     cwd,
     env: cliEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,8 +76,9 @@ export function oc(
   cwd: string,
   args: readonly string[],
   env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<CliResult> {
-  return finished(spawnCli(cwd, args, env));
+  return finished(spawnCli(cwd, args, env, nodeArgs));
 }
 
 /** The text a person reads: both streams, in one string. */
