@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { resourceList } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
+import { readTextFile } from '../source/text-file.js';
 import { type DocumentFile, parseDocument } from './documents.js';
 import { findContentFiles, isInside, type ListKind, toPosix } from './files.js';
 import { parseCategories, parseHeadings, parseTags } from './lists.js';
@@ -37,21 +37,6 @@ export interface ContentResult {
 const documentKinds = resourceList.filter(
   (def): def is ResourceDef & { content: NonNullable<ResourceDef['content']> } => Boolean(def.content),
 );
-
-/** Decodes UTF-8 strictly; a BOM is dropped. */
-export function decodeUtf8(
-  bytes: Uint8Array,
-): { ok: true; text: string } | { ok: false; line: number; column: number } {
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
-  } catch {
-    const lossy = new TextDecoder('utf-8').decode(bytes);
-    const at = lossy.indexOf('\uFFFD');
-    const before = lossy.slice(0, Math.max(0, at));
-    const line = before.split('\n').length;
-    return { ok: false, line, column: at - before.lastIndexOf('\n') };
-  }
-}
 
 export async function readContent(options: ContentOptions): Promise<ContentResult> {
   const { projectRoot, contentDir, languages } = options;
@@ -88,19 +73,10 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   const limit = pLimit(64);
   // Synchronous reads: for thousands of small files they are several times faster than the thread pool.
   const readText = async (abs: string): Promise<string | undefined> => {
-    const bytes = readFileSync(abs);
-    const decoded = decodeUtf8(bytes);
-    if (decoded.ok) return decoded.text;
-    diagnostics.push({
-      file: projectPath(abs),
-      line: decoded.line,
-      column: decoded.column,
-      severity: 'error',
-      rule: 'content/not-utf8',
-      message: 'the file is not valid UTF-8',
-      hint: 'save it as UTF-8 (most editors: "Save with encoding")',
-    });
-    return undefined;
+    const read = readTextFile(abs);
+    for (const p of read.problems)
+      diagnostics.push({ file: projectPath(abs), ...p, rule: `content/${p.rule}` });
+    return read.text;
   };
 
   for (const { file, reason } of tree.strays) {
