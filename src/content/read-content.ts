@@ -12,6 +12,7 @@ import { parseCategories, parseHeadings, parseTags } from './lists.js';
 import type { DesiredAttachment, DesiredDocument, DesiredState } from './model.js';
 import { parseDocumentName } from './names.js';
 import { inputHash, noCache, openRenderCache } from './render-cache.js';
+import type { UnsafeHtmlAllowance } from './unsafe-html.js';
 
 /**
  * Reads `content/` into the desired state: the only part of the content model that touches the file system.
@@ -25,6 +26,8 @@ export interface ContentOptions {
   contentDir: string;
   languages: readonly string[];
   timeZone: string;
+  /** Config `allowUnsafeHtml`: the kinds of script-running HTML that are not an error (none when unset). */
+  allowUnsafeHtml?: UnsafeHtmlAllowance;
   /** Where to keep parsed documents between runs (`.oc-sync/cache/content.json`); none when unset. */
   cacheFile?: string;
 }
@@ -199,10 +202,12 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     categories: new Map(state.categories.map((c) => [c.code, c])),
     headings: new Map(state.headings.map((h) => [h.code, h])),
     tags: new Map(state.tags.map((t) => [t.code, t])),
+    allowUnsafeHtml: options.allowUnsafeHtml,
   };
 
   // Everything a document's parse depends on besides its own files: reuse a cached parse only when all of it is equal.
-  const context = inputHash([options.timeZone, ...languages, ...listTexts]);
+  const allowed = JSON.stringify(options.allowUnsafeHtml ?? false);
+  const context = inputHash([options.timeZone, allowed, ...languages, ...listTexts]);
   const cache = options.cacheFile ? await openRenderCache(options.cacheFile, context) : noCache;
   const parsedDocuments = await Promise.all(
     [...keys].sort().map(async (key) => {

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DesiredState } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
+import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 
 /**
@@ -22,6 +23,8 @@ export interface ContentLocation {
   projectRoot: string;
   languages: readonly string[];
   timeZone: string;
+  /** Config `allowUnsafeHtml`, so what the config allows is not reported. */
+  allowUnsafeHtml?: UnsafeHtmlAllowance;
 }
 
 export async function readLocalContent(location: ContentLocation): Promise<LocalContent> {
@@ -40,6 +43,7 @@ export async function readLocalContent(location: ContentLocation): Promise<Local
     contentDir: location.contentDir,
     languages: location.languages,
     timeZone: location.timeZone,
+    allowUnsafeHtml: location.allowUnsafeHtml,
   });
   return { desired: state, diagnostics, files };
 }
