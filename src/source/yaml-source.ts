@@ -46,16 +46,19 @@ export function parseYamlSource(
   text: string,
   rulePrefix = 'config',
 ): { source: YamlSource; problems: YamlProblem[] } {
+  // Lines are counted from the text, not by the parser: after some syntax errors the parser's own count misses
+  // newlines, and a position would point into the wrong line.
   const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   // Duplicate keys are found by the walk below, which can name the key path; pretty errors would quote the line,
   // and that line may hold a secret.
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   } catch {
     // The parser recurses per nesting level; it reports most stack overflows itself, this is the rest.
-    const empty = new LineCounter();
-    const source = { doc: parseDocument('', { lineCounter: empty }), lineCounter: empty };
+    const source = { doc: parseDocument(''), lineCounter };
     return { source, problems: [tooDeep(rulePrefix, { line: 1, column: 1 })] };
   }
   const source = { doc, lineCounter };
