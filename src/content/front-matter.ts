@@ -37,7 +37,9 @@ export function parseFrontMatter(text: string): ParsedFrontMatter {
   const problems: FrontMatterProblem[] = [];
   let source: YamlSource | undefined;
   const parseYaml = (raw: string) => {
-    const parsed = parseYamlSource(raw, 'content');
+    // With CRLF line ends gray-matter leaves the CR of the last line before the closing ---; YAML reads a lone CR
+    // after a quoted value as a syntax error.
+    const parsed = parseYamlSource(raw.endsWith('\r') ? raw.slice(0, -1) : raw, 'content');
     source = parsed.source;
     for (const problem of parsed.problems) problems.push(problem);
     if (parsed.problems.length) return {};

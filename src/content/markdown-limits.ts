@@ -100,8 +100,9 @@ function lineContainers(line: string): { depth: number; column: number } {
   let i = 0;
   while (i < line.length) {
     const c = line[i] as string;
-    if (c === ' ') width += 1;
-    else if (c === '\t') width += 4 - (width % 4);
+    // Indentation before the first marker nests by columns; spaces after a marker only separate.
+    if (c === ' ') width += depth === 0 ? 1 : 0;
+    else if (c === '\t') width += depth === 0 ? 4 - (width % 4) : 0;
     else if (c === '>') depth++;
     else if ((c === '-' || c === '+' || c === '*') && /[ \t]/.test(line[i + 1] ?? '')) depth++;
     else {

@@ -76,6 +76,9 @@ export function parseYamlSource(
           position: offsetPosition(source, error.pos[0]),
         },
   );
+  // A stack overflow is reported once per level the parser unwound: the first says it all.
+  const firstDeep = problems.findIndex((p) => p.rule.endsWith('/yaml-too-deep'));
+  if (firstDeep !== -1) return { source, problems: [problems[firstDeep] as YamlProblem] };
   if (problems.length === 0) {
     const deep = deepestNode(doc.contents);
     if (deep) {
@@ -208,6 +211,15 @@ function collectDuplicateKeys(
     for (const pair of node.items) {
       const key = scalarKey(pair.key);
       const position = nodeStart(source, pair.key);
+      if (key === '__proto__' && position) {
+        // Harmless as parsed (an own property), but every map that takes free keys would silently drop it.
+        problems.push({
+          rule: `${rulePrefix}/reserved-key`,
+          message: `the key ${formatKeyPath([...path, key])} is not allowed: __proto__ is reserved in JavaScript`,
+          hint: 'remove it, or rename it',
+          position,
+        });
+      }
       if (key !== undefined && position) {
         const first = firstLine.get(key);
         if (first === undefined) firstLine.set(key, position.line);
