@@ -84,25 +84,35 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
 
   for (const { file, reason } of tree.strays) {
     diagnostics.push(
-      reason === 'symlink-outside'
+      reason === 'symlink-loop'
         ? {
             file: projectPath(file.abs),
             line: 0,
             column: 0,
             severity: 'error',
-            rule: 'content/path-outside-content',
-            message: 'this symlink points outside content/ and is not read',
-            hint: 'copy the file into content/ instead of linking to it',
+            rule: 'content/symlink-loop',
+            message: 'this symlink points back to a folder that contains it, and is not followed',
+            hint: 'remove the symlink: every document below it would be read again under another key',
           }
-        : {
-            file: projectPath(file.abs),
-            line: 0,
-            column: 0,
-            severity: 'warning',
-            rule: 'content/stray-file',
-            message: `not inside ${documentKinds.map((d) => `${d.content.folder}/`).join(', ')}, so it is not synced`,
-            hint: 'move it into the folder of its kind, or rename it with a leading _ to silence this',
-          },
+        : reason === 'symlink-outside'
+          ? {
+              file: projectPath(file.abs),
+              line: 0,
+              column: 0,
+              severity: 'error',
+              rule: 'content/path-outside-content',
+              message: 'this symlink points outside content/ and is not read',
+              hint: 'copy the file into content/ instead of linking to it',
+            }
+          : {
+              file: projectPath(file.abs),
+              line: 0,
+              column: 0,
+              severity: 'warning',
+              rule: 'content/stray-file',
+              message: `not inside ${documentKinds.map((d) => `${d.content.folder}/`).join(', ')}, so it is not synced`,
+              hint: 'move it into the folder of its kind, or rename it with a leading _ to silence this',
+            },
     );
   }
 

@@ -249,6 +249,7 @@ const WHOLE_FILE_RULES = new Set([
   'content/stray-file',
   'content/path-outside-content',
   'content/missing-folder',
+  'content/symlink-loop',
 ]);
 
 /**
