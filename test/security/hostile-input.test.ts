@@ -307,3 +307,20 @@ describe('control characters, invalid UTF-8, BOMs and CRLF', () => {
     expect(config.loaded?.config.languages).toEqual(['ko', 'en']);
   });
 });
+
+describe('regressions found by the property tests', () => {
+  it('a syntax error after an unfinished line points into the right line (the parser lost count of lines)', () => {
+    const list = parseTags(' \t- _: \n- 0\n    - title: ', { file: 't.yaml', languages: ['ko'] });
+    // The last error is on line 3 (`    - title: `, 13 characters); it was reported on line 2, column 16.
+    expect(list.diagnostics.map((d) => [d.line, d.column])).toEqual([
+      [1, 2],
+      [2, 1],
+      [2, 3],
+      [3, 12],
+    ]);
+    const fm = parseFrontMatter('---\n    title:\n- \ud800\n      title:\n---\n');
+    expect(fm.problems.map((p) => [p.rule, p.position.line, p.position.column])).toEqual([
+      ['content/yaml-syntax', 3, 1],
+    ]);
+  });
+});

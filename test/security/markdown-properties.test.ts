@@ -48,6 +48,31 @@ describe('Markdown input never crashes (property)', () => {
     );
   });
 
+  it('a script-running construct anywhere is flagged and kept byte for byte, never stripped', () => {
+    const dangerous = fc.constantFrom(
+      ['<script>alert(1)</script>', 'script'],
+      ['<iframe src="https://example.com/v"></iframe>', 'iframe'],
+      ['<embed src="https://example.com/m.swf">', 'object'],
+      ['<img src="https://example.com/i.png" onerror="alert(1)">', 'event-handlers'],
+      ['<a href="javascript:alert(1)">x</a>', 'unsafe-urls'],
+    );
+    fc.assert(
+      fc.property(markdownText, dangerous, markdownText, (before, [html, kind], after) => {
+        // A blank line on each side keeps the fragment out of a code block or an HTML comment left open above.
+        const body = `${before.replaceAll(/```|~~~|<!--|<pre|<script|<style|<textarea/gi, '')}\n\n${html}\n\n${after}`;
+        const rendered = renderMarkdown(body, {
+          bodyLine: 1,
+          extractTitle: false,
+          resolveUrl: () => undefined,
+        });
+        if (rendered.problem) return;
+        expect(rendered.unsafe.map((u) => u.kind)).toContain(kind);
+        expect(rendered.html).toContain(html);
+      }),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
+  });
+
   it('one document with a translation: a desired document and positioned diagnostics', () => {
     fc.assert(
       fc.property(markdownFile, markdownFile, (ko, en) => {
