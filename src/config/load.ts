@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
+import { readTextFile } from '../source/text-file.js';
 import type { SourcePosition } from '../source/yaml-source.js';
 import { parseConfigText, type UnresolvedVariable } from './parse-config.js';
 import { DEFAULT_CONFIG_FILE, type SyncConfig } from './schema.js';
@@ -8,6 +8,9 @@ import { DEFAULT_CONFIG_FILE, type SyncConfig } from './schema.js';
 export type { ResolvedEnvironment, ResolveEnvironmentOptions } from './resolve-environment.js';
 // Loading and resolving are used together; one import path keeps call sites short.
 export { resolveEnvironment } from './resolve-environment.js';
+
+/** A config is a few dozen lines; anything this large is not one. */
+const MAX_CONFIG_BYTES = 256 * 1024;
 
 export interface LoadedConfig {
   config: SyncConfig;
@@ -43,7 +46,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const cwd = path.resolve(options.cwd);
   const file = path.resolve(cwd, options.file ?? DEFAULT_CONFIG_FILE);
   const displayFile = path.relative(cwd, file).split(path.sep).join('/');
-  const text = await readConfigFile(file, displayFile, file !== path.resolve(cwd, DEFAULT_CONFIG_FILE));
+  const { text, warnings } = await readConfigFile(
+    file,
+    displayFile,
+    file !== path.resolve(cwd, DEFAULT_CONFIG_FILE),
+  );
   const parsed = parseConfigText(text ?? '', { file: displayFile, env: options.env ?? process.env });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (!parsed.config || errors.length > 0) {
@@ -58,36 +65,38 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     found: text !== undefined,
     unresolved: parsed.unresolved,
     positions: parsed.positions,
-    warnings: parsed.diagnostics.filter((d) => d.severity === 'warning'),
+    warnings: [...warnings, ...parsed.diagnostics.filter((d) => d.severity === 'warning')],
   };
 }
 
-/** The file's text, or undefined when the default file is absent. */
+/** The file's text (none when the default file is absent) and warnings about its bytes. */
 async function readConfigFile(
   file: string,
   displayFile: string,
   explicit: boolean,
-): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !explicit) return undefined;
-    const diagnostic: Diagnostic = {
-      file: displayFile,
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: code === 'ENOENT' ? 'config/file-not-found' : 'config/unreadable',
-      message:
-        code === 'ENOENT'
-          ? `config file ${displayFile} does not exist`
-          : `config file ${displayFile} cannot be read (${code ?? (error as Error).message})`,
-      hint:
-        code === 'ENOENT'
-          ? `check --config, or leave it out to use ${DEFAULT_CONFIG_FILE} (the defaults apply when there is none)`
-          : 'check that it is a readable file',
-    };
-    throw new UserInputError(diagnostic.message, [diagnostic]);
-  }
+): Promise<{ text?: string; warnings: Diagnostic[] }> {
+  const read = readTextFile(file, MAX_CONFIG_BYTES);
+  const missing = read.problems.find((p) => p.rule === 'unreadable')?.code === 'ENOENT';
+  if (missing && !explicit) return { warnings: [] };
+  const diagnostics: Diagnostic[] = read.problems.map((p) =>
+    p.rule === 'unreadable'
+      ? {
+          file: displayFile,
+          line: 0,
+          column: 0,
+          severity: 'error',
+          rule: missing ? 'config/file-not-found' : 'config/unreadable',
+          message: missing
+            ? `config file ${displayFile} does not exist`
+            : `config file ${displayFile} cannot be read (${p.code ?? p.message})`,
+          hint: missing
+            ? `check --config, or leave it out to use ${DEFAULT_CONFIG_FILE} (the defaults apply when there is none)`
+            : 'check that it is a readable file',
+        }
+      : { file: displayFile, ...p, rule: `config/${p.rule}` },
+  );
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0)
+    throw new UserInputError(errors[0]?.message ?? 'config file unreadable', diagnostics);
+  return { text: read.text, warnings: diagnostics };
 }

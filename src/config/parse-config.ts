@@ -7,6 +7,7 @@ import {
   locate,
   parseYamlSource,
   type SourcePosition,
+  toPlainValue,
   type YamlSource,
 } from '../source/yaml-source.js';
 import { describeIssue, expectedPhrase } from './describe-issue.js';
@@ -55,24 +56,15 @@ export function parseConfigText(
   const positions = keyPositions(source);
   const result: ParsedConfig = { diagnostics, unresolved: [], positions };
   // A tree built from broken syntax would only add misleading follow-up errors.
-  if (problems.some((problem) => problem.rule === 'config/yaml-syntax')) return result;
+  if (problems.some((problem) => problem.rule !== 'config/duplicate-key')) return result;
 
-  let raw: unknown;
-  try {
-    raw = source.doc.toJS() ?? {};
-  } catch (error) {
-    // Aliases are resolved here (an alias before its anchor, too many aliases); the library gives no position.
-    diagnostics.push({
-      file,
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'config/yaml-syntax',
-      message: `YAML error: ${(error as Error).message.split('\n')[0]}`,
-      hint: 'check the anchors (&name) and aliases (*name) in the file',
-    });
+  const plain = toPlainValue(source);
+  if (plain.problem) {
+    const { position, ...rest } = plain.problem;
+    diagnostics.push({ file, ...position, severity: 'error', ...rest });
     return result;
   }
+  const raw = plain.value ?? {};
   if (!isPlainMap(raw)) {
     diagnostics.push({
       file,

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
 import { z } from 'zod';
+import { UNSAFE_HTML_KINDS } from '../content/unsafe-html.js';
 import { didYouMean } from '../report/did-you-mean.js';
 import { languageCode } from '../resources/wire.js';
 import {
@@ -212,6 +213,22 @@ const languages = z
     });
   });
 
+const unsafeKindsExpected = `true, false, or a list of ${UNSAFE_HTML_KINDS.join(', ')}`;
+
+const allowUnsafeHtml = z
+  .union(
+    [
+      z.boolean({ error: unsafeKindsExpected }),
+      z.array(z.enum(UNSAFE_HTML_KINDS, { error: unsafeKindsExpected }), { error: unsafeKindsExpected }),
+    ],
+    { error: unsafeKindsExpected },
+  )
+  .meta({
+    title: 'Allow unsafe HTML',
+    description:
+      'Raw HTML that runs script or embeds another page is a validation error: <script> (script), <iframe>/<frame> (iframe), <object>/<embed>/<applet> (object), on* attributes (event-handlers), javascript:/vbscript:/data: URLs other than images (unsafe-urls). true allows all of them; a list allows the kinds it names, e.g. [iframe] for embedded videos.',
+  });
+
 export const syncConfigSchema = z
   .strictObject({
     content: z.string({ error: 'a folder path' }).min(1, { error: 'a folder path' }).default('content').meta({
@@ -234,6 +251,7 @@ export const syncConfigSchema = z
       .meta({ title: 'Default environment', description: 'Used when neither --env nor OC_ENV names one.' }),
     attachmentUrl: attachmentUrl.default(DEFAULT_ATTACHMENT_URL),
     documentUrl: documentUrl.default(DEFAULT_DOCUMENT_URL),
+    allowUnsafeHtml: allowUnsafeHtml.default(false),
     environments: z
       .record(environmentName, environmentSchema, { error: 'a map from environment name to its settings' })
       .prefault({ local: { emulator: true } })

@@ -16,6 +16,7 @@ import {
 } from './model.js';
 import { linkedKey } from './names.js';
 import { issuesToDiagnostics } from './schema-issues.js';
+import { isAllowed, type UnsafeHtmlAllowance } from './unsafe-html.js';
 
 /**
  * One document — its default-language file and translations — from text to desired state (pure: the reader
@@ -40,6 +41,8 @@ export interface DocumentLookup {
   categories: ReadonlyMap<string, DesiredCategory>;
   headings: ReadonlyMap<string, DesiredHeading>;
   tags: ReadonlyMap<string, DesiredTag>;
+  /** Config `allowUnsafeHtml`: which kinds of script-running HTML are not an error. */
+  allowUnsafeHtml?: UnsafeHtmlAllowance;
 }
 
 /** A file a document refers to, checked and hashed by the reader afterwards. */
@@ -149,7 +152,8 @@ export function parseDocument(
       const cut = url.search(/[?#]/);
       const rawPath = cut === -1 ? url : url.slice(0, cut);
       const suffix = cut === -1 ? '' : url.slice(cut);
-      const decoded = safeDecode(rawPath);
+      // Browsers read \\ in a URL path as /, and Windows in a file path: never let it hide a ../
+      const decoded = safeDecode(rawPath).replaceAll('\\', '/');
       const target = resolveInside(source.rel, decoded);
       if (target === undefined) {
         report(
@@ -193,9 +197,25 @@ export function parseDocument(
       extractTitle: explicitTitle === undefined,
       resolveUrl,
     });
+    if (rendered.problem) {
+      const { rule, message, hint, line, column } = rendered.problem;
+      diagnostics.push({ file: source.file, line, column, severity: 'error', rule, message, hint });
+    }
+    for (const site of rendered.unsafe) {
+      if (isAllowed(site.kind, lookup.allowUnsafeHtml)) continue;
+      diagnostics.push({
+        file: source.file,
+        line: site.line,
+        column: site.column,
+        severity: 'error',
+        rule: 'content/unsafe-html',
+        message: `${site.what}: HTML that runs script or embeds another page is not published`,
+        hint: `remove it; if this service embeds it on purpose, allow it in sync.config.yaml: allowUnsafeHtml: [${site.kind}]`,
+      });
+    }
     const listed = (frontMatter.attachments as string[] | undefined) ?? [];
     listed.forEach((item, index) => {
-      const target = resolveInside(source.rel, item);
+      const target = resolveInside(source.rel, item.replaceAll('\\', '/'));
       const position = at(['attachments', index]);
       if (target === undefined) {
         diagnostics.push({

@@ -30,7 +30,7 @@ export interface ContentTree {
   documents: FoundFile[];
   lists: Partial<Record<ListKind, FoundFile>>;
   /** Markdown files outside the three document folders, symlinks that leave the root, and the like. */
-  strays: { file: FoundFile; reason: 'outside-kind-folder' | 'symlink-outside' }[];
+  strays: { file: FoundFile; reason: 'outside-kind-folder' | 'symlink-outside' | 'symlink-loop' }[];
 }
 
 /** `folders` are the top-level folders holding documents (`faq`, `notices`, `templates`). */
@@ -39,7 +39,10 @@ export async function findContentFiles(root: string, folders: readonly string[])
   const tree: ContentTree = { root, realRoot, documents: [], lists: {}, strays: [] };
   const markdown: FoundFile[] = [];
 
-  async function walk(dir: string): Promise<void> {
+  // Real paths of the folders being walked: a symlink back to one of them would repeat every document below it.
+  const walking = new Set<string>();
+  async function walk(dir: string, real: string): Promise<void> {
+    walking.add(real);
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -48,24 +51,28 @@ export async function findContentFiles(root: string, folders: readonly string[])
       const rel = toPosix(path.relative(root, abs));
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
+      let target = path.join(real, entry.name);
       if (entry.isSymbolicLink()) {
-        const target = await realpath(abs).catch(() => undefined);
-        if (!target || !isInside(realRoot, target)) {
+        const resolved = await realpath(abs).catch(() => undefined);
+        if (!resolved || !isInside(realRoot, resolved)) {
           if (entry.name.endsWith('.md')) tree.strays.push({ file: { rel, abs }, reason: 'symlink-outside' });
           continue;
         }
+        target = resolved;
         const stat = await lstat(target);
         isDirectory = stat.isDirectory();
         isFile = stat.isFile();
       }
       if (isDirectory) {
-        if (!entry.name.startsWith('_')) await walk(abs);
+        if (walking.has(target)) tree.strays.push({ file: { rel, abs }, reason: 'symlink-loop' });
+        else if (!entry.name.startsWith('_')) await walk(abs, target);
       } else if (isFile && entry.name.endsWith('.md') && !entry.name.startsWith('_')) {
         markdown.push({ rel, abs });
       }
     }
+    walking.delete(real);
   }
-  await walk(root);
+  await walk(root, realRoot);
 
   for (const file of markdown) {
     if (folders.includes(file.rel.split('/')[0] ?? '')) tree.documents.push(file);
@@ -73,11 +80,14 @@ export async function findContentFiles(root: string, folders: readonly string[])
   }
   for (const [list, rel] of Object.entries(listFiles) as [ListKind, string][]) {
     const abs = path.join(root, rel);
-    const exists = await lstat(abs).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    if (exists) tree.lists[list] = { rel, abs };
+    const stat = await lstat(abs).catch(() => undefined);
+    if (stat?.isSymbolicLink()) {
+      // Like documents: followed while it stays inside content/, else reported and never read.
+      const target = await realpath(abs).catch(() => undefined);
+      if (target && isInside(realRoot, target) && (await lstat(target)).isFile())
+        tree.lists[list] = { rel, abs };
+      else tree.strays.push({ file: { rel, abs }, reason: 'symlink-outside' });
+    } else if (stat?.isFile()) tree.lists[list] = { rel, abs };
   }
   return tree;
 }

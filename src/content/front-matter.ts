@@ -1,5 +1,11 @@
 import matter from 'gray-matter';
-import { locate, parseYamlSource, type SourcePosition, type YamlSource } from '../source/yaml-source.js';
+import {
+  locate,
+  parseYamlSource,
+  type SourcePosition,
+  toPlainValue,
+  type YamlSource,
+} from '../source/yaml-source.js';
 
 /**
  * Splits a Markdown file into front matter and body with gray-matter, with every executable engine turned off:
@@ -31,11 +37,18 @@ export function parseFrontMatter(text: string): ParsedFrontMatter {
   const problems: FrontMatterProblem[] = [];
   let source: YamlSource | undefined;
   const parseYaml = (raw: string) => {
-    const parsed = parseYamlSource(raw, 'content');
+    // With CRLF line ends gray-matter leaves the CR of the last line before the closing ---; YAML reads a lone CR
+    // after a quoted value as a syntax error.
+    const parsed = parseYamlSource(raw.endsWith('\r') ? raw.slice(0, -1) : raw, 'content');
     source = parsed.source;
-    for (const problem of parsed.problems)
-      problems.push({ ...problem, rule: problem.rule.replace('config/', 'content/') });
-    return parsed.problems.length ? {} : (parsed.source.doc.toJS({ maxAliasCount: 100 }) ?? {});
+    for (const problem of parsed.problems) problems.push(problem);
+    if (parsed.problems.length) return {};
+    const plain = toPlainValue(parsed.source, 'content');
+    if (plain.problem) {
+      problems.push(plain.problem);
+      return {};
+    }
+    return plain.value ?? {};
   };
 
   if (/^---[^\n]*\n/.test(text) && !/\n---[ \t]*(\r?\n|$)/.test(text.slice(3))) {

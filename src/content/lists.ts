@@ -2,7 +2,7 @@ import type { Diagnostic } from '../report/diagnostic.js';
 import { type CategoryEntry, categoryList } from '../resources/faq-category.js';
 import { headingList } from '../resources/heading.js';
 import { tagList } from '../resources/tag.js';
-import { locate, parseYamlSource } from '../source/yaml-source.js';
+import { locate, parseYamlSource, toPlainValue } from '../source/yaml-source.js';
 import type { DesiredCategory, DesiredHeading, DesiredTag, Names } from './model.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 
@@ -44,7 +44,13 @@ function parseList<T>(
     hint: p.hint,
   }));
   if (diagnostics.length) return { items: [] as T[], source, diagnostics };
-  const value = source.doc.toJS({ maxAliasCount: 100 }) ?? [];
+  const plain = toPlainValue(source, 'content');
+  if (plain.problem) {
+    const { position, ...rest } = plain.problem;
+    diagnostics.push({ file: context.file, ...position, severity: 'error', ...rest });
+    return { items: [] as T[], source, diagnostics };
+  }
+  const value = plain.value ?? [];
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     diagnostics.push(

@@ -8,6 +8,8 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
+import { checkTreeDepth, type LimitProblem, scanMarkdownLimits } from './markdown-limits.js';
+import { findUnsafeHtml, type UnsafeHtmlSite } from './unsafe-html.js';
 
 /**
  * Markdown → HTML for the help center (DESIGN §1): GitHub-flavoured Markdown with raw HTML kept, through
@@ -41,11 +43,17 @@ export interface RenderedMarkdown {
   html: string;
   /** The text of the first `# heading`, when `extractTitle` found one. */
   title?: string;
+  /** Script, frames, event handlers and script URLs found in the HTML, positioned in the whole file. */
+  unsafe: UnsafeHtmlSite[];
+  /** A structure over the limits of `markdown-limits.ts`, positioned in the whole file: nothing was rendered. */
+  problem?: LimitProblem;
 }
 
 interface RenderData {
   options: RenderOptions;
   title?: string;
+  unsafe: UnsafeHtmlSite[];
+  problem?: LimitProblem;
 }
 
 /** Attributes holding URLs, by element: what the renderer resolves, and what pull rewrites. */
@@ -96,23 +104,65 @@ function resolveUrls() {
   };
 }
 
+/** A tree too deep for the recursive steps after parsing is reported and emptied, so nothing recurses into it. */
+function limitDepth() {
+  return (tree: MdastRoot, file: VFile) => {
+    const problem = checkTreeDepth(tree);
+    if (!problem) return;
+    (file.data as unknown as RenderData).problem = problem;
+    tree.children = [];
+  };
+}
+
+function collectUnsafe() {
+  return (tree: HastRoot, file: VFile) => {
+    (file.data as unknown as RenderData).unsafe = findUnsafeHtml(tree);
+  };
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
+  .use(limitDepth)
   .use(extractTitle)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)
+  .use(collectUnsafe)
   .use(resolveUrls)
   .use(rehypeStringify)
   .freeze();
 
 export function renderMarkdown(markdown: string, options: RenderOptions): RenderedMarkdown {
+  const inFile = (problem: LimitProblem): RenderedMarkdown => ({
+    html: '',
+    unsafe: [],
+    problem: { ...problem, line: problem.line + options.bodyLine - 1 },
+  });
+  const scanned = scanMarkdownLimits(markdown);
+  if (scanned) return inFile(scanned);
   const file = new VFile({ value: markdown });
   const data = file.data as unknown as RenderData;
   data.options = options;
+  data.unsafe = [];
+  let output: string;
+  try {
+    output = String(processor.processSync(file));
+  } catch (error) {
+    // The limits above keep nesting far below the stack size; this is the net under them.
+    if (!(error instanceof RangeError)) throw error;
+    return inFile({
+      rule: 'content/too-deep',
+      message: 'the document is nested too deeply to render',
+      hint: 'flatten the structure (quotes, lists, HTML elements) or split the document',
+      line: 1,
+      column: 1,
+    });
+  }
+  if (data.problem) return inFile(data.problem);
   // Only ASCII whitespace: a leading or trailing no-break space is content (String#trim would drop it).
-  const html = String(processor.processSync(file)).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
-  return { html, title: data.title };
+  const html = output.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  const unsafe = data.unsafe.map((site) => ({ ...site, line: site.line + options.bodyLine - 1 }));
+  return { html, title: data.title, unsafe };
 }
 
 function plainText(node: RootContent | Heading): string {

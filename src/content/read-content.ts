@@ -1,12 +1,11 @@
-import { isUtf8 } from 'node:buffer';
 import { createHash, type Hash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { resourceList } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
+import { readTextBytes } from '../source/text-file.js';
 import { desiredDocumentView, hashView } from './document-view.js';
 import { type DocumentFile, type ParsedDocument, parseDocument } from './documents.js';
 import { findContentFiles, isInside, type ListKind, toPosix } from './files.js';
@@ -14,6 +13,7 @@ import { parseCategories, parseHeadings, parseTags } from './lists.js';
 import type { DesiredAttachment, DesiredDocument, DesiredState } from './model.js';
 import { parseDocumentName } from './names.js';
 import { type CachedPayload, inputHash, noCache, openRenderCache } from './render-cache.js';
+import type { UnsafeHtmlAllowance } from './unsafe-html.js';
 
 /**
  * Reads `content/` into the desired state: the only part of the content model that touches the file system.
@@ -27,6 +27,8 @@ export interface ContentOptions {
   contentDir: string;
   languages: readonly string[];
   timeZone: string;
+  /** Config `allowUnsafeHtml`: the kinds of script-running HTML that are not an error (none when unset). */
+  allowUnsafeHtml?: UnsafeHtmlAllowance;
   /** Where to keep parsed documents between runs (`.oc-sync/cache/content.json`); none when unset. */
   cacheFile?: string;
 }
@@ -48,30 +50,6 @@ interface ParsedEntry {
 const documentKinds = resourceList.filter(
   (def): def is ResourceDef & { content: NonNullable<ResourceDef['content']> } => Boolean(def.content),
 );
-
-/** Decodes UTF-8 strictly; a BOM is dropped. */
-export function decodeUtf8(
-  bytes: Uint8Array,
-): { ok: true; text: string } | { ok: false; line: number; column: number } {
-  if (isUtf8(bytes)) {
-    const start = hasBom(bytes) ? 3 : 0;
-    return {
-      ok: true,
-      text: Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('utf8'),
-    };
-  }
-  {
-    const lossy = new TextDecoder('utf-8').decode(bytes);
-    const at = lossy.indexOf('\uFFFD');
-    const before = lossy.slice(0, Math.max(0, at));
-    const line = before.split('\n').length;
-    return { ok: false, line, column: at - before.lastIndexOf('\n') };
-  }
-}
-
-function hasBom(bytes: Uint8Array): boolean {
-  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-}
 
 export async function readContent(options: ContentOptions): Promise<ContentResult> {
   const { projectRoot, contentDir, languages } = options;
@@ -110,49 +88,47 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
 
   const limit = pLimit(64);
   // Synchronous reads: for thousands of small files they are several times faster than the thread pool.
-  const readText = (abs: string): string | undefined => {
-    return readUtf8(abs)?.toString('utf8');
-  };
-  // The bytes of a valid UTF-8 file without its BOM, or a diagnostic. Decoding is left for when a file is parsed:
-  // for a document from the cache, hashing the bytes is all that is needed.
+  const readText = (abs: string): string | undefined => readUtf8(abs)?.toString('utf8');
+  // The bytes of a valid UTF-8 file without its BOM, with its problems reported. Decoding is left for when a file
+  // is parsed: for a document from the cache, hashing the bytes is all that is needed.
   const readUtf8 = (abs: string): Buffer | undefined => {
-    const bytes = readFileSync(abs);
-    if (isUtf8(bytes)) return hasBom(bytes) ? bytes.subarray(3) : bytes;
-    const decoded = decodeUtf8(bytes);
-    if (decoded.ok) return bytes;
-    diagnostics.push({
-      file: projectPath(abs),
-      line: decoded.line,
-      column: decoded.column,
-      severity: 'error',
-      rule: 'content/not-utf8',
-      message: 'the file is not valid UTF-8',
-      hint: 'save it as UTF-8 (most editors: "Save with encoding")',
-    });
-    return undefined;
+    const read = readTextBytes(abs);
+    for (const p of read.problems)
+      diagnostics.push({ file: projectPath(abs), ...p, rule: `content/${p.rule}` });
+    return read.bytes;
   };
 
   for (const { file, reason } of tree.strays) {
     diagnostics.push(
-      reason === 'symlink-outside'
+      reason === 'symlink-loop'
         ? {
             file: projectPath(file.abs),
             line: 0,
             column: 0,
             severity: 'error',
-            rule: 'content/path-outside-content',
-            message: 'this symlink points outside content/ and is not read',
-            hint: 'copy the file into content/ instead of linking to it',
+            rule: 'content/symlink-loop',
+            message: 'this symlink points back to a folder that contains it, and is not followed',
+            hint: 'remove the symlink: every document below it would be read again under another key',
           }
-        : {
-            file: projectPath(file.abs),
-            line: 0,
-            column: 0,
-            severity: 'warning',
-            rule: 'content/stray-file',
-            message: `not inside ${documentKinds.map((d) => `${d.content.folder}/`).join(', ')}, so it is not synced`,
-            hint: 'move it into the folder of its kind, or rename it with a leading _ to silence this',
-          },
+        : reason === 'symlink-outside'
+          ? {
+              file: projectPath(file.abs),
+              line: 0,
+              column: 0,
+              severity: 'error',
+              rule: 'content/path-outside-content',
+              message: 'this symlink points outside content/ and is not read',
+              hint: 'copy the file into content/ instead of linking to it',
+            }
+          : {
+              file: projectPath(file.abs),
+              line: 0,
+              column: 0,
+              severity: 'warning',
+              rule: 'content/stray-file',
+              message: `not inside ${documentKinds.map((d) => `${d.content.folder}/`).join(', ')}, so it is not synced`,
+              hint: 'move it into the folder of its kind, or rename it with a leading _ to silence this',
+            },
     );
   }
 
@@ -261,10 +237,12 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     categories: new Map(state.categories.map((c) => [c.code, c])),
     headings: new Map(state.headings.map((h) => [h.code, h])),
     tags: new Map(state.tags.map((t) => [t.code, t])),
+    allowUnsafeHtml: options.allowUnsafeHtml,
   };
 
   // Everything a document's parse depends on besides its own files: reuse a cached parse only when all of it is equal.
-  const context = inputHash([options.timeZone, ...languages, ...listTexts]);
+  const allowed = JSON.stringify(options.allowUnsafeHtml ?? false);
+  const context = inputHash([options.timeZone, allowed, ...languages, ...listTexts]);
   const cache = options.cacheFile ? await openRenderCache(options.cacheFile, context) : noCache;
   const parsedDocuments: ParsedEntry[] = [];
   let sinceYield = 0;

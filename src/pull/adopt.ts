@@ -82,6 +82,7 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     contentDir: contentDirOf(loaded),
     languages,
     timeZone: loaded.config.timeZone,
+    allowUnsafeHtml: loaded.config.allowUnsafeHtml,
   });
   const desired = content.state;
   const stateFile = stateFilePath(loaded.root, environment.name);

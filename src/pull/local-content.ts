@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DesiredState } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
+import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 
 /**
@@ -24,6 +25,8 @@ export interface ContentLocation {
   timeZone: string;
   /** The render cache to read through (bodies then stay on disk until asked for). */
   cacheFile?: string;
+  /** Config `allowUnsafeHtml`, so what the config allows is not reported. */
+  allowUnsafeHtml?: UnsafeHtmlAllowance;
 }
 
 export async function readLocalContent(location: ContentLocation): Promise<LocalContent> {
@@ -43,6 +46,7 @@ export async function readLocalContent(location: ContentLocation): Promise<Local
     languages: location.languages,
     timeZone: location.timeZone,
     cacheFile: location.cacheFile,
+    allowUnsafeHtml: location.allowUnsafeHtml,
   });
   return { desired: state, diagnostics, files };
 }

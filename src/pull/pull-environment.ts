@@ -62,6 +62,7 @@ export async function pullEnvironment(options: PullEnvironmentOptions): Promise<
     targets: linkTargetsOf(connection, environment),
     languages: loaded.config.languages,
     timeZone: loaded.config.timeZone,
+    allowUnsafeHtml: loaded.config.allowUnsafeHtml,
     contentDir,
     projectRoot: options.cwd,
     cacheFile:

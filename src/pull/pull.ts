@@ -7,6 +7,7 @@ import { compareHtml, parseFragment } from '../content/dom-equivalence.js';
 import { URL_ATTRIBUTES } from '../content/markdown.js';
 import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import { linkedKey } from '../content/names.js';
+import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import type { OcApi } from '../remote/api.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 import type { AttachmentStore } from '../resources/attachment.js';
@@ -52,6 +53,8 @@ export interface PullOptions {
   targets: LinkTargets;
   languages: readonly string[];
   timeZone: string;
+  /** Config `allowUnsafeHtml`: bodies with other script-running HTML are written, with a warning. */
+  allowUnsafeHtml?: UnsafeHtmlAllowance;
   /** Absolute folder the content layout is written into. */
   contentDir: string;
   /** Diagnostics name files relative to this folder. */
@@ -563,6 +566,12 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const diagnostics = after.diagnostics.filter(
     (d) => d.severity === 'error' && writable.some((doc) => d.file.includes(doc.key)),
   );
+  // The service holds it, so it is written exactly; validate refuses it until the config allows it.
+  for (const d of diagnostics.filter((d) => d.rule === 'content/unsafe-html'))
+    warnings.push(
+      `${d.file}:${d.line}:${d.column} ${d.message}; validate and apply will refuse it: ${d.hint}`,
+    );
+  diagnostics.splice(0, diagnostics.length, ...diagnostics.filter((d) => d.rule !== 'content/unsafe-html'));
   const writtenKeys = new Set(writable.map((d) => d.key));
   const remoteById = new Map(
     pulledKinds.flatMap((kind) =>

@@ -1,4 +1,14 @@
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from 'yaml';
 import { formatKeyPath } from './key-path.js';
 
 /**
@@ -26,28 +36,143 @@ export interface YamlProblem {
   position: SourcePosition;
 }
 
+/** Deeper YAML is refused before anything walks it: no real config, front matter or list comes close. */
+export const MAX_YAML_DEPTH = 64;
+/** How many alias uses (`*name`) a file may expand: stops "billion laughs" documents. */
+export const MAX_YAML_ALIASES = 100;
+
 /** `rulePrefix` names the kind of file in rule ids: `config`, `content`. */
 export function parseYamlSource(
   text: string,
   rulePrefix = 'config',
 ): { source: YamlSource; problems: YamlProblem[] } {
+  // Lines are counted from the text, not by the parser: after some syntax errors the parser's own count misses
+  // newlines, and a position would point into the wrong line.
   const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   // Duplicate keys are found by the walk below, which can name the key path; pretty errors would quote the line,
   // and that line may hold a secret.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  } catch {
+    // The parser recurses per nesting level; it reports most stack overflows itself, this is the rest.
+    const source = { doc: parseDocument(''), lineCounter };
+    return { source, problems: [tooDeep(rulePrefix, { line: 1, column: 1 })] };
+  }
   const source = { doc, lineCounter };
-  const problems: YamlProblem[] = doc.errors.map((error) => ({
-    rule: `${rulePrefix}/yaml-syntax`,
-    // The first line only: later lines of some messages quote the source.
-    message:
-      error.code === 'MULTIPLE_DOCS'
-        ? 'YAML syntax error: the file holds more than one document (a --- line); it must be one'
-        : `YAML syntax error: ${error.message.split('\n')[0]}`,
-    hint: 'fix the YAML syntax at this position; nothing else in the file is checked until it parses',
-    position: offsetPosition(source, error.pos[0]),
-  }));
+  const problems: YamlProblem[] = doc.errors.map((error) =>
+    error instanceof Error && /call stack/i.test(error.message)
+      ? tooDeep(rulePrefix, offsetPosition(source, error.pos[0]))
+      : {
+          rule: `${rulePrefix}/yaml-syntax`,
+          // The first line only: later lines of some messages quote the source.
+          message:
+            error.code === 'MULTIPLE_DOCS'
+              ? 'YAML syntax error: the file holds more than one document (a --- line); it must be one'
+              : `YAML syntax error: ${error.message.split('\n')[0]}`,
+          hint: 'fix the YAML syntax at this position; nothing else in the file is checked until it parses',
+          position: offsetPosition(source, error.pos[0]),
+        },
+  );
+  // A stack overflow is reported once per level the parser unwound: the first says it all.
+  const firstDeep = problems.findIndex((p) => p.rule.endsWith('/yaml-too-deep'));
+  if (firstDeep !== -1) return { source, problems: [problems[firstDeep] as YamlProblem] };
+  if (problems.length === 0) {
+    const deep = deepestNode(doc.contents);
+    if (deep) {
+      problems.push(tooDeep(rulePrefix, nodeStart(source, deep) ?? { line: 1, column: 1 }));
+      return { source, problems };
+    }
+  }
   collectDuplicateKeys(source, doc.contents, [], problems, rulePrefix);
   return { source, problems };
+}
+
+function tooDeep(rulePrefix: string, position: SourcePosition): YamlProblem {
+  return {
+    rule: `${rulePrefix}/yaml-too-deep`,
+    message: `the YAML is nested more than ${MAX_YAML_DEPTH} levels deep`,
+    hint: 'flatten it: no setting, front matter or list needs this many levels',
+    position,
+  };
+}
+
+/** The first node nested deeper than MAX_YAML_DEPTH, found without recursion. */
+function deepestNode(root: unknown): Node | undefined {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_YAML_DEPTH) return node as Node;
+    for (const item of node.items as unknown[]) {
+      if (isMap(node)) {
+        const pair = item as { key: unknown; value: unknown };
+        stack.push([pair.key, depth + 1], [pair.value, depth + 1]);
+      } else stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The plain value of a parsed file. Aliases are expanded here, so this is where a "billion laughs" file (aliases
+ * of aliases, exponentially many nodes) and an alias used before its anchor are stopped, at the alias.
+ */
+export function toPlainValue(
+  source: YamlSource,
+  rulePrefix = 'config',
+): { value: unknown; problem?: undefined } | { value?: undefined; problem: YamlProblem } {
+  try {
+    // Keys like __proto__ become own properties (the library defines them), never the prototype.
+    return { value: source.doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
+  } catch (error) {
+    const message = (error as Error).message;
+    const aliases = findAliases(source);
+    const unresolved = aliases.find((alias) => alias.resolve(source.doc) === undefined);
+    if (unresolved || /unresolved alias/i.test(message)) {
+      const at = unresolved ?? aliases[0];
+      return {
+        problem: {
+          rule: `${rulePrefix}/yaml-alias`,
+          message: `YAML alias *${at?.source ?? ''} has no anchor &${at?.source ?? ''} before it`,
+          hint: 'define the anchor (&name) before the alias (*name) uses it',
+          position: nodeStart(source, at) ?? { line: 1, column: 1 },
+        },
+      };
+    }
+    if (/alias count|resource exhaustion/i.test(message)) {
+      return {
+        problem: {
+          rule: `${rulePrefix}/yaml-alias`,
+          message: `YAML aliases expand to too many values (more than ${MAX_YAML_ALIASES} uses of *aliases once expanded)`,
+          hint: 'write the values out instead of nesting aliases of aliases',
+          position: nodeStart(source, aliases[0]) ?? { line: 1, column: 1 },
+        },
+      };
+    }
+    return {
+      problem: {
+        rule: `${rulePrefix}/yaml-syntax`,
+        message: `YAML error: ${message.split('\n')[0]}`,
+        hint: 'check the anchors (&name), aliases (*name) and merge keys (<<) in the file',
+        position: nodeStart(source, aliases[0]) ?? { line: 1, column: 1 },
+      },
+    };
+  }
+}
+
+function findAliases(source: YamlSource): Alias[] {
+  const found: Alias[] = [];
+  const stack: unknown[] = [source.doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) found.push(node);
+    else if (isMap(node)) for (const pair of node.items) stack.push(pair.value, pair.key);
+    else if (isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+  }
+  return found.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
 }
 
 export function offsetPosition(source: YamlSource, offset: number): SourcePosition {
@@ -86,6 +211,15 @@ function collectDuplicateKeys(
     for (const pair of node.items) {
       const key = scalarKey(pair.key);
       const position = nodeStart(source, pair.key);
+      if (key === '__proto__' && position) {
+        // Harmless as parsed (an own property), but every map that takes free keys would silently drop it.
+        problems.push({
+          rule: `${rulePrefix}/reserved-key`,
+          message: `the key ${formatKeyPath([...path, key])} is not allowed: __proto__ is reserved in JavaScript`,
+          hint: 'remove it, or rename it',
+          position,
+        });
+      }
       if (key !== undefined && position) {
         const first = firstLine.get(key);
         if (first === undefined) firstLine.set(key, position.line);

@@ -35,6 +35,7 @@ export async function checkProject(options: {
       contentDir: path.resolve(loaded.root, loaded.config.content),
       languages: loaded.config.languages,
       timeZone: loaded.config.timeZone,
+      allowUnsafeHtml: loaded.config.allowUnsafeHtml,
       cacheFile: contentCacheFile(loaded.root),
     });
     diagnostics.push(...result.diagnostics);

@@ -58,6 +58,7 @@ export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promi
     contentDir: path.resolve(root, config.content),
     languages: config.languages,
     timeZone: config.timeZone,
+    allowUnsafeHtml: config.allowUnsafeHtml,
     cacheFile: contentCacheFile(root),
   });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');

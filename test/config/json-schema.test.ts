@@ -116,10 +116,12 @@ describe('the JSON Schema of sync.config.yaml', () => {
       'defaultEnvironment',
       'attachmentUrl',
       'documentUrl',
+      'allowUnsafeHtml',
       'environments',
       'sync',
     ]);
     expect(schema.properties?.sync?.properties?.onDrift?.enum).toEqual(['skip', 'fail', 'overwrite']);
+    expect(JSON.stringify(schema.properties?.allowUnsafeHtml)).toContain('"event-handlers"');
     expect(schema.properties?.environments?.additionalProperties).toMatchObject({ oneOf: expect.any(Array) });
   });
 

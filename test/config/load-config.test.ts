@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       defaultEnvironment: 'local',
       attachmentUrl: DEFAULT_ATTACHMENT_URL,
       documentUrl: DEFAULT_DOCUMENT_URL,
+      allowUnsafeHtml: false,
       environments: {
         local: { emulator: true, protected: false, dataDir: '.oc-sync/emulator', serviceId: 'HelpCenter' },
       },

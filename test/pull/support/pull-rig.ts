@@ -66,6 +66,8 @@ export async function startPullRig(options: { languages?: string[] } = {}): Prom
       `    orgId: ${target.orgId}`,
       `    serviceKey: \${${KEY_B}}`,
       'sync: { concurrency: 8, requestsPerSecond: 1000 }',
+      // The editor corpus embeds a video <iframe> and a <script> (README "HTML policy").
+      'allowUnsafeHtml: [iframe, script]',
       '',
     ].join('\n'),
   });
