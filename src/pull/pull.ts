@@ -478,6 +478,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
             : 'unchanged',
       files: own,
     });
+    releaseBodies(doc);
   }
   warnings.push(...linkWarnings);
   const attachmentCounts = { written: 0, unchanged: 0 };
@@ -624,6 +625,17 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     diagnostics,
     stateFile: options.stateFile,
   };
+}
+
+/**
+ * A written document's bodies are not read again (only its ids and dates are): dropping them as the pull goes keeps
+ * a large pull from holding every body it fetched until the end.
+ */
+function releaseBodies(doc: PlannedDocument): void {
+  for (const content of Object.values(doc.view.contents)) content.html = '';
+  const record = doc.record as { content?: unknown; contents?: Record<string, { content?: unknown } | null> };
+  if (typeof record.content === 'string') record.content = '';
+  for (const content of Object.values(record.contents ?? {})) if (content) content.content = '';
 }
 
 function storeOf(kind: DocumentKind): AttachmentStore | undefined {
