@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { AttachmentSite, ParsedDocument } from './documents.js';
 import type { DesiredContent } from './model.js';
@@ -11,13 +23,13 @@ import type { DesiredContent } from './model.js';
  * documents that had no problems, so `validate` still reports everything.
  *
  * The cache is split so that a large help center costs little when nothing changed: `content.json` is a small
- * index (fields, titles, links, the hash of each document's view), and the rendered bodies live one file per
- * document under `bodies/`, read only when something asks for a body. A document from the cache (or written to
+ * index (fields, titles, links, the hash of each document's view), and the rendered bodies live in pack files
+ * (`bodies-*.pack`, each run appends to its own), read by offset only when something asks for a body. A document from the cache (or written to
  * it) carries its bodies as getters: a plan that does not look at a body never loads it, and a cold run does not
  * keep ten thousand rendered bodies in memory.
  */
 
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 type ParsedSkeleton = Omit<ParsedDocument, 'document' | 'diagnostics'> & {
   document: Omit<ParsedDocument['document'], 'contents'> & {
@@ -32,8 +44,10 @@ export interface CachedPayload {
 }
 
 interface IndexEntry {
-  /** Hash of everything the parse depended on; also names the bodies file. */
+  /** Hash of everything the parse depended on. */
   input: string;
+  /** Where the rendered bodies are. */
+  body?: BodyRef;
   parsed: ParsedSkeleton;
   payload?: CachedPayload;
 }
@@ -66,7 +80,7 @@ export const noCache: RenderCache = {
 };
 
 export async function openRenderCache(file: string, context: string): Promise<RenderCache> {
-  const bodiesDir = path.join(path.dirname(file), 'bodies');
+  const dir = path.dirname(file);
   let entries: Record<string, IndexEntry> = {};
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -81,37 +95,48 @@ export async function openRenderCache(file: string, context: string): Promise<Re
   }
   const fresh: Record<string, IndexEntry> = {};
   let changed = false;
-  const madeDirs = new Set<string>();
+  let existingPacks: Set<string>;
+  try {
+    existingPacks = new Set(readdirSync(dir).filter((name) => name.endsWith('.pack')));
+  } catch {
+    existingPacks = new Set();
+  }
+  // Bodies rendered in this run go to a pack of this run's own (one file, appended to: creating a file per
+  // document costs more than rendering it on some file systems).
+  const ownPack = `bodies-${process.pid}-${Date.now().toString(36)}.pack`;
+  let packFd: number | undefined;
+  let packSize = 0;
 
-  const bodiesFile = (input: string) => path.join(bodiesDir, input.slice(0, 2), `${input}.json`);
-  const readBodies = (input: string): Record<string, string> => {
+  const readBodies = ([pack, offset, length]: BodyRef): Record<string, string> => {
     try {
-      return JSON.parse(readFileSync(bodiesFile(input), 'utf8'));
+      return JSON.parse(readRange(path.join(dir, pack), offset, length).toString('utf8'));
     } catch (error) {
       throw new Error(
-        `the content cache ${path.dirname(file)} changed while oc-sync was reading it (${(error as Error).message}); run the command again`,
+        `the content cache ${dir} changed while oc-sync was reading it (${(error as Error).message}); run the command again`,
       );
     }
   };
-  const writeBodies = (input: string, bodies: Record<string, string>) => {
-    const target = bodiesFile(input);
-    const dir = path.dirname(target);
-    if (!madeDirs.has(dir)) {
+  const writeBodies = (bodies: Record<string, string>): BodyRef => {
+    if (packFd === undefined) {
       mkdirSync(dir, { recursive: true });
-      madeDirs.add(dir);
+      packFd = openSync(path.join(dir, ownPack), 'w');
     }
-    const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(bodies));
-    renameSync(temporary, target);
+    const bytes = Buffer.from(JSON.stringify(bodies));
+    writeSync(packFd, bytes);
+    const ref: BodyRef = [ownPack, packSize, bytes.length];
+    packSize += bytes.length;
+    return ref;
   };
 
   return {
     get(key, input) {
       const entry = entries[key];
-      if (entry?.input !== input) return undefined;
+      if (entry?.input !== input || !entry.body) return undefined;
+      if (!existingPacks.has(entry.body[0])) return undefined;
       fresh[key] = entry;
+      // Through the entry: compaction at save() moves its bodies to another pack.
       return {
-        parsed: withLazyBodies(entry.parsed, () => readBodies(input), []),
+        parsed: withLazyBodies(entry.parsed, () => readBodies(entry.body as BodyRef), []),
         payload: entry.payload,
       };
     },
@@ -122,14 +147,14 @@ export async function openRenderCache(file: string, context: string): Promise<Re
         bodies[language] = content.html;
         contents[language] = { title: content.title, attachments: content.attachments };
       }
-      writeBodies(input, bodies);
       const skeleton: ParsedSkeleton = {
         attachmentSites: parsed.attachmentSites,
         document: { ...parsed.document, contents },
       };
-      fresh[key] = { input, parsed: skeleton };
+      const entry: IndexEntry = { input, body: writeBodies(bodies), parsed: skeleton };
+      fresh[key] = entry;
       changed = true;
-      return withLazyBodies(skeleton, () => readBodies(input), parsed.diagnostics);
+      return withLazyBodies(skeleton, () => readBodies(entry.body as BodyRef), parsed.diagnostics);
     },
     setPayload(key, payload) {
       const entry = fresh[key];
@@ -139,22 +164,79 @@ export async function openRenderCache(file: string, context: string): Promise<Re
         entry.payload.payloadHash === payload.payloadHash
       )
         return;
-      fresh[key] = { ...entry, payload };
+      entry.payload = payload;
       changed = true;
     },
     async save() {
-      // Entries (and bodies) of documents that are gone or changed are dropped.
-      const kept = new Set(Object.values(fresh).map((e) => e.input));
-      const dropped = Object.values(entries).filter((e) => !kept.has(e.input));
-      if (!changed && dropped.length === 0) return;
-      mkdirSync(path.dirname(file), { recursive: true });
+      if (packFd !== undefined) closeSync(packFd);
+      packFd = undefined;
+      const dropped = Object.keys(entries).some((key) => !fresh[key]);
+      if (!changed && !dropped) return;
+      try {
+        compactPacks(dir, fresh, `bodies-${process.pid}-${Date.now().toString(36)}-c.pack`);
+      } catch {
+        // A pack went missing (another run cleaned up): keep the packs as they are; entries without one re-render.
+      }
       const temporary = `${file}.${process.pid}.tmp`;
       writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, context, entries: fresh }));
       renameSync(temporary, file);
-      for (const entry of dropped) rmSync(bodiesFile(entry.input), { force: true });
-      if (Object.keys(entries).length === 0) removeStrayBodies(bodiesDir, kept);
+      removeUnusedPacks(dir, fresh);
     },
   };
+}
+
+/** Where a document's bodies are: pack file (in the cache folder), byte offset, byte length. */
+type BodyRef = [pack: string, offset: number, length: number];
+
+function readRange(file: string, offset: number, length: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, buffer, read, length - read, offset + read);
+      if (n === 0) throw new Error(`${path.basename(file)} is shorter than expected`);
+      read += n;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * When most of the packs' bytes belong to bodies no entry uses any more (documents edited or deleted since), or
+ * the bodies are spread over many packs, the bodies still in use are copied into one new pack.
+ */
+function compactPacks(dir: string, entries: Record<string, IndexEntry>, target: string): void {
+  const live = Object.values(entries).filter((e): e is IndexEntry & { body: BodyRef } => Boolean(e.body));
+  const liveBytes = live.reduce((sum, e) => sum + e.body[2], 0);
+  const packs = new Set(live.map((e) => e.body[0]));
+  let total = 0;
+  for (const pack of packs) total += statSync(path.join(dir, pack), { throwIfNoEntry: false })?.size ?? 0;
+  if (total <= 2 * liveBytes && packs.size <= 8) return;
+  const fd = openSync(path.join(dir, target), 'w');
+  try {
+    let offset = 0;
+    live.sort((a, b) => (a.body[0] < b.body[0] ? -1 : a.body[0] > b.body[0] ? 1 : a.body[1] - b.body[1]));
+    for (const entry of live) {
+      const [pack, from, length] = entry.body;
+      writeSync(fd, readRange(path.join(dir, pack), from, length));
+      entry.body = [target, offset, length];
+      offset += length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Packs no entry points into any more, and the one-file-per-body folder of an older cache version. */
+function removeUnusedPacks(dir: string, entries: Record<string, IndexEntry>): void {
+  const used = new Set(Object.values(entries).map((e) => e.body?.[0]));
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith('.pack') && !used.has(name)) rmSync(path.join(dir, name), { force: true });
+  }
+  rmSync(path.join(dir, 'bodies'), { recursive: true, force: true });
 }
 
 /**
@@ -203,19 +285,4 @@ function withLazyBodies(
     },
     diagnostics,
   };
-}
-
-/** After a cache from another version or config was replaced: bodies nobody refers to any more go. */
-function removeStrayBodies(bodiesDir: string, kept: ReadonlySet<string>): void {
-  let shards: string[];
-  try {
-    shards = readdirSync(bodiesDir);
-  } catch {
-    return;
-  }
-  for (const shard of shards) {
-    for (const name of readdirSync(path.join(bodiesDir, shard))) {
-      if (!kept.has(name.replace(/\.json$/, ''))) rmSync(path.join(bodiesDir, shard, name), { force: true });
-    }
-  }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContent } from '../../src/content/read-content.js';
@@ -53,5 +53,82 @@ describe('render cache', () => {
     project.write('content/faq/b.md', '---\ncategory: billing\n---\n# 질문 B2\n');
     const result = await read(project.root);
     expect(result.state.documents.find((d) => d.key === 'faq/b')?.contents.ko?.title).toBe('질문 B2');
+  });
+});
+
+describe('render cache packs', () => {
+  const files = {
+    'content/faq/_categories.yaml': '- code: billing\n  name: 결제\n',
+    'content/faq/a.md': '---\ncategory: billing\n---\n# 질문 A\n\n본문 A\n',
+    'content/faq/b.md': '---\ncategory: billing\n---\n# 질문 B\n\n본문 B\n',
+  };
+  const read = (root: string, cache = true) =>
+    readContent({
+      projectRoot: root,
+      contentDir: path.join(root, 'content'),
+      languages: ['ko'],
+      timeZone: 'Asia/Seoul',
+      ...(cache ? { cacheFile: path.join(root, '.oc-sync/cache/content.json') } : {}),
+    });
+  const packs = (root: string) =>
+    readdirSync(path.join(root, '.oc-sync/cache')).filter((n) => n.endsWith('.pack'));
+  const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+  it('keeps bodies in a few packs however often a document changes, and reads them back exactly', async () => {
+    using project = makeProject(files);
+    await read(project.root);
+    for (let i = 0; i < 12; i++) {
+      project.write('content/faq/b.md', `---\ncategory: billing\n---\n# 질문 B\n\n본문 B, 판 ${i}\n`);
+      await read(project.root);
+      // Packs nobody points into are removed; the rest are compacted once mostly garbage.
+      expect(packs(project.root).length).toBeLessThanOrEqual(2);
+    }
+    const warm = await read(project.root);
+    expect(warm.state.documents.find((d) => d.key === 'faq/b')?.contents.ko?.html).toBe(
+      '<p>본문 B, 판 11</p>',
+    );
+    expect(plain(warm)).toEqual(plain(await read(project.root, false)));
+  });
+
+  it('compacts packs that are mostly bodies nobody uses any more', async () => {
+    using project = makeProject({
+      ...files,
+      'content/faq/c.md': `---\ncategory: billing\n---\n# 질문 C\n\n${'긴 본문 '.repeat(200)}\n`,
+    });
+    await read(project.root);
+    for (let i = 0; i < 12; i++) {
+      project.write(
+        'content/faq/b.md',
+        `---\ncategory: billing\n---\n# 질문 B\n\n${`판 ${i} `.repeat(300)}\n`,
+      );
+      if (i % 2 === 0)
+        project.write(
+          'content/faq/c.md',
+          `---\ncategory: billing\n---\n# 질문 C\n\n${`판 ${i} `.repeat(300)}\n`,
+        );
+      const result = await read(project.root);
+      const live = result.state.documents.reduce(
+        (sum, d) => sum + Buffer.byteLength(JSON.stringify({ ko: d.contents.ko?.html })),
+        0,
+      );
+      const stored = packs(project.root).reduce(
+        (sum, pack) => sum + statSync(path.join(project.root, '.oc-sync/cache', pack)).size,
+        0,
+      );
+      expect(stored).toBeLessThanOrEqual(2 * live);
+      expect(packs(project.root).length).toBeLessThanOrEqual(8);
+    }
+    expect(plain(await read(project.root))).toEqual(plain(await read(project.root, false)));
+  });
+
+  it('renders again when a pack went missing, instead of failing', async () => {
+    using project = makeProject(files);
+    await read(project.root);
+    for (const pack of packs(project.root)) rmSync(path.join(project.root, '.oc-sync/cache', pack));
+    const result = await read(project.root);
+    expect(result.state.documents.map((d) => d.contents.ko?.html)).toEqual([
+      '<p>본문 A</p>',
+      '<p>본문 B</p>',
+    ]);
   });
 });

@@ -1,54 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Emulator } from '../../src/emulator/index.js';
 import { oc } from './support/cli.js';
-import {
-  describeRequests,
-  documentKinds,
-  duplicates,
-  type E2eProject,
-  exampleProject,
-  remoteTitles,
-  startEmulator,
-} from './support/project.js';
+import { EXAMPLE, expectConverged } from './support/converged.js';
+import { describeRequests, exampleProject, remoteTitles, startEmulator } from './support/project.js';
 
 /**
  * The service misbehaving under the built CLI: creates that commit and then answer 500, plain 5xx answers, a
  * storm of 429s. Whatever one run leaves behind, the next one finishes: every document exactly once on the service,
  * owned by the state, and a plan with nothing left to do.
  */
-
-const EXPECTED = {
-  faq: 4,
-  notice: 2,
-  template: 1,
-} as const;
-
-async function expectConverged(emulator: Emulator, project: E2eProject, plan = true): Promise<void> {
-  const state = project.state();
-  for (const kind of documentKinds) {
-    const titles = remoteTitles(emulator, kind);
-    expect(duplicates(titles), `duplicate ${kind}s`).toEqual([]);
-    expect(titles, `${kind}s on the service`).toHaveLength(EXPECTED[kind]);
-    const owned = Object.values(state.documents)
-      .filter((d) => d.kind === kind)
-      .map((d) => d.id)
-      .sort((a, b) => a - b);
-    const remote = emulator
-      .service()
-      .list(kind)
-      .map((r) => (kind === 'faq' ? r.helpDocId : r.noticeId) as number)
-      .sort((a, b) => a - b);
-    expect(owned, `${kind}s owned by the state`).toEqual(remote);
-  }
-  expect(emulator.service().list('faqCategory')).toHaveLength(8);
-  expect(emulator.service().list('heading')).toHaveLength(3);
-  expect(emulator.service().list('tag')).toHaveLength(3);
-  expect(state.pending).toEqual({});
-  if (!plan) return;
-  const planned = await oc(project.root, ['plan', '--detailed-exitcode']);
-  expect(planned.stdout, planned.stderr).toContain('No changes.');
-  expect(planned.code).toBe(0);
-}
 
 // Each case has its own emulator and project: they run side by side.
 describe.concurrent('oc-sync apply under faults', { timeout: 45_000 }, () => {
@@ -75,7 +34,7 @@ describe.concurrent('oc-sync apply under faults', { timeout: 45_000 }, () => {
       'Apply complete: 21 created, 0 updated, 0 deleted, 0 unchanged, 0 skipped, 0 failed',
     );
     expect(first.code).toBe(0);
-    await expectConverged(emulator, project);
+    await expectConverged(emulator, project, EXAMPLE);
   });
 
   it('finds on the next run a create that committed unheard, when the search for it failed too', async () => {
@@ -121,7 +80,7 @@ describe.concurrent('oc-sync apply under faults', { timeout: 45_000 }, () => {
       'Apply complete: 0 created, 0 updated, 0 deleted, 21 unchanged, 0 skipped, 0 failed',
     );
     expect(second.code).toBe(0);
-    await expectConverged(emulator, project);
+    await expectConverged(emulator, project, EXAMPLE);
   });
 
   it('finishes on the next run what 5xx answers and dropped connections stopped', async () => {
@@ -163,7 +122,7 @@ describe.concurrent('oc-sync apply under faults', { timeout: 45_000 }, () => {
     expect(second.stdout).toContain(
       'Apply complete: 4 created, 0 updated, 0 deleted, 17 unchanged, 0 skipped, 0 failed',
     );
-    await expectConverged(emulator, project, false);
+    await expectConverged(emulator, project, EXAMPLE, { plan: false });
 
     // An update is safe to repeat: 5xx, a dropped connection and a commit-then-fail are retried in the same run.
     emulator.clearRequests();
@@ -185,7 +144,7 @@ describe.concurrent('oc-sync apply under faults', { timeout: 45_000 }, () => {
       'PUT /v1/helpdoc/ID.json 500',
       'PUT /v1/helpdoc/ID.json 200',
     ]);
-    await expectConverged(emulator, project);
+    await expectConverged(emulator, project, EXAMPLE);
   });
 
   it('rides out a storm of 429s, honouring Retry-After', async () => {
@@ -202,6 +161,6 @@ describe.concurrent('oc-sync apply under faults', { timeout: 45_000 }, () => {
     expect(emulator.requests.filter((e) => e.status === 429)).toHaveLength(4);
     // Each 429 asked for a second's pause; the client waited at least that long before trying again.
     expect(performance.now() - started).toBeGreaterThan(1_000);
-    await expectConverged(emulator, project);
+    await expectConverged(emulator, project, EXAMPLE);
   });
 });
