@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Element, Nodes, Root, RootContent } from 'hast';
 import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
@@ -196,6 +197,33 @@ export function compareHtml(expected: string, actual: string): Equivalence {
 
 export function sameHtml(expected: string, actual: string): boolean {
   return compareHtml(expected, actual).same;
+}
+
+/**
+ * A hash that two fragments share exactly when `compareHtml` finds them the same: a large pull keeps this instead
+ * of every expected body until it reads the written files back.
+ */
+export function htmlFingerprint(html: string): string {
+  const hash = createHash('sha256');
+  const feed = (nodes: readonly RootContent[]): void => {
+    hash.update('[');
+    for (const node of nodes) {
+      if (node.type === 'element') {
+        hash.update(`<${node.tagName} ${attributesKey(node)}`);
+        feed(node.children);
+        const content = node.content as Root | undefined;
+        if (content) {
+          hash.update('|');
+          feed(content.children);
+        }
+      } else if ('value' in node) hash.update(`${node.type}:${JSON.stringify(node.value)}`);
+      else hash.update(node.type);
+      hash.update(',');
+    }
+    hash.update(']');
+  };
+  feed(normalizeWhitespace(parseFragment(html)).children);
+  return hash.digest('hex');
 }
 
 /** Compares two normalised trees; on a difference, names where it is. */

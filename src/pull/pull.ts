@@ -3,7 +3,7 @@ import mime from 'mime-types';
 import pLimit from 'p-limit';
 import { desiredDocumentView, hashView, normalizeView } from '../content/document-view.js';
 import { resolveInside } from '../content/documents.js';
-import { compareHtml, parseFragment } from '../content/dom-equivalence.js';
+import { htmlFingerprint, parseFragment } from '../content/dom-equivalence.js';
 import { URL_ATTRIBUTES } from '../content/markdown.js';
 import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import { linkedKey } from '../content/names.js';
@@ -376,6 +376,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   // The files of the document being converted.
   const files = new Map<string, string>();
   const attachmentSources = new Map<string, Downloaded>();
+  // Per document and language: the fingerprint of the HTML its Markdown must render to (checked after reading back).
   const expected = new Map<string, Record<string, string>>();
   const linkWarnings = new Set<string>();
   for (const doc of writable) {
@@ -430,7 +431,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       stats.bodies++;
       if (converted.exact) stats.exact++;
       for (const form of converted.blocks) stats.blocks[form]++;
-      perLanguage[language] = converted.expected;
+      perLanguage[language] = htmlFingerprint(converted.expected);
 
       const listedOnly: string[] = [];
       if (store) {
@@ -594,7 +595,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       continue;
     }
     result.exact = Object.entries(expected.get(result.key) ?? {}).every(
-      ([language, html]) => compareHtml(html, doc.contents[language]?.html ?? '').same,
+      ([language, fingerprint]) => htmlFingerprint(doc.contents[language]?.html ?? '') === fingerprint,
     );
     store.setDocument(result.key, {
       kind: result.kind,

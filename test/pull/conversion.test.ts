@@ -7,7 +7,7 @@ import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { compareHtml, sameHtml } from '../../src/content/dom-equivalence.js';
+import { compareHtml, htmlFingerprint, sameHtml } from '../../src/content/dom-equivalence.js';
 import { renderMarkdown } from '../../src/content/markdown.js';
 import { type BlockForm, convertHtml, NO_PARAGRAPH } from '../../src/pull/html-to-markdown.js';
 import { generateEditorHtml } from './support/editor-corpus.js';
@@ -40,6 +40,25 @@ describe('DOM equivalence', () => {
       same: false,
       at: '/p[0]/b[1]',
     });
+  });
+
+  it('fingerprints fragments exactly as it compares them', () => {
+    const pairs = [
+      ['<p>a  b\n c</p>', '<p>a b c</p>'],
+      ['<img src="x" alt="y">', '<img alt="y" src="x">'],
+      ['<pre><code>x\n</code></pre>', '<pre><code>x</code></pre>'],
+      ['<p>a&nbsp;b</p>', '<p>a b</p>'],
+      ['<p><b>a</b></p>', '<p><strong>a</strong></p>'],
+      ['<p>a</p>', '<p style="x">a</p>'],
+      ['a', '<p>a</p>'],
+      ['<p>a<!-- c --></p>', '<p>a</p>'],
+      ['<p>a</p><p>b</p>', '<p>ab</p>'],
+      ['<template><b>x</b></template>', '<template><i>x</i></template>'],
+      ['<p>a</p>b', '<p>ab</p>'],
+    ] as const;
+    for (const [a, b] of pairs) {
+      expect(htmlFingerprint(a) === htmlFingerprint(b), `${a} ~ ${b}`).toBe(sameHtml(a, b));
+    }
   });
 });
 
