@@ -9,7 +9,7 @@ import { connect } from '../remote/connect.js';
 import { formatApplyResult } from '../report/apply-output.js';
 import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
 import { formatGithubAnnotation, formatSummary, summarize } from '../report/diagnostics-output.js';
-import { formatPlanMarkdown, formatPlanText, type Painter } from '../report/plan-output.js';
+import { formatPlanMarkdown, formatPlanText, plain } from '../report/plan-output.js';
 import { applyIncomplete, applyRun } from '../sync/apply-run.js';
 import { checkProject } from '../sync/check-project.js';
 import { makePlan, type PlanBasis } from '../sync/make-plan.js';
@@ -39,15 +39,6 @@ export interface ActionIo {
   /** For the GitHub API only; Online Contact calls go through the project's client. */
   fetch?: typeof globalThis.fetch;
 }
-
-const plain: Painter = {
-  bold: (t) => t,
-  dim: (t) => t,
-  red: (t) => t,
-  green: (t) => t,
-  yellow: (t) => t,
-  cyan: (t) => t,
-};
 
 const ANNOTATED_VARIABLE = 'OC_SYNC_ANNOTATED';
 

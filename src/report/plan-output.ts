@@ -18,7 +18,8 @@ export interface Painter {
   cyan(text: string): string;
 }
 
-const plain: Painter = {
+/** No colour: for files, job summaries and terminals that do not want it. */
+export const plain: Painter = {
   bold: (t) => t,
   dim: (t) => t,
   red: (t) => t,

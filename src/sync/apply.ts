@@ -262,7 +262,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
             ? `links-pending:${change.payloadHash}`
             : (change.payloadHash as string);
           if (change.action === 'create') {
-            const created = await createDocument(options, change, body, payloadHash, now);
+            const created = await createDocument(options, change, view, body, payloadHash, now);
             if (!created) throw new Error('the create failed and was not found on the service');
             record(change, 'created');
           } else {
@@ -513,6 +513,7 @@ async function findListItem(api: OcApi, kind: ListKind, code: string): Promise<n
 async function createDocument(
   options: ApplyOptions,
   change: Change,
+  view: DocumentView,
   body: unknown,
   payloadHash: string,
   now: () => number,
@@ -521,7 +522,7 @@ async function createDocument(
   const def = resources[kind];
   const pending: PendingCreate = {
     kind,
-    title: pendingTitle(change, options.languages),
+    title: pendingTitle(kind, view, options.languages),
     payloadHash,
     sourceHash: change.sourceHash as string,
     since: now(),
@@ -548,9 +549,7 @@ async function createDocument(
 }
 
 /** The title a pending create is found by: the default language's, as the list call projects it. */
-function pendingTitle(change: Change, languages: readonly string[]): string {
-  const view = change.after as DocumentView;
-  const kind = change.kind;
+function pendingTitle(kind: DocumentKind, view: DocumentView, languages: readonly string[]): string {
   if (kind === 'template') return String(view.fields.subject ?? '');
   return view.contents[languages[0] as string]?.title ?? '';
 }

@@ -43,14 +43,6 @@ interface ListedDocument {
   tags?: { tagId: number }[] | null;
 }
 
-export async function fetchRemoteState(
-  api: OcApi,
-  needsDetail: (kind: DocumentKind, id: number, updatedDt: number) => boolean,
-  options: { concurrency?: number } = {},
-): Promise<RemoteState> {
-  return fetchDetails(api, await fetchRemoteLists(api), needsDetail, options);
-}
-
 /**
  * Every list page, and nothing else: what the service holds without any detail. It does not depend on content/,
  * so planning fetches it while content/ is being read.

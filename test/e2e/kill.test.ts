@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { seededRandom } from '../../src/emulator/random.js';
 import { type CliResult, finished, oc, spawnCli } from './support/cli.js';
 import { type Corpus, faqTitle, noticeTitle, removeFromCorpus, writeCorpus } from './support/corpus.js';
 import {
@@ -21,17 +22,6 @@ import {
 
 const full: Corpus = { faqs: 40, notices: 20 };
 const documents = full.faqs + full.notices;
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs `oc-sync apply` and SIGKILLs it as soon as the emulator has answered `writes` writes of this run. */
 async function applyKilledAfter(
@@ -107,7 +97,7 @@ describe('oc-sync apply killed mid-run', () => {
     'converges after SIGKILLs at random points (seed %i)',
     { timeout: 60_000 },
     async (seed) => {
-      const random = seeded(seed);
+      const random = seededRandom(seed);
       const pick = (upTo: number) => 1 + Math.floor(random() * upTo);
       // The latency comes after each write is committed: a kill leaves answered-but-unheard writes behind.
       await using emulator = await startEmulator({ latencyMs: 20 });

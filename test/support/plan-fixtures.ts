@@ -18,7 +18,7 @@ import { md5ByPathOf } from '../../src/sync/views.js';
  * Plain DesiredState / RemoteState / SyncState objects for planner tests. The usual shape of a test: describe the
  * content (`desired`), make the service and the state file hold exactly that (`applied`), then change one side —
  * edit a file, edit a record "in the web console" (`editRemote`), delete one — and plan (`plan`), which fetches
- * details the way `fetchRemoteState` does: only where `detailNeeds` says so.
+ * details the way `fetchDetails` does: only where `detailNeeds` says so.
  *
  * Remote records have the shapes the `fromRecord` functions of src/resources/*.ts read, and pass the kinds' zod
  * schemas (checked in test/sync/plan.test.ts).
@@ -305,7 +305,7 @@ export function recordFor(
   }
 }
 
-/** A remote document as `fetchRemoteState` lists it, with its detail record. */
+/** A remote document as `fetchDetails` lists it, with its detail record. */
 export function remoteDocument(kind: DocumentKind, record: Record<string, unknown>): RemoteDocument {
   const contents = record.contents as Record<string, { title: string }> | undefined;
   const categories = record.categories as { categoryId: number }[] | undefined;
@@ -453,7 +453,7 @@ export interface PlanCase {
 
 /**
  * Plans the way `makePlan` does: the remote state keeps a detail only where `detailNeeds` asks for it (as
- * `fetchRemoteState` would fetch it), and the link codec is the identity (records already hold placeholders).
+ * `fetchDetails` would fetch it), and the link codec is the identity (records already hold placeholders).
  * `fetched` lists the details asked for, as `kind:id`.
  */
 export function plan(input: PlanCase): { plan: Plan; fetched: string[] } {

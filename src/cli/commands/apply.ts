@@ -27,14 +27,14 @@ export function registerApply(program: Command): void {
         { formatPlanText },
         { formatApplyResult },
         { createProgress },
-        readline,
+        { confirmApply },
       ] = await Promise.all([
         import('../../sync/apply-run.js'),
         import('../../sync/plan-file.js'),
         import('../../report/plan-output.js'),
         import('../../report/apply-output.js'),
         import('../progress.js'),
-        import('node:readline/promises'),
+        import('../confirm-apply.js'),
       ]);
       const globals = globalsOf(command);
       const color = paint(globals.color && process.stdout.isTTY === true);
@@ -75,15 +75,7 @@ export function registerApply(program: Command): void {
           onPlan: (run) => {
             if (!globals.quiet) process.stdout.write(`${formatPlanText(run.plan, header, color)}\n\n`);
           },
-          confirm: async (_run, writes) => {
-            if (options.yes || !process.stdin.isTTY || !process.stdout.isTTY) return true;
-            const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
-            const answer = await prompt.question(
-              `Apply ${writes} change(s) to ${environment.name}? Type yes to go on: `,
-            );
-            prompt.close();
-            return answer.trim().toLowerCase() === 'yes';
-          },
+          confirm: confirmApply(environment.name, options.yes),
           onProgress: (p) => progress.update(p),
         });
         progress.stop();

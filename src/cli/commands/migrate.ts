@@ -30,14 +30,14 @@ export function registerMigrate(program: Command): void {
         { formatPlanText },
         { formatApplyResult },
         { createProgress },
-        readline,
+        { confirmApply },
       ] = await Promise.all([
         import('../../pull/migrate.js'),
         import('../../pull/pull-output.js'),
         import('../../report/plan-output.js'),
         import('../../report/apply-output.js'),
         import('../progress.js'),
-        import('node:readline/promises'),
+        import('../confirm-apply.js'),
       ]);
       const globals = globalsOf(command);
       const started = performance.now();
@@ -99,15 +99,7 @@ export function registerMigrate(program: Command): void {
             const header = { environment: to.environment.name, serviceId: to.connection.serviceId };
             process.stdout.write(`${formatPlanText(run.plan, header, color)}\n\n`);
           },
-          confirm: async (_run, writes) => {
-            if (options.yes || !process.stdin.isTTY || !process.stdout.isTTY) return true;
-            const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
-            const answer = await prompt.question(
-              `Apply ${writes} change(s) to ${to.environment.name}? Type yes to go on: `,
-            );
-            prompt.close();
-            return answer.trim().toLowerCase() === 'yes';
-          },
+          confirm: confirmApply(to.environment.name, options.yes),
           onProgress: (p) => progress.update(p),
         });
         progress.stop();

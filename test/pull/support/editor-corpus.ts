@@ -1,20 +1,11 @@
+import { seededRandom } from '../../../src/emulator/random.js';
+
 /**
  * A generated corpus of editor-style HTML: random but reproducible (seeded) documents built from the things web
  * editors produce — styled spans, `<font>`, `<b>` next to `<strong>`, `&nbsp;` runs, `<br>` soup, nested and mixed
  * lists, tables with colspan and inline styles, code blocks with blank lines, div wrappers, empty paragraphs,
  * comments, Korean, Japanese and English text, and whitespace everywhere.
  */
-
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const words = [
   '환불',
