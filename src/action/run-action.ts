@@ -196,6 +196,14 @@ export async function runAction(io: ActionIo): Promise<number> {
             title: 'oc-sync apply',
           }),
         );
+      if (r.outcome === 'not-created')
+        say(
+          workflowCommand(
+            'error',
+            `${r.change.kind} ${r.change.key} was not created: ${r.change.reason}; take it over with oc-sync pull --adopt, or apply with --allow-duplicates`,
+            { title: 'oc-sync apply: already on the service' },
+          ),
+        );
     }
     for (const r of report.result.skipped) {
       say(

@@ -90,6 +90,11 @@ export interface HttpClient {
   request(request: ApiRequest): Promise<unknown>;
   /** Sends a GET whose success answer is file bytes rather than an envelope. */
   download(request: ApiRequest): Promise<DownloadedFile>;
+  /**
+   * The server's clock now, as its latest `Date` header showed it (our clock until an answer came). Times the
+   * server writes (`createdDt`) are compared with this, never with our own clock, which may be minutes off.
+   */
+  serverNow(): number;
   readonly stats: Readonly<ClientStats>;
 }
 
@@ -128,6 +133,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = new URL(options.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   const stats: ClientStats = { requests: 0, retries: 0, clockSkewMs: 0 };
+  /** Server clock − our clock, from the latest `Date` header (whole seconds: the midpoint of its second). */
+  let serverOffsetMs = 0;
 
   function rootFor(request: ApiRequest): { prefix: string; key: string } {
     if (request.scope === 'organization') {
@@ -228,6 +235,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         serverDate: parseHttpDate(outcome.response?.headers.get('date')),
         localDate: now(),
       };
+      if (event.serverDate !== undefined)
+        serverOffsetMs = event.serverDate + 500 - (event.localDate as number);
 
       if (verdict.kind === 'retry' && verdict.skewMs !== undefined) {
         // The server rejected our clock: measure the skew from its Date header and try once more (DESIGN §5).
@@ -356,6 +365,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (!file) throw new Error(`${request.method} ${request.path}: no file in the response`);
       return file;
     },
+    serverNow: () => now() + serverOffsetMs,
     stats,
   };
 }

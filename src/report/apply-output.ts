@@ -30,10 +30,25 @@ export function formatApplyResult(
       ),
     );
   }
+  const notCreated = result.results.filter((r) => r.outcome === 'not-created');
+  if (notCreated.length) {
+    lines.push(
+      color.yellow(
+        `${notCreated.length} document(s) were not created: the service already has them, but the state does not (a lost or uncommitted state file, or another runner with its own):`,
+      ),
+    );
+    for (const r of notCreated)
+      lines.push(color.yellow(`  ! ${resources[r.change.kind].label} ${r.change.key}: ${r.change.reason}`));
+    lines.push(
+      color.yellow(
+        `  To take them over: oc-sync pull --env ${meta.environment} --adopt. To create them anyway: oc-sync apply --env ${meta.environment} --allow-duplicates.`,
+      ),
+    );
+  }
   const seconds = (meta.ms / 1000).toFixed(1);
   lines.push(
     color.bold(
-      `Apply ${c.failed ? 'finished with errors' : 'complete'}: ${c.created} created, ${c.updated + c.moved} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c['skipped-drift'] + c['not-deleted']} skipped, ${c.failed} failed; ${result.uploads} upload(s), ${meta.requests} requests in ${seconds} s.`,
+      `Apply ${c.failed ? 'finished with errors' : 'complete'}: ${c.created} created, ${c.updated + c.moved} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c['skipped-drift'] + c['not-deleted'] + c['not-created']} skipped, ${c.failed} failed; ${result.uploads} upload(s), ${meta.requests} requests in ${seconds} s.`,
     ),
   );
   if (c.failed)

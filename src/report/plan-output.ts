@@ -47,6 +47,7 @@ export function summaryLine(plan: Plan): string {
     s.move ? `${s.move} to move` : '',
     s.conflicts ? `${s.conflicts} in conflict` : '',
     s.notDeleted ? `${s.notDeleted} not deleted` : '',
+    s.notCreated ? `${s.notCreated} not created: already on the service` : '',
   ].filter(Boolean);
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.drifted} drifted.${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
@@ -62,6 +63,8 @@ function holdNote(change: Change): string | undefined {
     case 'in-use':
     case 'empty-kind':
       return `not deleted: ${change.reason}`;
+    case 'exists-unmanaged':
+      return `not created: ${change.reason} (take it over: oc-sync pull --adopt; create another: --allow-duplicates)`;
     default:
       return change.reason;
   }

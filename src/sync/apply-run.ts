@@ -2,19 +2,23 @@ import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import type { Connection } from '../remote/connect.js';
 import { UserInputError } from '../report/diagnostic.js';
+import type { ViewReader } from '../resources/view.js';
 import {
   type ApplyProgress,
   type ApplyResult,
   applyPlan,
+  countOutcomes,
   countWrites,
   recoverPendingCreates,
   settleInterruptedUpdates,
 } from './apply.js';
 import { acquireApplyLock } from './apply-lock.js';
-import { makePlan, type PlanRun } from './make-plan.js';
+import { linkCodecFor, makePlan, type PlanRun } from './make-plan.js';
 import type { PlanDocument } from './plan-file.js';
+import { listKinds, type RemoteState } from './remote-state.js';
 import { stateFilePath } from './state-file.js';
-import { openStateStore } from './state-store.js';
+import { openStateStore, type StateStore } from './state-store.js';
+import { codesById, remoteViewReader } from './views.js';
 
 /**
  * One apply with the guard rails of DESIGN §4–5, shared by `oc-sync apply`, the GitHub Action and `watch --apply`. It settles the creates and updates an interrupted run left unanswered, plans from the
@@ -33,6 +37,8 @@ export interface ApplyRunOptions {
   /** Diagnostics name files relative to this folder. */
   cwd: string;
   prune: boolean;
+  /** Create documents the service already has, unmanaged (`--allow-duplicates`). */
+  allowDuplicates?: boolean;
   overwriteDrift: boolean;
   maxDeletes: number;
   concurrency: number;
@@ -78,7 +84,8 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
   try {
     if (Object.keys(store.state.pending).length > 0) {
       recorded = true;
-      const { adopted, forgotten } = await recoverPendingCreates(connection.api, store);
+      const reader = await recoveryReader(connection, environment, store, loaded.config.languages);
+      const { adopted, forgotten } = await recoverPendingCreates(connection.api, store, reader);
       if (adopted.length) notes.push(`recovered ${adopted.length} document(s) created by an interrupted run`);
       if (forgotten.length)
         notes.push(
@@ -93,6 +100,7 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
         projectRoot: loaded.root,
         cwd: options.cwd,
         prune: options.prune,
+        allowDuplicates: options.allowDuplicates,
         state: store.state,
       });
     let run = await plan();
@@ -149,6 +157,7 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       contentDir: path.resolve(loaded.root, loaded.config.content),
       overwriteDrift: options.overwriteDrift,
       concurrency: options.concurrency,
+      serverNow: connection.http.serverNow,
       onProgress: options.onProgress,
     });
     return {
@@ -169,17 +178,7 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
 }
 
 function emptyResult(): ApplyResult {
-  const counts = {
-    created: 0,
-    updated: 0,
-    moved: 0,
-    deleted: 0,
-    unchanged: 0,
-    'skipped-drift': 0,
-    'not-deleted': 0,
-    failed: 0,
-  };
-  return { results: [], counts, uploads: 0, deletedUploads: 0, skipped: [] };
+  return { results: [], counts: countOutcomes([]), uploads: 0, deletedUploads: 0, skipped: [] };
 }
 
 function refuseStale(saved: PlanDocument, run: PlanRun, environment: string, serviceId: string): void {
@@ -201,9 +200,27 @@ function refuseStale(saved: PlanDocument, run: PlanRun, environment: string, ser
   }
 }
 
+/** Reads documents an interrupted run may have made, with the service's list codes and the state's uploads. */
+async function recoveryReader(
+  connection: Connection,
+  environment: ResolvedEnvironment,
+  store: StateStore,
+  languages: readonly string[],
+): Promise<ViewReader> {
+  const lists = Object.fromEntries(
+    await Promise.all(listKinds.map(async (kind) => [kind, await connection.api[kind].listAll()] as const)),
+  ) as RemoteState['lists'];
+  return remoteViewReader({
+    codeById: codesById(lists),
+    attachments: store.state.attachments,
+    languages,
+    readHtml: linkCodecFor(connection, environment, store.state).read,
+  });
+}
+
 /** Whether an apply left work undone: failures, or drifted documents it did not touch. */
 export function applyIncomplete(result: ApplyResult): boolean {
-  return result.counts.failed > 0 || result.skipped.length > 0;
+  return result.counts.failed > 0 || result.counts['not-created'] > 0 || result.skipped.length > 0;
 }
 
 function refuse(message: string, hint: string): UserInputError {

@@ -8,12 +8,14 @@ import type { OcApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
 import { resourceOf, resources } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
-import type { BodyWriter, DocumentView, ListView } from '../resources/view.js';
+import type { BodyWriter, DocumentView, ListView, ViewReader } from '../resources/view.js';
 import type { LinkCodec } from './links.js';
+import { describeLostCreate, type LostCreate, settleLostCreates } from './lost-creates.js';
 import type { Change } from './plan.js';
 import { type DocumentKind, type ListKind, listKinds, type RemoteState } from './remote-state.js';
 import { attachmentStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
+import { remoteViewReader } from './views.js';
 
 /**
  * Apply (DESIGN §5): the only code that writes to the service. Lists first (parents before children), then
@@ -31,6 +33,7 @@ export type Outcome =
   | 'unchanged'
   | 'skipped-drift'
   | 'not-deleted'
+  | 'not-created'
   | 'failed';
 
 export interface ChangeResult {
@@ -65,7 +68,8 @@ export interface ApplyOptions {
   contentDir: string;
   overwriteDrift: boolean;
   concurrency: number;
-  now?: () => number;
+  /** The server's clock (`HttpClient.serverNow`): when a create was sent, as the service will date it. */
+  serverNow: () => number;
   onProgress?: (progress: ApplyProgress) => void;
 }
 
@@ -81,7 +85,6 @@ function isApplicable(change: Change, overwriteDrift: boolean): boolean {
 
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const { api, store, changes, overwriteDrift } = options;
-  const now = options.now ?? Date.now;
   const limit = pLimit(options.concurrency);
   const results: ChangeResult[] = [];
   const total = countWrites(changes, overwriteDrift);
@@ -235,6 +238,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
 
   // 3. Documents: create, update, move; links to documents created in this run are deferred.
   const deferred: Change[] = [];
+  const lost: (LostCreate & { change: Change; error: unknown; needsSecondPass: boolean })[] = [];
   const documentUpserts = changes.filter(
     (c) => !isList(c) && c.action !== 'delete' && c.action !== 'noop' && isApplicable(c, overwriteDrift),
   );
@@ -262,8 +266,14 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
             ? `links-pending:${change.payloadHash}`
             : (change.payloadHash as string);
           if (change.action === 'create') {
-            const created = await createDocument(options, change, view, body, payloadHash, now);
-            if (!created) throw new Error('the create failed and was not found on the service');
+            const sentHash = hashView(needsSecondPass ? deferLinks(view, store) : view);
+            const unanswered = await createDocument(options, change, view, body, payloadHash, sentHash);
+            if (unanswered) {
+              // Looked for once every create has its answer, so a twin still in flight is never taken for it.
+              lost.push({ key: change.key, change, needsSecondPass, ...unanswered });
+              tick('documents');
+              return;
+            }
             record(change, 'created');
           } else {
             const id = change.remoteId as number;
@@ -281,14 +291,9 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
             } | null;
             const updatedDt =
               updated?.updatedDt ?? ((await api[kind].get(id)) as { updatedDt: number }).updatedDt;
-            if (change.previousKey) store.setDocument(change.previousKey, null);
-            store.setDocument(change.key, {
-              kind,
-              id,
-              payloadHash,
-              sourceHash: change.sourceHash as string,
-              updatedDt,
-            });
+            const entry = { kind, id, payloadHash, sourceHash: change.sourceHash as string, updatedDt };
+            if (change.previousKey) store.moveDocument(change.previousKey, change.key, entry);
+            else store.setDocument(change.key, entry);
             store.setUpdating(change.key, null);
             record(change, change.action === 'move' ? 'moved' : 'updated');
           }
@@ -300,6 +305,24 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       }),
     ),
   );
+
+  // Creates without an answer: taken where the service holds exactly what was sent, failed (and named) otherwise.
+  if (lost.length > 0) {
+    const outcomes = await settleLostCreates(api, store, lost, readerOf(ids, options));
+    for (const { change, error, needsSecondPass, key } of lost) {
+      const outcome = outcomes.get(key);
+      if (outcome?.found) {
+        record(change, 'created');
+        if (needsSecondPass) deferred.push(change);
+      } else if (outcome) {
+        record(
+          change,
+          'failed',
+          `${messageOf(error)}; ${describeLostCreate(change.kind as DocumentKind, outcome)}`,
+        );
+      }
+    }
+  }
 
   // 4. Second pass: every document of this run now has an id, so deferred links resolve.
   await Promise.all(
@@ -393,16 +416,20 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     tick('deletes');
   }
 
-  // Drifted or conflicting documents that were not overwritten.
+  // Drifted or conflicting documents that were not overwritten, and creates of documents the service has already.
   for (const change of changes) {
     if (change.action !== 'delete' && change.hold && !isApplicable(change, overwriteDrift))
-      record(change, 'skipped-drift');
+      record(change, change.hold === 'exists-unmanaged' ? 'not-created' : 'skipped-drift');
   }
 
   // 6. Uploads nobody refers to any more — only when every owned document is accounted for.
   let deletedUploads = 0;
   const incomplete = results.some(
-    (r) => r.outcome === 'failed' || r.outcome === 'skipped-drift' || r.outcome === 'not-deleted',
+    (r) =>
+      r.outcome === 'failed' ||
+      r.outcome === 'skipped-drift' ||
+      r.outcome === 'not-deleted' ||
+      r.outcome === 'not-created',
   );
   if (!incomplete && !store.failure) {
     const used = new Set(options.attachments.map((a) => attachmentStateKey(a.store, a.md5)));
@@ -426,20 +453,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     });
   }
 
-  const counts = Object.fromEntries(
-    (
-      [
-        'created',
-        'updated',
-        'moved',
-        'deleted',
-        'unchanged',
-        'skipped-drift',
-        'not-deleted',
-        'failed',
-      ] as Outcome[]
-    ).map((o) => [o, results.filter((r) => r.outcome === o).length]),
-  ) as Record<Outcome, number>;
+  const counts = countOutcomes(results);
   return {
     results,
     counts,
@@ -447,6 +461,24 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     deletedUploads,
     skipped: results.filter((r) => r.outcome === 'skipped-drift'),
   };
+}
+
+export const outcomes: readonly Outcome[] = [
+  'created',
+  'updated',
+  'moved',
+  'deleted',
+  'unchanged',
+  'skipped-drift',
+  'not-deleted',
+  'not-created',
+  'failed',
+];
+
+export function countOutcomes(results: readonly ChangeResult[]): Record<Outcome, number> {
+  const counts = Object.fromEntries(outcomes.map((o) => [o, 0])) as Record<Outcome, number>;
+  for (const result of results) counts[result.outcome]++;
+  return counts;
 }
 
 /** A link to a document the service does not have yet is sent as `#` (the second pass fills it in). */
@@ -507,8 +539,10 @@ async function findListItem(api: OcApi, kind: ListKind, code: string): Promise<n
 }
 
 /**
- * Creates a document. The create is first recorded as pending; if its answer is lost (timeout, dropped
- * connection, 500 after the write) the service is searched for it before anything is tried again.
+ * Creates a document. The create is first recorded as pending — with the server's time and the hash of what is sent —
+ * so a create whose answer is lost (timeout, dropped connection, 500 after the write, a kill) can be found again
+ * before anything is tried twice. Returns the pending create and its error when no answer came; throws when the
+ * state cannot record the outcome.
  */
 async function createDocument(
   options: ApplyOptions,
@@ -516,8 +550,8 @@ async function createDocument(
   view: DocumentView,
   body: unknown,
   payloadHash: string,
-  now: () => number,
-): Promise<boolean> {
+  sentHash: string,
+): Promise<{ pending: PendingCreate; error: unknown } | undefined> {
   const kind = change.kind as DocumentKind;
   const def = resources[kind];
   const pending: PendingCreate = {
@@ -525,7 +559,8 @@ async function createDocument(
     title: pendingTitle(kind, view, options.languages),
     payloadHash,
     sourceHash: change.sourceHash as string,
-    since: now(),
+    since: options.serverNow(),
+    sentHash,
   };
   options.store.setPending(change.key, pending);
   try {
@@ -538,13 +573,11 @@ async function createDocument(
       updatedDt: created.updatedDt as number,
     });
     options.store.setPending(change.key, null);
-    return true;
+    return undefined;
   } catch (error) {
     // The create was answered but could not be recorded: it is in memory already, nothing to look for.
     if (options.store.failure) throw error;
-    const adopted = await adoptLostCreate(options.api, options.store, change.key, pending).catch(() => false);
-    if (adopted) return true;
-    throw error;
+    return { pending, error };
   }
 }
 
@@ -554,44 +587,17 @@ function pendingTitle(kind: DocumentKind, view: DocumentView, languages: readonl
   return view.contents[languages[0] as string]?.title ?? '';
 }
 
-/**
- * Looks for a document a lost create may have made: same kind and title, created since the create was sent (with a
- * minute of clock tolerance), not owned by the state. Adopts it into the state; returns whether it did.
- */
-export async function adoptLostCreate(
-  api: OcApi,
-  store: StateStore,
-  key: string,
-  pending: PendingCreate,
-  /** The kind's list, fetched after the create was sent; fetched here when not given. */
-  listed?: readonly Record<string, unknown>[],
-): Promise<boolean> {
-  const def = resources[pending.kind];
-  const owned = new Set(
-    Object.values(store.state.documents)
-      .filter((d) => d.kind === pending.kind)
-      .map((d) => d.id),
-  );
-  const items = listed ?? ((await api[pending.kind].listAll()) as Record<string, unknown>[]);
-  const candidates = items
-    .filter((item) => !owned.has(item[def.idField] as number))
-    // A template's list item carries its subject and its title; the pending create is named by the subject.
-    .filter((item) => (item.subject ?? item.title) === pending.title)
-    .filter(
-      (item) => typeof item.createdDt !== 'number' || (item.createdDt as number) >= pending.since - 60_000,
-    )
-    .sort((a, b) => (a[def.idField] as number) - (b[def.idField] as number));
-  const found = candidates[0];
-  if (!found) return false;
-  store.setDocument(key, {
-    kind: pending.kind,
-    id: found[def.idField] as number,
-    payloadHash: pending.payloadHash,
-    sourceHash: pending.sourceHash,
-    updatedDt: found.updatedDt as number,
+/** Reads remote documents as views with the list ids this run knows (the service's, and the ones it created). */
+function readerOf(ids: Record<ListKind, Map<string, number>>, options: ApplyOptions): ViewReader {
+  const codeById = Object.fromEntries(
+    listKinds.map((kind) => [kind, new Map([...ids[kind]].map(([code, id]) => [id, code]))]),
+  ) as Record<ListKind, Map<number, string>>;
+  return remoteViewReader({
+    codeById,
+    attachments: options.store.state.attachments,
+    languages: options.languages,
+    readHtml: options.links.read,
   });
-  store.setPending(key, null);
-  return true;
 }
 
 /**
@@ -610,14 +616,15 @@ export function settleInterruptedUpdates(store: StateStore, changes: readonly Ch
       change.remoteUpdatedDt !== undefined &&
       hashView(before) === sent.sentHash
     ) {
-      if (sent.previousKey) store.setDocument(sent.previousKey, null);
-      store.setDocument(key, {
+      const entry = {
         kind: sent.kind,
         id: sent.id,
         payloadHash: sent.payloadHash,
         sourceHash: sent.sourceHash,
         updatedDt: change.remoteUpdatedDt,
-      });
+      };
+      if (sent.previousKey) store.moveDocument(sent.previousKey, key, entry);
+      else store.setDocument(key, entry);
       adopted.push(key);
     }
     store.setUpdating(key, null);
@@ -625,27 +632,25 @@ export function settleInterruptedUpdates(store: StateStore, changes: readonly Ch
   return adopted;
 }
 
-/** Settles creates left pending by an interrupted run: adopts what was made, forgets what was not. */
+/**
+ * Settles creates left pending by an interrupted run: takes what provably was made, forgets what was not. When the
+ * service cannot be asked, it throws before anything is planned, so nothing is created twice.
+ */
 export async function recoverPendingCreates(
   api: OcApi,
   store: StateStore,
+  reader: ViewReader,
 ): Promise<{ adopted: string[]; forgotten: string[] }> {
+  const lost = Object.entries(store.state.pending).map(([key, pending]) => ({ key, pending }));
+  const outcomes = await settleLostCreates(api, store, lost, reader);
   const adopted: string[] = [];
   const forgotten: string[] = [];
-  // One listing per kind for all of them (nothing else writes meanwhile), not one per pending create: after a
-  // failed run with a thousand lost creates, that is a few pages instead of a thousand full listings.
-  const lists = new Map<DocumentKind, Promise<Record<string, unknown>[]>>();
-  const listed = (kind: DocumentKind) => {
-    let list = lists.get(kind);
-    if (!list) {
-      list = api[kind].listAll() as Promise<Record<string, unknown>[]>;
-      lists.set(kind, list);
-    }
-    return list;
-  };
-  for (const [key, pending] of Object.entries(store.state.pending)) {
-    if (await adoptLostCreate(api, store, key, pending, await listed(pending.kind))) adopted.push(key);
+  for (const { key } of lost) {
+    const outcome = outcomes.get(key);
+    if (outcome?.found) adopted.push(key);
+    else if (outcome && 'unknown' in outcome) throw outcome.unknown;
     else {
+      // Not made, or not provably this one: the plan creates it again, and holds the create if a lookalike is there.
       store.setPending(key, null);
       forgotten.push(key);
     }

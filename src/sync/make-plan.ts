@@ -42,6 +42,8 @@ export interface PlanOptions {
   /** Diagnostics name files relative to this folder. */
   cwd: string;
   prune: boolean;
+  /** Create documents the service already has, unmanaged (`--allow-duplicates`). */
+  allowDuplicates?: boolean;
   /** The state to plan from, when the caller has it open already (apply). */
   state?: SyncState;
 }
@@ -73,22 +75,30 @@ export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promi
 
 /**
  * The link codec over a state: forward lookups read the state live (apply adds ids as it goes); the reverse maps
- * are built when first needed.
+ * are built when first needed, and built again when a lookup misses after the state gained entries (a document
+ * apply created since, read back to check what the service holds).
  */
 export function linkCodecFor(
   connection: Connection,
   environment: ResolvedEnvironment,
   state: SyncState,
 ): LinkCodec {
-  let reverse: { md5ById: Map<string, string>; keyById: Map<string, string> } | undefined;
-  const reverseMaps = () => {
-    reverse ??= {
-      md5ById: new Map(
-        Object.entries(state.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
-      ),
-      keyById: new Map(Object.entries(state.documents).map(([key, d]) => [`${d.kind}:${d.id}`, key])),
-    };
-    return reverse;
+  let reverse: { md5ById: Map<string, string>; keyById: Map<string, string>; size: number } | undefined;
+  const build = () => ({
+    md5ById: new Map(
+      Object.entries(state.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
+    ),
+    keyById: new Map(Object.entries(state.documents).map(([key, d]) => [`${d.kind}:${d.id}`, key])),
+    size: Object.keys(state.documents).length + Object.keys(state.attachments).length,
+  });
+  const lookup = <T>(find: (maps: NonNullable<typeof reverse>) => T | undefined): T | undefined => {
+    reverse ??= build();
+    const found = find(reverse);
+    if (found !== undefined) return found;
+    const size = Object.keys(state.documents).length + Object.keys(state.attachments).length;
+    if (size === reverse.size) return undefined;
+    reverse = build();
+    return find(reverse);
   };
   return createLinkCodec(
     {
@@ -99,9 +109,9 @@ export function linkCodecFor(
     },
     {
       attachmentId: (store, md5) => state.attachments[`${store}:${md5}`]?.id,
-      attachmentMd5: (id) => reverseMaps().md5ById.get(id),
+      attachmentMd5: (id) => lookup((maps) => maps.md5ById.get(id)),
       documentId: (key) => state.documents[key],
-      documentKey: (kind, id) => reverseMaps().keyById.get(`${kind}:${id}`),
+      documentKey: (kind, id) => lookup((maps) => maps.keyById.get(`${kind}:${id}`)),
     },
   );
 }
@@ -143,6 +153,13 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
     concurrency: options.loaded.config.sync.concurrency,
   });
   const links = linkCodecFor(connection, environment, state);
-  const plan = planChanges({ desired, remote, state, prune: options.prune, readHtml: links.read });
+  const plan = planChanges({
+    desired,
+    remote,
+    state,
+    prune: options.prune,
+    allowDuplicates: options.allowDuplicates,
+    readHtml: links.read,
+  });
   return { plan, desired, remote, state, stateFile, basis: basisOf(desired, state, remote), links };
 }

@@ -12,7 +12,7 @@ import {
   type RemoteState,
 } from './remote-state.js';
 import type { DocumentState, SyncState } from './state-file.js';
-import { changedFields, desiredView, listViewOf } from './views.js';
+import { changedFields, codesById, desiredView, listViewOf, remoteViewReader } from './views.js';
 
 /**
  * The planner (DESIGN §4): desired state + remote state + state file → the list of changes, in dependency order.
@@ -23,7 +23,7 @@ import { changedFields, desiredView, listViewOf } from './views.js';
 export type ChangeAction = 'create' | 'update' | 'delete' | 'move' | 'noop';
 
 /** Why a change is shown but not applied. */
-export type Hold = 'prune-off' | 'drift' | 'conflict' | 'in-use' | 'empty-kind';
+export type Hold = 'prune-off' | 'drift' | 'conflict' | 'in-use' | 'empty-kind' | 'exists-unmanaged';
 
 export interface Change {
   action: ChangeAction;
@@ -64,6 +64,8 @@ export interface PlanSummary {
   drifted: number;
   conflicts: number;
   notDeleted: number;
+  /** Creates held because the service already has the document, unmanaged. */
+  notCreated: number;
 }
 
 export interface UnmanagedItem {
@@ -85,6 +87,8 @@ export interface PlanInput {
   remote: RemoteState;
   state: SyncState;
   prune: boolean;
+  /** Create documents even where the service has an unmanaged one with the same title and category. */
+  allowDuplicates?: boolean;
   /** Remote HTML → placeholder HTML (the link codec's `read`). */
   readHtml(html: string): string;
 }
@@ -143,30 +147,12 @@ export function planChanges(input: PlanInput): Plan {
   const warnings: string[] = [];
   const unmanaged: UnmanagedItem[] = [];
 
-  // id ↔ code for the list kinds, from the remote lists.
-  const codeById: Record<ListKind, Map<number, string>> = {
-    tag: new Map(),
-    heading: new Map(),
-    faqCategory: new Map(),
-  };
-  for (const kind of listKinds) {
-    const def = resources[kind];
-    for (const record of remote.lists[kind] as Record<string, unknown>[]) {
-      const code = record[def.codeField as string];
-      if (typeof code === 'string' && code) codeById[kind].set(record[def.idField] as number, code);
-    }
-  }
-  const md5ById = new Map(
-    Object.entries(state.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
-  );
-  const reader: ViewReader = {
+  const reader = remoteViewReader({
+    codeById: codesById(remote.lists),
+    attachments: state.attachments,
     languages,
-    categoryCode: (id) => (id == null ? undefined : (codeById.faqCategory.get(id) ?? `id:${id}`)),
-    headingCode: (id) => (id == null ? undefined : (codeById.heading.get(id) ?? `id:${id}`)),
-    tagCode: (id) => (id == null ? undefined : (codeById.tag.get(id) ?? `id:${id}`)),
-    attachmentMd5: (id) => md5ById.get(id) ?? `id:${id}`,
-    html: input.readHtml,
-  };
+    readHtml: input.readHtml,
+  });
 
   const documentChanges = planDocuments(input, reader, unmanaged, warnings);
   // What each remote document will refer to once the documents are written (apply deletes last): gone (null), the
@@ -209,10 +195,12 @@ function summarize(changes: readonly Change[]): PlanSummary {
     drifted: 0,
     conflicts: 0,
     notDeleted: 0,
+    notCreated: 0,
   };
   for (const change of changes) {
     if (change.hold === 'drift') summary.drifted++;
     else if (change.hold === 'conflict') summary.conflicts++;
+    else if (change.hold === 'exists-unmanaged') summary.notCreated++;
     else if (change.hold) summary.notDeleted++;
     else summary[change.action]++;
   }
@@ -504,7 +492,60 @@ function planDocuments(
   if (!prune && changes.some((c) => c.hold === 'prune-off')) {
     warnings.push('some documents were removed locally but prune is off: they stay on the service');
   }
+  holdCreatesOfUnmanaged(changes, input, reader, unmanaged, warnings);
   return changes;
+}
+
+/**
+ * A create of a document the service already has, unmanaged — same kind, default-language title and category (or
+ * heading) — would duplicate the public help center: the state was lost or not committed, or a second runner with
+ * its own state made it. Such a create is held, naming the document it matches and the ways out, unless duplicates
+ * are allowed explicitly.
+ */
+function holdCreatesOfUnmanaged(
+  changes: Change[],
+  input: PlanInput,
+  reader: ViewReader,
+  unmanaged: readonly UnmanagedItem[],
+  warnings: string[],
+): void {
+  const unmanagedIds = new Set(unmanaged.map((item) => `${item.kind}:${item.id}`));
+  const lookalikes = new Map<string, RemoteDocument[]>();
+  for (const kind of documentKinds) {
+    const categoryKind = resources[kind].content.categoryKind;
+    const categoryCode = categoryKind === 'heading' ? reader.headingCode : reader.categoryCode;
+    for (const doc of input.remote.documents[kind].values()) {
+      if (!unmanagedIds.has(`${kind}:${doc.id}`)) continue;
+      const identity = `${kind}\0${doc.title}\0${categoryCode(doc.categoryId) ?? ''}`;
+      lookalikes.set(identity, [...(lookalikes.get(identity) ?? []), doc]);
+    }
+  }
+  if (lookalikes.size === 0) return;
+  const desiredByKey = new Map(input.desired.documents.map((doc) => [doc.key, doc]));
+  let held = 0;
+  for (const change of changes) {
+    const doc = desiredByKey.get(change.key);
+    if (change.action !== 'create' || !doc) continue;
+    const kind = change.kind as DocumentKind;
+    const categoryField = referenceField[resources[kind].content.categoryKind];
+    const identity = `${kind}\0${change.title}\0${doc.fields[categoryField] ?? ''}`;
+    const found = lookalikes.get(identity);
+    if (!found) continue;
+    const named = found.map((d) => `${resources[kind].label} ${d.id}`).join(', ');
+    const where = resources[kind].content.categoryKind === 'heading' ? 'heading' : 'category';
+    if (input.allowDuplicates) {
+      change.reason = `creates a second document next to ${named}, which has the same title and ${where} (--allow-duplicates)`;
+      continue;
+    }
+    change.hold = 'exists-unmanaged';
+    change.reason = `${named} with the same title and ${where} is already on the service, not managed by oc-sync`;
+    held++;
+  }
+  if (held > 0) {
+    warnings.push(
+      `${held} document(s) are already on the service but not in the state (a lost or uncommitted state, or another runner): not created. To take them over: oc-sync pull --adopt. To create them anyway: --allow-duplicates`,
+    );
+  }
 }
 
 function titleOf(doc: DesiredDocument, languages: readonly string[]): string {

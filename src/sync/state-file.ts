@@ -26,13 +26,20 @@ const attachmentState = z.strictObject({
   size: z.number(),
 });
 
-/** A create that was sent but whose answer never came: the next run looks for it before creating again. */
+/**
+ * A create that was sent but whose answer never came: the next run looks for it before creating again. It is taken
+ * only when the service holds exactly what was sent (`sentHash`), so neither a twin in flight nor a document an
+ * editor made with the same title is ever mistaken for it.
+ */
 const pendingCreate = z.strictObject({
   kind: z.enum(['faq', 'notice', 'template']),
   title: z.string(),
   payloadHash: z.string(),
   sourceHash: z.string(),
+  /** The server's clock (not ours) just before the create was sent. */
   since: z.number(),
+  /** Hash of the view that was sent, as the service gives it back. Absent in states of older versions. */
+  sentHash: z.string().optional(),
 });
 
 /**

@@ -28,6 +28,8 @@ import {
 
 type Mutation =
   | { op: 'document'; key: string; value: DocumentState | null }
+  /** A rename: one record, so no kill can leave the document owned by neither key. */
+  | { op: 'move'; key: string; from: string; value: DocumentState }
   | { op: 'attachment'; key: string; value: AttachmentState | null }
   | { op: 'pending'; key: string; value: PendingCreate | null }
   | { op: 'updating'; key: string; value: PendingUpdate | null };
@@ -36,6 +38,8 @@ export interface StateStore {
   readonly state: SyncState;
   readonly file: string;
   setDocument(key: string, value: DocumentState | null): void;
+  /** The document `from` owned is now owned by `key`, as one journal record. */
+  moveDocument(from: string, key: string, value: DocumentState): void;
   setAttachment(key: string, value: AttachmentState | null): void;
   setPending(key: string, value: PendingCreate | null): void;
   setUpdating(key: string, value: PendingUpdate | null): void;
@@ -50,6 +54,11 @@ export function journalPath(stateFile: string): string {
 }
 
 function applyMutation(state: SyncState, mutation: Mutation): void {
+  if (mutation.op === 'move') {
+    delete state.documents[mutation.from];
+    state.documents[mutation.key] = mutation.value;
+    return;
+  }
   if (mutation.op === 'updating' && !state.updating) state.updating = {};
   const target =
     mutation.op === 'document'
@@ -126,6 +135,7 @@ export async function openStateStore(
     state,
     file,
     setDocument: (key, value) => record({ op: 'document', key, value }),
+    moveDocument: (from, key, value) => record({ op: 'move', key, from, value }),
     setAttachment: (key, value) => record({ op: 'attachment', key, value }),
     setPending: (key, value) => record({ op: 'pending', key, value }),
     setUpdating: (key, value) => record({ op: 'updating', key, value }),

@@ -1,8 +1,11 @@
 import { desiredDocumentView, stableJson } from '../content/document-view.js';
 import { sameHtml } from '../content/dom-equivalence.js';
 import type { DesiredDocument, DesiredState } from '../content/model.js';
+import { resources } from '../resources/registry.js';
 import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
 import { ordered } from '../resources/view.js';
+import { type ListKind, listKinds, type RemoteState } from './remote-state.js';
+import type { SyncState } from './state-file.js';
 
 /**
  * Views of the desired state for the planner (the views themselves and their hashes are in
@@ -74,6 +77,48 @@ export function changedFields(
     if (stableJson(left[name]) !== stableJson(right[name])) changed.push(name);
   }
   return changed;
+}
+
+/** id → code of every list item that has a code, per list kind. */
+export function codesById(lists: RemoteState['lists']): Record<ListKind, Map<number, string>> {
+  const codes = Object.fromEntries(listKinds.map((kind) => [kind, new Map<number, string>()])) as Record<
+    ListKind,
+    Map<number, string>
+  >;
+  for (const kind of listKinds) {
+    const def = resources[kind];
+    for (const record of lists[kind] as Record<string, unknown>[]) {
+      const code = record[def.codeField as string];
+      if (typeof code === 'string' && code) codes[kind].set(record[def.idField] as number, code);
+    }
+  }
+  return codes;
+}
+
+/**
+ * Reads remote records as views: list ids → codes (an id without a code reads as `id:N`, which no local code
+ * equals), upload ids → MD5s through the state, URLs → placeholders.
+ */
+export function remoteViewReader(input: {
+  codeById: Record<ListKind, ReadonlyMap<number, string>>;
+  attachments: SyncState['attachments'];
+  languages: readonly string[];
+  readHtml(html: string): string;
+}): ViewReader {
+  const { codeById } = input;
+  const md5ById = new Map(
+    Object.entries(input.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
+  );
+  const codeOf = (kind: ListKind) => (id: number | null | undefined) =>
+    id == null ? undefined : (codeById[kind].get(id) ?? `id:${id}`);
+  return {
+    languages: input.languages,
+    categoryCode: codeOf('faqCategory'),
+    headingCode: codeOf('heading'),
+    tagCode: codeOf('tag'),
+    attachmentMd5: (id) => md5ById.get(id) ?? `id:${id}`,
+    html: input.readHtml,
+  };
 }
 
 export type { ViewReader };

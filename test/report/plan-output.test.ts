@@ -108,6 +108,7 @@ describe('summaryLine', () => {
       drifted: 0,
       conflicts: 0,
       notDeleted: 0,
+      notCreated: 0,
       ...counts,
     },
   });

@@ -54,6 +54,7 @@ const summary = (counts: Partial<PlanSummary>): PlanSummary => ({
   drifted: 0,
   conflicts: 0,
   notDeleted: 0,
+  notCreated: 0,
   ...counts,
 });
 

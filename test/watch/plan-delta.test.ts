@@ -16,7 +16,17 @@ const plan = (changes: Change[]): Plan => ({
   changes,
   unmanaged: [],
   warnings: [],
-  summary: { create: 0, update: 0, delete: 0, move: 0, noop: 0, drifted: 0, conflicts: 0, notDeleted: 0 },
+  summary: {
+    create: 0,
+    update: 0,
+    delete: 0,
+    move: 0,
+    noop: 0,
+    drifted: 0,
+    conflicts: 0,
+    notDeleted: 0,
+    notCreated: 0,
+  },
 });
 
 describe('the plan delta watch prints', () => {

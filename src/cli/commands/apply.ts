@@ -11,6 +11,10 @@ export function registerApply(program: Command): void {
     .description('reconcile the service with content/: create, update, move and (with --prune) delete')
     .option('--env <name>', 'environment (protected environments need it spelled out)')
     .option('--prune', 'delete documents and list items removed from content/')
+    .option(
+      '--allow-duplicates',
+      'create documents even where the service has one with the same title and category that oc-sync does not manage',
+    )
     .option('--max-deletes <n>', 'allow more deletes than sync.maxDeletes', (v) => Number.parseInt(v, 10))
     .option('--overwrite-drift', 'replace documents changed on the service since the last apply')
     .option('--concurrency <n>', 'requests in flight at once', (v) => Number.parseInt(v, 10))
@@ -22,7 +26,7 @@ export function registerApply(program: Command): void {
     .action(async (planFile: string | undefined, options: ApplyCommandOptions, command: Command) => {
       // Loaded here, not at the top: every command's --help stays fast.
       const [
-        { applyRun },
+        { applyRun, applyIncomplete },
         { readPlanFile },
         { formatPlanText },
         { formatApplyResult },
@@ -69,6 +73,7 @@ export function registerApply(program: Command): void {
           cwd: path.resolve(globals.cwd),
           saved,
           prune: saved?.prune ?? options.prune ?? sync.prune,
+          allowDuplicates: options.allowDuplicates,
           overwriteDrift: options.overwriteDrift ?? sync.onDrift === 'overwrite',
           maxDeletes: options.maxDeletes ?? sync.maxDeletes,
           concurrency: options.concurrency ?? sync.concurrency,
@@ -87,7 +92,7 @@ export function registerApply(program: Command): void {
         process.stdout.write(
           `${formatApplyResult(report.result, { requests: report.requests, ms: report.ms, environment: environment.name }, color)}\n`,
         );
-        if (report.result.counts.failed > 0 || report.result.skipped.length > 0) process.exitCode = 1;
+        if (applyIncomplete(report.result)) process.exitCode = 1;
       } finally {
         progress.stop();
       }
@@ -96,6 +101,7 @@ export function registerApply(program: Command): void {
 
 interface ApplyCommandOptions {
   env?: string;
+  allowDuplicates?: boolean;
   prune?: boolean;
   maxDeletes?: number;
   overwriteDrift?: boolean;

@@ -31,6 +31,7 @@ export function registerMigrate(program: Command): void {
         { formatApplyResult },
         { createProgress },
         { confirmApply },
+        { applyIncomplete },
       ] = await Promise.all([
         import('../../pull/migrate.js'),
         import('../../pull/pull-output.js'),
@@ -38,6 +39,7 @@ export function registerMigrate(program: Command): void {
         import('../../report/apply-output.js'),
         import('../progress.js'),
         import('../confirm-apply.js'),
+        import('../../sync/apply-run.js'),
       ]);
       const globals = globalsOf(command);
       const started = performance.now();
@@ -113,8 +115,7 @@ export function registerMigrate(program: Command): void {
           `${formatApplyResult(report.result, { requests: report.requests, ms: report.ms, environment: to.environment.name }, color)}\n`,
         );
         const skipped = result.pull.documents.some((d) => d.outcome === 'skipped');
-        if (skipped || report.result.counts.failed > 0 || report.result.skipped.length > 0)
-          process.exitCode = 1;
+        if (skipped || applyIncomplete(report.result)) process.exitCode = 1;
       } finally {
         progress.stop();
       }

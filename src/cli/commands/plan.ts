@@ -15,6 +15,10 @@ export function registerPlan(program: Command): void {
     .option('--json', 'same as --format json')
     .option('--prune', 'plan deletes of documents and list items removed from content/')
     .option(
+      '--allow-duplicates',
+      'plan creates of documents even where the service has one with the same title and category that oc-sync does not manage',
+    )
+    .option(
       '--detailed-exitcode',
       'exit 0 when there is nothing to change, 2 when there are changes, 1 on error',
     )
@@ -41,6 +45,7 @@ export function registerPlan(program: Command): void {
         projectRoot: loaded.root,
         cwd: path.resolve(globals.cwd),
         prune,
+        allowDuplicates: options.allowDuplicates,
       });
       const document = planDocument(run.plan, {
         environment: environment.name,
@@ -67,6 +72,7 @@ export function registerPlan(program: Command): void {
 
 interface PlanCommandOptions {
   env?: string;
+  allowDuplicates?: boolean;
   out?: string;
   format: 'text' | 'markdown' | 'json';
   json?: boolean;
