@@ -149,6 +149,7 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
     const result = await applyPlan({
       changes: run.plan.changes,
       remote: run.remote,
+      documents: run.desired.documents,
       attachments: run.desired.attachments,
       languages: run.desired.languages,
       store,

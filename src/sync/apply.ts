@@ -3,7 +3,7 @@ import path from 'node:path';
 import mime from 'mime-types';
 import pLimit from 'p-limit';
 import { hashView } from '../content/document-view.js';
-import { type DesiredAttachment, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+import { type DesiredAttachment, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import type { OcApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
 import { resourceOf, resources } from '../resources/registry.js';
@@ -60,6 +60,9 @@ export interface ApplyProgress {
 export interface ApplyOptions {
   changes: readonly Change[];
   remote: RemoteState;
+  /** The desired documents, by key: which files the documents written in this run attach. */
+  documents: readonly DesiredDocument[];
+  /** Every file content/ attaches: uploads the state records that none of them is are deleted at the end. */
   attachments: readonly DesiredAttachment[];
   languages: readonly string[];
   store: StateStore;
@@ -194,11 +197,13 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     );
   }
 
-  // 2. Uploads: each file once per store, by MD5.
+  // 2. Uploads: each file once per store, by MD5, and only those a document written in this run uses.
   let uploads = 0;
+  const used = usedByWrites(changes, options);
   const wantedUploads = new Map<string, DesiredAttachment>();
   for (const attachment of options.attachments) {
     const key = attachmentStateKey(attachment.store, attachment.md5);
+    if (!used.has(`${attachment.store}:${attachment.path}`)) continue;
     if (!store.state.attachments[key] && !wantedUploads.has(key)) wantedUploads.set(key, attachment);
   }
   const uploadErrors = new Map<string, unknown>();
@@ -516,6 +521,25 @@ async function forgetUpload(
   } catch {
     // Applied in memory all the same; the journal is what failed.
   }
+}
+
+/**
+ * `store:path` of the files the documents this run writes attach: a held create (drift, a document already on the
+ * service) uploads nothing, so nothing is left that no document uses.
+ */
+function usedByWrites(changes: readonly Change[], options: ApplyOptions): Set<string> {
+  const byKey = new Map(options.documents.map((doc) => [doc.key, doc]));
+  const used = new Set<string>();
+  for (const change of changes) {
+    if (isList(change) || change.action === 'delete' || change.action === 'noop') continue;
+    if (!isApplicable(change, options.overwriteDrift)) continue;
+    const doc = byKey.get(change.key);
+    const store = resourceOf(change.kind).content?.attachmentStore;
+    if (!doc || !store) continue;
+    for (const content of Object.values(doc.contents))
+      for (const file of content.attachments) used.add(`${store}:${file}`);
+  }
+  return used;
 }
 
 function isList(change: Change): boolean {

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { oc } from './support/cli.js';
+import { EXAMPLE, expectConverged } from './support/converged.js';
+import { duplicates, exampleProject, isWrite, remoteTitles, startEmulator } from './support/project.js';
+
+/**
+ * A create that would duplicate a document the service already has, unmanaged (issue 14 case 8, issue 15 case 1):
+ * the state file lost, or not committed yet, or a second runner with a state of its own. The plan names each such
+ * document, apply refuses to create it and says how to take it over, and nothing on the service doubles.
+ */
+describe.concurrent('documents already on the service but not in the state', { timeout: 60_000 }, () => {
+  it('a lost state: the plan holds every create, apply writes nothing, pull --adopt takes them over', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator);
+    expect((await oc(project.root, ['apply', '--yes'])).code).toBe(0);
+    const before = emulator
+      .service()
+      .list('faq')
+      .map((r) => [r.helpDocId, r.updatedDt]);
+    project.remove('.oc-sync/state/e2e.json');
+
+    const planned = await oc(project.root, ['plan']);
+    expect(planned.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 0 drifted.');
+    expect(planned.stdout).toContain('7 not created: already on the service');
+    expect(planned.stdout).toMatch(
+      /faq\/account\/reset-password[^\n]*\n\s+not created: FAQ \d+ with the same title and category is already on the service, not managed by oc-sync \(take it over: oc-sync pull --adopt/,
+    );
+
+    const writesBefore = emulator.requests.filter(isWrite).length;
+    const applied = await oc(project.root, ['apply', '--yes']);
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toContain('7 document(s) were not created: the service already has them');
+    expect(applied.stdout).toContain('To take them over: oc-sync pull --env e2e --adopt.');
+    expect(emulator.requests.filter(isWrite).length, 'apply wrote to the service').toBe(writesBefore);
+    expect(
+      emulator
+        .service()
+        .list('faq')
+        .map((r) => [r.helpDocId, r.updatedDt]),
+    ).toEqual(before);
+
+    const adopted = await oc(project.root, ['pull', '--adopt']);
+    expect(adopted.code, adopted.stderr).toBe(0);
+    await expectConverged(emulator, project, EXAMPLE);
+  });
+
+  it('two runners with their own state: the second creates nothing the first made', async () => {
+    await using emulator = await startEmulator();
+    using laptop = exampleProject(emulator);
+    using ci = exampleProject(emulator);
+    expect((await oc(laptop.root, ['apply', '--yes'])).code).toBe(0);
+    const second = await oc(ci.root, ['apply', '--yes']);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toContain('7 document(s) were not created');
+    for (const kind of ['faq', 'notice', 'template'] as const) {
+      expect(duplicates(remoteTitles(emulator, kind)), kind).toEqual([]);
+    }
+    expect(remoteTitles(emulator, 'faq')).toHaveLength(EXAMPLE.faq);
+    // Creating them anyway is one explicit flag away.
+    const forced = await oc(ci.root, ['apply', '--yes', '--allow-duplicates']);
+    expect(forced.code).toBe(0);
+    expect(remoteTitles(emulator, 'faq')).toHaveLength(EXAMPLE.faq * 2);
+  });
+
+  it('a state copied from another branch owns only some: the rest are held, not duplicated', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator);
+    expect((await oc(project.root, ['apply', '--yes'])).code).toBe(0);
+    // The state as it was before one FAQ was added on another branch.
+    const state = project.state();
+    const { 'faq/orders/change-address': dropped, ...kept } = state.documents;
+    expect(dropped).toBeDefined();
+    project.write('.oc-sync/state/e2e.json', JSON.stringify({ ...state, documents: kept }));
+    const applied = await oc(project.root, ['apply', '--yes']);
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toContain(`faq/orders/change-address: FAQ ${dropped?.id} with the same title`);
+    expect(remoteTitles(emulator, 'faq')).toHaveLength(EXAMPLE.faq);
+  });
+});
