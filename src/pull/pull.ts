@@ -13,13 +13,13 @@ import type { Diagnostic } from '../report/diagnostic.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { code as codeSchema } from '../resources/front-matter.js';
 import { resourceOf, resources } from '../resources/registry.js';
-import type { ResourceKind } from '../resources/resource.js';
+import type { ListContent, ResourceKind } from '../resources/resource.js';
 import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
 import type { LinkTargets } from '../sync/links.js';
 import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../sync/remote-state.js';
-import { attachmentStateKey } from '../sync/state-file.js';
-import { openStateStore } from '../sync/state-store.js';
-import { md5ByPathOf } from '../sync/views.js';
+import { attachmentStateKey, listStateKey } from '../sync/state-file.js';
+import { openStateStore, type StateStore } from '../sync/state-store.js';
+import { listViewOf, md5ByPathOf } from '../sync/views.js';
 import { defaultFrontMatter, documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
 import { type BlockForm, convertHtml, type UrlContext } from './html-to-markdown.js';
@@ -605,6 +605,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       updatedDt: remote.updatedDt as number,
     });
   }
+  recordPulledLists(store, lists, languages);
   for (const attachment of after.desired.attachments) {
     const source = attachmentSources.get(attachment.path);
     if (!source || source.store !== attachment.store || source.md5 !== attachment.md5) continue;
@@ -679,6 +680,28 @@ function folderOf(
   return folder;
 }
 
+/**
+ * Every list item pulled is owned from now on, by the code content/ uses for it — one made in the web console
+ * without a code included, so the next plan knows it instead of creating a second one.
+ */
+function recordPulledLists(
+  store: StateStore,
+  lists: Record<ListKind, ListInfo>,
+  languages: readonly string[],
+): void {
+  for (const kind of listKinds) {
+    const idByCode = new Map([...lists[kind].codes].map(([id, code]) => [code, id]));
+    for (const entry of lists[kind].entries) {
+      const id = idByCode.get(entry.code);
+      if (id === undefined) continue;
+      store.setList(listStateKey(kind, entry.code), {
+        id,
+        payloadHash: hashView(listViewOf(entry, languages)),
+      });
+    }
+  }
+}
+
 interface ListInfo {
   entries: ListEntry[];
   /** Remote id → the code content uses for it. */
@@ -722,7 +745,7 @@ function listEntries(
       used.add(made);
       const had = record[def.codeField as string];
       warnings.push(
-        `${def.label} ${JSON.stringify(Object.values(names)[0] ?? id)} (id ${id}) has ${had ? `the code ${JSON.stringify(had)}, which content/ cannot use` : 'no code'} on the service; pull calls it ${made}. Give it that code on the service, or apply will create a second one.`,
+        `${def.label} ${JSON.stringify(Object.values(names)[0] ?? id)} (id ${id}) has ${had ? `the code ${JSON.stringify(had)}, which content/ cannot use` : 'no code'} on the service; pull calls it ${made} and the state records it${(resourceOf(kind).list as ListContent).codeOnCreateOnly ? '' : ': the next apply gives it that code'}.`,
       );
     }
     const entries: ListEntry[] = named.map(({ record, names }) => {

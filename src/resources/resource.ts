@@ -52,12 +52,14 @@ export interface ResourceDef {
 }
 
 /**
- * How a list kind (tag, heading, FAQ category) is written and compared. Items are matched by code, so they need
- * no state.
+ * How a list kind (tag, heading, FAQ category) is written and compared. Items are matched by code; one made in the
+ * web console has none and is matched by its name (and parent), then given the code where the API allows it.
  */
 export interface ListContent {
   /** Content-relative path of its YAML list. */
   file: string;
+  /** The code can be given on create only (tags): an item made without one keeps none. */
+  codeOnCreateOnly?: boolean;
   /** Creation order among list kinds: a kind refers only to kinds with a lower rank. */
   rank: number;
   fromRecord(record: unknown, reader: ViewReader): ListView;

@@ -59,6 +59,7 @@ export const tag = defineResource({
   record: tagRecord,
   listItem: tagRecord,
   list: {
+    codeOnCreateOnly: true,
     file: 'notices/_tags.yaml',
     rank: 0,
     fromRecord(raw, reader) {

@@ -13,7 +13,7 @@ import type { LinkCodec } from './links.js';
 import { describeLostCreate, type LostCreate, settleLostCreates } from './lost-creates.js';
 import type { Change } from './plan.js';
 import { type DocumentKind, type ListKind, listKinds, type RemoteState } from './remote-state.js';
-import { attachmentStateKey, type PendingCreate } from './state-file.js';
+import { attachmentStateKey, listStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
 import { remoteViewReader } from './views.js';
 
@@ -104,19 +104,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       ? new Error(`not attempted: the state cannot be written (${store.failure.message})`)
       : undefined;
 
-  // Codes → ids of the list kinds, from the service; creates add to them.
-  const ids: Record<ListKind, Map<string, number>> = {
-    tag: new Map(),
-    heading: new Map(),
-    faqCategory: new Map(),
-  };
-  for (const kind of listKinds) {
-    const def = resources[kind];
-    for (const raw of options.remote.lists[kind] as Record<string, unknown>[]) {
-      const code = raw[def.codeField as string];
-      if (typeof code === 'string' && code) ids[kind].set(code, raw[def.idField] as number);
-    }
-  }
+  const ids = listIdsOf(options.remote, changes);
   const idOf = (kind: ListKind, code: string) => {
     const id = ids[kind].get(code);
     if (id === undefined)
@@ -150,52 +138,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   };
 
   // 1. Tags, headings, FAQ categories: by rank, then level, one level at a time.
-  const listUpserts = changes.filter((c) => isList(c) && (c.action === 'create' || c.action === 'update'));
-  const ranks = [
-    ...new Set(listUpserts.map((c) => `${resourceOf(c.kind).list?.rank ?? 0}:${c.level ?? 0}`)),
-  ].sort();
-  for (const rank of ranks) {
-    const wave = listUpserts.filter((c) => `${resourceOf(c.kind).list?.rank ?? 0}:${c.level ?? 0}` === rank);
-    await Promise.all(
-      wave.map((change) =>
-        limit(async () => {
-          const kind = change.kind as ListKind;
-          const def = resources[kind];
-          const stop = halted();
-          if (stop) {
-            record(change, 'failed', stop);
-            tick('lists');
-            return;
-          }
-          try {
-            const body = def.list?.toBody(
-              change.after as ListView,
-              writerFor(def, 'resolve'),
-              change.action === 'create' ? 'create' : 'update',
-            );
-            if (change.action === 'create') {
-              const created = (await api[kind].create(body as never)) as Record<string, unknown>;
-              ids[kind].set(change.key, created[def.idField] as number);
-            } else {
-              await api[kind].update(change.remoteId as number, body as never);
-            }
-            record(change, change.action === 'create' ? 'created' : 'updated');
-          } catch (error) {
-            // A create whose answer was lost may still have happened: lists are matched by code, so look.
-            const found =
-              change.action === 'create'
-                ? await findListItem(api, kind, change.key).catch(() => undefined)
-                : undefined;
-            if (found !== undefined) {
-              ids[kind].set(change.key, found);
-              record(change, 'created');
-            } else record(change, 'failed', error);
-          }
-          tick('lists');
-        }),
-      ),
-    );
-  }
+  await applyListUpserts({ options, ids, limit, record, tick, halted, writer: writerFor });
 
   // 2. Uploads: each file once per store, by MD5, and only those a document written in this run uses.
   let uploads = 0;
@@ -375,7 +318,16 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     }
     record(change, 'unchanged');
   }
-  for (const change of changes) if (isList(change) && change.action === 'noop') record(change, 'unchanged');
+  for (const change of changes) {
+    if (!isList(change) || change.action !== 'noop') continue;
+    // Matched for the first time (by code, or by name when made in the web console): from now on it is owned.
+    if (change.refresh && change.remoteId !== undefined && !store.failure)
+      store.setList(listStateKey(change.kind, change.key), {
+        id: change.remoteId,
+        payloadHash: change.payloadHash as string,
+      });
+    record(change, 'unchanged');
+  }
 
   // 5. Deletes: documents, then list items children first (the plan's order).
   const deletes = changes.filter((c) => c.action === 'delete');
@@ -413,7 +365,9 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       continue;
     }
     try {
-      await api[change.kind as ListKind].delete(change.remoteId as number).catch(ignoreNotFound);
+      if (!change.remoteMissing)
+        await api[change.kind as ListKind].delete(change.remoteId as number).catch(ignoreNotFound);
+      store.setList(listStateKey(change.kind, change.key), null);
       record(change, 'deleted');
     } catch (error) {
       record(change, 'failed', error);
@@ -553,6 +507,83 @@ function ignoreNotFound(error: unknown): void {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Codes → ids of the list kinds: the service's codes, and the items matched without one; creates add to them. */
+function listIdsOf(remote: RemoteState, changes: readonly Change[]): Record<ListKind, Map<string, number>> {
+  const ids = Object.fromEntries(listKinds.map((kind) => [kind, new Map<string, number>()])) as Record<
+    ListKind,
+    Map<string, number>
+  >;
+  for (const kind of listKinds) {
+    const def = resources[kind];
+    for (const raw of remote.lists[kind] as Record<string, unknown>[]) {
+      const code = raw[def.codeField as string];
+      if (typeof code === 'string' && code) ids[kind].set(code, raw[def.idField] as number);
+    }
+  }
+  for (const change of changes) {
+    if (isList(change) && change.action !== 'delete' && change.remoteId !== undefined)
+      ids[change.kind as ListKind].set(change.key, change.remoteId);
+  }
+  return ids;
+}
+
+interface ListPhase {
+  options: ApplyOptions;
+  ids: Record<ListKind, Map<string, number>>;
+  limit: ReturnType<typeof pLimit>;
+  record(change: Change, outcome: Outcome, error?: unknown): void;
+  tick(phase: string): void;
+  halted(): Error | undefined;
+  writer(def: ResourceDef, links: 'resolve'): BodyWriter & { parentId(code?: string): number };
+}
+
+/** Creates and updates of tags, headings and categories, parents before children; each recorded as owned. */
+async function applyListUpserts(phase: ListPhase): Promise<void> {
+  const { changes, overwriteDrift } = phase.options;
+  const listUpserts = changes.filter(
+    (c) => isList(c) && (c.action === 'create' || c.action === 'update') && isApplicable(c, overwriteDrift),
+  );
+  const rankOf = (c: Change) => `${resourceOf(c.kind).list?.rank ?? 0}:${c.level ?? 0}`;
+  for (const rank of [...new Set(listUpserts.map(rankOf))].sort()) {
+    const wave = listUpserts.filter((c) => rankOf(c) === rank);
+    await Promise.all(wave.map((change) => phase.limit(() => upsertListItem(phase, change))));
+  }
+}
+
+async function upsertListItem(phase: ListPhase, change: Change): Promise<void> {
+  const { api, store } = phase.options;
+  const kind = change.kind as ListKind;
+  const def = resources[kind];
+  const stop = phase.halted();
+  if (stop) {
+    phase.record(change, 'failed', stop);
+    phase.tick('lists');
+    return;
+  }
+  try {
+    const mode = change.action === 'create' ? 'create' : 'update';
+    const body = def.list?.toBody(change.after as ListView, phase.writer(def, 'resolve'), mode);
+    let id = change.remoteId as number;
+    if (mode === 'create') {
+      try {
+        const created = (await api[kind].create(body as never)) as Record<string, unknown>;
+        id = created[def.idField] as number;
+      } catch (error) {
+        // A create whose answer was lost may still have happened: it was sent with its code, so look.
+        const found = await findListItem(api, kind, change.key).catch(() => undefined);
+        if (found === undefined) throw error;
+        id = found;
+      }
+    } else await api[kind].update(id, body as never);
+    phase.ids[kind].set(change.key, id);
+    store.setList(listStateKey(kind, change.key), { id, payloadHash: change.payloadHash as string });
+    phase.record(change, mode === 'create' ? 'created' : 'updated');
+  } catch (error) {
+    phase.record(change, 'failed', error);
+  }
+  phase.tick('lists');
 }
 
 async function findListItem(api: OcApi, kind: ListKind, code: string): Promise<number | undefined> {

@@ -1,8 +1,9 @@
 import { hashView, normalizeView } from '../content/document-view.js';
 import type { DesiredDocument, DesiredState } from '../content/model.js';
 import { resources } from '../resources/registry.js';
-import type { ResourceKind } from '../resources/resource.js';
+import type { ListContent, ResourceKind } from '../resources/resource.js';
 import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
+import { type DesiredListEntry, desiredListOf, type ListMatching, matchLists } from './list-matching.js';
 import {
   type DocumentKind,
   documentKinds,
@@ -11,8 +12,8 @@ import {
   type RemoteDocument,
   type RemoteState,
 } from './remote-state.js';
-import type { DocumentState, SyncState } from './state-file.js';
-import { changedFields, codesById, desiredView, listViewOf, remoteViewReader } from './views.js';
+import { type DocumentState, listStateKey, type SyncState } from './state-file.js';
+import { changedFields, desiredView, listViewOf, remoteViewReader } from './views.js';
 
 /**
  * The planner (DESIGN §4): desired state + remote state + state file → the list of changes, in dependency order.
@@ -147,8 +148,9 @@ export function planChanges(input: PlanInput): Plan {
   const warnings: string[] = [];
   const unmanaged: UnmanagedItem[] = [];
 
+  const matching = matchLists(desired, remote.lists, state);
   const reader = remoteViewReader({
-    codeById: codesById(remote.lists),
+    codeById: matching.codeById,
     attachments: state.attachments,
     languages,
     readHtml: input.readHtml,
@@ -165,7 +167,7 @@ export function planChanges(input: PlanInput): Plan {
     else if (change.action === 'update' || change.action === 'move')
       documentFuture.set(id, change.after as DocumentView);
   }
-  const listChanges = planLists(input, reader, documentFuture, unmanaged, warnings);
+  const listChanges = planLists(input, reader, matching, documentFuture, unmanaged, warnings);
 
   const deletes = (changes: Change[]) => changes.filter((c) => c.action === 'delete');
   const upserts = (changes: Change[]) => changes.filter((c) => c.action !== 'delete');
@@ -210,97 +212,219 @@ function summarize(changes: readonly Change[]): PlanSummary {
 function planLists(
   input: PlanInput,
   reader: ViewReader,
+  matching: ListMatching,
   documentFuture: ReadonlyMap<string, DocumentView | null>,
   unmanaged: UnmanagedItem[],
   warnings: string[],
 ): Change[] {
-  const { desired, remote, prune } = input;
   const changes: Change[] = [];
-  const desiredLists: Record<
-    ListKind,
-    { code: string; names: Record<string, string>; order?: number; parentCode?: string; level?: number }[]
-  > = {
-    tag: desired.tags,
-    heading: desired.headings,
-    faqCategory: desired.categories,
-  };
-
   for (const kind of listKinds) {
-    const def = resources[kind];
-    const list = def.list;
-    if (!list) continue;
-    const remoteByCode = new Map<string, { id: number; view: ListView; level?: number }>();
-    for (const raw of remote.lists[kind] as Record<string, unknown>[]) {
-      const id = raw[def.idField] as number;
-      const view = list.fromRecord(raw, reader);
-      if (!view.code) {
-        unmanaged.push({ kind, id, title: Object.values(view.names)[0] ?? '' });
-        continue;
-      }
-      remoteByCode.set(view.code, { id, view, level: typeof raw.level === 'number' ? raw.level : undefined });
-    }
+    const records = new Map(
+      (input.remote.lists[kind] as Record<string, unknown>[]).map((raw) => [
+        raw[resources[kind].idField] as number,
+        raw,
+      ]),
+    );
     const wanted = new Map<string, ListView>();
-    for (const entry of desiredLists[kind]) {
+    for (const entry of desiredListOf(input.desired, kind)) {
       const after = listViewOf(entry, input.desired.languages);
       wanted.set(entry.code, after);
-      const found = remoteByCode.get(entry.code);
-      const base = { kind, key: entry.code, title: Object.values(after.names)[0], after, level: entry.level };
-      if (!found) {
-        changes.push({ ...base, action: 'create', changedFields: [] });
-        continue;
-      }
-      // A kind without an order field compares without one.
-      const before = after.order === undefined ? { ...found.view, order: undefined } : found.view;
-      if (before.order === undefined) delete before.order;
-      const changed = changedFields(before, after);
-      changes.push({
-        ...base,
-        action: changed.length ? 'update' : 'noop',
-        remoteId: found.id,
-        before,
-        changedFields: changed,
-      });
+      changes.push(planListEntry(kind, entry, after, input, reader, matching, records));
     }
-    const localEmpty = desiredLists[kind].length === 0;
-    // Children first, so a child that has to stay keeps its parent too.
-    const removed = [...remoteByCode]
-      .filter(([code]) => !wanted.has(code))
-      .sort(([, a], [, b]) => (b.level ?? 0) - (a.level ?? 0));
-    const leaving = new Set<number>();
-    for (const [code, found] of removed) {
-      const change: Change = {
-        action: 'delete',
+    changes.push(
+      ...planListRemovals(
         kind,
-        key: code,
-        remoteId: found.id,
-        title: Object.values(found.view.names)[0],
-        before: found.view,
-        changedFields: [],
-        level: found.level,
-      };
-      if (!prune) change.hold = 'prune-off';
-      else if (localEmpty) {
-        change.hold = 'empty-kind';
-        change.reason = `${list.file} lists none: refusing to delete every ${def.label}`;
-      } else {
-        const users = usersOf(kind, { id: found.id, code }, input, reader, {
-          documents: documentFuture,
-          lists: wanted,
-          leaving,
-        });
-        if (users > 0) {
-          change.hold = 'in-use';
-          change.reason = `still used by ${users} item(s) that stay`;
-          warnings.push(
-            `${def.label} ${code} is not deleted: it is still used by ${users} item(s) on the service`,
-          );
-        }
-      }
-      if (!change.hold) leaving.add(found.id);
-      changes.push(change);
-    }
+        input,
+        reader,
+        matching,
+        records,
+        wanted,
+        documentFuture,
+        unmanaged,
+        warnings,
+      ),
+    );
   }
   return changes;
+}
+
+/** One entry of a YAML list against the remote item it matched (if any) and what the state recorded for it. */
+function planListEntry(
+  kind: ListKind,
+  entry: DesiredListEntry,
+  after: ListView,
+  input: PlanInput,
+  reader: ViewReader,
+  matching: ListMatching,
+  records: ReadonlyMap<number, Record<string, unknown>>,
+): Change {
+  const list = resources[kind].list as ListContent;
+  const recorded = input.state.lists[listStateKey(kind, entry.code)];
+  const payloadHash = hashView(after);
+  const base = {
+    kind,
+    key: entry.code,
+    title: Object.values(after.names)[0],
+    after,
+    level: entry.level,
+    payloadHash,
+  };
+  const match = matching.matched[kind].get(entry.code);
+  const raw = match ? records.get(match.id) : undefined;
+  if (!match || !raw) {
+    // Recorded, but gone from the service: deleted in the web console. Drift, never a silent re-create.
+    if (recorded && !records.has(recorded.id))
+      return {
+        ...base,
+        action: 'create',
+        changedFields: [],
+        hold: 'drift',
+        drifted: true,
+        reason: 'deleted on the service since the last apply',
+      };
+    return { ...base, action: 'create', changedFields: [] };
+  }
+  const remote = list.fromRecord(raw, reader);
+  const before = comparableListView(remote, entry.code, after);
+  const changed = changedFields(before, after);
+  // An item made in the web console has no code: it is given the one content/ uses, where the API allows it.
+  const codeToSet = !list.codeOnCreateOnly && remote.code !== entry.code;
+  if (codeToSet) changed.push('code');
+  const common = { ...base, remoteId: match.id, before, changedFields: changed };
+  const owned = recorded?.id === match.id;
+  const remoteChanged = owned && hashView(before) !== recorded.payloadHash;
+  if (remoteChanged && changed.length > 0) {
+    const localChanged = payloadHash !== recorded.payloadHash;
+    return {
+      ...common,
+      action: 'update',
+      drifted: true,
+      hold: localChanged ? 'conflict' : 'drift',
+      reason: localChanged
+        ? 'changed both here and on the service since the last apply'
+        : 'changed on the service since the last apply',
+    };
+  }
+  const reason = match.by === 'name' ? nameMatchReason(kind, entry.code, codeToSet) : undefined;
+  if (changed.length === 0)
+    return { ...common, action: 'noop', refresh: !owned || recorded.payloadHash !== payloadHash, reason };
+  return { ...common, action: 'update', reason };
+}
+
+/** The remote item as a view comparable with content/'s: the code content/ uses, and an order only where it has one. */
+function comparableListView(remote: ListView, code: string, after: ListView): ListView {
+  const view: ListView = { code, names: remote.names };
+  if (after.order !== undefined && remote.order !== undefined) view.order = remote.order;
+  if (remote.parentCode !== undefined) view.parentCode = remote.parentCode;
+  return view;
+}
+
+function nameMatchReason(kind: ListKind, code: string, codeToSet: boolean): string {
+  const made = `made in the web console without a code, matched by its name`;
+  return codeToSet
+    ? `${made}; apply gives it the code ${code}`
+    : `${made}; a ${resources[kind].label} cannot be given a code later, so the state records it as ${code}`;
+}
+
+/**
+ * Remote items no YAML entry matched: deleted (with prune) only when oc-sync created or took them over — the state
+ * says so — and nothing that stays uses them; anything else is someone else's, shown as unmanaged.
+ */
+function planListRemovals(
+  kind: ListKind,
+  input: PlanInput,
+  reader: ViewReader,
+  matching: ListMatching,
+  records: ReadonlyMap<number, Record<string, unknown>>,
+  wanted: ReadonlyMap<string, ListView>,
+  documentFuture: ReadonlyMap<string, DocumentView | null>,
+  unmanaged: UnmanagedItem[],
+  warnings: string[],
+): Change[] {
+  const def = resources[kind];
+  const list = def.list as ListContent;
+  const matchedIds = new Set([...matching.matched[kind].values()].map((m) => m.id));
+  const ownedCodes = ownedListCodes(input.state, kind);
+  const changes: Change[] = [];
+  const removed: { code: string; id: number; view: ListView; level?: number; recordedHash: string }[] = [];
+  for (const [id, raw] of records) {
+    if (matchedIds.has(id)) continue;
+    const view = list.fromRecord(raw, reader);
+    const owned = ownedCodes.get(id);
+    if (!owned || wanted.has(owned.code)) {
+      unmanaged.push({ kind, id, title: Object.values(view.names)[0] ?? '' });
+      continue;
+    }
+    const level = typeof raw.level === 'number' ? raw.level : undefined;
+    removed.push({ code: owned.code, id, view, level, recordedHash: owned.payloadHash });
+  }
+  // Recorded items gone from the service and from content/: only the state entry goes.
+  for (const [id, owned] of ownedCodes) {
+    if (records.has(id) || wanted.has(owned.code)) continue;
+    changes.push({
+      action: 'delete',
+      kind,
+      key: owned.code,
+      remoteId: id,
+      changedFields: [],
+      remoteMissing: true,
+      reason: 'already deleted on the service',
+    });
+  }
+  const localEmpty = desiredListOf(input.desired, kind).length === 0;
+  const leaving = new Set<number>();
+  // Children first, so a child that has to stay keeps its parent too.
+  for (const found of removed.sort((a, b) => (b.level ?? 0) - (a.level ?? 0))) {
+    const change: Change = {
+      action: 'delete',
+      kind,
+      key: found.code,
+      remoteId: found.id,
+      title: Object.values(found.view.names)[0],
+      before: found.view,
+      changedFields: [],
+      level: found.level,
+    };
+    if (!input.prune) change.hold = 'prune-off';
+    else if (localEmpty) {
+      change.hold = 'empty-kind';
+      change.reason = `${list.file} lists none: refusing to delete every ${def.label}`;
+    } else if (hashView({ ...found.view, code: found.code }) !== found.recordedHash && found.recordedHash) {
+      change.hold = 'drift';
+      change.drifted = true;
+      change.reason = 'changed on the service since the last apply';
+    } else {
+      const users = usersOf(kind, { id: found.id, code: found.code }, input, reader, {
+        documents: documentFuture,
+        lists: wanted,
+        leaving,
+      });
+      if (users > 0) {
+        change.hold = 'in-use';
+        change.reason = `still used by ${users} item(s) that stay`;
+        warnings.push(
+          `${def.label} ${found.code} is not deleted: it is still used by ${users} item(s) on the service`,
+        );
+      }
+    }
+    if (!change.hold) leaving.add(found.id);
+    changes.push(change);
+  }
+  return changes;
+}
+
+/** The list items of a kind the state owns: id → the code it knows them by, and what it last applied. */
+function ownedListCodes(
+  state: SyncState,
+  kind: ListKind,
+): Map<number, { code: string; payloadHash: string }> {
+  const prefix = listStateKey(kind, '');
+  const owned = new Map<number, { code: string; payloadHash: string }>();
+  for (const [key, entry] of Object.entries(state.lists)) {
+    if (key.startsWith(prefix))
+      owned.set(entry.id, { code: key.slice(prefix.length), payloadHash: entry.payloadHash });
+  }
+  return owned;
 }
 
 /** The view field by which a document refers to an item of each list kind (views refer by code). */
@@ -398,6 +522,9 @@ function planDocuments(
             ...base,
             action: 'create',
             changedFields: [],
+            // Taken down in the web console, maybe on purpose: drift, never a silent re-publish.
+            hold: 'drift',
+            drifted: true,
             reason: 'deleted on the service since the last apply',
           },
           doc,

@@ -20,6 +20,16 @@ const documentState = z.strictObject({
   updatedDt: z.number(),
 });
 
+/**
+ * A tag, heading or FAQ category oc-sync created or took over (`kind:code` → id): only these are ever deleted, and
+ * the hash of the view last applied tells a console edit from a local one. An item made in the web console has no
+ * code (tags cannot be given one later), so this is also how its code is known.
+ */
+const listState = z.strictObject({
+  id: z.number().int(),
+  payloadHash: z.string(),
+});
+
 const attachmentState = z.strictObject({
   id: z.string(),
   fileName: z.string(),
@@ -65,6 +75,8 @@ export const syncStateSchema = z.strictObject({
   serviceId: z.string(),
   documents: z.record(z.string(), documentState),
   attachments: z.record(z.string(), attachmentState),
+  /** Absent in states of older versions: their list items are taken over by the next apply. */
+  lists: z.record(z.string(), listState).default({}),
   pending: z.record(z.string(), pendingCreate).default({}),
   /** Only present while an update's outcome is unknown. */
   updating: z.record(z.string(), pendingUpdate).optional(),
@@ -73,11 +85,20 @@ export const syncStateSchema = z.strictObject({
 export type SyncState = z.output<typeof syncStateSchema>;
 export type DocumentState = z.output<typeof documentState>;
 export type AttachmentState = z.output<typeof attachmentState>;
+export type ListState = z.output<typeof listState>;
 export type PendingCreate = z.output<typeof pendingCreate>;
 export type PendingUpdate = z.output<typeof pendingUpdate>;
 
 export function emptyState(environment: string, serviceId: string): SyncState {
-  return { version: STATE_VERSION, environment, serviceId, documents: {}, attachments: {}, pending: {} };
+  return {
+    version: STATE_VERSION,
+    environment,
+    serviceId,
+    documents: {},
+    attachments: {},
+    lists: {},
+    pending: {},
+  };
 }
 
 export function stateFilePath(projectRoot: string, environment: string): string {
@@ -86,6 +107,10 @@ export function stateFilePath(projectRoot: string, environment: string): string 
 
 export function attachmentStateKey(store: string, md5: string): string {
   return `${store}:${md5}`;
+}
+
+export function listStateKey(kind: string, code: string): string {
+  return `${kind}:${code}`;
 }
 
 /** Reads the state, or an empty one when there is none yet. A damaged file is an error, never silently reset. */
@@ -163,6 +188,7 @@ export function formatState(state: SyncState): string {
   "serviceId": ${JSON.stringify(state.serviceId)},
   "documents": ${section(state.documents)},
   "attachments": ${section(state.attachments)},
+  "lists": ${section(state.lists)},
   "pending": ${section(state.pending)}${updating}
 }
 `;

@@ -6,6 +6,7 @@ import {
   type AttachmentState,
   type DocumentState,
   emptyState,
+  type ListState,
   type PendingCreate,
   type PendingUpdate,
   readState,
@@ -31,6 +32,7 @@ type Mutation =
   /** A rename: one record, so no kill can leave the document owned by neither key. */
   | { op: 'move'; key: string; from: string; value: DocumentState }
   | { op: 'attachment'; key: string; value: AttachmentState | null }
+  | { op: 'list'; key: string; value: ListState | null }
   | { op: 'pending'; key: string; value: PendingCreate | null }
   | { op: 'updating'; key: string; value: PendingUpdate | null };
 
@@ -41,6 +43,7 @@ export interface StateStore {
   /** The document `from` owned is now owned by `key`, as one journal record. */
   moveDocument(from: string, key: string, value: DocumentState): void;
   setAttachment(key: string, value: AttachmentState | null): void;
+  setList(key: string, value: ListState | null): void;
   setPending(key: string, value: PendingCreate | null): void;
   setUpdating(key: string, value: PendingUpdate | null): void;
   /** Set once the journal could not be written: what the setters throw from then on. */
@@ -60,16 +63,16 @@ function applyMutation(state: SyncState, mutation: Mutation): void {
     return;
   }
   if (mutation.op === 'updating' && !state.updating) state.updating = {};
-  const target =
-    mutation.op === 'document'
-      ? state.documents
-      : mutation.op === 'attachment'
-        ? state.attachments
-        : mutation.op === 'pending'
-          ? state.pending
-          : (state.updating as Record<string, PendingUpdate>);
+  const sections = {
+    document: state.documents,
+    attachment: state.attachments,
+    list: state.lists,
+    pending: state.pending,
+    updating: state.updating,
+  } as Record<Mutation['op'], Record<string, unknown>>;
+  const target = sections[mutation.op];
   if (mutation.value === null) delete target[mutation.key];
-  else (target as Record<string, unknown>)[mutation.key] = mutation.value;
+  else target[mutation.key] = mutation.value;
   // Updates whose outcome is unknown are the exception: the section exists only while it holds one.
   if (state.updating && Object.keys(state.updating).length === 0) delete state.updating;
 }
@@ -137,6 +140,7 @@ export async function openStateStore(
     setDocument: (key, value) => record({ op: 'document', key, value }),
     moveDocument: (from, key, value) => record({ op: 'move', key, from, value }),
     setAttachment: (key, value) => record({ op: 'attachment', key, value }),
+    setList: (key, value) => record({ op: 'list', key, value }),
     setPending: (key, value) => record({ op: 'pending', key, value }),
     setUpdating: (key, value) => record({ op: 'updating', key, value }),
     get failure() {

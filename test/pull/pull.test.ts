@@ -134,6 +134,7 @@ describe('pull', () => {
       drifted: 0,
       conflicts: 0,
       notDeleted: 0,
+      notCreated: 0,
     });
     expect(plan.unmanaged).toEqual([]);
     expect(requestPaths(rig.source)).toEqual(LIST_CALLS);

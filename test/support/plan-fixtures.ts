@@ -12,7 +12,7 @@ import type { DocumentView } from '../../src/resources/view.js';
 import { detailNeeds, type Plan, planChanges } from '../../src/sync/plan.js';
 import type { DocumentKind, RemoteDocument, RemoteState } from '../../src/sync/remote-state.js';
 import type { DocumentState, SyncState } from '../../src/sync/state-file.js';
-import { md5ByPathOf } from '../../src/sync/views.js';
+import { listViewOf, md5ByPathOf } from '../../src/sync/views.js';
 
 /**
  * Plain DesiredState / RemoteState / SyncState objects for planner tests. The usual shape of a test: describe the
@@ -342,6 +342,7 @@ export function syncState(documents: Record<string, DocumentState> = {}): SyncSt
     serviceId: 'HelpCenter',
     documents,
     attachments: {},
+    lists: {},
     pending: {},
   };
 }
@@ -382,6 +383,16 @@ export function applied(content: DesiredState): { remote: RemoteState; state: Sy
       }),
     );
   }
+  // The state owns every list item, with the view it applied.
+  const own = (kind: string, entry: { code: string; names: Record<string, string> }, id: number) => {
+    state.lists[`${kind}:${entry.code}`] = {
+      id,
+      payloadHash: hashView(listViewOf(entry, content.languages)),
+    };
+  };
+  for (const entry of content.tags) own('tag', entry, idOf(ids.tag, entry.code));
+  for (const entry of content.headings) own('heading', entry, idOf(ids.heading, entry.code));
+  for (const entry of content.categories) own('faqCategory', entry, idOf(ids.faqCategory, entry.code));
   content.attachments.forEach((a, i) => {
     const id = `att-${i + 1}`;
     ids.attachment.set(a.md5, id);

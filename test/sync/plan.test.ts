@@ -494,7 +494,7 @@ describe('documents', () => {
     expect(result.summary).toEqual(summary({ noop: 6 }));
   });
 
-  it('creates again a document deleted on the service that is still in content/', () => {
+  it('holds a document deleted on the service that is still in content/ as drift, never re-creating it silently', () => {
     const content = base();
     const { remote, state } = applied(content);
     remote.documents.faq.delete(1001);
@@ -503,11 +503,13 @@ describe('documents', () => {
     const change = changeOf(result, FAQ);
     expect(change).toMatchObject({
       action: 'create',
+      hold: 'drift',
+      drifted: true,
       reason: 'deleted on the service since the last apply',
       changedFields: [],
     });
     expect(change.remoteId).toBeUndefined();
-    expect(result.summary).toEqual(summary({ create: 1, noop: 5 }));
+    expect(result.summary).toEqual(summary({ drifted: 1, noop: 5 }));
   });
 
   it('never changes remote documents the state does not own: they are unmanaged', () => {
