@@ -3,7 +3,13 @@ import type { DesiredDocument, DesiredState } from '../content/model.js';
 import { resources } from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
 import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
-import { type DesiredListEntry, desiredListOf, type ListMatching, matchLists } from './list-matching.js';
+import {
+  type DesiredListEntry,
+  desiredListOf,
+  type ListMatching,
+  type MatchedBy,
+  matchLists,
+} from './list-matching.js';
 import {
   type DocumentKind,
   documentKinds,
@@ -285,14 +291,16 @@ function planListEntry(
     return { ...base, action: 'create', changedFields: [] };
   }
   const remote = list.fromRecord(raw, reader);
-  const before = comparableListView(remote, entry.code, after);
-  const changed = changedFields(before, after);
+  // Compared (and hashed) by the code content/ uses; shown with the code the service holds.
+  const comparable = comparableListView(remote, entry.code, after);
+  const changed = changedFields(comparable, after);
   // An item made in the web console has no code: it is given the one content/ uses, where the API allows it.
   const codeToSet = !list.codeOnCreateOnly && remote.code !== entry.code;
   if (codeToSet) changed.push('code');
+  const before = { ...comparable, code: remote.code };
   const common = { ...base, remoteId: match.id, before, changedFields: changed };
   const owned = recorded?.id === match.id;
-  const remoteChanged = owned && hashView(before) !== recorded.payloadHash;
+  const remoteChanged = owned && hashView(comparable) !== recorded.payloadHash;
   if (remoteChanged && changed.length > 0) {
     const localChanged = payloadHash !== recorded.payloadHash;
     return {
@@ -305,7 +313,8 @@ function planListEntry(
         : 'changed on the service since the last apply',
     };
   }
-  const reason = match.by === 'name' ? nameMatchReason(kind, entry.code, codeToSet) : undefined;
+  const reason =
+    codeToSet || match.by === 'name' ? matchReason(kind, entry.code, match.by, codeToSet) : undefined;
   if (changed.length === 0)
     return { ...common, action: 'noop', refresh: !owned || recorded.payloadHash !== payloadHash, reason };
   return { ...common, action: 'update', reason };
@@ -319,8 +328,8 @@ function comparableListView(remote: ListView, code: string, after: ListView): Li
   return view;
 }
 
-function nameMatchReason(kind: ListKind, code: string, codeToSet: boolean): string {
-  const made = `made in the web console without a code, matched by its name`;
+function matchReason(kind: ListKind, code: string, by: MatchedBy, codeToSet: boolean): string {
+  const made = `made in the web console without a code${by === 'name' ? ', matched by its name' : ''}`;
   return codeToSet
     ? `${made}; apply gives it the code ${code}`
     : `${made}; a ${resources[kind].label} cannot be given a code later, so the state records it as ${code}`;
