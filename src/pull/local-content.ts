@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from '../content/files.js';
 import type { DesiredState } from '../content/model.js';
@@ -7,6 +7,7 @@ import { relativePathProblem } from '../content/names.js';
 import { readContent } from '../content/read-content.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
+import { describeWriteFailure } from '../sync/state-file.js';
 
 /**
  * What is already in the folder a pull writes into: every file (to never write over one the pull does not own),
@@ -16,7 +17,7 @@ import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
 export interface LocalContent {
   desired: DesiredState;
   diagnostics: Diagnostic[];
-  /** Content-relative paths (`/` separators) of every file, folders starting with `.` left out. */
+  /** Content-relative paths (`/` separators) of every file and link, folders starting with `.` left out. */
   files: Set<string>;
 }
 
@@ -63,7 +64,8 @@ export async function listFiles(root: string): Promise<Set<string>> {
     throw error;
   }
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
+    // A link holds its name: pull never writes through it, so the name counts as taken.
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     const rel = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
     if (rel.split('/').some((part) => part.startsWith('.'))) continue;
     found.add(rel);
@@ -88,9 +90,38 @@ export async function writeIfChanged(
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
   const existing = await readFile(abs).catch(() => undefined);
   if (existing?.equals(bytes)) return 'unchanged';
-  await mkdir(path.dirname(abs), { recursive: true });
-  await writeFile(abs, bytes);
+  // Through a temporary file and a rename: a full disk or a kill leaves the old file or the new one, never a part
+  // of one that the next pull would take for someone else's file. The short name fits next to any long one.
+  const temporary = path.join(path.dirname(abs), `.oc-sync-${process.pid}-${++sequence}.tmp`);
+  try {
+    await mkdir(path.dirname(abs), { recursive: true });
+    await writeFile(temporary, bytes);
+    await rename(temporary, abs);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw contentWriteError(root, rel, owner, error);
+  }
   return existing ? 'updated' : 'created';
+}
+
+let sequence = 0;
+
+function contentWriteError(root: string, rel: string, owner: string | undefined, cause: unknown): UserInputError {
+  const display = path.relative(process.cwd(), path.resolve(root, rel)) || rel;
+  const message = `could not write ${display}${owner ? ` for ${owner}` : ''}: ${describeWriteFailure(cause)}`;
+  const error = new UserInputError(message, [
+    {
+      file: display,
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'pull/write-failed',
+      message,
+      hint: 'free disk space or make the folder writable, then pull again: the documents written so far are recorded in the state, and the next pull continues with the rest (no second copies)',
+    },
+  ]);
+  error.cause = cause;
+  return error;
 }
 
 export async function removeFile(root: string, rel: string, owner?: string): Promise<void> {
@@ -141,4 +172,30 @@ export async function md5OfFile(root: string, rel: string): Promise<string | und
 
 export function md5(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
+}
+
+/**
+ * Writes one document's files. When one of them fails, the files this call created are removed again before the
+ * error goes on: a document is on disk whole (and then recorded) or not at all, so the next pull gives it the same
+ * name instead of a `-2` one beside a half-written copy.
+ */
+export async function writeDocumentFiles(
+  root: string,
+  files: ReadonlyMap<string, string>,
+  owner: string,
+): Promise<WriteOutcome[]> {
+  const settled = await Promise.allSettled(
+    [...files].map(([rel, text]) => writeIfChanged(root, rel, text, owner)),
+  );
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (!failed) return settled.map((result) => (result as PromiseFulfilledResult<WriteOutcome>).value);
+  const rels = [...files.keys()];
+  await Promise.all(
+    settled.map((result, index) =>
+      result.status === 'fulfilled' && result.value === 'created'
+        ? removeFile(root, rels[index] as string, owner).catch(() => undefined)
+        : undefined,
+    ),
+  );
+  throw failed.reason;
 }

@@ -31,6 +31,7 @@ import {
   md5OfFile,
   readLocalContent,
   removeFile,
+  writeDocumentFiles,
   writeIfChanged,
 } from './local-content.js';
 import { serviceUrls } from './service-urls.js';
@@ -418,8 +419,13 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     // pull does not hold every converted file until the end.
     const own = filesOf(files, doc.key, languages);
     const owner = `${def.label} ${doc.key} (id ${doc.id})`;
-    const outcomes = await Promise.all(
-      own.map((rel) => writeIfChanged(contentDir, rel, files.get(rel) as string, owner)),
+    // A document already owned is marked before its files change (they will no longer match its source hash); a
+    // new one after they are all written, so an entry never points at files that were not written.
+    if (state.documents[doc.key]) store.setDocument(doc.key, unfinishedEntry(doc));
+    const outcomes = await writeDocumentFiles(
+      contentDir,
+      new Map(own.map((rel) => [rel, files.get(rel) as string])),
+      owner,
     );
     files.clear();
     for (const rel of filesOf(local.files, doc.key, languages))
