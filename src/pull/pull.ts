@@ -20,20 +20,12 @@ import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../s
 import { attachmentStateKey, type DocumentState } from '../sync/state-file.js';
 import { openStateStore } from '../sync/state-store.js';
 import { md5ByPathOf } from '../sync/views.js';
+import { openContentWriter } from './content-writer.js';
 import { defaultFrontMatter, documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
 import { type BlockForm, convertHtml, type UrlContext } from './html-to-markdown.js';
 import { type ListEntry, listYaml, sameEntries } from './list-files.js';
-import {
-  type LocalContent,
-  listFiles,
-  md5,
-  md5OfFile,
-  readLocalContent,
-  removeFile,
-  writeDocumentFiles,
-  writeIfChanged,
-} from './local-content.js';
+import { type LocalContent, listFiles, md5, md5OfFile, readLocalContent } from './local-content.js';
 import { serviceUrls } from './service-urls.js';
 import { safeFileName, safePathSegment, slugify, uniqueFileName, uniqueName } from './slug.js';
 
@@ -174,6 +166,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const pulledKinds = documentKinds.filter((kind) => kinds.has(kind));
   const warnings: string[] = [];
   const store = await openStateStore(options.stateFile, options.environment, options.serviceId);
+  const writer = openContentWriter(contentDir);
   const state = store.state;
   const local = await readLocalContent(options);
   const localByKey = new Map(local.desired.documents.map((doc) => [doc.key, doc]));
@@ -422,14 +415,13 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     // A document already owned is marked before its files change (they will no longer match its source hash); a
     // new one after they are all written, so an entry never points at files that were not written.
     if (state.documents[doc.key]) store.setDocument(doc.key, unfinishedEntry(doc));
-    const outcomes = await writeDocumentFiles(
-      contentDir,
+    const outcomes = await writer.writeDocument(
       new Map(own.map((rel) => [rel, files.get(rel) as string])),
       owner,
     );
     files.clear();
     for (const rel of filesOf(local.files, doc.key, languages))
-      if (!own.includes(rel)) await removeFile(contentDir, rel, owner);
+      if (!own.includes(rel)) await writer.remove(rel, owner);
     store.setDocument(doc.key, unfinishedEntry(doc));
     const changed =
       outcomes.some((o) => o !== 'unchanged') ||
@@ -454,12 +446,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   warnings.push(...linkWarnings);
   const attachmentCounts = { written: 0, unchanged: 0 };
   for (const [rel, source] of attachmentSources) {
-    const outcome = await writeIfChanged(
-      contentDir,
-      rel,
-      source.bytes,
-      `attachment ${source.store}/${source.id}`,
-    );
+    const outcome = await writer.write(rel, source.bytes, `attachment ${source.store}/${source.id}`);
     attachmentCounts[outcome === 'unchanged' ? 'unchanged' : 'written']++;
   }
 
@@ -481,7 +468,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       warnings.push(`${label} ${key} was deleted on the service but has local edits: kept`);
       continue;
     }
-    for (const rel of existing) await removeFile(contentDir, rel);
+    for (const rel of existing) await writer.remove(rel);
     store.setDocument(key, null);
     documents.push({
       kind: entry.kind,
@@ -528,7 +515,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       pulledLists.push({ file, outcome: 'unchanged', keptLocal: keptLocal.map((e) => e.code) });
       continue;
     }
-    const outcome = await writeIfChanged(contentDir, file, listYaml(yamlKind[kind], merged, languages));
+    const outcome = await writer.write(file, listYaml(yamlKind[kind], merged, languages));
     pulledLists.push({ file, outcome, keptLocal: keptLocal.map((e) => e.code) });
     if (keptLocal.length)
       warnings.push(

@@ -86,13 +86,17 @@ function stateWith(documents: Record<string, { kind: string; id: number }>): str
 describe('oc-sync pull: nothing written outside the project, nothing foreign overwritten (issue 14 case 5)', () => {
   it('refuses state keys that leave content/, before writing anything', async () => {
     const rig = await seeded();
-    const install = seedFaq(rig, '설치 안내', 'billing', { 'package.json': '{"scripts":{"postinstall":"evil"}}' });
+    const install = seedFaq(rig, '설치 안내', 'billing', {
+      'package.json': '{"scripts":{"postinstall":"evil"}}',
+    });
     const hooks = seedFaq(rig, '훅 안내', 'billing', { 'pre-commit': '#!/bin/sh\nevil\n' });
+    // Beside the project, in the temporary folder: where `faq/../../../` leads from content/.
+    const escape = `oc-sync-escape-${path.basename(rig.project.root)}`;
+    const hooksKey = `faq/../../../${escape}/hooks/y`;
     rig.project.write(
       '.oc-sync/state/e2e.json',
-      stateWith({ '../install': { kind: 'faq', id: install }, 'faq/../../../x/hooks/y': { kind: 'faq', id: hooks } }),
+      stateWith({ '../install': { kind: 'faq', id: install }, [hooksKey]: { kind: 'faq', id: hooks } }),
     );
-    const outside = mkdtempSync(path.join(tmpdir(), 'oc-sync-outside-'));
     try {
       const pulled = await oc(rig.project.root, ['pull']);
       const text = said(pulled);
@@ -102,15 +106,15 @@ describe('oc-sync pull: nothing written outside the project, nothing foreign ove
         '.oc-sync/state/e2e.json:6:5 error documents key "../install" cannot be a FAQ key: it has a ".." path segment [state/invalid-key]',
       );
       expect(text).toContain(
-        '.oc-sync/state/e2e.json:7:5 error documents key "faq/../../../x/hooks/y" cannot be a FAQ key: it has a ".." path segment [state/invalid-key]',
+        `.oc-sync/state/e2e.json:7:5 error documents key "${hooksKey}" cannot be a FAQ key: it has a ".." path segment [state/invalid-key]`,
       );
       expect(text).toContain('oc-sync pull --adopt');
       expect(rig.project.read('package.json')).toBe(PACKAGE_JSON);
       expect(filesUnder(path.join(rig.project.root, 'content'))).toEqual([]);
-      expect(existsSync(path.resolve(rig.project.root, '../x'))).toBe(false);
-      expect(filesUnder(outside)).toEqual([]);
+      expect(existsSync(path.resolve(rig.project.root, '..', escape))).toBe(false);
     } finally {
-      rmSync(outside, { recursive: true, force: true });
+      // Only there when the protection fails.
+      rmSync(path.resolve(rig.project.root, '..', escape), { recursive: true, force: true });
     }
   });
 
@@ -118,11 +122,16 @@ describe('oc-sync pull: nothing written outside the project, nothing foreign ove
     const rig = await seeded();
     seedFaq(rig, '안내서', 'billing', { 'guide.pdf': '%PDF service bytes' });
     rig.project.write('content/faq/billing/.keep', '');
-    symlinkSync(path.join(rig.project.root, 'package.json'), path.join(rig.project.root, 'content/faq/billing/guide.pdf'));
+    symlinkSync(
+      path.join(rig.project.root, 'package.json'),
+      path.join(rig.project.root, 'content/faq/billing/guide.pdf'),
+    );
     const pulled = await oc(rig.project.root, ['pull']);
     expect(pulled.code, said(pulled)).toBe(0);
     expect(rig.project.read('package.json')).toBe(PACKAGE_JSON);
-    expect(lstatSync(path.join(rig.project.root, 'content/faq/billing/guide.pdf')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(path.join(rig.project.root, 'content/faq/billing/guide.pdf')).isSymbolicLink()).toBe(
+      true,
+    );
     expect(rig.project.read('content/faq/billing/guide-2.pdf')).toBe('%PDF service bytes');
     expect(rig.project.read('content/faq/billing/안내서.md')).toContain('guide-2.pdf');
   });
@@ -134,7 +143,7 @@ describe('oc-sync pull: hostile names (issue 14 case 6)', () => {
     const longName = `${'가'.repeat(90)}.pdf`; // 272 bytes: ENAMETOOLONG as it is
     seedFaq(rig, '긴 이름 첨부', 'billing', { [longName]: 'long' });
     seedFaq(rig, 'NUL\u0000제목', 'billing', { 'a\u0000b.pdf': 'nul' });
-    seedFaq(rig, 'CON', 'con', { 'con.txt': 'device', 'aux': 'device 2' });
+    seedFaq(rig, 'CON', 'con', { 'con.txt': 'device', aux: 'device 2' });
     seedFaq(rig, '상위 폴더', '..');
     seedFaq(rig, '역슬래시', 'back\\slash', { '..\\..\\evil.sh': 'evil' });
     seedFaq(rig, '널 코드', 'nul\u0000code');
@@ -149,14 +158,16 @@ describe('oc-sync pull: hostile names (issue 14 case 6)', () => {
     for (const rel of files)
       for (const segment of rel.split('/')) {
         expect(Buffer.byteLength(segment), rel).toBeLessThanOrEqual(255);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
         expect(segment, rel).not.toMatch(/[\u0000-\u001f\\]/);
         expect(segment, rel).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);
         expect(segment, rel).not.toBe('..');
       }
-    expect(filesUnder(rig.project.root).filter((rel) => !rel.startsWith('content/') && !rel.startsWith('.oc-sync/'))).toEqual([
-      'package.json',
-      'sync.config.yaml',
-    ]);
+    expect(
+      filesUnder(rig.project.root).filter(
+        (rel) => !rel.startsWith('content/') && !rel.startsWith('.oc-sync/'),
+      ),
+    ).toEqual(['package.json', 'sync.config.yaml']);
     expect(rig.project.read(`content/faq/billing/${'안내.pdf'.normalize('NFD')}`)).toBe('mine');
     expect(files).not.toContain('faq/billing/안내.pdf');
     expect(files).toContain('faq/billing/안내-2.pdf');
@@ -203,7 +214,9 @@ describe('oc-sync pull: hostile names (issue 14 case 6)', () => {
     expect(documents).toHaveLength(12);
     expect(documents.filter((rel) => !/^faq\/billing\/문의-\d+\.md$/.test(rel))).toEqual([]);
     for (const rel of written) expect(documents).toContain(rel);
-    expect(Object.keys(rig.project.state().documents).sort()).toEqual(documents.map((rel) => rel.replace(/\.md$/, '')).sort());
+    expect(Object.keys(rig.project.state().documents).sort()).toEqual(
+      documents.map((rel) => rel.replace(/\.md$/, '')).sort(),
+    );
 
     const apply = await oc(rig.project.root, ['apply', '--yes']);
     expect(apply.code, said(apply)).toBe(0);

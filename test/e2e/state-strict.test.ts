@@ -68,7 +68,9 @@ describe('a state file broken by a merge or by hand', () => {
 
   it('two keys owning one remote document are an error at read time, not "drifted"', async () => {
     const { emulator, project, lines } = await applied();
-    const faqs = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.startsWith('    "faq/'));
+    const faqs = lines
+      .map((line, index) => ({ line, index }))
+      .filter(({ line }) => line.startsWith('    "faq/'));
     const [first, second] = faqs as [{ line: string; index: number }, { line: string; index: number }];
     const firstId = /"id":(\d+)/.exec(first.line)?.[1];
     const edited = [...lines];
@@ -93,14 +95,21 @@ describe('a state file broken by a merge or by hand', () => {
     const edited = [...lines];
     edited[template] = (lines[template] as string).replace('"templates/', '"notices/');
     const faq = lines.findIndex((line) => line.startsWith('    "faq/'));
-    edited.splice(faq + 1, 0, lines[faq] as string, (lines[faq] as string).replace(/^ {4}"[^"]+"/, '    "__proto__"'));
+    edited.splice(
+      faq + 1,
+      0,
+      lines[faq] as string,
+      (lines[faq] as string).replace(/^ {4}"[^"]+"/, '    "__proto__"'),
+    );
     project.write('.oc-sync/state/e2e.json', edited.join('\n'));
     const plan = await oc(project.root, ['plan']);
     const text = said(plan);
     expect(plan.code, text).toBe(1);
     expect(text).toContain(`.oc-sync/state/e2e.json:${faq + 2}:5 error "documents" → `);
     expect(text).toContain('[state/duplicate-key]');
-    expect(text).toContain(`.oc-sync/state/e2e.json:${faq + 3}:5 error the key "documents" → "__proto__" is not allowed`);
+    expect(text).toContain(
+      `.oc-sync/state/e2e.json:${faq + 3}:5 error the key "documents" → "__proto__" is not allowed`,
+    );
     expect(emulator.requests.filter(isWrite)).toEqual([]);
 
     // With the duplicate and __proto__ gone, the kind/folder mismatch is what remains.

@@ -34,15 +34,28 @@ const entry = (kind: string, id: number) =>
   `{"id":${id},"kind":"${kind}","payloadHash":"p","sourceHash":"s","updatedDt":1}`;
 
 function stateText(documents: string[], attachments: string[] = []): string {
-  const section = (lines: string[]) => (lines.length ? `{\n${lines.map((l) => `    ${l}`).join(',\n')}\n  }` : '{}');
+  const section = (lines: string[]) =>
+    lines.length ? `{\n${lines.map((l) => `    ${l}`).join(',\n')}\n  }` : '{}';
   return `{\n  "version": 1,\n  "environment": "e2e",\n  "serviceId": "HelpCenter",\n  "documents": ${section(documents)},\n  "attachments": ${section(attachments)},\n  "pending": {}\n}\n`;
 }
 
 describe('readState: strict, positioned (issue 14 case 10)', () => {
   it('reads a state it wrote, and an ordinary hand-made one', async () => {
     const state = emptyState('e2e', 'HelpCenter');
-    state.documents['faq/billing/환불-신청'] = { kind: 'faq', id: 3, payloadHash: 'p', sourceHash: 's', updatedDt: 1 };
-    state.documents['notices/2026/점검'] = { kind: 'notice', id: 3, payloadHash: 'p', sourceHash: 's', updatedDt: 1 };
+    state.documents['faq/billing/환불-신청'] = {
+      kind: 'faq',
+      id: 3,
+      payloadHash: 'p',
+      sourceHash: 's',
+      updatedDt: 1,
+    };
+    state.documents['notices/2026/점검'] = {
+      kind: 'notice',
+      id: 3,
+      payloadHash: 'p',
+      sourceHash: 's',
+      updatedDt: 1,
+    };
     state.attachments['help:0123456789abcdef0123456789abcdef'] = { id: 'a1', fileName: 'x.pdf', size: 1 };
     expect(await problems(formatState(state))).toEqual({ message: '', lines: [] });
   });
@@ -56,14 +69,18 @@ describe('readState: strict, positioned (issue 14 case 10)', () => {
   });
 
   it('refuses __proto__ (it would become the prototype of the section)', async () => {
-    const found = await problems(stateText([`"__proto__": ${entry('faq', 1)}`, `"faq/b": ${entry('faq', 2)}`]));
+    const found = await problems(
+      stateText([`"__proto__": ${entry('faq', 1)}`, `"faq/b": ${entry('faq', 2)}`]),
+    );
     expect(found.lines[0]).toMatch(
       /^STATE:6:5 error the key "documents" → "__proto__" is not allowed: it is reserved in JavaScript \[state\/reserved-key\]/,
     );
   });
 
   it('refuses an entry of the wrong shape, at its line', async () => {
-    const found = await problems(stateText([`"faq/a": ${entry('faq', 1)}`, `"faq/b": {"id":"7","kind":"faq"}`]));
+    const found = await problems(
+      stateText([`"faq/a": ${entry('faq', 1)}`, `"faq/b": {"id":"7","kind":"faq"}`]),
+    );
     expect(found.lines[0]).toBe(
       'STATE:7:15 error documents.faq/b.id: Invalid input: expected number, received string [state/invalid]\n  hint: restore it from git, or move it away and rebuild it with `oc-sync pull --adopt`',
     );
@@ -72,7 +89,7 @@ describe('readState: strict, positioned (issue 14 case 10)', () => {
     expect(found.lines).toHaveLength(4);
   });
 
-  it('refuses keys in another kind\'s folder, of no kind, and keys that are no content path', async () => {
+  it("refuses keys in another kind's folder, of no kind, and keys that are no content path", async () => {
     const found = await problems(
       stateText([
         `"notices/maintenance": ${entry('template', 4)}`,
@@ -119,10 +136,7 @@ describe('readState: strict, positioned (issue 14 case 10)', () => {
 
 describe('readState: a git merge conflict (issue 14 case 8)', () => {
   it('says what happened and leads to pull --adopt, not to restoring one side', async () => {
-    const text = stateText([
-      `"faq/a": ${entry('faq', 1)}`,
-      `"faq/c": ${entry('faq', 3)}`,
-    ]).replace(
+    const text = stateText([`"faq/a": ${entry('faq', 1)}`, `"faq/c": ${entry('faq', 3)}`]).replace(
       `    "faq/c"`,
       `<<<<<<< HEAD\n    "faq/b": ${entry('faq', 2)},\n=======\n    "faq/d": ${entry('faq', 4)},\n>>>>>>> other-runner\n    "faq/c"`,
     );
