@@ -91,8 +91,8 @@ describe('oc-sync pull: nothing written outside the project, nothing foreign ove
     });
     const hooks = seedFaq(rig, '훅 안내', 'billing', { 'pre-commit': '#!/bin/sh\nevil\n' });
     // Beside the project, in the temporary folder: where `faq/../../../` leads from content/.
-    const escape = `oc-sync-escape-${path.basename(rig.project.root)}`;
-    const hooksKey = `faq/../../../${escape}/hooks/y`;
+    const besideProject = `oc-sync-besideProject-${path.basename(rig.project.root)}`;
+    const hooksKey = `faq/../../../${besideProject}/hooks/y`;
     rig.project.write(
       '.oc-sync/state/e2e.json',
       stateWith({ '../install': { kind: 'faq', id: install }, [hooksKey]: { kind: 'faq', id: hooks } }),
@@ -111,10 +111,10 @@ describe('oc-sync pull: nothing written outside the project, nothing foreign ove
       expect(text).toContain('oc-sync pull --adopt');
       expect(rig.project.read('package.json')).toBe(PACKAGE_JSON);
       expect(filesUnder(path.join(rig.project.root, 'content'))).toEqual([]);
-      expect(existsSync(path.resolve(rig.project.root, '..', escape))).toBe(false);
+      expect(existsSync(path.resolve(rig.project.root, '..', besideProject))).toBe(false);
     } finally {
       // Only there when the protection fails.
-      rmSync(path.resolve(rig.project.root, '..', escape), { recursive: true, force: true });
+      rmSync(path.resolve(rig.project.root, '..', besideProject), { recursive: true, force: true });
     }
   });
 
