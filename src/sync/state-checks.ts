@@ -145,8 +145,8 @@ interface OwnedEntry {
 export interface StateSections {
   documents: Record<string, OwnedEntry>;
   attachments: Record<string, unknown>;
-  pending: Record<string, { kind: string }>;
-  updating?: Record<string, OwnedEntry>;
+  pending: Record<string, { kind?: string }>;
+  updating?: Record<string, { kind?: string }>;
 }
 
 const REBUILD =
@@ -167,30 +167,34 @@ export function checkStateEntries(state: StateSections, keys: JsonKeyMap): Findi
         findings.push({
           ...at(section, key),
           rule: 'state/invalid-key',
-          message: `${section} key ${JSON.stringify(key)} cannot be a ${labelOf(entry.kind)} key: ${problem}`,
+          message: `${section} key ${JSON.stringify(key)} cannot be a ${entry.kind ? labelOf(entry.kind) : 'document'} key: ${problem}`,
           hint: REBUILD,
         });
     }
   findings.push(...sharedOwners(state.documents, at));
   for (const key of Object.keys(state.attachments)) {
-    const [store, md5, ...rest] = key.split(':');
-    if (
-      !(attachmentStores as readonly string[]).includes(store ?? '') ||
-      !/^[0-9a-f]{32}$/.test(md5 ?? '') ||
-      rest.length
-    )
+    // Only the start is judged: what follows the MD5 (a file name, say) is the attachment section's own business.
+    const [store, md5] = key.split(':');
+    if (!(attachmentStores as readonly string[]).includes(store ?? '') || !/^[0-9a-f]{32}$/.test(md5 ?? ''))
       findings.push({
         ...at('attachments', key),
         rule: 'state/invalid-key',
-        message: `attachments key ${JSON.stringify(key)} is not <store>:<md5> (${attachmentStores.join(' or ')}, 32 hex digits)`,
+        message: `attachments key ${JSON.stringify(key)} does not start with <store>:<md5> (${attachmentStores.join(' or ')}, 32 hex digits)`,
         hint: REBUILD,
       });
   }
   return findings;
 }
 
-function keyProblem(key: string, kind: string): string | undefined {
-  const folder = (resources as Record<string, { content?: { folder: string } }>)[kind]?.content?.folder;
+/** An entry without a kind is judged against the folder of whichever document kind its key starts with. */
+function keyProblem(key: string, kind: string | undefined): string | undefined {
+  const folders = Object.values(resources as Record<string, { content?: { folder: string } }>).flatMap(
+    (def) => (def.content ? [def.content.folder] : []),
+  );
+  const folder =
+    kind === undefined
+      ? (folders.find((f) => key.startsWith(`${f}/`)) ?? folders.join('/, '))
+      : (resources as Record<string, { content?: { folder: string } }>)[kind]?.content?.folder;
   return folder === undefined ? `${kind} is not a document kind` : documentKeyProblem(key, folder);
 }
 

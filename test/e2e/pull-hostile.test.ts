@@ -91,7 +91,7 @@ describe('oc-sync pull: nothing written outside the project, nothing foreign ove
     });
     const hooks = seedFaq(rig, '훅 안내', 'billing', { 'pre-commit': '#!/bin/sh\nevil\n' });
     // Beside the project, in the temporary folder: where `faq/../../../` leads from content/.
-    const besideProject = `oc-sync-besideProject-${path.basename(rig.project.root)}`;
+    const besideProject = `oc-sync-escape-${path.basename(rig.project.root)}`;
     const hooksKey = `faq/../../../${besideProject}/hooks/y`;
     rig.project.write(
       '.oc-sync/state/e2e.json',
