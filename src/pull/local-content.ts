@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DesiredState } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
@@ -14,7 +14,7 @@ import type { Diagnostic } from '../report/diagnostic.js';
 export interface LocalContent {
   desired: DesiredState;
   diagnostics: Diagnostic[];
-  /** Content-relative paths (`/` separators) of every file, folders starting with `.` left out. */
+  /** Content-relative paths (`/` separators) of every file and link, folders starting with `.` left out. */
   files: Set<string>;
 }
 
@@ -61,33 +61,13 @@ export async function listFiles(root: string): Promise<Set<string>> {
     throw error;
   }
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
+    // A link holds its name: pull never writes through it, so the name counts as taken.
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     const rel = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
     if (rel.split('/').some((part) => part.startsWith('.'))) continue;
     found.add(rel);
   }
   return found;
-}
-
-export type WriteOutcome = 'created' | 'updated' | 'unchanged';
-
-/** Writes a file only when its bytes change, so an unchanged pull leaves files (and their mtimes) alone. */
-export async function writeIfChanged(
-  root: string,
-  rel: string,
-  content: string | Uint8Array,
-): Promise<WriteOutcome> {
-  const abs = path.join(root, ...rel.split('/'));
-  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
-  const existing = await readFile(abs).catch(() => undefined);
-  if (existing?.equals(bytes)) return 'unchanged';
-  await mkdir(path.dirname(abs), { recursive: true });
-  await writeFile(abs, bytes);
-  return existing ? 'updated' : 'created';
-}
-
-export async function removeFile(root: string, rel: string): Promise<void> {
-  await rm(path.join(root, ...rel.split('/')), { force: true });
 }
 
 export async function md5OfFile(root: string, rel: string): Promise<string | undefined> {

@@ -17,24 +17,17 @@ import type { ListContent, ResourceKind } from '../resources/resource.js';
 import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
 import type { LinkTargets } from '../sync/links.js';
 import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../sync/remote-state.js';
-import { attachmentStateKey, listStateKey } from '../sync/state-file.js';
+import { attachmentStateKey, type DocumentState, listStateKey } from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
 import { listViewOf, md5ByPathOf } from '../sync/views.js';
+import { openContentWriter } from './content-writer.js';
 import { defaultFrontMatter, documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
 import { type BlockForm, convertHtml, type UrlContext } from './html-to-markdown.js';
 import { type ListEntry, listYaml, sameEntries } from './list-files.js';
-import {
-  type LocalContent,
-  listFiles,
-  md5,
-  md5OfFile,
-  readLocalContent,
-  removeFile,
-  writeIfChanged,
-} from './local-content.js';
+import { type LocalContent, listFiles, md5, md5OfFile, readLocalContent } from './local-content.js';
 import { serviceUrls } from './service-urls.js';
-import { safeFileName, slugify, uniqueFileName, uniqueName } from './slug.js';
+import { safeFileName, safePathSegment, slugify, uniqueFileName, uniqueName } from './slug.js';
 
 /**
  * `oc-sync pull` (DESIGN §3, issue #6): the service → the `content/` layout of DESIGN §1, attachments included, and
@@ -173,6 +166,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const pulledKinds = documentKinds.filter((kind) => kinds.has(kind));
   const warnings: string[] = [];
   const store = await openStateStore(options.stateFile, options.environment, options.serviceId);
+  const writer = openContentWriter(contentDir);
   const state = store.state;
   const local = await readLocalContent(options);
   const localByKey = new Map(local.desired.documents.map((doc) => [doc.key, doc]));
@@ -195,9 +189,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const keyById = new Map<string, string>();
   for (const [key, entry] of Object.entries(state.documents)) keyById.set(`${entry.kind}:${entry.id}`, key);
   const takenKeys = new Set<string>(
-    [...Object.keys(state.documents), ...localByKey.keys(), ...[...local.files].map(keyOfFile)].map((k) =>
-      k.toLowerCase(),
-    ),
+    [...Object.keys(state.documents), ...localByKey.keys(), ...[...local.files].map(keyOfFile)].map(foldName),
   );
   const planned: PlannedDocument[] = [];
   const documents: PulledDocument[] = [];
@@ -220,9 +212,9 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       let key = owned;
       if (!key) {
         const folder = folderOf(kind, view, lists.faqCategory.paths);
-        const base = slugify(name) || `${kind}-${id}`;
-        key = `${folder}/${uniqueName(base, (candidate) => takenKeys.has(`${folder}/${candidate}`.toLowerCase()))}`;
-        takenKeys.add(key.toLowerCase());
+        const base = safePathSegment(slugify(name), `${kind}-${id}`);
+        key = `${folder}/${uniqueName(base, (candidate) => takenKeys.has(foldName(`${folder}/${candidate}`)))}`;
+        takenKeys.add(foldName(key));
         keyById.set(`${kind}:${id}`, key);
       }
       const extra = Object.keys(view.contents).filter((language) => !languages.includes(language));
@@ -247,7 +239,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   // were edited here since, too. An owned document the service did not change is left as it is written.
   const edited = (key: string): boolean => {
     const entry = state.documents[key];
-    if (!entry || !hasFiles(local.files, key, languages)) return false;
+    if (!entry || isUnfinished(entry) || !hasFiles(local.files, key, languages)) return false;
     return localByKey.get(key)?.sourceHash !== entry.sourceHash;
   };
   const writable: PlannedDocument[] = [];
@@ -257,7 +249,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     const remoteChanged = entry?.updatedDt !== (doc.record.updatedDt as number);
     const isEdited = edited(doc.key);
     const summary = { kind: doc.kind, key: doc.key, id: doc.id, title: doc.title };
-    if (entry && present && !remoteChanged) {
+    if (entry && present && !remoteChanged && !isUnfinished(entry)) {
       documents.push({
         ...summary,
         outcome: isEdited ? 'kept-local-edits' : 'unchanged',
@@ -327,45 +319,9 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     ),
   );
 
-  // 4. Attachment file names, per folder: an existing file is reused when it holds the same bytes, replaced when
-  // only the document being rewritten used it, and otherwise left alone under another name.
-  const usersOfPath = new Map<string, Set<string>>();
-  for (const doc of local.desired.documents)
-    for (const content of Object.values(doc.contents))
-      for (const attachment of content.attachments)
-        usersOfPath.set(attachment, (usersOfPath.get(attachment) ?? new Set()).add(doc.key));
-  const folders = new Set(writable.map((doc) => path.posix.dirname(doc.key)));
-  const diskMd5 = new Map<string, string | undefined>();
-  await Promise.all(
-    [...local.files]
-      .filter((rel) => folders.has(path.posix.dirname(rel)) && !rel.endsWith('.md'))
-      .map(async (rel) => diskMd5.set(rel, await md5OfFile(contentDir, rel))),
-  );
+  // 4. Attachment file names, per folder (see `attachmentNamer`).
   const plannedByKey = new Map(planned.map((doc) => [doc.key, doc]));
-  const namesInFolder = new Map<string, Map<string, string>>();
-  const assignedPaths = new Set<string>();
-  const attachmentPath = (doc: PlannedDocument, source: Downloaded): string => {
-    const folder = path.posix.dirname(doc.key);
-    const byId = namesInFolder.get(folder) ?? new Map<string, string>();
-    namesInFolder.set(folder, byId);
-    const sourceKey = `${source.store}:${source.id}`;
-    const known = byId.get(sourceKey);
-    if (known) return known;
-    const replaceable = (rel: string) => {
-      const users = usersOfPath.get(rel);
-      return users !== undefined && [...users].every((user) => user === doc.key);
-    };
-    const name = uniqueFileName(safeFileName(source.fileName), (candidate) => {
-      const rel = `${folder}/${candidate}`;
-      if (assignedPaths.has(rel)) return true;
-      if (!local.files.has(rel)) return false;
-      return diskMd5.get(rel) !== source.md5 && !replaceable(rel);
-    });
-    const rel = `${folder}/${name}`;
-    assignedPaths.add(rel);
-    byId.set(sourceKey, rel);
-    return rel;
-  };
+  const attachmentPath = await attachmentNamer(local, writable, planned, contentDir);
 
   // 5. The files of each document.
   const stats: ConversionStats = {
@@ -381,7 +337,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const linkWarnings = new Set<string>();
   for (const doc of writable) {
     const def = resources[doc.kind];
-    const store = storeOf(doc.kind);
+    const attachmentStore = storeOf(doc.kind);
     const folder = path.posix.dirname(doc.key);
     const perLanguage: Record<string, string> = {};
     for (const language of doc.languages) {
@@ -389,9 +345,9 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       const rel = fileOf(doc.key, language, defaultLanguage);
       const linked = new Set<string>();
       const rewriteUrl = (url: string, site: UrlContext): string | undefined => {
-        const attachment = store ? urls.attachment(url) : undefined;
-        if (attachment && store) {
-          const source = downloaded.get(`${attachment.store ?? store}:${attachment.id}`);
+        const attachment = attachmentStore ? urls.attachment(url) : undefined;
+        if (attachment && attachmentStore) {
+          const source = downloaded.get(`${attachment.store ?? attachmentStore}:${attachment.id}`);
           if (!source) return undefined;
           const target = attachmentPath(doc, source);
           attachmentSources.set(target, source);
@@ -434,10 +390,10 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       perLanguage[language] = htmlFingerprint(converted.expected);
 
       const listedOnly: string[] = [];
-      if (store) {
+      if (attachmentStore) {
         for (const info of attachmentInfos(doc.record, language, defaultLanguage)) {
-          const source = downloaded.get(`${store}:${info.attachmentId}`);
-          if (!source || linked.has(`${store}:${info.attachmentId}`)) continue;
+          const source = downloaded.get(`${attachmentStore}:${info.attachmentId}`);
+          if (!source || linked.has(`${attachmentStore}:${info.attachmentId}`)) continue;
           const target = attachmentPath(doc, source);
           attachmentSources.set(target, source);
           listedOnly.push(path.posix.relative(folder, target));
@@ -455,12 +411,18 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     // 6. Write the document's files now (and remove its files in languages the service no longer has): a large
     // pull does not hold every converted file until the end.
     const own = filesOf(files, doc.key, languages);
-    const outcomes = await Promise.all(
-      own.map((rel) => writeIfChanged(contentDir, rel, files.get(rel) as string)),
+    const owner = `${def.label} ${doc.key} (id ${doc.id})`;
+    // A document already owned is marked before its files change (they will no longer match its source hash); a
+    // new one after they are all written, so an entry never points at files that were not written.
+    if (state.documents[doc.key]) store.setDocument(doc.key, unfinishedEntry(doc));
+    const outcomes = await writer.writeDocument(
+      new Map(own.map((rel) => [rel, files.get(rel) as string])),
+      owner,
     );
     files.clear();
     for (const rel of filesOf(local.files, doc.key, languages))
-      if (!own.includes(rel)) await removeFile(contentDir, rel);
+      if (!own.includes(rel)) await writer.remove(rel, owner);
+    store.setDocument(doc.key, unfinishedEntry(doc));
     const changed =
       outcomes.some((o) => o !== 'unchanged') ||
       own.length !== filesOf(local.files, doc.key, languages).length;
@@ -484,7 +446,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   warnings.push(...linkWarnings);
   const attachmentCounts = { written: 0, unchanged: 0 };
   for (const [rel, source] of attachmentSources) {
-    const outcome = await writeIfChanged(contentDir, rel, source.bytes);
+    const outcome = await writer.write(rel, source.bytes, `attachment ${source.store}/${source.id}`);
     attachmentCounts[outcome === 'unchanged' ? 'unchanged' : 'written']++;
   }
 
@@ -506,7 +468,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       warnings.push(`${label} ${key} was deleted on the service but has local edits: kept`);
       continue;
     }
-    for (const rel of existing) await removeFile(contentDir, rel);
+    for (const rel of existing) await writer.remove(rel);
     store.setDocument(key, null);
     documents.push({
       kind: entry.kind,
@@ -553,7 +515,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       pulledLists.push({ file, outcome: 'unchanged', keptLocal: keptLocal.map((e) => e.code) });
       continue;
     }
-    const outcome = await writeIfChanged(contentDir, file, listYaml(yamlKind[kind], merged, languages));
+    const outcome = await writer.write(file, listYaml(yamlKind[kind], merged, languages));
     pulledLists.push({ file, outcome, keptLocal: keptLocal.map((e) => e.code) });
     if (keptLocal.length)
       warnings.push(
@@ -671,7 +633,9 @@ function folderOf(
   const folder = resources[kind].content.folder;
   if (kind === 'faq') {
     const code = view.fields.categoryCode as string;
-    return `${folder}/${categoryPaths.get(code) ?? code}`;
+    // Codes are the service's data: `..`, `con` or a NUL in one must not become a path segment as it is.
+    const codePath = (categoryPaths.get(code) ?? code).split('/');
+    return [folder, ...codePath.map((segment) => safePathSegment(segment, 'category'))].join('/');
   }
   if (kind === 'notice') {
     const year = /^\d{4}/.exec(String(view.fields.startDt ?? ''))?.[0];
@@ -884,6 +848,95 @@ function filesOf(files: { has(rel: string): boolean }, key: string, languages: r
 
 function hasFiles(files: ReadonlySet<string>, key: string, languages: readonly string[]): boolean {
   return filesOf(files, key, languages).length > 0;
+}
+
+/**
+ * Attachment file names, per folder: an existing file is reused when it holds the same bytes, replaced when only
+ * the document being rewritten used it, and otherwise left alone under another name. A name that another file or
+ * folder holds in another case or Unicode form (NFC/NFD) counts as taken: on macOS and Windows it is the same file.
+ */
+async function attachmentNamer(
+  local: LocalContent,
+  writable: readonly PlannedDocument[],
+  planned: readonly PlannedDocument[],
+  contentDir: string,
+): Promise<(doc: PlannedDocument, source: Downloaded) => string> {
+  const usersOfPath = new Map<string, Set<string>>();
+  for (const doc of local.desired.documents)
+    for (const content of Object.values(doc.contents))
+      for (const attachment of content.attachments)
+        usersOfPath.set(attachment, (usersOfPath.get(attachment) ?? new Set()).add(doc.key));
+  const folders = new Set(writable.map((doc) => path.posix.dirname(doc.key)));
+  const diskMd5 = new Map<string, string | undefined>();
+  await Promise.all(
+    [...local.files]
+      .filter((rel) => folders.has(path.posix.dirname(rel)) && !rel.endsWith('.md'))
+      .map(async (rel) => diskMd5.set(rel, await md5OfFile(contentDir, rel))),
+  );
+  const existing = foldedPaths([...local.files, ...planned.map((doc) => `${doc.key}.md`)]);
+  const namesInFolder = new Map<string, Map<string, string>>();
+  const assignedPaths = new Set<string>();
+  return (doc, source) => {
+    const folder = path.posix.dirname(doc.key);
+    const byId = namesInFolder.get(folder) ?? new Map<string, string>();
+    namesInFolder.set(folder, byId);
+    const sourceKey = `${source.store}:${source.id}`;
+    const known = byId.get(sourceKey);
+    if (known) return known;
+    const replaceable = (rel: string) => {
+      const users = usersOfPath.get(rel);
+      return users !== undefined && [...users].every((user) => user === doc.key);
+    };
+    const name = uniqueFileName(safeFileName(source.fileName), (candidate) => {
+      const rel = `${folder}/${candidate}`;
+      if (assignedPaths.has(foldName(rel))) return true;
+      const held = existing.get(foldName(rel));
+      if (held === undefined) return false;
+      if (held !== rel || !local.files.has(rel)) return true;
+      return diskMd5.get(rel) !== source.md5 && !replaceable(rel);
+    });
+    const rel = `${folder}/${name}`;
+    assignedPaths.add(foldName(rel));
+    byId.set(sourceKey, rel);
+    return rel;
+  };
+}
+
+/** Every file and every folder above it, by its folded name (`foldName`). */
+function foldedPaths(files: readonly string[]): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const rel of files) {
+    paths.set(foldName(rel), rel);
+    for (let cut = rel.lastIndexOf('/'); cut > 0; cut = rel.lastIndexOf('/', cut - 1))
+      paths.set(foldName(rel.slice(0, cut)), rel.slice(0, cut));
+  }
+  return paths;
+}
+
+/** Names that one file system may hold apart and another cannot (case, NFC/NFD), folded for collision checks. */
+function foldName(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
+/**
+ * What a pull records for a document as soon as its files are written, before the read-back that gives the real
+ * hashes: a pull that stops after it (an error, a kill) has the entry in its journal, so the next pull rewrites
+ * the same files under the same key instead of taking them for someone else's and writing `-2.md` copies.
+ */
+const UNFINISHED_PULL = 'unfinished-pull';
+
+function unfinishedEntry(doc: PlannedDocument): DocumentState {
+  return {
+    kind: doc.kind,
+    id: doc.id,
+    payloadHash: UNFINISHED_PULL,
+    sourceHash: UNFINISHED_PULL,
+    updatedDt: doc.record.updatedDt as number,
+  };
+}
+
+function isUnfinished(entry: DocumentState): boolean {
+  return entry.sourceHash === UNFINISHED_PULL;
 }
 
 export { type LocalContent, listFiles };

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserInputError } from '../report/diagnostic.js';
+import { parseStateText } from './state-checks.js';
 
 /**
  * The state file `.oc-sync/state/<environment>.json` (DESIGN §4): which remote id each document key owns, the hash
@@ -123,51 +124,21 @@ export async function readState(file: string, environment: string, serviceId: st
     throw error;
   }
   const display = path.relative(process.cwd(), file) || file;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UserInputError(`${display} is not valid JSON (${(error as Error).message})`, [
-      {
-        file: display,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'state/invalid-json',
-        message: 'the state file is damaged',
-        hint: 'restore it from git (git checkout -- the file), or rebuild it with `oc-sync pull --adopt`',
-      },
-    ]);
-  }
-  const parsed = syncStateSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserInputError(`${display} is not an oc-sync state file`, [
-      {
-        file: display,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'state/invalid',
-        message: `${issue?.path.join('.') || 'the file'}: ${issue?.message}`,
-        hint: 'restore it from git, or rebuild it with `oc-sync pull --adopt`',
-      },
-    ]);
-  }
-  if (parsed.data.serviceId !== serviceId) {
-    throw new UserInputError(`${display} belongs to service ${parsed.data.serviceId}, not ${serviceId}`, [
+  const data = parseStateText(text, display, syncStateSchema);
+  if (data.serviceId !== serviceId) {
+    throw new UserInputError(`${display} belongs to service ${data.serviceId}, not ${serviceId}`, [
       {
         file: display,
         line: 0,
         column: 0,
         severity: 'error',
         rule: 'state/other-service',
-        message: `the state was made for service ${parsed.data.serviceId}, but the environment points at ${serviceId}`,
+        message: `the state was made for service ${data.serviceId}, but the environment points at ${serviceId}`,
         hint: 'check serviceId in the config; a different service needs its own environment and state',
       },
     ]);
   }
-  return parsed.data;
+  return data;
 }
 
 /** Stable, merge-friendly text: sorted keys, one entry per line. */

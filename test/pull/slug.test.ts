@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeFileName, slugify, uniqueFileName, uniqueName } from '../../src/pull/slug.js';
+import { safeFileName, safePathSegment, slugify, uniqueFileName, uniqueName } from '../../src/pull/slug.js';
 
 describe('slugs', () => {
   it('keeps Hangul, Kana and Han, lowercases Latin letters without accents, and hyphenates the rest', () => {
@@ -36,5 +36,24 @@ describe('slugs', () => {
     expect(safeFileName('C:\\Users\\me\\report.xlsx')).toBe('report.xlsx');
     expect(safeFileName('notes.md')).toBe('notes.md.txt');
     expect(safeFileName('')).toBe('attachment');
+  });
+
+  it('caps names by UTF-8 bytes keeping the extension, and maps control characters and device names (issue 14 case 6)', () => {
+    const long = safeFileName(`${'가'.repeat(90)}.pdf`);
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(200);
+    expect(long).toBe(`${'가'.repeat(65)}.pdf`);
+    expect(safeFileName('a\u0000b\u001f.pdf')).toBe('a-b.pdf');
+    expect(safeFileName('con.txt')).toBe('con-file.txt');
+    expect(safeFileName('NUL')).toBe('NUL-file');
+    expect(safeFileName('LPT1.log')).toBe('LPT1-file.log');
+    expect(safeFileName(`x.${'e'.repeat(40)}`)).toBe(`x-${'e'.repeat(40)}`);
+    expect(safePathSegment('billing', 'category')).toBe('billing');
+    expect(safePathSegment('..', 'category')).toBe('category');
+    expect(safePathSegment('.', 'category')).toBe('category');
+    expect(safePathSegment('a\\b', 'category')).toBe('a-b');
+    expect(safePathSegment('nul\u0000code', 'category')).toBe('nul-code');
+    expect(safePathSegment('con', 'category')).toBe('con-file');
+    expect(safePathSegment('환불'.normalize('NFD'), 'category')).toBe('환불');
+    expect(Buffer.byteLength(safePathSegment('𠀀'.repeat(60), 'x'))).toBeLessThanOrEqual(200);
   });
 });
