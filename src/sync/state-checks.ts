@@ -145,6 +145,7 @@ interface OwnedEntry {
 export interface StateSections {
   documents: Record<string, OwnedEntry>;
   attachments: Record<string, unknown>;
+  lists?: Record<string, { id: number }>;
   pending: Record<string, { kind?: string }>;
   updating?: Record<string, { kind?: string }>;
 }
@@ -182,6 +183,40 @@ export function checkStateEntries(state: StateSections, keys: JsonKeyMap): Findi
         message: `attachments key ${JSON.stringify(key)} does not start with <store>:<md5> (${attachmentStores.join(' or ')}, 32 hex digits)`,
         hint: REBUILD,
       });
+  }
+  findings.push(...listEntryFindings(state.lists ?? {}, at));
+  return findings;
+}
+
+/** `kind:code` of a list kind, and no item owned by two codes: either would make a plan change the wrong item. */
+function listEntryFindings(
+  lists: NonNullable<StateSections['lists']>,
+  at: (...path: string[]) => Position,
+): Finding[] {
+  const findings: Finding[] = [];
+  const ownerOf = new Map<string, string>();
+  for (const [key, entry] of Object.entries(lists)) {
+    const kind = key.slice(0, key.indexOf(':'));
+    const code = key.slice(kind.length + 1);
+    const def = (resources as Record<string, { list?: unknown; label?: string }>)[kind];
+    if (!def?.list || !code) {
+      findings.push({
+        ...at('lists', key),
+        rule: 'state/invalid-key',
+        message: `lists key ${JSON.stringify(key)} is not <kind>:<code> of a tag, heading or FAQ category`,
+        hint: REBUILD,
+      });
+      continue;
+    }
+    const other = ownerOf.get(`${kind}:${entry.id}`);
+    if (other !== undefined)
+      findings.push({
+        ...at('lists', key),
+        rule: 'state/shared-id',
+        message: `lists ${JSON.stringify(other)} and ${JSON.stringify(key)} both own ${def.label} ${entry.id}`,
+        hint: REBUILD,
+      });
+    else ownerOf.set(`${kind}:${entry.id}`, key);
   }
   return findings;
 }

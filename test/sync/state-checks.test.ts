@@ -128,6 +128,22 @@ describe('readState: strict, positioned (issue 14 case 10)', () => {
     );
   });
 
+  it('refuses list keys of no list kind, and two codes owning one list item', async () => {
+    const text = stateText([]).replace(
+      '"pending": {}',
+      '"lists": {\n    "faqCategory:billing": {"id":7,"payloadHash":"p"},\n    "faqCategory:money": {"id":7,"payloadHash":"p"},\n    "faq:x": {"id":8,"payloadHash":"p"}\n  },\n  "pending": {}',
+    );
+    const found = await problems(text);
+    expect(found.lines).toEqual([
+      expect.stringMatching(
+        /^STATE:9:5 error lists "faqCategory:billing" and "faqCategory:money" both own FAQ category 7 \[state\/shared-id\]/,
+      ),
+      expect.stringMatching(
+        /^STATE:10:5 error lists key "faq:x" is not <kind>:<code> of a tag, heading or FAQ category \[state\/invalid-key\]/,
+      ),
+    ]);
+  });
+
   it('positions a JSON syntax error', async () => {
     const found = await problems('{\n  "version": 1,\n  "documents": {\n    "faq/a": {"id": 1,}\n  }\n}\n');
     expect(found.lines[0]).toMatch(/^STATE:4:23 error the state file is damaged: .* \[state\/invalid-json\]/);
