@@ -58,8 +58,8 @@ export function journalPath(stateFile: string): string {
 
 function applyMutation(state: SyncState, mutation: Mutation): void {
   if (mutation.op === 'move') {
-    delete state.documents[mutation.from];
-    state.documents[mutation.key] = mutation.value;
+    applyMutation(state, { op: 'document', key: mutation.from, value: null });
+    applyMutation(state, { op: 'document', key: mutation.key, value: mutation.value });
     return;
   }
   if (mutation.op === 'updating' && !state.updating) state.updating = {};
@@ -72,7 +72,15 @@ function applyMutation(state: SyncState, mutation: Mutation): void {
   } as Record<Mutation['op'], Record<string, unknown>>;
   const target = sections[mutation.op];
   if (mutation.value === null) delete target[mutation.key];
-  else target[mutation.key] = mutation.value;
+  // Defined, not assigned: a journal line naming `__proto__` becomes an entry (which reading the state refuses),
+  // never the section's prototype.
+  else
+    Object.defineProperty(target, mutation.key, {
+      value: mutation.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   // Updates whose outcome is unknown are the exception: the section exists only while it holds one.
   if (state.updating && Object.keys(state.updating).length === 0) delete state.updating;
 }

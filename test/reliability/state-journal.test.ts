@@ -44,6 +44,25 @@ describe('state journal with a torn line', () => {
     expect(readFileSync(journalPath(file), 'utf8').endsWith('\n')).toBe(true);
   });
 
+  it('a journal line naming __proto__ becomes an entry the next read refuses, never the prototype', async () => {
+    const store = await openStateStore(file, 'e2e', 'HelpCenter');
+    store.setDocument('faq/a', doc(1));
+    appendFileSync(
+      journalPath(file),
+      `${JSON.stringify({ op: 'document', key: '__proto__', value: { ...doc(2), polluted: true } })}\n`,
+    );
+    const { state } = await loadState(file, 'e2e', 'HelpCenter');
+    expect(Object.getPrototypeOf(state.documents)).toBe(Object.prototype);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.keys(state.documents)).toEqual(['faq/a', '__proto__']);
+    // Folded into the state file, it is refused there, at its line, instead of being read as something else.
+    const reopened = await openStateStore(file, 'e2e', 'HelpCenter');
+    await reopened.flush();
+    await expect(loadState(file, 'e2e', 'HelpCenter')).rejects.toMatchObject({
+      diagnostics: [expect.objectContaining({ rule: 'state/reserved-key' })],
+    });
+  });
+
   it('a state file is replaced whole or not at all: a flush after a torn journal folds in the whole lines', async () => {
     const store = await openStateStore(file, 'e2e', 'HelpCenter');
     store.setDocument('faq/a', doc(1));
