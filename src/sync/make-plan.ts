@@ -149,7 +149,8 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   const desired = await readDesiredState(options.loaded, options.cwd);
   const stateFile = stateFilePath(options.projectRoot, environment.name);
   const state = options.state ?? (await loadState(stateFile, environment.name, connection.serviceId)).state;
-  const remote = await fetchDetails(connection.api, await listing, detailNeeds(desired, state), {
+  const listed = await listing;
+  const remote = await fetchDetails(connection.api, listed, detailNeeds(desired, state, listed), {
     concurrency: options.loaded.config.sync.concurrency,
   });
   const links = linkCodecFor(connection, environment, state);

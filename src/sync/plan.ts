@@ -100,17 +100,23 @@ export interface PlanInput {
   readHtml(html: string): string;
 }
 
+interface Owner {
+  ownerKey: string;
+  previousKey?: string;
+  /** A rename found without `previously:` (a `git mv`): why it was taken for one. */
+  detected?: 'same content' | 'same title';
+}
+
 /**
  * Which state entry each desired document is planned from: its own key, else the first `previously:` key that names
- * an entry of its kind which no desired document still has and no earlier document took. `detailNeeds` and the
- * planner both use it, so a rename fetches the detail the planner compares against.
+ * an entry of its kind which no desired document still has and no earlier document took, else — a file moved
+ * without `previously:`, as `git mv` does — an entry of its kind whose key is gone from content/ and that holds the
+ * same content, or the same title when that title is unique on both sides. `detailNeeds` and the planner both use
+ * it, so a rename fetches the detail the planner compares against.
  */
-function ownersOf(
-  desired: DesiredState,
-  state: SyncState,
-): Map<string, { ownerKey: string; previousKey?: string }> {
+function ownersOf(desired: DesiredState, state: SyncState, listing?: RemoteState): Map<string, Owner> {
   const desiredKeys = new Set(desired.documents.map((doc) => doc.key));
-  const owners = new Map<string, { ownerKey: string; previousKey?: string }>();
+  const owners = new Map<string, Owner>();
   const taken = new Set<string>();
   for (const doc of desired.documents) {
     if (state.documents[doc.key]) {
@@ -124,12 +130,51 @@ function ownersOf(
     taken.add(previousKey);
     owners.set(doc.key, { ownerKey: previousKey, previousKey });
   }
+  detectMoves(desired, state, listing, owners, (key) => desiredKeys.has(key) || taken.has(key));
   return owners;
 }
 
+/** Renames without `previously:`: what `git mv` leaves behind — a key gone, a key new, the same document. */
+function detectMoves(
+  desired: DesiredState,
+  state: SyncState,
+  listing: RemoteState | undefined,
+  owners: Map<string, Owner>,
+  unavailable: (key: string) => boolean,
+): void {
+  const gone = Object.entries(state.documents).filter(
+    ([key, entry]) => !unavailable(key) && (!listing || listing.documents[entry.kind].has(entry.id)),
+  );
+  if (gone.length === 0) return;
+  const fresh = desired.documents.filter((doc) => !owners.has(doc.key));
+  const claim = (doc: DesiredDocument, key: string, detected: Owner['detected']) => {
+    owners.set(doc.key, { ownerKey: key, previousKey: key, detected });
+    gone.splice(
+      gone.findIndex(([k]) => k === key),
+      1,
+    );
+  };
+  for (const doc of fresh) {
+    const same = gone.find(([, entry]) => entry.kind === doc.kind && entry.payloadHash === doc.payloadHash);
+    if (same) claim(doc, same[0], 'same content');
+  }
+  if (!listing) return;
+  const titleOfEntry = (entry: DocumentState) => listing.documents[entry.kind].get(entry.id)?.title;
+  const unclaimed = fresh.filter((doc) => !owners.has(doc.key));
+  for (const doc of unclaimed) {
+    const title = titleOf(doc, desired.languages);
+    const sameTitle = gone.filter(([, entry]) => entry.kind === doc.kind && titleOfEntry(entry) === title);
+    const rivals = unclaimed.filter(
+      (other) => other.kind === doc.kind && titleOf(other, desired.languages) === title,
+    );
+    if (sameTitle.length === 1 && rivals.length === 1)
+      claim(doc, (sameTitle[0] as [string, DocumentState])[0], 'same title');
+  }
+}
+
 /** Which remote documents need their detail fetched to plan: owned ones whose local or remote side changed. */
-export function detailNeeds(desired: DesiredState, state: SyncState) {
-  const owners = ownersOf(desired, state);
+export function detailNeeds(desired: DesiredState, state: SyncState, listing?: RemoteState) {
+  const owners = ownersOf(desired, state, listing);
   const wanted = new Map<string, { payload: string; entry: DocumentState; moved: boolean }>();
   for (const doc of desired.documents) {
     const owner = owners.get(doc.key);
@@ -498,7 +543,7 @@ function planDocuments(
   const changes: Change[] = [];
   const claimed = new Set<string>();
   const consumed = new Set<string>();
-  const owners = ownersOf(desired, state);
+  const owners = ownersOf(desired, state, remote);
 
   const viewOf = (kind: DocumentKind, doc: RemoteDocument | undefined) =>
     doc?.detail
@@ -516,7 +561,7 @@ function planDocuments(
       payloadHash,
     };
 
-    const { ownerKey, previousKey } = owners.get(doc.key) ?? {};
+    const { ownerKey, previousKey, detected } = owners.get(doc.key) ?? {};
     const owner = ownerKey ? state.documents[ownerKey] : undefined;
     if (ownerKey) consumed.add(ownerKey);
     if (!owner || owner.kind !== kind) {
@@ -587,7 +632,9 @@ function planDocuments(
       before,
       after,
       changedFields: changed,
-      reason: previousKey ? `renamed from ${previousKey}` : undefined,
+      reason: previousKey
+        ? `renamed from ${previousKey}${detected ? ` (no previously:, detected by the ${detected})` : ''}`
+        : undefined,
     });
   }
 

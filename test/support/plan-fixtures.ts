@@ -469,7 +469,7 @@ export interface PlanCase {
  */
 export function plan(input: PlanCase): { plan: Plan; fetched: string[] } {
   withPayloads(input.desired);
-  const needs = detailNeeds(input.desired, input.state);
+  const needs = detailNeeds(input.desired, input.state, input.remote);
   const fetched: string[] = [];
   const documents = {} as RemoteState['documents'];
   for (const [kind, docs] of Object.entries(input.remote.documents) as [
