@@ -10,11 +10,12 @@ import {
   recoverPendingCreates,
   settleInterruptedUpdates,
 } from './apply.js';
-import { acquireApplyLock } from './apply-lock.js';
+import { type ApplyLock, acquireApplyLock } from './apply-lock.js';
+import { registerRunningApply } from './interrupt.js';
 import { makePlan, type PlanRun } from './make-plan.js';
 import type { PlanDocument } from './plan-file.js';
 import { stateFilePath } from './state-file.js';
-import { openStateStore } from './state-store.js';
+import { openStateStore, type StateStore } from './state-store.js';
 
 /**
  * One apply with the guard rails of DESIGN §4–5, shared by `oc-sync apply`, the GitHub Action and `watch --apply`. It settles the creates and updates an interrupted run left unanswered, plans from the
@@ -75,15 +76,15 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
   );
   // The state file is rewritten only when something may have been recorded, so a refused run leaves it untouched.
   let recorded = false;
+  const finish = finishOnce(store, lock, () => recorded);
+  const unregister = registerRunningApply(async (signal) => {
+    store.interrupt(interrupted(signal));
+    await finish();
+  });
   try {
     if (Object.keys(store.state.pending).length > 0) {
       recorded = true;
-      const { adopted, forgotten } = await recoverPendingCreates(connection.api, store);
-      if (adopted.length) notes.push(`recovered ${adopted.length} document(s) created by an interrupted run`);
-      if (forgotten.length)
-        notes.push(
-          `${forgotten.length} create(s) of an interrupted run never happened; they are planned again`,
-        );
+      notes.push(...(await settlePendingCreates(connection, store)));
     }
     const plan = () =>
       makePlan({
@@ -160,12 +161,53 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       notes,
     };
   } finally {
+    unregister();
+    await finish();
+  }
+}
+
+/**
+ * Records the state (when the run may have written) and releases the lock, once: a signal and the run's own end
+ * can both ask for it, and the second waits for the first.
+ */
+function finishOnce(store: StateStore, lock: ApplyLock, recorded: () => boolean): () => Promise<void> {
+  let finished: Promise<void> | undefined;
+  const finish = async () => {
     try {
-      if (recorded) await store.flush();
+      if (recorded()) await store.flush();
     } finally {
       await lock.release();
     }
-  }
+  };
+  return () => {
+    finished ??= finish();
+    return finished;
+  };
+}
+
+function interrupted(signal: NodeJS.Signals): UserInputError {
+  const message = `not attempted: apply was stopped by ${signal}`;
+  return new UserInputError(message, [
+    {
+      file: 'apply',
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'apply/interrupted',
+      message,
+      hint: 'run apply again: it continues where this run stopped',
+    },
+  ]);
+}
+
+/** Looks up the creates an interrupted run sent without hearing back; what it found, for people. */
+async function settlePendingCreates(connection: Connection, store: StateStore): Promise<string[]> {
+  const notes: string[] = [];
+  const { adopted, forgotten } = await recoverPendingCreates(connection.api, store);
+  if (adopted.length) notes.push(`recovered ${adopted.length} document(s) created by an interrupted run`);
+  if (forgotten.length)
+    notes.push(`${forgotten.length} create(s) of an interrupted run never happened; they are planned again`);
+  return notes;
 }
 
 function emptyResult(): ApplyResult {

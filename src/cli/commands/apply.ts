@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../report/diagnostic.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { stopCleanlyOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
 
 export function registerApply(program: Command): void {
@@ -36,6 +37,7 @@ export function registerApply(program: Command): void {
         import('../progress.js'),
         import('../confirm-apply.js'),
       ]);
+      stopCleanlyOnSignals();
       const globals = globalsOf(command);
       const color = paint(globals.color && process.stdout.isTTY === true);
       const loaded = await loadProject(globals);

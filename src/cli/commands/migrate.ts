@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../report/diagnostic.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { stopCleanlyOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
 import { parseKinds, pullProgress } from './pull.js';
 
@@ -39,6 +40,7 @@ export function registerMigrate(program: Command): void {
         import('../progress.js'),
         import('../confirm-apply.js'),
       ]);
+      stopCleanlyOnSignals();
       const globals = globalsOf(command);
       const started = performance.now();
       const color = paint(globals.color && process.stdout.isTTY === true);
