@@ -15,7 +15,10 @@ export function registerApply(program: Command): void {
     .option('--max-deletes <n>', 'allow more deletes than sync.maxDeletes', (v) => Number.parseInt(v, 10))
     .option('--overwrite-drift', 'replace documents changed on the service since the last apply')
     .option('--concurrency <n>', 'requests in flight at once', (v) => Number.parseInt(v, 10))
-    .option('-y, --yes', 'do not ask for confirmation (implied when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'do not ask for confirmation (a protected environment needs it when stdin is not a terminal)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  oc-sync apply                      # the default environment (the embedded emulator)\n  oc-sync apply --env real --prune\n  oc-sync plan --out plan.json && oc-sync apply plan.json',
@@ -77,13 +80,14 @@ export function registerApply(program: Command): void {
           onPlan: (run) => {
             if (!globals.quiet) process.stdout.write(`${formatPlanText(run.plan, header, color)}\n\n`);
           },
-          confirm: confirmApply(environment.name, options.yes),
+          confirm: confirmApply(environment, options.yes),
           onProgress: (p) => progress.update(p),
         });
         progress.stop();
         for (const note of report.notes) process.stderr.write(`${note}\n`);
         if (report.declined) {
-          process.stdout.write('Nothing changed.\n');
+          process.stdout.write('Apply cancelled. Nothing was changed.\n');
+          process.exitCode = 1;
           return;
         }
         process.stdout.write(

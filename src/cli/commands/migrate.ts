@@ -18,7 +18,10 @@ export function registerMigrate(program: Command): void {
     .option('--max-deletes <n>', 'allow more deletes than sync.maxDeletes', (v) => Number.parseInt(v, 10))
     .option('--overwrite-drift', 'replace documents changed on the target since the last migrate')
     .option('--concurrency <n>', 'requests in flight at once', (v) => Number.parseInt(v, 10))
-    .option('-y, --yes', 'do not ask for confirmation (implied when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'do not ask for confirmation (a protected target needs it when stdin is not a terminal)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  oc-sync migrate --from alpha --to real\n  oc-sync migrate --from alpha --to real --into migrated   # keep the Markdown for review\n\nRun it again after an interruption: what was written is recorded in .oc-sync/state/<to>.json, and nothing is done twice.',
@@ -101,14 +104,15 @@ export function registerMigrate(program: Command): void {
             const header = { environment: to.environment.name, serviceId: to.connection.serviceId };
             process.stdout.write(`${formatPlanText(run.plan, header, color)}\n\n`);
           },
-          confirm: confirmApply(to.environment.name, options.yes),
+          confirm: confirmApply(to.environment, options.yes),
           onProgress: (p) => progress.update(p),
         });
         progress.stop();
         const report = result.apply;
         for (const note of report.notes) process.stderr.write(`${note}\n`);
         if (report.declined) {
-          process.stdout.write(`Nothing changed on ${to.environment.name}.\n`);
+          process.stdout.write(`Apply cancelled. Nothing was changed on ${to.environment.name}.\n`);
+          process.exitCode = 1;
           return;
         }
         process.stdout.write(
