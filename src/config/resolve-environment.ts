@@ -169,7 +169,9 @@ function resolveConnection(
       result.diagnostics.push(invalidOverride(loaded, name, key));
     } else if (override === undefined || override === configured) {
       if (configured !== undefined) result.sources[key] = written;
-      if (configured !== undefined && override !== undefined) result.sources[key] += `; ${variable} agrees`;
+      // Naming the variable it reads is no agreement worth mentioning.
+      const agrees = override !== undefined && !written.startsWith(`\${${variable}}`);
+      if (configured !== undefined && agrees) result.sources[key] += `; ${variable} agrees`;
       result.connection[key] = configured;
     } else if (configured === undefined) {
       result.connection[key] = override;

@@ -32,6 +32,7 @@ export function registerApply(program: Command): void {
         { formatApplyResult },
         { createProgress },
         { confirmApply },
+        { formatEnvironmentSources },
       ] = await Promise.all([
         import('../../sync/apply-run.js'),
         import('../../sync/plan-file.js'),
@@ -39,6 +40,7 @@ export function registerApply(program: Command): void {
         import('../../report/apply-output.js'),
         import('../progress.js'),
         import('../confirm-apply.js'),
+        import('../../report/environment-output.js'),
       ]);
       stopCleanlyOnSignals();
       const globals = globalsOf(command);
@@ -46,6 +48,8 @@ export function registerApply(program: Command): void {
       const loaded = await loadProject(globals);
       const { environment, connection } = await openEnvironment(loaded, globals, options.env);
       await using _ = connection;
+      const sources = formatEnvironmentSources(environment);
+      if (sources.length > 0 && !globals.quiet) process.stdout.write(`${sources.join('\n')}\n`);
       if (environment.protected && environment.selectedBy !== 'name') {
         throw new UserInputError(
           `environment ${environment.name} is protected: apply needs it named explicitly`,
