@@ -35,7 +35,8 @@ export function formatEnvironmentSources(environment: ResolvedEnvironment): stri
   for (const [key, label] of labels) {
     const source = environment.sources[key];
     if (source === undefined) continue;
-    const value = key === 'baseUrl' ? `${environment.baseUrl} ` : key === 'serviceId' ? `${environment.serviceId} ` : '';
+    const value =
+      key === 'baseUrl' ? `${environment.baseUrl} ` : key === 'serviceId' ? `${environment.serviceId} ` : '';
     lines.push(`  ${label.padEnd(10)} ${value}from ${source}`);
   }
   return lines;

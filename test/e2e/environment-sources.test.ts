@@ -81,7 +81,10 @@ describe.concurrent('a key in the config or swapped variables', { timeout: 45_00
         `environments.e2e.baseUrl must be an https URL such as https://example.oc.nhncloud.com (http only for localhost or 127.0.0.1), got "\${${KEY_VARIABLE}}" (the variable's value is not shown)`,
       );
     }
-    const action = await oc(project.root, ['action'], { INPUT_COMMAND: 'plan', INPUT_ENVIRONMENT: ENVIRONMENT });
+    const action = await oc(project.root, ['action'], {
+      INPUT_COMMAND: 'plan',
+      INPUT_ENVIRONMENT: ENVIRONMENT,
+    });
     expect(action.code).toBe(1);
     expect(action.stdout + action.stderr).toContain(`got "\${${KEY_VARIABLE}}"`);
   });
@@ -89,7 +92,10 @@ describe.concurrent('a key in the config or swapped variables', { timeout: 45_00
   it('refuses a key written in the config, positioned, with the fix', async () => {
     await using emulator = await startEmulator();
     using project = exampleProject(emulator, { environment: { serviceKey: SECRET_KEY } });
-    project.write('sync.config.yaml', project.read('sync.config.yaml').replace(`"${SECRET_KEY}"`, 'sk-literal-0000'));
+    project.write(
+      'sync.config.yaml',
+      project.read('sync.config.yaml').replace(`"${SECRET_KEY}"`, 'sk-literal-0000'),
+    );
     const run = await oc(project.root, ['plan']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
