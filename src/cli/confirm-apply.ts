@@ -25,7 +25,7 @@ export function confirmApply(target: ConfirmTarget, yes: boolean | undefined) {
   };
 }
 
-/** One line from the terminal; an end of input (Ctrl-D) answers nothing, which is no. */
+/** One line from the terminal; an end of input (Ctrl-D) or Ctrl-C answers nothing, which is no. */
 function ask(question: string): Promise<string> {
   const prompt = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   return new Promise((resolve) => {

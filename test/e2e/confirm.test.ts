@@ -57,6 +57,12 @@ describe.concurrent('apply asks before writing to a protected environment', { ti
     expect(run.log).toContain('Apply cancelled. Nothing was changed.');
     expect(run.code).toBe(1);
     expect(emulator.requests.filter(isWrite)).toEqual([]);
+
+    const interrupted = await applyOnTerminal(project.root, ['apply', '--env', ENVIRONMENT], '\x03');
+    expect(interrupted.log).toContain('Apply cancelled. Nothing was changed.');
+    expect(interrupted.code).toBe(1);
+    expect(emulator.requests.filter(isWrite)).toEqual([]);
+    expect(project.exists('.oc-sync/state/e2e.lock')).toBe(false);
   });
 
   it('without a terminal on stdin, refuses a protected environment unless --yes, and names the way out', async () => {
