@@ -97,7 +97,7 @@ describe('workflow and action files', () => {
     }
     // Inputs reach the script through the environment only: nothing is pasted into the shell.
     for (const step of action.runs.steps) expect(step.run).not.toContain(`\${{`);
-    expect(run.run).toBe('node "$GITHUB_ACTION_PATH/../../../bin/oc-sync.js" action');
+    expect(run.run).toBe('exec node "$GITHUB_ACTION_PATH/../../../bin/oc-sync.js" action');
   });
 
   it('plan workflow: on pull requests touching the content, validates then plans with comment permission', () => {

@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { Emulator } from '../../src/emulator/index.js';
-import { type CliResult, finished, oc, spawnCli } from './support/cli.js';
+import { type CliResult, cliEnv, finished, oc, repoRoot, spawnCli } from './support/cli.js';
 import { expectConverged } from './support/converged.js';
 import { type Corpus, writeCorpus } from './support/corpus.js';
 import {
@@ -85,4 +89,36 @@ describe('oc-sync stopped by a signal mid-apply', { timeout: 60_000 }, () => {
       await expectConverged(emulator, project, expected);
     },
   );
+
+  it('the composite action on a cancelled job: the runner signals the step shell, and oc-sync still cleans up', async () => {
+    await using emulator = await startEmulator({ latencyMs: 25 });
+    using project = makeProject({ 'sync.config.yaml': remoteConfig(emulator) });
+    writeCorpus(project, corpus);
+    const actionPath = path.join(repoRoot, '.github/actions/oc-sync');
+    const action = parse(readFileSync(path.join(actionPath, 'action.yml'), 'utf8'));
+    const step = action.runs.steps.find((s: { run?: string }) =>
+      s.run?.trim().endsWith('oc-sync.js" action'),
+    );
+    // As the runner runs a `shell: bash` step: the script in a file, and SIGTERM to that shell on cancel.
+    const script = path.join(project.root, 'step.sh');
+    writeFileSync(script, step.run);
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd: project.root,
+      env: cliEnv({ GITHUB_ACTION_PATH: actionPath, INPUT_COMMAND: 'apply', INPUT_ENVIRONMENT: ENVIRONMENT }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const result = finished(child);
+    const watch = setInterval(() => {
+      if (emulator.requests.filter(isWrite).length >= 12) {
+        child.kill('SIGTERM');
+        clearInterval(watch);
+      }
+    }, 1);
+    const stopped = await result.finally(() => clearInterval(watch));
+    expectStoppedCleanly(stopped, project, 143, 'SIGTERM');
+
+    const next = await oc(project.root, ['apply']);
+    expect(next.code, next.stderr).toBe(0);
+    await expectConverged(emulator, project, expected);
+  });
 });
