@@ -13,7 +13,7 @@ import { stateWriteError } from './state-file.js';
 
 /** How often a running apply says it is alive. */
 export const HEARTBEAT_MS = 20_000;
-/** A lock from another host whose heartbeat is older than this belongs to an apply that stopped. */
+/** A lock whose heartbeat is older than this belongs to an apply that stopped. */
 export const STALE_ELSEWHERE_MS = 2 * 60_000;
 
 interface LockOwner {
@@ -52,8 +52,11 @@ function lastSeen(owner: LockOwner): number {
 }
 
 function isStale(owner: LockOwner, now: number): boolean {
-  if (owner.host === os.hostname()) return !alive(owner.pid);
-  return now - lastSeen(owner) > STALE_ELSEWHERE_MS;
+  const silent = now - lastSeen(owner) > STALE_ELSEWHERE_MS;
+  if (owner.host !== os.hostname()) return silent;
+  // Same host: a dead pid settles it; a live one with a stopped heartbeat is another process that got the pid
+  // (a self-hosted runner checking out a lock committed days ago).
+  return !alive(owner.pid) || (owner.heartbeat !== undefined && silent);
 }
 
 export async function acquireApplyLock(

@@ -23,6 +23,9 @@ import { openStateStore, type StateStore } from './state-store.js';
  * applies, and flushes the state file once it may have written, so whatever was written is recorded even when the
  * apply throws.
  *
+ * While it holds the lock it is registered in `interrupt.ts`: a SIGINT/SIGTERM handled by the CLI stops its writes,
+ * flushes the state and releases the lock before the process exits.
+ *
  * It does not decide whether the environment may be written to (protected environments): the caller does, since the
  * Action and watch answer that differently.
  */

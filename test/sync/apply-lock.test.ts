@@ -70,6 +70,18 @@ describe('apply lock', () => {
     await (await acquireApplyLock(stateFile, 'alpha')).release();
   });
 
+  it('takes over a lock of this host whose pid is alive but whose heartbeat stopped (the pid was reused)', async () => {
+    using project = makeProject({ '.oc-sync/state/.keep': '' });
+    const stateFile = stateFileIn(project.root);
+    const now = Date.now();
+    // process.ppid is alive: as good as any reused pid.
+    const reused = { pid: process.ppid, host: os.hostname(), since: now - 86_400_000 };
+    writeFileSync(lockFilePath(stateFile), JSON.stringify({ ...reused, heartbeat: now - 10_000 }));
+    await expect(acquireApplyLock(stateFile, 'alpha')).rejects.toThrow(/another apply to alpha is running/);
+    writeFileSync(lockFilePath(stateFile), JSON.stringify({ ...reused, heartbeat: now - 180_000 }));
+    await (await acquireApplyLock(stateFile, 'alpha')).release();
+  });
+
   it('refreshes its heartbeat while held, and a refresh never brings back a released lock', async () => {
     using project = makeProject({ '.oc-sync/state/.keep': '' });
     const stateFile = stateFileIn(project.root);
