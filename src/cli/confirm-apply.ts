@@ -1,20 +1,58 @@
-import readline from 'node:readline/promises';
+import readline from 'node:readline';
+import { UserInputError } from '../report/diagnostic.js';
+
+/** What the question needs to know of the environment being written to. */
+export interface ConfirmTarget {
+  name: string;
+  protected: boolean;
+}
 
 /**
- * The question apply asks before writing: a person at a terminal types yes. With `--yes`, or without a terminal
- * (CI), it goes on without asking.
+ * The question apply asks before writing. Whether a person can answer is decided on stdin, not stdout: `apply | tee
+ * log` still has someone at the keyboard, and the question goes to stderr so the log stays the plan and result.
+ * Without a terminal on stdin (CI, a pipe), an unprotected environment proceeds (DESIGN §3), and a protected one
+ * is refused unless `--yes` said so up front.
  */
-export function confirmApply(environment: string, yes: boolean | undefined) {
+export function confirmApply(target: ConfirmTarget, yes: boolean | undefined) {
   return async (_run: unknown, writes: number): Promise<boolean> => {
-    if (yes || !process.stdin.isTTY || !process.stdout.isTTY) return true;
-    const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
-    try {
-      const answer = await prompt.question(
-        `Apply ${writes} change(s) to ${environment}? Type yes to go on: `,
-      );
-      return answer.trim().toLowerCase() === 'yes';
-    } finally {
-      prompt.close();
+    if (yes) return true;
+    if (process.stdin.isTTY !== true) {
+      if (target.protected) throw unattendedProtectedApply(target.name);
+      return true;
     }
+    const answer = await ask(`Apply ${writes} change(s) to ${target.name}? Type yes to go on: `);
+    return ['y', 'yes'].includes(answer.trim().toLowerCase());
   };
+}
+
+/** One line from the terminal; an end of input (Ctrl-D) or Ctrl-C answers nothing, which is no. */
+function ask(question: string): Promise<string> {
+  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  return new Promise((resolve) => {
+    let answered = false;
+    prompt.once('close', () => {
+      if (!answered) process.stderr.write('\n');
+      resolve('');
+    });
+    prompt.question(question, (answer) => {
+      answered = true;
+      resolve(answer);
+      prompt.close();
+    });
+  });
+}
+
+function unattendedProtectedApply(environment: string): UserInputError {
+  const message = `environment ${environment} is protected, and stdin is not a terminal, so apply cannot ask for confirmation; nothing was changed`;
+  return new UserInputError(message, [
+    {
+      file: 'apply',
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'apply/unconfirmed',
+      message,
+      hint: `run it from a terminal to review the plan and type yes, or add --yes to apply without asking (as CI does): oc-sync apply --env ${environment} --yes`,
+    },
+  ]);
 }

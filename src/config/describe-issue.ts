@@ -3,6 +3,7 @@ import type { Diagnostic } from '../report/diagnostic.js';
 import { didYouMean } from '../report/did-you-mean.js';
 import { formatKeyPath } from '../source/key-path.js';
 import { locate, type YamlSource } from '../source/yaml-source.js';
+import { hasVariableReference } from './interpolate.js';
 import { environmentNameExpected, knownKeys, SECRET_KEYS } from './schema.js';
 
 /**
@@ -62,6 +63,7 @@ export function describeValue(value: unknown, path: readonly PropertyKey[]): str
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   if (typeof value === 'string') {
+    if (hasVariableReference(value)) return `${JSON.stringify(value)} (the variable's value is not shown)`;
     const shown = withoutUrlCredentials(value);
     return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
   }

@@ -29,6 +29,11 @@ export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolation
   return { value: missing.length > 0 || malformed ? text : value, missing, malformed };
 }
 
+/** Exactly one `${VAR}` and nothing else (no default): how a key must be written, so no part of it is in the file. */
+export function isWholeReference(text: string): boolean {
+  return /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(text);
+}
+
 /** True while a value still holds a reference, i.e. it could not be interpolated yet. */
 export function hasVariableReference(text: string): boolean {
   return text.includes('${');

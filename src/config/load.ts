@@ -24,6 +24,8 @@ export interface LoadedConfig {
   found: boolean;
   /** Environment values naming a variable that is not set; resolving that environment fails on them. */
   unresolved: readonly UnresolvedVariable[];
+  /** Environment values as written, by key path (`environments.alpha.orgId` → `${OC_ORG_ID}`), for references. */
+  references?: Readonly<Record<string, string>>;
   /** Where each key is written, by key path (`environments.alpha.baseUrl`). */
   positions: Readonly<Record<string, SourcePosition>>;
   /** Problems that do not stop a run, e.g. a key written into the file. */
@@ -64,6 +66,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     displayFile,
     found: text !== undefined,
     unresolved: parsed.unresolved,
+    references: parsed.references,
     positions: parsed.positions,
     warnings: [...warnings, ...parsed.diagnostics.filter((d) => d.severity === 'warning')],
   };

@@ -11,7 +11,7 @@ import {
   type YamlSource,
 } from '../source/yaml-source.js';
 import { describeIssue, expectedPhrase } from './describe-issue.js';
-import { hasVariableReference, interpolate } from './interpolate.js';
+import { hasVariableReference, interpolate, isWholeReference } from './interpolate.js';
 import { SECRET_KEYS, type SyncConfig, syncConfigSchema } from './schema.js';
 
 /** An environment value naming a variable that was not set when the config was loaded. */
@@ -30,6 +30,8 @@ export interface ParsedConfig {
   /** Errors and warnings, in file order. */
   diagnostics: Diagnostic[];
   unresolved: UnresolvedVariable[];
+  /** Environment values as written, by key path, for those holding a `${VAR}` reference: messages show these. */
+  references: Record<string, string>;
   /** Where each key is written, by key path (`environments.alpha`), for later messages. */
   positions: Record<string, SourcePosition>;
 }
@@ -54,7 +56,7 @@ export function parseConfigText(
     hint: problem.hint,
   }));
   const positions = keyPositions(source);
-  const result: ParsedConfig = { diagnostics, unresolved: [], positions };
+  const result: ParsedConfig = { diagnostics, unresolved: [], references: {}, positions };
   // A tree built from broken syntax would only add misleading follow-up errors.
   if (problems.some((problem) => problem.rule !== 'config/duplicate-key')) return result;
 
@@ -82,7 +84,8 @@ export function parseConfigText(
   const parsed = syncConfigSchema.safeParse(interpolated, { error: expectedPhrase });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      diagnostics.push(...describeIssue(issue, { source, file, input: interpolated }));
+      // Shown as written: `${VAR}`, never the value a variable put there (a key, when variables are swapped).
+      diagnostics.push(...describeIssue(issue, { source, file, input: raw }));
     }
   }
   diagnostics.push(...checkDefaultEnvironment(interpolated, source, file));
@@ -118,16 +121,9 @@ function interpolateEnvironments(
       if (typeof value !== 'string') continue;
       const path = ['environments', name, key];
       const position = locate(source, path, 'value');
-      if (SECRET_KEYS.has(key) && !hasVariableReference(value)) {
-        result.diagnostics.push({
-          file,
-          ...position,
-          severity: 'warning',
-          rule: 'config/secret-in-file',
-          message: `${formatKeyPath(path)} is written in the config file; keys belong in the environment`,
-          hint: `write ${key}: \${${key === 'orgKey' ? 'OC_ORG_KEY' : 'OC_SERVICE_KEY'}} and export that variable, then rotate the key`,
-        });
-      }
+      if (SECRET_KEYS.has(key) && !isWholeReference(value))
+        result.diagnostics.push(literalKey(file, path, position));
+      if (hasVariableReference(value)) result.references[formatKeyPath(path)] = value;
       const { value: text, missing, malformed } = interpolate(value, env);
       if (malformed) {
         result.diagnostics.push({
@@ -146,6 +142,20 @@ function interpolateEnvironments(
     environments[name] = values;
   }
   return { ...raw, environments };
+}
+
+/** A key written into the file is in its git history for good: refused, with the reference to write instead. */
+function literalKey(file: string, path: readonly string[], position: SourcePosition): Diagnostic {
+  const key = path[2] as string;
+  const variable = key === 'orgKey' ? 'OC_ORG_KEY' : 'OC_SERVICE_KEY';
+  return {
+    file,
+    ...position,
+    severity: 'error',
+    rule: 'config/secret-in-file',
+    message: `${formatKeyPath(path)} must be a variable reference such as \${${variable}}: keys are never written in the config file`,
+    hint: `write ${key}: \${${variable}}, export ${variable} (in CI, from a secret), and rotate the key if this file was ever committed`,
+  };
 }
 
 /** Checked outside the schema so it is reported even when other keys are wrong (zod skips refinements then). */

@@ -115,15 +115,16 @@ export const remoteEnvironmentSchema = z.strictObject({
   baseUrl: environmentText(baseUrlRule).meta({
     title: 'Base URL',
     description:
-      'The Online Contact host, e.g. https://{domain}.oc.nhncloud.com. Overridden by OC_BASE_URL. May use ${VAR}.',
+      'The Online Contact host, e.g. https://{domain}.oc.nhncloud.com. May use ${VAR}. OC_BASE_URL may fill it (see allowOverrides).',
   }),
   serviceId: environmentText(serviceIdRule).meta({
     title: 'Service ID',
-    description: 'The service whose help center is synced. Overridden by OC_SERVICE_ID. May use ${VAR}.',
+    description:
+      'The service whose help center is synced. May use ${VAR}. OC_SERVICE_ID may fill it (see allowOverrides).',
   }),
   orgId: environmentText(orgIdRule).meta({
     title: 'Organization ID',
-    description: 'Prefixes every signature. Overridden by OC_ORG_ID. Usually ${OC_ORG_ID}.',
+    description: 'Prefixes every signature. Usually ${OC_ORG_ID}.',
   }),
   serviceKey: environmentText(keyRule('OC_SERVICE_KEY')).meta({
     title: 'Service key',
@@ -139,6 +140,11 @@ export const remoteEnvironmentSchema = z.strictObject({
     description: 'The agent usercode that calls act as (defaults to the organization owner).',
   }),
   protected: protectedFlag,
+  allowOverrides: flag().default(false).meta({
+    title: 'Allow overrides',
+    description:
+      'Let OC_BASE_URL, OC_SERVICE_ID, OC_ORG_ID, OC_SERVICE_KEY and OC_ORG_KEY replace values this environment sets. Without it they only fill values whose variable is unset, and one that differs is an error.',
+  }),
   timeoutMs: integer(1, 600_000)
     .optional()
     .meta({ title: 'Request timeout (ms)', description: 'Overrides sync.timeoutMs for this environment.' }),

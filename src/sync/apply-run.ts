@@ -12,7 +12,8 @@ import {
   recoverPendingCreates,
   settleInterruptedUpdates,
 } from './apply.js';
-import { acquireApplyLock } from './apply-lock.js';
+import { type ApplyLock, acquireApplyLock } from './apply-lock.js';
+import { registerRunningApply } from './interrupt.js';
 import { linkCodecFor, makePlan, type PlanRun } from './make-plan.js';
 import type { PlanDocument } from './plan-file.js';
 import { listKinds, type RemoteState } from './remote-state.js';
@@ -25,6 +26,9 @@ import { codesById, remoteViewReader } from './views.js';
  * open state, refuses before any write when onDrift is `fail` and drift is held or when the deletes pass the limit,
  * applies, and flushes the state file once it may have written, so whatever was written is recorded even when the
  * apply throws.
+ *
+ * While it holds the lock it is registered in `interrupt.ts`: a SIGINT/SIGTERM handled by the CLI stops its writes,
+ * flushes the state and releases the lock before the process exits.
  *
  * It does not decide whether the environment may be written to (protected environments): the caller does, since the
  * Action and watch answer that differently.
@@ -81,16 +85,16 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
   );
   // The state file is rewritten only when something may have been recorded, so a refused run leaves it untouched.
   let recorded = false;
+  const finish = finishOnce(store, lock, () => recorded);
+  const unregister = registerRunningApply(async (signal) => {
+    store.interrupt(interrupted(signal));
+    await finish();
+  });
   try {
     if (Object.keys(store.state.pending).length > 0) {
       recorded = true;
       const reader = await recoveryReader(connection, environment, store, loaded.config.languages);
-      const { adopted, forgotten } = await recoverPendingCreates(connection.api, store, reader);
-      if (adopted.length) notes.push(`recovered ${adopted.length} document(s) created by an interrupted run`);
-      if (forgotten.length)
-        notes.push(
-          `${forgotten.length} create(s) of an interrupted run never happened; they are planned again`,
-        );
+      notes.push(...(await settlePendingCreates(connection, store, reader)));
     }
     const plan = () =>
       makePlan({
@@ -170,12 +174,57 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       notes,
     };
   } finally {
+    unregister();
+    await finish();
+  }
+}
+
+/**
+ * Records the state (when the run may have written) and releases the lock, once: a signal and the run's own end
+ * can both ask for it, and the second waits for the first.
+ */
+function finishOnce(store: StateStore, lock: ApplyLock, recorded: () => boolean): () => Promise<void> {
+  let finished: Promise<void> | undefined;
+  const finish = async () => {
     try {
-      if (recorded) await store.flush();
+      if (recorded()) await store.flush();
     } finally {
       await lock.release();
     }
-  }
+  };
+  return () => {
+    finished ??= finish();
+    return finished;
+  };
+}
+
+function interrupted(signal: NodeJS.Signals): UserInputError {
+  const message = `not attempted: apply was stopped by ${signal}`;
+  return new UserInputError(message, [
+    {
+      file: 'apply',
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'apply/interrupted',
+      message,
+      hint: 'run apply again: it continues where this run stopped',
+    },
+  ]);
+}
+
+/** Looks up the creates an interrupted run sent without hearing back; what it found, for people. */
+async function settlePendingCreates(
+  connection: Connection,
+  store: StateStore,
+  reader: ViewReader,
+): Promise<string[]> {
+  const notes: string[] = [];
+  const { adopted, forgotten } = await recoverPendingCreates(connection.api, store, reader);
+  if (adopted.length) notes.push(`recovered ${adopted.length} document(s) created by an interrupted run`);
+  if (forgotten.length)
+    notes.push(`${forgotten.length} create(s) of an interrupted run never happened; they are planned again`);
+  return notes;
 }
 
 function emptyResult(): ApplyResult {

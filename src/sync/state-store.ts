@@ -48,6 +48,8 @@ export interface StateStore {
   setUpdating(key: string, value: PendingUpdate | null): void;
   /** Set once the journal could not be written: what the setters throw from then on. */
   readonly failure: UserInputError | undefined;
+  /** Stops the run's writes: from now on the setters record in memory only and throw `reason`. */
+  interrupt(reason: UserInputError): void;
   /** Writes the state file with every recorded change and removes the journal. */
   flush(): Promise<void>;
 }
@@ -153,6 +155,9 @@ export async function openStateStore(
     setUpdating: (key, value) => record({ op: 'updating', key, value }),
     get failure() {
       return failure;
+    },
+    interrupt(reason) {
+      failure ??= reason;
     },
     async flush() {
       if (fd !== undefined) {

@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -95,7 +97,7 @@ describe('workflow and action files', () => {
     }
     // Inputs reach the script through the environment only: nothing is pasted into the shell.
     for (const step of action.runs.steps) expect(step.run).not.toContain(`\${{`);
-    expect(run.run).toBe('node "$GITHUB_ACTION_PATH/../../../bin/oc-sync.js" action');
+    expect(run.run).toBe('exec node "$GITHUB_ACTION_PATH/../../../bin/oc-sync.js" action');
   });
 
   it('plan workflow: on pull requests touching the content, validates then plans with comment permission', () => {
@@ -135,8 +137,45 @@ describe('workflow and action files', () => {
     expect(steps[0]?.with?.ref).toBe(`\${{ github.ref_name }}`);
     expect(steps.find((s) => s.uses === './.github/actions/oc-sync')?.with?.command).toBe('apply');
     const commit = steps.at(-1)?.run ?? '';
-    expect(commit).toContain('git add --all --force .oc-sync/state');
     expect(commit).toContain('[skip ci]');
+  });
+
+  it('apply workflow: commits only the state file, never a lock, journal or temporary file left by a cancelled run', () => {
+    const workflow = parse(read(path.join(workflowsDir, 'oc-sync-apply.yml')));
+    const script: string = workflow.jobs.apply.steps.at(-1).run;
+    const scratch = mkdtempSync(path.join(tmpdir(), 'oc-sync-commit-step-'));
+    try {
+      const git = (cwd: string, ...args: string[]) =>
+        execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+      const origin = path.join(scratch, 'origin.git');
+      const work = path.join(scratch, 'work');
+      git(scratch, 'init', '--bare', '--quiet', origin);
+      git(scratch, 'clone', '--quiet', origin, work);
+      const state = (name: string, text: string) => {
+        mkdirSync(path.join(work, '.oc-sync/state'), { recursive: true });
+        writeFileSync(path.join(work, '.oc-sync/state', name), text);
+      };
+      // What an older workflow committed after a cancelled run: the lock that refused every later runner.
+      state('real.json', '{"version":1}\n');
+      state('real.lock', '{"pid":1,"host":"runner-1","since":0}\n');
+      git(work, 'add', '--all', '--force', '.');
+      git(work, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '-m', 'old');
+      git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+      state('real.json', '{"version":1,"documents":{}}\n');
+      state('real.lock', '{"pid":2,"host":"runner-2","since":1}\n');
+      state('real.journal', '{"op":"pending"}\n');
+      state('real.json.4242.1.tmp', '{');
+      execFileSync('bash', ['-e', '-c', script], {
+        cwd: work,
+        env: { ...process.env, ENVIRONMENT: 'real', GITHUB_SHA: 'abcdef1234567', GITHUB_REF_NAME: 'main' },
+        stdio: 'pipe',
+      });
+      const committed = git(origin, 'ls-tree', '-r', '--name-only', 'main').trim().split('\n');
+      expect(committed).toEqual(['.oc-sync/state/real.json']);
+      expect(git(origin, 'show', 'main:.oc-sync/state/real.json')).toBe('{"version":1,"documents":{}}\n');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('ci.yml still runs .ci/run', () => {

@@ -40,6 +40,7 @@ describe('resolveEnvironment', () => {
       protected: false,
       serviceId: 'HelpCenter',
       dataDir: path.join(loaded.root, '.oc-sync/emulator'),
+      ignoredOverrides: [],
       port: 0,
       languages: ['ko', 'en'],
       timeZone: 'Asia/Seoul',
@@ -59,6 +60,12 @@ describe('resolveEnvironment', () => {
       serviceId: 'HelpCenter',
       orgId: 'Tq7bK2xPz9LmW4sV',
       serviceKey: 'alpha-secret',
+      sources: {
+        baseUrl: 'sync.config.yaml:7',
+        serviceId: '${ALPHA_SERVICE:-HelpCenter} at sync.config.yaml:8',
+        orgId: '${OC_ORG_ID} at sync.config.yaml:9',
+        serviceKey: '${OC_SERVICE_KEY} at sync.config.yaml:10',
+      },
       languages: ['ko', 'en'],
       timeZone: 'Asia/Seoul',
       attachmentUrl: '{baseUrl}/files/{kind}/{id}',
@@ -87,8 +94,81 @@ describe('resolveEnvironment', () => {
     expect(resolveEnvironment(loaded, { name: 'local', env: { OC_ENV: 'alpha' } }).name).toBe('local');
   });
 
-  it('applies the OC_* overrides to the selected remote environment', async () => {
-    const loaded = await load();
+  it('never lets OC_* move a named environment: a value that differs from the config is an error naming both', async () => {
+    const loaded = await load({
+      REAL_ORG_ID: 'real-org',
+      REAL_SERVICE_KEY: 'real-key-123456',
+      REAL_ORG_KEY: 'real-org-key-1',
+    });
+    const error = await userInputError(() =>
+      resolveEnvironment(loaded, {
+        name: 'real',
+        env: {
+          OC_BASE_URL: 'https://other.oc.toast.com',
+          OC_SERVICE_ID: 'Other',
+          OC_SERVICE_KEY: 'alpha-key-654321',
+          REAL_ORG_ID: 'real-org',
+          REAL_SERVICE_KEY: 'real-key-123456',
+        },
+      }),
+    );
+    expect(error.message).toBe('Cannot use environment "real": 3 problems');
+    expect(error.diagnostics.map((d) => [d.line, d.rule, d.message])).toEqual([
+      [
+        13,
+        'config/conflicting-override',
+        'OC_BASE_URL is "https://other.oc.toast.com", but environments.real.baseUrl is "https://example.oc.toast.com": the variable would silently move environment real onto another service',
+      ],
+      [
+        14,
+        'config/conflicting-override',
+        'OC_SERVICE_ID is "Other", but environments.real.serviceId is "HelpCenter": the variable would silently move environment real onto another service',
+      ],
+      [
+        16,
+        'config/conflicting-override',
+        'OC_SERVICE_KEY holds another key than environments.real.serviceKey (${REAL_SERVICE_KEY} at sync.config.yaml:16); neither is shown: the variable would silently move environment real onto another account',
+      ],
+    ]);
+    expect(error.diagnostics[0]?.hint).toBe(
+      'unset OC_BASE_URL to use real as configured; to take the value from the variable, write baseUrl: ${OC_BASE_URL} in sync.config.yaml, or set allowOverrides: true under environments.real',
+    );
+    expect(visibleText(error)).not.toContain('key-');
+  });
+
+  it('lets OC_* fill what the environment leaves to an unset variable, and says where each value came from', async () => {
+    const loaded = await load({ REAL_SERVICE_KEY: 'real-key-123456' });
+    const resolved = resolveEnvironment(loaded, {
+      name: 'real',
+      env: {
+        OC_ORG_ID: 'org-from-ci',
+        OC_ORG_KEY: 'org-key-from-ci',
+        OC_BASE_URL: 'https://example.oc.toast.com',
+      },
+    });
+    expect(resolved).toMatchObject({
+      baseUrl: 'https://example.oc.toast.com',
+      orgId: 'org-from-ci',
+      serviceKey: 'real-key-123456',
+      orgKey: 'org-key-from-ci',
+      sources: {
+        baseUrl: 'sync.config.yaml:13; OC_BASE_URL agrees',
+        serviceId: 'sync.config.yaml:14',
+        orgId: 'OC_ORG_ID, filling ${REAL_ORG_ID} at sync.config.yaml:15, which is not set',
+        serviceKey: '${REAL_SERVICE_KEY} at sync.config.yaml:16',
+        orgKey: 'OC_ORG_KEY, filling ${REAL_ORG_KEY} at sync.config.yaml:17, which is not set',
+      },
+    });
+    expect(JSON.stringify((resolved as { sources: object }).sources)).not.toContain('key-');
+  });
+
+  it('applies the OC_* overrides over the config when the environment opts in with allowOverrides', async () => {
+    const loaded = await loadConfig({
+      cwd: await project(
+        config.replace('    protected: true', '    protected: true\n    allowOverrides: true'),
+      ),
+      env: {},
+    });
     const resolved = resolveEnvironment(loaded, {
       name: 'real',
       env: {
@@ -108,7 +188,28 @@ describe('resolveEnvironment', () => {
       serviceKey: 'service-from-ci',
       orgKey: 'org-key-from-ci',
       timeoutMs: 5000,
+      sources: {
+        baseUrl: 'OC_BASE_URL, replacing sync.config.yaml:13 (allowOverrides)',
+        serviceId: 'OC_SERVICE_ID, replacing sync.config.yaml:14 (allowOverrides)',
+      },
     });
+  });
+
+  it('refuses a key that ended up in a URL or id (variables swapped), without showing it', async () => {
+    const cwd = await project(
+      'defaultEnvironment: alpha\nenvironments:\n  alpha:\n    baseUrl: https://x.test\n    serviceId: ${OC_SERVICE_KEY}\n    orgId: O\n    serviceKey: ${OC_SERVICE_ID}\n',
+    );
+    const env = { OC_SERVICE_KEY: 'sk_live_7f3a9c1e55', OC_SERVICE_ID: 'sk_live_7f3a9c1e55' };
+    const loaded = await loadConfig({ cwd, env });
+    const error = await userInputError(() => resolveEnvironment(loaded, { env }));
+    expect(error.diagnostics.map((d) => [d.line, d.rule, d.message])).toEqual([
+      [
+        5,
+        'config/key-in-value',
+        'environments.alpha.serviceId holds the value of serviceKey (not shown): serviceId is printed and sent in every request path, a key never may be',
+      ],
+    ]);
+    expect(visibleText(error)).not.toContain('sk_live');
   });
 
   it('does not apply the overrides to the emulator', async () => {
@@ -131,12 +232,12 @@ describe('resolveEnvironment', () => {
       [
         7,
         'config/invalid-value',
-        'OC_BASE_URL must be an https URL such as https://example.oc.nhncloud.com (http only for localhost or 127.0.0.1), got "ftp://example.com" (it overrides environments.alpha.baseUrl)',
+        'OC_BASE_URL must be an https URL such as https://example.oc.nhncloud.com (http only for localhost or 127.0.0.1); its value is not that, and is not shown (it overrides environments.alpha.baseUrl)',
       ],
       [
         10,
         'config/invalid-value',
-        'OC_SERVICE_KEY must be a key without spaces, read from the environment (e.g. ${OC_SERVICE_KEY}), got (hidden) (it overrides environments.alpha.serviceKey)',
+        'OC_SERVICE_KEY must be a key without spaces, read from the environment (e.g. ${OC_SERVICE_KEY}); its value is not that, and is not shown (it overrides environments.alpha.serviceKey)',
       ],
     ]);
     expect(visibleText(error)).not.toContain('has spaces in-it');
@@ -189,17 +290,17 @@ describe('resolveEnvironment', () => {
       [
         15,
         'environments.real.orgId needs the environment variable REAL_ORG_ID, which is not set',
-        'export REAL_ORG_ID=..., or set OC_ORG_ID, which overrides orgId in the selected environment',
+        'export REAL_ORG_ID=..., or set OC_ORG_ID, which fills orgId when its variable is not set',
       ],
       [
         16,
         'environments.real.serviceKey needs the environment variable REAL_SERVICE_KEY, which is not set',
-        'export REAL_SERVICE_KEY=..., or set OC_SERVICE_KEY, which overrides serviceKey in the selected environment',
+        'export REAL_SERVICE_KEY=..., or set OC_SERVICE_KEY, which fills serviceKey when its variable is not set',
       ],
       [
         17,
         'environments.real.orgKey needs the environment variable REAL_ORG_KEY, which is not set',
-        'export REAL_ORG_KEY=..., or set OC_ORG_KEY, which overrides orgKey in the selected environment',
+        'export REAL_ORG_KEY=..., or set OC_ORG_KEY, which fills orgKey when its variable is not set',
       ],
     ]);
   });

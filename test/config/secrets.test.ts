@@ -22,29 +22,59 @@ describe('secrets in errors', () => {
     );
     const error = await userInputError(() => loadConfig({ cwd, env: {} }));
     expect(error.diagnostics.map((d) => d.message)).toEqual([
+      'environments.alpha.serviceKey must be a variable reference such as ${OC_SERVICE_KEY}: keys are never written in the config file',
       'environments.alpha.serviceKey must be a key without spaces, read from the environment (e.g. ${OC_SERVICE_KEY}), got (hidden)',
-      'environments.alpha.serviceKey is written in the config file; keys belong in the environment',
       'environments.alpha.orgKey must be a key without spaces, read from the environment (e.g. ${OC_ORG_KEY}), got (hidden)',
       'environments.alpha.servicekey is not a known key',
     ]);
     expect(visibleText(error)).not.toContain(secret);
   });
 
-  it('warns about a valid key written in the file without showing it', async () => {
+  it('refuses a valid key written in the file, or as a default, with its position and the fix, never showing it', async () => {
+    for (const [written, column] of [
+      [secret, 17],
+      [`\${OC_SERVICE_KEY:-${secret}}`, 17],
+      [`prefix-\${OC_SERVICE_KEY}`, 17],
+    ] as const) {
+      const cwd = await project(
+        `environments:\n  local: { emulator: true }\n  alpha:\n    baseUrl: https://x.test\n    serviceId: S\n    orgId: O\n    serviceKey: ${written}\n    orgKey: ${written}\n`,
+      );
+      const error = await userInputError(() => loadConfig({ cwd, env: { OC_SERVICE_KEY: 'k' } }));
+      expect(error.diagnostics).toEqual([
+        expect.objectContaining({
+          line: 7,
+          column,
+          severity: 'error',
+          rule: 'config/secret-in-file',
+          message:
+            'environments.alpha.serviceKey must be a variable reference such as ${OC_SERVICE_KEY}: keys are never written in the config file',
+          hint: 'write serviceKey: ${OC_SERVICE_KEY}, export OC_SERVICE_KEY (in CI, from a secret), and rotate the key if this file was ever committed',
+        }),
+        expect.objectContaining({
+          line: 8,
+          rule: 'config/secret-in-file',
+          message:
+            'environments.alpha.orgKey must be a variable reference such as ${OC_ORG_KEY}: keys are never written in the config file',
+        }),
+      ]);
+      expect(visibleText(error)).not.toContain(secret);
+    }
+  });
+
+  it('shows the ${VAR} reference, never its value, when variables are swapped', async () => {
     const cwd = await project(
-      `environments:\n  local: { emulator: true }\n  alpha:\n    baseUrl: https://x.test\n    serviceId: S\n    orgId: O\n    serviceKey: ${secret}\n`,
+      'defaultEnvironment: alpha\nenvironments:\n  alpha:\n    baseUrl: ${OC_SERVICE_KEY}\n    serviceId: S\n    orgId: O\n    serviceKey: ${OC_BASE_URL}\n',
     );
-    const loaded = await loadConfig({ cwd, env: {} });
-    expect(loaded.warnings).toEqual([
-      expect.objectContaining({
-        line: 7,
-        column: 17,
-        severity: 'warning',
-        rule: 'config/secret-in-file',
-        hint: 'write serviceKey: ${OC_SERVICE_KEY} and export that variable, then rotate the key',
-      }),
+    const env = { OC_SERVICE_KEY: secret, OC_BASE_URL: 'https://example.oc.nhncloud.com' };
+    const error = await userInputError(() => loadConfig({ cwd, env }));
+    expect(error.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [
+        4,
+        14,
+        'environments.alpha.baseUrl must be an https URL such as https://example.oc.nhncloud.com (http only for localhost or 127.0.0.1), got "${OC_SERVICE_KEY}" (the variable\'s value is not shown)',
+      ],
     ]);
-    expect(JSON.stringify(loaded.warnings)).not.toContain(secret);
+    expect(visibleText(error)).not.toContain(secret);
   });
 
   it('never shows a key that came from the environment', async () => {

@@ -247,7 +247,7 @@ describe.concurrent('a protected environment', { timeout: 45_000 }, () => {
     expect(fromVariable.stderr).toContain('is protected');
     expect(emulator.requests).toEqual([]);
 
-    const named = await oc(project.root, ['apply', '--env', 'e2e']);
+    const named = await oc(project.root, ['apply', '--env', 'e2e', '--yes']);
     expect(named.code).toBe(0);
     expect(named.stdout).toContain('Apply complete: 21 created');
   });

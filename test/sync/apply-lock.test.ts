@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UserInputError } from '../../src/report/diagnostic.js';
 import { acquireApplyLock, lockFilePath } from '../../src/sync/apply-lock.js';
 import { makeProject } from '../support/project.js';
@@ -49,22 +49,52 @@ describe('apply lock', () => {
     await lock.release();
   });
 
-  it('takes over a half-written lock, and one from another host only after a day', async () => {
+  it('takes over a half-written lock, and one from another host once its heartbeat stopped', async () => {
     using project = makeProject({ '.oc-sync/state/.keep': '' });
     const stateFile = stateFileIn(project.root);
     writeFileSync(lockFilePath(stateFile), '{"pid":');
     await (await acquireApplyLock(stateFile, 'alpha')).release();
 
     const now = Date.now();
-    writeFileSync(
-      lockFilePath(stateFile),
-      JSON.stringify({ pid: 1, host: 'ci-runner-7', since: now - 60_000 }),
-    );
-    await expect(acquireApplyLock(stateFile, 'alpha')).rejects.toThrow(/process 1 on ci-runner-7/);
-    writeFileSync(
-      lockFilePath(stateFile),
-      JSON.stringify({ pid: 1, host: 'ci-runner-7', since: now - 25 * 3_600_000 }),
-    );
+    const elsewhere = (owner: object) => writeFileSync(lockFilePath(stateFile), JSON.stringify(owner));
+    // Running for an hour and still beating: another runner is applying.
+    elsewhere({ pid: 1, host: 'ci-runner-7', since: now - 3_600_000, heartbeat: now - 30_000 });
+    const refused = (await acquireApplyLock(stateFile, 'alpha').catch((e: unknown) => e)) as UserInputError;
+    expect(refused.message).toMatch(/process 1 on ci-runner-7, since .*, last heartbeat 30 s ago/);
+    expect(refused.diagnostics[0]?.hint).toContain('taken over 2 minutes after its last heartbeat');
+    // A cancelled job's lock, committed to git: its heartbeat stopped three minutes ago, not a day.
+    elsewhere({ pid: 1, host: 'ci-runner-7', since: now - 600_000, heartbeat: now - 180_000 });
     await (await acquireApplyLock(stateFile, 'alpha')).release();
+    // A lock written before heartbeats existed is judged by when it was taken.
+    elsewhere({ pid: 1, host: 'ci-runner-7', since: now - 180_000 });
+    await (await acquireApplyLock(stateFile, 'alpha')).release();
+  });
+
+  it('takes over a lock of this host whose pid is alive but whose heartbeat stopped (the pid was reused)', async () => {
+    using project = makeProject({ '.oc-sync/state/.keep': '' });
+    const stateFile = stateFileIn(project.root);
+    const now = Date.now();
+    // process.ppid is alive: as good as any reused pid.
+    const reused = { pid: process.ppid, host: os.hostname(), since: now - 86_400_000 };
+    writeFileSync(lockFilePath(stateFile), JSON.stringify({ ...reused, heartbeat: now - 10_000 }));
+    await expect(acquireApplyLock(stateFile, 'alpha')).rejects.toThrow(/another apply to alpha is running/);
+    writeFileSync(lockFilePath(stateFile), JSON.stringify({ ...reused, heartbeat: now - 180_000 }));
+    await (await acquireApplyLock(stateFile, 'alpha')).release();
+  });
+
+  it('refreshes its heartbeat while held, and a refresh never brings back a released lock', async () => {
+    using project = makeProject({ '.oc-sync/state/.keep': '' });
+    const stateFile = stateFileIn(project.root);
+    let clock = 1_000_000;
+    const lock = await acquireApplyLock(stateFile, 'alpha', { now: () => clock, heartbeatMs: 5 });
+    const owner = () => JSON.parse(readFileSync(lockFilePath(stateFile), 'utf8'));
+    expect(owner()).toMatchObject({ since: 1_000_000, heartbeat: 1_000_000 });
+    clock = 1_090_000;
+    await vi.waitFor(() => expect(owner().heartbeat).toBe(1_090_000));
+    expect(owner().since).toBe(1_000_000);
+    await lock.release();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(existsSync(lockFilePath(stateFile))).toBe(false);
+    expect(readdirSync(path.dirname(stateFile))).toEqual(['.keep']);
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { globalsOf } from '../project.js';
+import { stopCleanlyOnSignals } from '../stop-signals.js';
 
 export function registerAction(program: Command): void {
   program
@@ -20,6 +21,7 @@ export function registerAction(program: Command): void {
       ].join('\n'),
     )
     .action(async (_options: unknown, command: Command) => {
+      stopCleanlyOnSignals();
       const { runAction } = await import('../../action/run-action.js');
       const globals = globalsOf(command);
       process.exitCode = await runAction({

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../report/diagnostic.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { stopCleanlyOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
 
 export function registerApply(program: Command): void {
@@ -18,7 +19,10 @@ export function registerApply(program: Command): void {
     .option('--max-deletes <n>', 'allow more deletes than sync.maxDeletes', (v) => Number.parseInt(v, 10))
     .option('--overwrite-drift', 'replace documents changed on the service since the last apply')
     .option('--concurrency <n>', 'requests in flight at once', (v) => Number.parseInt(v, 10))
-    .option('-y, --yes', 'do not ask for confirmation (implied when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'do not ask for confirmation (a protected environment needs it when stdin is not a terminal)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  oc-sync apply                      # the default environment (the embedded emulator)\n  oc-sync apply --env real --prune\n  oc-sync plan --out plan.json && oc-sync apply plan.json',
@@ -32,6 +36,7 @@ export function registerApply(program: Command): void {
         { formatApplyResult },
         { createProgress },
         { confirmApply },
+        { formatEnvironmentSources },
       ] = await Promise.all([
         import('../../sync/apply-run.js'),
         import('../../sync/plan-file.js'),
@@ -39,12 +44,16 @@ export function registerApply(program: Command): void {
         import('../../report/apply-output.js'),
         import('../progress.js'),
         import('../confirm-apply.js'),
+        import('../../report/environment-output.js'),
       ]);
+      stopCleanlyOnSignals();
       const globals = globalsOf(command);
       const color = paint(globals.color && process.stdout.isTTY === true);
       const loaded = await loadProject(globals);
       const { environment, connection } = await openEnvironment(loaded, globals, options.env);
       await using _ = connection;
+      const sources = formatEnvironmentSources(environment);
+      if (sources.length > 0 && !globals.quiet) process.stdout.write(`${sources.join('\n')}\n`);
       if (environment.protected && environment.selectedBy !== 'name') {
         throw new UserInputError(
           `environment ${environment.name} is protected: apply needs it named explicitly`,
@@ -80,13 +89,14 @@ export function registerApply(program: Command): void {
           onPlan: (run) => {
             if (!globals.quiet) process.stdout.write(`${formatPlanText(run.plan, header, color)}\n\n`);
           },
-          confirm: confirmApply(environment.name, options.yes),
+          confirm: confirmApply(environment, options.yes),
           onProgress: (p) => progress.update(p),
         });
         progress.stop();
         for (const note of report.notes) process.stderr.write(`${note}\n`);
         if (report.declined) {
-          process.stdout.write('Nothing changed.\n');
+          process.stdout.write('Apply cancelled. Nothing was changed.\n');
+          process.exitCode = 1;
           return;
         }
         process.stdout.write(

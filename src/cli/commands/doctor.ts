@@ -13,7 +13,10 @@ export function registerDoctor(program: Command): void {
     .option('--env <name>', 'environment to check (default: OC_ENV or defaultEnvironment)')
     .addHelpText('after', '\nExample:\n  OC_ORG_ID=… OC_SERVICE_KEY=… oc-sync doctor --env alpha')
     .action(async (options: { env?: string }, command: Command) => {
-      const { runDoctor } = await import('../../sync/doctor.js');
+      const [{ runDoctor }, { formatEnvironmentSources }] = await Promise.all([
+        import('../../sync/doctor.js'),
+        import('../../report/environment-output.js'),
+      ]);
       const globals = globalsOf(command);
       const color = paint(globals.color && process.stdout.isTTY === true);
       const loaded = await loadProject(globals);
@@ -28,6 +31,7 @@ export function registerDoctor(program: Command): void {
           : `${environment.baseUrl}`;
       const lines = [
         `${color.bold('oc-sync doctor')} — environment ${color.bold(environment.name)}: ${target}, service ${connection.serviceId}`,
+        ...formatEnvironmentSources(environment).map((line) => `  ${line}`),
         `${symbolFor('pass', color)} config ${loaded.file}`,
       ];
       const checks = await runDoctor(

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../report/diagnostic.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { stopCleanlyOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
 import { parseKinds, pullProgress } from './pull.js';
 
@@ -17,7 +18,10 @@ export function registerMigrate(program: Command): void {
     .option('--max-deletes <n>', 'allow more deletes than sync.maxDeletes', (v) => Number.parseInt(v, 10))
     .option('--overwrite-drift', 'replace documents changed on the target since the last migrate')
     .option('--concurrency <n>', 'requests in flight at once', (v) => Number.parseInt(v, 10))
-    .option('-y, --yes', 'do not ask for confirmation (implied when not on a terminal)')
+    .option(
+      '-y, --yes',
+      'do not ask for confirmation (a protected target needs it when stdin is not a terminal)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  oc-sync migrate --from alpha --to real\n  oc-sync migrate --from alpha --to real --into migrated   # keep the Markdown for review\n\nRun it again after an interruption: what was written is recorded in .oc-sync/state/<to>.json, and nothing is done twice.',
@@ -41,6 +45,7 @@ export function registerMigrate(program: Command): void {
         import('../confirm-apply.js'),
         import('../../sync/apply-run.js'),
       ]);
+      stopCleanlyOnSignals();
       const globals = globalsOf(command);
       const started = performance.now();
       const color = paint(globals.color && process.stdout.isTTY === true);
@@ -101,14 +106,15 @@ export function registerMigrate(program: Command): void {
             const header = { environment: to.environment.name, serviceId: to.connection.serviceId };
             process.stdout.write(`${formatPlanText(run.plan, header, color)}\n\n`);
           },
-          confirm: confirmApply(to.environment.name, options.yes),
+          confirm: confirmApply(to.environment, options.yes),
           onProgress: (p) => progress.update(p),
         });
         progress.stop();
         const report = result.apply;
         for (const note of report.notes) process.stderr.write(`${note}\n`);
         if (report.declined) {
-          process.stdout.write(`Nothing changed on ${to.environment.name}.\n`);
+          process.stdout.write(`Apply cancelled. Nothing was changed on ${to.environment.name}.\n`);
+          process.exitCode = 1;
           return;
         }
         process.stdout.write(

@@ -27,16 +27,26 @@ export function registerPlan(program: Command): void {
       '\nExamples:\n  oc-sync plan\n  oc-sync plan --env alpha --format markdown > plan.md\n  oc-sync plan --out plan.json && oc-sync apply plan.json',
     )
     .action(async (options: PlanCommandOptions, command: Command) => {
-      const [{ formatPlanMarkdown, formatPlanText }, { makePlan }, { planDocument, writePlanFile }] =
-        await Promise.all([
-          import('../../report/plan-output.js'),
-          import('../../sync/make-plan.js'),
-          import('../../sync/plan-file.js'),
-        ]);
+      const [
+        { formatPlanMarkdown, formatPlanText },
+        { makePlan },
+        { planDocument, writePlanFile },
+        { formatEnvironmentSources },
+      ] = await Promise.all([
+        import('../../report/plan-output.js'),
+        import('../../sync/make-plan.js'),
+        import('../../sync/plan-file.js'),
+        import('../../report/environment-output.js'),
+      ]);
       const globals = globalsOf(command);
       const loaded = await loadProject(globals);
       const { environment, connection } = await openEnvironment(loaded, globals, options.env);
       await using _ = connection;
+      const format = options.json ? 'json' : options.format;
+      // Beside a text plan; on stderr when stdout is JSON or Markdown for a machine or a file.
+      const sources = formatEnvironmentSources(environment);
+      if (sources.length > 0 && !globals.quiet)
+        (format === 'text' ? process.stdout : process.stderr).write(`${sources.join('\n')}\n`);
       const prune = options.prune ?? loaded.config.sync.prune;
       const run = await makePlan({
         loaded,
@@ -54,7 +64,6 @@ export function registerPlan(program: Command): void {
         basis: run.basis,
       });
       if (options.out) await writePlanFile(path.resolve(globals.cwd, options.out), document);
-      const format = options.json ? 'json' : options.format;
       const header = { environment: environment.name, serviceId: connection.serviceId };
       const text =
         format === 'json'

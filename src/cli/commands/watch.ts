@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { globalsOf } from '../project.js';
+import { stopAndExit } from '../stop-signals.js';
 import { paint } from '../style.js';
 
 export function registerWatch(program: Command): void {
@@ -48,9 +49,7 @@ export function registerWatch(program: Command): void {
           void session.stop();
           return;
         }
-        // Every write already made is in the state journal; the next run replays it and goes on.
-        process.stderr.write('stopped before the run finished; the next run continues where it stopped\n');
-        process.exit(130);
+        if (signals === 2) void stopAndExit(signal);
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
