@@ -51,7 +51,15 @@ export function formatApplyResult(
       `Apply ${c.failed ? 'finished with errors' : 'complete'}: ${c.created} created, ${c.updated + c.moved} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c['skipped-drift'] + c['not-deleted'] + c['not-created']} skipped, ${c.failed} failed; ${result.uploads} upload(s), ${meta.requests} requests in ${seconds} s.`,
     ),
   );
-  if (c.failed)
-    lines.push('Run apply again to finish: what succeeded is recorded, and nothing is done twice.');
+  const failed = result.results.filter((r) => r.outcome === 'failed');
+  const refused = failed.filter((r) => r.retryable === false).length;
+  if (refused)
+    lines.push(
+      `${refused} failure(s) were refused by the service for what was sent (see each ✗ line): running apply again will not change that. Change the document or list item named, then apply.`,
+    );
+  if (failed.length > refused)
+    lines.push(
+      `Run apply again to finish${refused ? ' the rest' : ''}: what succeeded is recorded, and nothing is done twice.`,
+    );
   return lines.join('\n');
 }

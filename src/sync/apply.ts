@@ -40,6 +40,11 @@ export interface ChangeResult {
   change: Change;
   outcome: Outcome;
   error?: string;
+  /**
+   * A failure that may pass on another run (5xx, a timeout, the network); false when the service refused what was
+   * sent (400, 9005, 9007 …): running apply again changes nothing until the content does.
+   */
+  retryable?: boolean;
 }
 
 export interface ApplyResult {
@@ -93,8 +98,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const total = countWrites(changes, overwriteDrift);
   let done = 0;
   const tick = (phase: string) => options.onProgress?.({ done: ++done, total, phase });
-  const record = (change: Change, outcome: Outcome, error?: unknown) =>
-    results.push({ change, outcome, error: error === undefined ? undefined : messageOf(error) });
+  const record = (change: Change, outcome: Outcome, error?: unknown, detail?: string) =>
+    results.push({ change, outcome, ...(error === undefined ? {} : failureOf(error, detail)) });
   /**
    * Once the state cannot be written, nothing more is sent: a write that cannot be recorded could not be found
    * again. (Creates and updates stop by themselves — they are announced in the state before they are sent.)
@@ -105,10 +110,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       : undefined;
 
   const ids = listIdsOf(options.remote, changes);
+  /** Why a tag, heading or category this run had to write is not there: retryable or not, as its own failure. */
+  const listFailures = new Map<string, boolean>();
   const idOf = (kind: ListKind, code: string) => {
     const id = ids[kind].get(code);
-    if (id === undefined)
-      throw new Error(`${resources[kind].label} ${code} does not exist on the service (its create failed?)`);
+    if (id === undefined) throw new MissingListItem(kind, code, listFailures.get(listStateKey(kind, code)));
     return id;
   };
   const writerFor = (
@@ -138,7 +144,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   };
 
   // 1. Tags, headings, FAQ categories: by rank, then level, one level at a time.
-  await applyListUpserts({ options, ids, limit, record, tick, halted, writer: writerFor });
+  await applyListUpserts({ options, ids, limit, record, tick, halted, writer: writerFor, listFailures });
 
   // 2. Uploads: each file once per store, by MD5, and only those a document written in this run uses.
   let uploads = 0;
@@ -408,7 +414,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     results.push({
       change: { action: 'create', kind: 'faq', key: `upload ${key}`, changedFields: [] },
       outcome: 'failed',
-      error: messageOf(error),
+      ...failureOf(error),
     });
   }
 
@@ -505,6 +511,35 @@ function ignoreNotFound(error: unknown): void {
   throw error;
 }
 
+function failureOf(error: unknown, detail?: string): { error: string; retryable: boolean } {
+  return { error: detail ?? messageOf(error), retryable: isRetryable(error) };
+}
+
+/** A document refers to a tag, heading or category whose own create failed in this run. */
+class MissingListItem extends Error {
+  constructor(
+    kind: ListKind,
+    code: string,
+    /** Undefined when the item failed in no visible way (it was never planned): assume another run may help. */
+    readonly causeRetryable: boolean | undefined,
+  ) {
+    super(
+      causeRetryable === undefined
+        ? `${resources[kind].label} ${code} does not exist on the service`
+        : `waits for ${resources[kind].label} ${code}, whose create failed (its line says why)`,
+    );
+  }
+}
+
+/** Whether another run may succeed where this one failed: not when the service refused what was sent. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof MissingListItem) return error.causeRetryable ?? true;
+  // 5xx and 429 may pass; 400, 403, 404 and the service's own 9005 / 9007 will not.
+  if (error instanceof ApiError)
+    return (error.resultCode >= 500 && error.resultCode < 600) || error.resultCode === 429;
+  return true;
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -537,6 +572,8 @@ interface ListPhase {
   tick(phase: string): void;
   halted(): Error | undefined;
   writer(def: ResourceDef, links: 'resolve'): BodyWriter & { parentId(code?: string): number };
+  /** `kind:code` of the items that failed → whether that failure may pass on another run. */
+  listFailures: Map<string, boolean>;
 }
 
 /** Creates and updates of tags, headings and categories, parents before children; each recorded as owned. */
@@ -581,6 +618,7 @@ async function upsertListItem(phase: ListPhase, change: Change): Promise<void> {
     store.setList(listStateKey(kind, change.key), { id, payloadHash: change.payloadHash as string });
     phase.record(change, mode === 'create' ? 'created' : 'updated');
   } catch (error) {
+    phase.listFailures.set(listStateKey(kind, change.key), isRetryable(error));
     phase.record(change, 'failed', error);
   }
   phase.tick('lists');
