@@ -157,6 +157,8 @@ export async function runAction(io: ActionIo): Promise<number> {
         projectRoot: loaded.root,
         cwd: workdir,
         prune,
+        maxDeletes: inputs.maxDeletes,
+        overwriteDrift: inputs.overwriteDrift,
       });
       await savePlan(run.plan, run.basis);
       say(formatPlanText(run.plan, header));
@@ -164,7 +166,14 @@ export async function runAction(io: ActionIo): Promise<number> {
       await appendSummary(github.summaryFile, markdown);
       await writeOutputs(github.outputFile, { ...counts, ...planOutputs(run.plan), 'plan-file': planFile });
       await postComment(io, inputs, github, environment.name, markdown);
-      return 0;
+      // What apply would refuse fails the pull request's check now, not the apply after the merge.
+      for (const refusal of run.plan.refusals ?? [])
+        say(
+          workflowCommand('error', `apply will refuse this plan: ${refusal.message}`, {
+            title: 'oc-sync plan',
+          }),
+        );
+      return run.plan.refusals?.length ? 1 : 0;
     }
 
     const progress = createProgress({ tty: false, quiet: false });

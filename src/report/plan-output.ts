@@ -192,6 +192,8 @@ export function formatPlanText(plan: Plan, header: PlanHeader, color: Painter = 
     );
   }
   for (const warning of plan.warnings) out.push(color.yellow(`warning: ${warning}`));
+  for (const refusal of plan.refusals ?? [])
+    out.push(color.red(`apply will refuse this plan: ${refusal.message} (${refusal.hint})`));
   out.push('', color.bold(summaryLine(plan)));
   return out.join('\n');
 }
@@ -252,5 +254,7 @@ export function formatPlanMarkdown(plan: Plan, header: PlanHeader): string {
       '</details>',
     );
   for (const warning of plan.warnings) out.push('', `> ⚠️ ${warning}`);
+  for (const refusal of plan.refusals ?? [])
+    out.push('', `> ⛔ **apply will refuse this plan**: ${refusal.message} (${refusal.hint})`);
   return out.join('\n');
 }

@@ -74,7 +74,6 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
   const started = performance.now();
   const requestsBefore = connection.http.stats.requests;
   const notes: string[] = [];
-  const sync = loaded.config.sync;
   const stateFile = stateFilePath(loaded.root, environment.name);
   const lock = await acquireApplyLock(stateFile, environment.name);
   const store = await openStateStore(stateFile, environment.name, connection.serviceId).catch(
@@ -105,6 +104,8 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
         cwd: options.cwd,
         prune: options.prune,
         allowDuplicates: options.allowDuplicates,
+        maxDeletes: options.maxDeletes,
+        overwriteDrift: options.overwriteDrift,
         state: store.state,
       });
     let run = await plan();
@@ -120,22 +121,8 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
     const writes = countWrites(run.plan.changes, options.overwriteDrift);
     options.onPlan?.(run, writes);
 
-    const holdsDrift = run.plan.changes.some((c) => c.hold === 'drift' || c.hold === 'conflict');
-    if (holdsDrift && sync.onDrift === 'fail' && !options.overwriteDrift) {
-      throw refuse(
-        'some documents changed on the service since the last apply, and sync.onDrift is fail; nothing was changed',
-        'pull them, or apply with --overwrite-drift',
-      );
-    }
-    const deletes = run.plan.changes.filter(
-      (c) => c.action === 'delete' && !c.hold && !c.remoteMissing,
-    ).length;
-    if (deletes > options.maxDeletes) {
-      throw refuse(
-        `the plan deletes ${deletes} item(s), more than the limit of ${options.maxDeletes}; nothing was changed`,
-        `check the plan; if it is right, run again with --max-deletes ${deletes}`,
-      );
-    }
+    const [refusal] = run.plan.refusals ?? [];
+    if (refusal) throw refuse(refusal.message, refusal.hint);
 
     if (writes > 0 && options.confirm && !(await options.confirm(run, writes))) {
       const result = emptyResult();

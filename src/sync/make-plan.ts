@@ -6,7 +6,7 @@ import { readContent } from '../content/read-content.js';
 import type { Connection } from '../remote/connect.js';
 import { UserInputError } from '../report/diagnostic.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
-import { detailNeeds, type Plan, planChanges } from './plan.js';
+import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
 import { fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
 import { type SyncState, stateFilePath } from './state-file.js';
 import { loadState } from './state-store.js';
@@ -44,6 +44,10 @@ export interface PlanOptions {
   prune: boolean;
   /** Create documents the service already has, unmanaged (`--allow-duplicates`). */
   allowDuplicates?: boolean;
+  /** The delete limit apply will use (`--max-deletes`); default `sync.maxDeletes`. */
+  maxDeletes?: number;
+  /** Whether apply will overwrite drift (`--overwrite-drift`); default from `sync.onDrift`. */
+  overwriteDrift?: boolean;
   /** The state to plan from, when the caller has it open already (apply). */
   state?: SyncState;
 }
@@ -140,6 +144,33 @@ export function basisOf(desired: DesiredState, state: SyncState, remote: RemoteS
   };
 }
 
+/**
+ * What apply refuses before its first write, known from the plan alone — so the plan (and the pull request that
+ * shows it) says so, not the apply after the merge.
+ */
+export function applyRefusals(
+  plan: Plan,
+  rules: { maxDeletes: number; onDrift: string; overwriteDrift: boolean },
+): Refusal[] {
+  const refusals: Refusal[] = [];
+  const holdsDrift = plan.changes.some((c) => c.hold === 'drift' || c.hold === 'conflict');
+  if (holdsDrift && rules.onDrift === 'fail' && !rules.overwriteDrift) {
+    refusals.push({
+      message:
+        'some documents changed on the service since the last apply, and sync.onDrift is fail; nothing was changed',
+      hint: 'pull them, or apply with --overwrite-drift',
+    });
+  }
+  const deletes = plan.changes.filter((c) => c.action === 'delete' && !c.hold && !c.remoteMissing).length;
+  if (deletes > rules.maxDeletes) {
+    refusals.push({
+      message: `the plan deletes ${deletes} item(s), more than the limit of ${rules.maxDeletes}; nothing was changed`,
+      hint: `check the plan; if it is right, run again with --max-deletes ${deletes}`,
+    });
+  }
+  return refusals;
+}
+
 export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   const { connection, environment } = options;
   // The list pages do not depend on content/: they are fetched while it is read (reads only — nothing is written
@@ -161,6 +192,11 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
     prune: options.prune,
     allowDuplicates: options.allowDuplicates,
     readHtml: links.read,
+  });
+  plan.refusals = applyRefusals(plan, {
+    maxDeletes: options.maxDeletes ?? options.loaded.config.sync.maxDeletes,
+    onDrift: options.loaded.config.sync.onDrift,
+    overwriteDrift: options.overwriteDrift ?? options.loaded.config.sync.onDrift === 'overwrite',
   });
   return { plan, desired, remote, state, stateFile, basis: basisOf(desired, state, remote), links };
 }

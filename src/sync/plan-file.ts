@@ -38,6 +38,7 @@ export function planDocument(
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     warnings: plan.warnings,
+    refusals: plan.refusals ?? [],
   };
 }
 

@@ -87,6 +87,13 @@ export interface Plan {
   unmanaged: UnmanagedItem[];
   summary: PlanSummary;
   warnings: string[];
+  /** Why apply would refuse this plan as it stands (too many deletes, drift with `onDrift: fail`): nothing written. */
+  refusals?: Refusal[];
+}
+
+export interface Refusal {
+  message: string;
+  hint: string;
 }
 
 export interface PlanInput {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -366,5 +366,39 @@ describe('the Action with content that does not validate', () => {
     expect(result.stdout).toContain('OC_SERVICE_KEY');
     expect(result.summary).toContain('Cannot use environment');
     expectNoSecret(result);
+  });
+
+  it('a plan apply would refuse (too many deletes) fails the pull request check, before the merge', async () => {
+    await using own = await createEmulator({
+      orgId: ORG_ID,
+      services: [{ serviceId: 'HelpCenter', serviceKey: SERVICE_KEY, languages: ['ko', 'en'] }],
+    });
+    using project = exampleProject(own);
+    const env = { OC_ORG_ID: ORG_ID, OC_SERVICE_KEY: SERVICE_KEY, GITHUB_API_URL: github.url };
+    const applied = await runActionStep({
+      workspace: project.root,
+      inputs: { command: 'apply', environment: 'staging' },
+      inProcess: true,
+      env,
+    });
+    expect(applied.code, applied.stdout).toBe(0);
+    rmSync(path.join(project.root, 'content/faq/account'), { recursive: true });
+    const planned = await runActionStep({
+      workspace: project.root,
+      inputs: {
+        command: 'plan',
+        environment: 'staging',
+        prune: 'true',
+        comment: 'false',
+        args: '--max-deletes 0',
+      },
+      inProcess: true,
+      env,
+    });
+    expect(planned.code).toBe(1);
+    expect(planned.stdout).toMatch(
+      /^::error title=oc-sync plan::apply will refuse this plan: the plan deletes \d+ item\(s\), more than the limit of 0/m,
+    );
+    expect(planned.summary).toContain('**apply will refuse this plan**');
   });
 });

@@ -74,6 +74,19 @@ describe.concurrent('deletes', { timeout: 45_000 }, () => {
     expect(remoteTitles(emulator, 'faq')).toHaveLength(4);
   });
 
+  it.sequential('the plan already says apply will refuse them, and fails (the pull request check)', async () => {
+    const planned = await oc(project.root, ['plan', '--prune']);
+    expect(planned.code).toBe(1);
+    expect(planned.stdout).toContain(
+      'apply will refuse this plan: the plan deletes 2 item(s), more than the limit of 1; nothing was changed (check the plan; if it is right, run again with --max-deletes 2)',
+    );
+    const markdown = await oc(project.root, ['plan', '--prune', '--format', 'markdown']);
+    expect(markdown.stdout).toContain('> ⛔ **apply will refuse this plan**: the plan deletes 2 item(s)');
+    const allowed = await oc(project.root, ['plan', '--prune', '--max-deletes', '2']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).not.toContain('apply will refuse');
+  });
+
   it.sequential('go through with --max-deletes, and take the upload nobody uses any more along', async () => {
     emulator.clearRequests();
     const gone = ['faq/account/reset-password', 'faq/billing/refund-request'].map(

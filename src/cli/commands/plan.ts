@@ -14,6 +14,9 @@ export function registerPlan(program: Command): void {
     )
     .option('--json', 'same as --format json')
     .option('--prune', 'plan deletes of documents and list items removed from content/')
+    .option('--max-deletes <n>', 'the delete limit apply will use (default sync.maxDeletes)', (v) =>
+      Number.parseInt(v, 10),
+    )
     .option(
       '--allow-duplicates',
       'plan creates of documents even where the service has one with the same title and category that oc-sync does not manage',
@@ -56,6 +59,7 @@ export function registerPlan(program: Command): void {
         cwd: path.resolve(globals.cwd),
         prune,
         allowDuplicates: options.allowDuplicates,
+        maxDeletes: options.maxDeletes,
       });
       const document = planDocument(run.plan, {
         environment: environment.name,
@@ -76,11 +80,14 @@ export function registerPlan(program: Command): void {
       const s = run.plan.summary;
       const changes = s.create + s.update + s.delete + s.move + s.drifted + s.conflicts;
       if (options.detailedExitcode && changes > 0) process.exitCode = 2;
+      // What apply would refuse is an error of the plan already (a pull request's check fails on it).
+      if (run.plan.refusals?.length) process.exitCode = 1;
     });
 }
 
 interface PlanCommandOptions {
   env?: string;
+  maxDeletes?: number;
   allowDuplicates?: boolean;
   out?: string;
   format: 'text' | 'markdown' | 'json';
