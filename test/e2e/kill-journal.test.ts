@@ -10,8 +10,8 @@ import { type E2eProject, exampleProject, startEmulator } from './support/projec
 
 /**
  * A SIGKILL at every point where apply records something (issue 14 case 4), for a run that renames two FAQs with
- * `previously:` (one also edited), edits two notices (one of them twice: its links follow the rename) and creates a
- * template. Whatever point the
+ * `previously:` (one also edited, one given a new image: an upload), edits two notices (one of them twice: its links
+ * follow the rename), creates a template and prunes a FAQ. Whatever point the
  * kill hits, the next apply finishes the run: every document once, the renamed FAQs keep their ids (nothing is
  * created again), and a plan with nothing to do.
  */
@@ -24,13 +24,17 @@ async function renamingProject(emulator: Emulator): Promise<{ project: E2eProjec
   expect((await oc(project.root, ['apply', '--yes'])).code).toBe(0);
   const before = project.state().documents;
   const ids = [before['faq/orders/change-address']?.id, before['faq/account/reset-password']?.id] as number[];
-  // Renamed with `previously:`, content unchanged.
+  // Renamed with `previously:`, and given a new image (an upload).
   const address = project.read('content/faq/orders/change-address.md');
   project.remove('content/faq/orders/change-address.md');
+  project.write('content/faq/orders/map.png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
   project.write(
     'content/faq/orders/shipping-address.md',
-    address.replace('---\n', '---\npreviously: faq/orders/change-address\n'),
+    `${address.replace('---\n', '---\npreviously: faq/orders/change-address\n')}\n![배송지 변경 화면](map.png)\n`,
   );
+  // Removed, and pruned.
+  project.remove('content/faq/billing/refund-request.md');
+  project.remove('content/faq/billing/refund-request.en.md');
   project.move('content/faq/orders/change-address.en.md', 'content/faq/orders/shipping-address.en.md');
   // Renamed with `previously:` and edited.
   const reset = project.read('content/faq/account/reset-password.md');
@@ -64,10 +68,12 @@ async function renamingProject(emulator: Emulator): Promise<{ project: E2eProjec
 
 async function applyKilledAt(project: E2eProject, point: number, log: string) {
   return finished(
-    spawnCli(project.root, ['apply', '--yes'], { OC_KILL_AFTER_APPENDS: String(point), OC_KILL_LOG: log }, [
-      '--import',
-      killPreload,
-    ]),
+    spawnCli(
+      project.root,
+      ['apply', '--yes', '--prune'],
+      { OC_KILL_AFTER_APPENDS: String(point), OC_KILL_LOG: log },
+      ['--import', killPreload],
+    ),
   );
 }
 
@@ -77,9 +83,9 @@ async function expectFinishedAfterKillAt(point: number, log: string): Promise<vo
   using _ = project;
   const killed = await applyKilledAt(project, point, log);
   expect(killed.signal, `killed at journal record ${point}`).toBe('SIGKILL');
-  const next = await oc(project.root, ['apply', '--yes']);
+  const next = await oc(project.root, ['apply', '--yes', '--prune']);
   expect(next.code, `after a kill at record ${point}:\n${next.stdout}\n${next.stderr}`).toBe(0);
-  await expectConverged(emulator, project, { ...EXAMPLE, template: 2 });
+  await expectConverged(emulator, project, { ...EXAMPLE, faq: EXAMPLE.faq - 1, template: 2 });
   const documents = project.state().documents;
   expect(documents['faq/orders/shipping-address']?.id, `record ${point}: moved`).toBe(ids[0]);
   expect(documents['faq/account/forgot-password']?.id, `record ${point}: moved and edited`).toBe(ids[1]);
@@ -88,7 +94,7 @@ async function expectFinishedAfterKillAt(point: number, log: string): Promise<vo
 }
 
 describe('oc-sync apply killed at every journal record', () => {
-  it('converges from a kill at each point of a run with renames, edits and a create', {
+  it('converges from a kill at each point of a run with renames, edits, a create, an upload and a prune', {
     timeout: 180_000,
   }, async () => {
     // How many points the run has: the same run, not killed.
@@ -102,9 +108,17 @@ describe('oc-sync apply killed at every journal record', () => {
     }
     const records = readFileSync(counting, 'utf8').trim().split('\n');
     rmSync(counting, { force: true });
-    // Two moves (announce, move, settle), one update (announce, record, settle), one create (pending, record).
+    // Two moves (announce, move, settle), updates (announce, record, settle), a create (pending, record), an upload,
+    // a delete, an upload nobody uses any more.
     expect(records.filter((r) => r.includes('"op":"move"'))).toHaveLength(2);
-    expect(records.length).toBeGreaterThanOrEqual(11);
+    // The new image uploaded, the pruned FAQ's form deleted as nobody uses it any more.
+    expect(records.filter((r) => r.includes('"op":"attachment"'))).toEqual([
+      expect.stringMatching(/"value":\{"fileName":"map\.png"|"value":\{.*"fileName":"map\.png"/),
+      expect.stringContaining('"value":null'),
+    ]);
+    expect(
+      records.filter((r) => /"op":"document","key":"faq\/billing\/refund-request","value":null/.test(r)),
+    ).toHaveLength(1);
 
     const points = Array.from({ length: records.length }, (_, i) => i + 1);
     for (let i = 0; i < points.length; i += 4) {
