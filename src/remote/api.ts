@@ -157,21 +157,29 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
     return pageOf(items, page);
   }
 
-  async function listAll(query: Query = {}): Promise<Item[]> {
+  async function readEveryPage(query: Query): Promise<ListRead<Item>> {
     const first = await listPage(query);
-    if (def.paging !== 'paged' || first.pages <= 1) return first.items;
-    const call = { method: 'GET', path: (fallbacks.get(def.routes.list) ?? def.routes.list).path };
+    if (def.paging !== 'paged' || first.pages <= 1) return { items: first.items, totals: [first.total] };
+    const call = listCall();
     const requested = Number(query.pageSize ?? pageSize);
     const size = checkPaging(first, requested, `${def.label} list`, call);
     const rest = await Promise.all(
       Array.from({ length: first.pages - 1 }, (_, i) => listPage({ ...query, page: i + 2, pageSize: size })),
     );
-    return uniqueItems(
-      [first.items, ...rest.map((p) => p.items)],
+    const pages = [first, ...rest];
+    const items = uniqueItems(
+      pages.map((p) => p.items),
       (item) => (item as Record<string, unknown>)[def.idField],
       `${def.label} list`,
       call,
     );
+    return { items, totals: pages.map((p) => p.total) };
+  }
+
+  const listCall = () => ({ method: 'GET', path: (fallbacks.get(def.routes.list) ?? def.routes.list).path });
+
+  async function listAll(query: Query = {}): Promise<Item[]> {
+    return readStableList(() => readEveryPage(query), `${def.label} list`, listCall);
   }
 
   const write = (route: Route, ref: Ref | undefined, body: unknown, idempotent?: boolean) =>
@@ -308,6 +316,51 @@ function checkPaging(
   return size;
 }
 
+/** One reading of every page of a list: the items, and the `total` each page claimed. */
+interface ListRead<T> {
+  items: T[];
+  totals: number[];
+}
+
+/** How often a list is read again when it changes while its pages are read. */
+export const LIST_READS = 4;
+
+/**
+ * Reads a list until every page claims the same `total`. A document deleted (or created) in the console between two
+ * page reads shifts the items after it by one: one item is then never seen (or seen twice), and an owned document
+ * that is merely unseen would be taken for deleted — re-created by apply, its file removed by pull. A changed total
+ * is the sign; the whole list is read again, a few times at most, then the run stops before anything acts on it.
+ */
+async function readStableList<T>(
+  read: () => Promise<ListRead<T>>,
+  what: string,
+  call: () => { method: string; path: string },
+): Promise<T[]> {
+  let last: number[] = [];
+  for (let attempt = 1; attempt <= LIST_READS; attempt++) {
+    const { items, totals } = await read();
+    if (totals.every((total) => total === totals[0])) return items;
+    last = totals;
+  }
+  const { method, path } = call();
+  throw new ListChangedError(method, path, what, last);
+}
+
+/** A list that kept changing while it was read: nothing was planned or written from it. */
+export class ListChangedError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    what: string,
+    readonly totals: number[],
+  ) {
+    super(
+      `${method} ${path}: the ${what} changed while its pages were read, ${LIST_READS} times in a row (the pages claimed ${[...new Set(totals)].join(' and ')} items in total); nothing was planned or written from it. Someone is adding or deleting documents on the service right now (the console, or another oc-sync run): run again once those edits are done`,
+    );
+    this.name = 'ListChangedError';
+  }
+}
+
 /**
  * The pages' items, each id once. A document created while the pages are read pushes one item onto the next page
  * (it shows twice, harmlessly); a page made only of items seen before means the paging is broken, and reading on
@@ -393,20 +446,25 @@ function serviceApi(http: HttpClient): ServiceApi {
   };
   return {
     listPage,
-    async listAll() {
-      const first = await listPage();
-      if (first.pages <= 1) return first.items;
+    listAll() {
       const call = { method: 'GET', path: serviceRoutes.list.path };
-      const size = checkPaging(first, 100, 'service list', call);
-      const rest = await Promise.all(
-        Array.from({ length: first.pages - 1 }, (_, i) => listPage({ page: i + 2, pageSize: size })),
-      );
-      return uniqueItems(
-        [first.items, ...rest.map((p) => p.items)],
-        (item) => item.serviceId,
-        'service list',
-        call,
-      );
+      const readEveryPage = async (): Promise<ListRead<ServiceRecord>> => {
+        const first = await listPage();
+        if (first.pages <= 1) return { items: first.items, totals: [first.total] };
+        const size = checkPaging(first, 100, 'service list', call);
+        const rest = await Promise.all(
+          Array.from({ length: first.pages - 1 }, (_, i) => listPage({ page: i + 2, pageSize: size })),
+        );
+        const pages = [first, ...rest];
+        const items = uniqueItems(
+          pages.map((p) => p.items),
+          (item) => item.serviceId,
+          'service list',
+          call,
+        );
+        return { items, totals: pages.map((p) => p.total) };
+      };
+      return readStableList(readEveryPage, 'service list', () => call);
     },
     async get(serviceId) {
       const result = await http.request({

@@ -7,7 +7,7 @@ import type { Connection } from '../remote/connect.js';
 import { UserInputError } from '../report/diagnostic.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges } from './plan.js';
-import { fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
+import { addUnlistedOwned, fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
 import { type SyncState, stateFilePath } from './state-file.js';
 import { loadState } from './state-store.js';
 
@@ -139,9 +139,9 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   const desired = await readDesiredState(options.loaded, options.cwd);
   const stateFile = stateFilePath(options.projectRoot, environment.name);
   const state = options.state ?? (await loadState(stateFile, environment.name, connection.serviceId)).state;
-  const remote = await fetchDetails(connection.api, await listing, detailNeeds(desired, state), {
-    concurrency: options.loaded.config.sync.concurrency,
-  });
+  const { concurrency } = options.loaded.config.sync;
+  const confirmed = await addUnlistedOwned(connection.api, await listing, state, { concurrency });
+  const remote = await fetchDetails(connection.api, confirmed, detailNeeds(desired, state), { concurrency });
   const links = linkCodecFor(connection, environment, state);
   const plan = planChanges({ desired, remote, state, prune: options.prune, readHtml: links.read });
   return { plan, desired, remote, state, stateFile, basis: basisOf(desired, state, remote), links };
