@@ -13,6 +13,7 @@ import {
 import { acquireApplyLock } from './apply-lock.js';
 import { makePlan, type PlanRun } from './make-plan.js';
 import type { PlanDocument } from './plan-file.js';
+import { withUploadRepair } from './repair-uploads.js';
 import { stateFilePath } from './state-file.js';
 import { openStateStore } from './state-store.js';
 
@@ -144,7 +145,15 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       attachments: run.desired.attachments,
       languages: run.desired.languages,
       store,
-      api: connection.api,
+      api: withUploadRepair(connection.api, {
+        store,
+        attachments: run.desired.attachments,
+        contentDir: path.resolve(loaded.root, loaded.config.content),
+        onRepaired: (repaired) =>
+          notes.push(
+            `${repaired.path}: its upload ${repaired.previousId} was deleted on the service; uploaded again as ${repaired.id}, and the documents written in this run link the new one`,
+          ),
+      }),
       links: run.links,
       contentDir: path.resolve(loaded.root, loaded.config.content),
       overwriteDrift: options.overwriteDrift,

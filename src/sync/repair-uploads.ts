@@ -1,0 +1,154 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import mime from 'mime-types';
+import type { DesiredAttachment } from '../content/model.js';
+import type { OcApi, ResourceApi } from '../remote/api.js';
+import { ApiError } from '../remote/errors.js';
+import type { AttachmentStore } from '../resources/attachment.js';
+import { resources } from '../resources/registry.js';
+import type { ResourceDef } from '../resources/resource.js';
+import { type DocumentKind, documentKinds } from './remote-state.js';
+import { attachmentStateKey } from './state-file.js';
+import type { StateStore } from './state-store.js';
+
+/**
+ * Uploads deleted in the console (issue 14, case 11). The API cannot list uploads, and deleting one leaves the
+ * documents' `updatedDt` alone, so a plan cannot see it; the state still names the upload, and every write that
+ * references it is refused with 9005. When a document write is refused so, the uploads its body references are
+ * checked (download → 404); the deleted ones are uploaded again from content/, the state takes the new ids, and
+ * the write is sent once more with them. Other 9005s (a category or tag that is gone) fail as before.
+ */
+
+export interface RepairedUpload {
+  /** Content-relative path of the file uploaded again. */
+  path: string;
+  previousId: string;
+  id: string;
+}
+
+export interface UploadRepairOptions {
+  store: StateStore;
+  attachments: readonly DesiredAttachment[];
+  contentDir: string;
+  /** Told of each upload found deleted and uploaded again. */
+  onRepaired?: (repaired: RepairedUpload) => void;
+}
+
+const MISSING_REFERENCE = 9005;
+
+/** The API with document creates and updates that repair deleted uploads; everything else is passed through. */
+export function withUploadRepair(api: OcApi, options: UploadRepairOptions): OcApi {
+  const repair = createUploadRepair(api, options);
+  const repairing = Object.fromEntries(
+    documentKinds.map((kind) => [kind, repairingWrites(api[kind] as ResourceApi<never>, kind, repair)]),
+  );
+  return { ...api, ...repairing } as OcApi;
+}
+
+type Repair = (error: unknown, body: unknown, store: AttachmentStore) => Promise<unknown | undefined>;
+
+function repairingWrites(
+  kindApi: ResourceApi<never>,
+  kind: DocumentKind,
+  repair: Repair,
+): ResourceApi<never> {
+  const def: ResourceDef = resources[kind];
+  // As apply writes bodies: a kind without its own store links notice uploads.
+  const store: AttachmentStore = def.content?.attachmentStore ?? 'notice';
+  const retried = async <T>(body: unknown, send: (body: unknown) => Promise<T>): Promise<T> => {
+    try {
+      return await send(body);
+    } catch (error) {
+      const repaired = await repair(error, body, store);
+      if (repaired === undefined) throw error;
+      return send(repaired);
+    }
+  };
+  return {
+    ...kindApi,
+    create: (body) => retried(body, (b) => kindApi.create(b as never)),
+    update: (ref, body) => retried(body, (b) => kindApi.update(ref, b as never)),
+  };
+}
+
+function createUploadRepair(api: OcApi, options: UploadRepairOptions): Repair {
+  const { store } = options;
+  const desired = new Map(options.attachments.map((a) => [attachmentStateKey(a.store, a.md5), a]));
+  // Old id → its replacement, shared by every write: three documents refused for one upload upload it once, and a
+  // body built before the replacement is rewritten with it.
+  const replacements = new Map<string, Promise<string | undefined>>();
+
+  const replace = (attachmentStore: AttachmentStore, key: string, previousId: string) => {
+    let replacement = replacements.get(previousId);
+    if (!replacement) {
+      replacement = replaceIfDeleted(api, options, attachmentStore, key, previousId, desired.get(key));
+      replacements.set(previousId, replacement);
+    }
+    return replacement;
+  };
+
+  return async (error, body, attachmentStore) => {
+    if (!(error instanceof ApiError && error.resultCode === MISSING_REFERENCE)) return undefined;
+    let text = JSON.stringify(body);
+    const referenced = Object.entries(store.state.attachments).filter(
+      ([key, uploaded]) => key.startsWith(`${attachmentStore}:`) && text.includes(uploaded.id),
+    );
+    const earlier = [...replacements.keys()].filter((id) => text.includes(id));
+    const found = await Promise.all([
+      ...referenced.map(async ([key, uploaded]) => [
+        uploaded.id,
+        await replace(attachmentStore, key, uploaded.id),
+      ]),
+      ...earlier.map(async (id) => [id, await replacements.get(id)]),
+    ]);
+    let changed = false;
+    for (const [previousId, id] of found) {
+      if (!previousId || !id) continue;
+      text = text.split(previousId).join(id);
+      changed = true;
+    }
+    return changed ? JSON.parse(text) : undefined;
+  };
+}
+
+/** The new id of an upload the service no longer has, uploaded again; undefined when it is there (or cannot be). */
+async function replaceIfDeleted(
+  api: OcApi,
+  options: UploadRepairOptions,
+  attachmentStore: AttachmentStore,
+  key: string,
+  previousId: string,
+  attachment: DesiredAttachment | undefined,
+): Promise<string | undefined> {
+  if (!attachment || !(await isDeleted(api, attachmentStore, previousId))) return undefined;
+  const bytes = await readFile(path.join(options.contentDir, ...attachment.path.split('/')));
+  const uploaded = await api.attachments.upload(attachmentStore, {
+    bytes,
+    fileName: attachment.fileName,
+    contentType: mime.lookup(attachment.fileName) || 'application/octet-stream',
+  });
+  try {
+    options.store.setAttachment(key, {
+      id: uploaded.attachmentId,
+      fileName: attachment.fileName,
+      size: attachment.size,
+    });
+  } catch (error) {
+    // Not recorded, so it could never be found again (uploads cannot be listed): take it back.
+    await api.attachments.delete(attachmentStore, uploaded.attachmentId).catch(() => undefined);
+    throw error;
+  }
+  options.onRepaired?.({ path: attachment.path, previousId, id: uploaded.attachmentId });
+  return uploaded.attachmentId;
+}
+
+async function isDeleted(api: OcApi, attachmentStore: AttachmentStore, id: string): Promise<boolean> {
+  try {
+    await api.attachments.download(attachmentStore, id);
+    return false;
+  } catch (error) {
+    if (error instanceof ApiError && error.notFound) return true;
+    // Unknown (a timeout, a 5xx): the write fails with its own error rather than uploading on a guess.
+    return false;
+  }
+}
