@@ -13,7 +13,7 @@ import {
 import { acquireApplyLock } from './apply-lock.js';
 import { makePlan, type PlanRun } from './make-plan.js';
 import type { PlanDocument } from './plan-file.js';
-import { withUploadRepair } from './repair-uploads.js';
+import { startUploadRepair } from './repair-uploads.js';
 import { stateFilePath } from './state-file.js';
 import { openStateStore } from './state-store.js';
 
@@ -139,27 +139,26 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       };
     }
     recorded = true;
+    const contentDir = path.resolve(loaded.root, loaded.config.content);
+    const uploadRepair = startUploadRepair(connection.api, {
+      store,
+      attachments: run.desired.attachments,
+      contentDir,
+    });
     const result = await applyPlan({
       changes: run.plan.changes,
       remote: run.remote,
       attachments: run.desired.attachments,
       languages: run.desired.languages,
       store,
-      api: withUploadRepair(connection.api, {
-        store,
-        attachments: run.desired.attachments,
-        contentDir: path.resolve(loaded.root, loaded.config.content),
-        onRepaired: (repaired) =>
-          notes.push(
-            `${repaired.path}: its upload ${repaired.previousId} was deleted on the service; uploaded again as ${repaired.id}, and the documents written in this run link the new one`,
-          ),
-      }),
+      api: uploadRepair.api,
       links: run.links,
-      contentDir: path.resolve(loaded.root, loaded.config.content),
+      contentDir,
       overwriteDrift: options.overwriteDrift,
       concurrency: options.concurrency,
       onProgress: options.onProgress,
     });
+    notes.push(...uploadRepair.finish(run.desired, result));
     return {
       run,
       result,

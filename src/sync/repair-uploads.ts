@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import mime from 'mime-types';
-import type { DesiredAttachment } from '../content/model.js';
+import type { DesiredAttachment, DesiredState } from '../content/model.js';
 import type { OcApi, ResourceApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { resources } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
+import type { ApplyResult } from './apply.js';
 import { type DocumentKind, documentKinds } from './remote-state.js';
 import { attachmentStateKey } from './state-file.js';
 import type { StateStore } from './state-store.js';
@@ -20,6 +21,8 @@ import type { StateStore } from './state-store.js';
  */
 
 export interface RepairedUpload {
+  /** State key (`store:md5`). */
+  key: string;
   /** Content-relative path of the file uploaded again. */
   path: string;
   previousId: string;
@@ -35,6 +38,61 @@ export interface UploadRepairOptions {
 }
 
 const MISSING_REFERENCE = 9005;
+const WRITTEN: ReadonlySet<string> = new Set(['created', 'updated', 'moved']);
+
+/** One apply's repairs: the API to write through, and what to tell people (and the state) once it is done. */
+export interface UploadRepairSession {
+  api: OcApi;
+  /**
+   * Notes for each upload sent again. Documents that link it but were not written in this run still link the
+   * deleted upload on the service: their state entries are marked changed, so the next plan fetches them and
+   * updates them to the new one.
+   */
+  finish(desired: DesiredState, result: ApplyResult): string[];
+}
+
+export function startUploadRepair(
+  api: OcApi,
+  options: Omit<UploadRepairOptions, 'onRepaired'>,
+): UploadRepairSession {
+  const repaired: RepairedUpload[] = [];
+  return {
+    api: withUploadRepair(api, { ...options, onRepaired: (r) => repaired.push(r) }),
+    finish: (desired, result) =>
+      repaired.map((upload) => {
+        const stale = markLinkersChanged(options.store, desired, result, upload.key);
+        const others = stale.length
+          ? ` ${stale.join(', ')} also link it and were not written in this run: the next apply updates them`
+          : '';
+        return `${upload.path}: its upload ${upload.previousId} was deleted on the service; uploaded again as ${upload.id} for the documents written in this run.${others}`;
+      }),
+  };
+}
+
+/** Keys of the documents linking an upload that this run did not write, their state entries marked changed. */
+function markLinkersChanged(
+  store: StateStore,
+  desired: DesiredState,
+  result: ApplyResult,
+  uploadKey: string,
+): string[] {
+  const written = new Set(result.results.filter((r) => WRITTEN.has(r.outcome)).map((r) => r.change.key));
+  // Documents name their files by path; several paths may hold the same bytes, and so the same upload.
+  const paths = new Set(
+    desired.attachments.filter((a) => attachmentStateKey(a.store, a.md5) === uploadKey).map((a) => a.path),
+  );
+  const stale: string[] = [];
+  for (const doc of desired.documents) {
+    const links = Object.values(doc.contents).some((content) =>
+      content.attachments.some((p) => paths.has(p)),
+    );
+    const entry = store.state.documents[doc.key];
+    if (!links || !entry || written.has(doc.key)) continue;
+    store.setDocument(doc.key, { ...entry, payloadHash: `upload-replaced:${entry.payloadHash}` });
+    stale.push(doc.key);
+  }
+  return stale;
+}
 
 /** The API with document creates and updates that repair deleted uploads; everything else is passed through. */
 export function withUploadRepair(api: OcApi, options: UploadRepairOptions): OcApi {
@@ -138,7 +196,7 @@ async function replaceIfDeleted(
     await api.attachments.delete(attachmentStore, uploaded.attachmentId).catch(() => undefined);
     throw error;
   }
-  options.onRepaired?.({ path: attachment.path, previousId, id: uploaded.attachmentId });
+  options.onRepaired?.({ key, path: attachment.path, previousId, id: uploaded.attachmentId });
   return uploaded.attachmentId;
 }
 
