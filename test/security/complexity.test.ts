@@ -36,7 +36,9 @@ describe('Markdown that is slow to parse', { timeout: 20_000 }, () => {
       'too-deep',
     ],
     ['quotes 98 deep on every line', fill(`${'>'.repeat(98)} x`, NEAR_LIMIT), 515, 1, 'too-complex'],
-    ['a `> x` line after another', fill('> x', NEAR_LIMIT), 50_005, 1, 'too-complex'],
+    ['one quoted paragraph of 2 MB', fill('> x', NEAR_LIMIT), 5_005, 1, 'too-complex'],
+    ['quoted paragraphs of one line each', fill('> x\n>', NEAR_LIMIT), 50_005, 1, 'too-complex'],
+    ['one paragraph of 2 MB (was 57 s)', fill('word word word', NEAR_LIMIT), 5_005, 1, 'too-complex'],
     ['a list of one-word items', fill('- x', NEAR_LIMIT), 10_005, 1, 'too-complex'],
     [
       '`[a`×1000 + `](u)`×1000 in every paragraph (was 102 s)',
