@@ -82,6 +82,8 @@ function markLinkersChanged(
     desired.attachments.filter((a) => attachmentStateKey(a.store, a.md5) === uploadKey).map((a) => a.path),
   );
   const stale: string[] = [];
+  // A state that cannot be written records nothing more; the note then names no document.
+  if (store.failure) return stale;
   for (const doc of desired.documents) {
     const links = Object.values(doc.contents).some((content) =>
       content.attachments.some((p) => paths.has(p)),
