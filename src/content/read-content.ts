@@ -31,6 +31,8 @@ export interface ContentOptions {
   allowUnsafeHtml?: UnsafeHtmlAllowance;
   /** Where to keep parsed documents between runs (`.oc-sync/cache/content.json`); none when unset. */
   cacheFile?: string;
+  /** Told before each document that is parsed (not read from the cache), with how many documents there are. */
+  onParse?: (file: string, documents: number) => void;
 }
 
 export interface ContentResult {
@@ -291,7 +293,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
       isDefault: f.isDefault,
       text: (contents[i] as Buffer).toString('utf8'),
     }));
-    const parsed = parseDocument(group.def, key, files, lookup);
+    const parsed = parseTelling(options, groups.size, group.def, key, files, lookup);
     parsedDocuments.push({
       key,
       def: group.def,
@@ -375,4 +377,15 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
   );
   return { state, diagnostics };
+}
+
+/** Parses one document, first telling `onParse` (validate's progress names the document that is taking long). */
+function parseTelling(
+  options: ContentOptions,
+  documents: number,
+  ...args: Parameters<typeof parseDocument>
+): ParsedDocument {
+  const [, key, files] = args;
+  options.onParse?.(files[0]?.file ?? key, documents);
+  return parseDocument(...args);
 }

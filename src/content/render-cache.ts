@@ -116,13 +116,21 @@ export async function openRenderCache(file: string, context: string): Promise<Re
       );
     }
   };
-  const writeBodies = (bodies: Record<string, string>): BodyRef => {
-    if (packFd === undefined) {
-      mkdirSync(dir, { recursive: true });
-      packFd = openSync(path.join(dir, ownPack), 'w');
-    }
+  // The cache is optional: a checkout it cannot be written in (read-only, full) is read without one.
+  let writable = true;
+  const writeBodies = (bodies: Record<string, string>): BodyRef | undefined => {
+    if (!writable) return undefined;
     const bytes = Buffer.from(JSON.stringify(bodies));
-    writeSync(packFd, bytes);
+    try {
+      if (packFd === undefined) {
+        mkdirSync(dir, { recursive: true });
+        packFd = openSync(path.join(dir, ownPack), 'w');
+      }
+      writeSync(packFd, bytes);
+    } catch {
+      writable = false;
+      return undefined;
+    }
     const ref: BodyRef = [ownPack, packSize, bytes.length];
     packSize += bytes.length;
     return ref;
@@ -151,7 +159,9 @@ export async function openRenderCache(file: string, context: string): Promise<Re
         attachmentSites: parsed.attachmentSites,
         document: { ...parsed.document, contents },
       };
-      const entry: IndexEntry = { input, body: writeBodies(bodies), parsed: skeleton };
+      const body = writeBodies(bodies);
+      if (!body) return withLazyBodies(skeleton, () => bodies, parsed.diagnostics);
+      const entry: IndexEntry = { input, body, parsed: skeleton };
       fresh[key] = entry;
       changed = true;
       return withLazyBodies(skeleton, () => readBodies(entry.body as BodyRef), parsed.diagnostics);
@@ -171,18 +181,28 @@ export async function openRenderCache(file: string, context: string): Promise<Re
       if (packFd !== undefined) closeSync(packFd);
       packFd = undefined;
       const dropped = Object.keys(entries).some((key) => !fresh[key]);
-      if (!changed && !dropped) return;
+      if (!writable || (!changed && !dropped)) return;
       try {
         compactPacks(dir, fresh, `bodies-${process.pid}-${Date.now().toString(36)}-c.pack`);
       } catch {
         // A pack went missing (another run cleaned up): keep the packs as they are; entries without one re-render.
       }
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, context, entries: fresh }));
-      renameSync(temporary, file);
-      removeUnusedPacks(dir, fresh);
+      if (saveIndex(file, { version: CACHE_VERSION, context, entries: fresh })) removeUnusedPacks(dir, fresh);
     },
   };
+}
+
+/** Writes the index; a cache that cannot be saved (read-only or full disk) is simply not kept. */
+function saveIndex(file: string, index: object): boolean {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, JSON.stringify(index));
+    renameSync(temporary, file);
+    return true;
+  } catch {
+    rmSync(temporary, { force: true });
+    return false;
+  }
 }
 
 /** Where a document's bodies are: pack file (in the cache folder), byte offset, byte length. */

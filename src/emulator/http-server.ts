@@ -7,7 +7,7 @@ import type { FaultInjector } from './faults.js';
 import { handleOrgCall, handleServiceCall, type Reply } from './handlers.js';
 import { type Incoming, readIncoming, readMultipartFile, type UploadedFile } from './incoming.js';
 import { type SpoiledAnswer, spoil, wantsFirstPage } from './malformed.js';
-import type { FaultType } from './options.js';
+import type { FaultType, IncomingRequestInfo } from './options.js';
 import type { RequestLog } from './request-log.js';
 import { buildRoutes, matchRoute } from './routes.js';
 import type { EmulatedService } from './store/service-store.js';
@@ -26,6 +26,7 @@ export interface ServerDeps {
   httpStatus: 'mirror' | 'always-200';
   /** Shown as the services' `createdDt`. */
   startedAt: number;
+  beforeAnswer?: (request: IncomingRequestInfo) => void | Promise<void>;
 }
 
 const FAULT_MESSAGES: Record<number, string> = {
@@ -74,6 +75,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
     const at = deps.credentials.now();
     const incoming = await readIncoming(req);
     const fault = deps.faults.pick(incoming.method, incoming.wirePath);
+    await deps.beforeAnswer?.({ method: incoming.method, path: incoming.wirePath, query: incoming.query });
     const record = (status: number, resultCode: number | null, applied?: FaultType) =>
       deps.log.add({
         method: incoming.method,

@@ -34,6 +34,7 @@ export type {
   EmulatorServiceOptions,
   FaultRule,
   FaultType,
+  IncomingRequestInfo,
   MalformedVariant,
   RequestLogEntry,
 } from './options.js';
@@ -96,6 +97,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     latencyMs: options.latencyMs ?? 0,
     httpStatus: options.httpStatus ?? 'mirror',
     startedAt: now(),
+    beforeAnswer: options.beforeAnswer,
   });
   try {
     await new Promise<void>((resolve, reject) => {

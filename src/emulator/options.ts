@@ -89,6 +89,20 @@ export interface EmulatorOptions {
   httpStatus?: 'mirror' | 'always-200';
   /** A customer server for `callCustomerData` to call, as configured in OC's API Settings (oc-api.md §2.5). */
   customerData?: EmulatorCustomerDataOptions;
+  /**
+   * Called with each request before it is answered (after faults are picked): what a person in the web console
+   * does meanwhile — e.g. delete a document between two page reads of a list. Await-ed; the request waits for it.
+   */
+  beforeAnswer?: (request: IncomingRequestInfo) => void | Promise<void>;
+}
+
+/** What `beforeAnswer` sees of a request. */
+export interface IncomingRequestInfo {
+  method: string;
+  /** The wire path, without the query. */
+  path: string;
+  /** The decoded query. */
+  query: ReadonlyMap<string, string>;
 }
 
 export interface EmulatorCustomerDataOptions {

@@ -3,7 +3,13 @@ import type { OcApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
 import { resources } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
-import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../sync/remote-state.js';
+import {
+  type DocumentKind,
+  documentKinds,
+  findUnlisted,
+  type ListKind,
+  listKinds,
+} from '../sync/remote-state.js';
 
 /**
  * Everything a pull needs from the service: every list (always — documents refer to their codes), and the detail
@@ -22,7 +28,12 @@ const DETAIL_BATCH = 20;
 export async function fetchService(
   api: OcApi,
   kinds: ReadonlySet<DocumentKind>,
-  options: { concurrency: number; onProgress?: (done: number, total: number) => void },
+  options: {
+    concurrency: number;
+    onProgress?: (done: number, total: number) => void;
+    /** The ids the state owns, by kind: one the list does not show is looked up before it is taken for deleted. */
+    owned?: (kind: DocumentKind) => number[];
+  },
 ): Promise<ServiceSnapshot> {
   const limit = pLimit(Math.max(1, options.concurrency));
   const lists = Object.fromEntries(
@@ -34,7 +45,10 @@ export async function fetchService(
       if (!kinds.has(kind)) return [kind, []] as const;
       const def: ResourceDef = resources[kind];
       const items = (await api[kind].listAll()) as Record<string, unknown>[];
-      return [kind, items.map((item) => item[def.idField] as number).sort((a, b) => a - b)] as const;
+      const listedIds = new Set(items.map((item) => item[def.idField] as number));
+      const unlisted = await findUnlisted(api, kind, listedIds, options.owned?.(kind) ?? [], options);
+      for (const record of unlisted) listedIds.add(record[def.idField] as number);
+      return [kind, [...listedIds].sort((a, b) => a - b)] as const;
     }),
   );
   const total = listed.reduce((sum, [, ids]) => sum + ids.length, 0);

@@ -16,7 +16,13 @@ import { resourceOf, resources } from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
 import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
 import type { LinkTargets } from '../sync/links.js';
-import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../sync/remote-state.js';
+import {
+  type DocumentKind,
+  documentKinds,
+  type ListKind,
+  listKinds,
+  ownedIds,
+} from '../sync/remote-state.js';
 import { attachmentStateKey, type DocumentState, listStateKey } from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
 import { listViewOf, md5ByPathOf } from '../sync/views.js';
@@ -174,6 +180,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const snapshot = await fetchService(api, new Set(pulledKinds), {
     concurrency: options.concurrency,
     onProgress: (done, total) => options.onProgress?.({ phase: 'details', done, total }),
+    owned: (kind) => ownedIds(state, kind),
   });
   const lists = listEntries(snapshot, languages, warnings);
   const reader: ViewReader = {

@@ -157,22 +157,15 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
     return pageOf(items, page);
   }
 
-  async function listAll(query: Query = {}): Promise<Item[]> {
-    const first = await listPage(query);
-    if (def.paging !== 'paged' || first.pages <= 1) return first.items;
-    const call = { method: 'GET', path: (fallbacks.get(def.routes.list) ?? def.routes.list).path };
-    const requested = Number(query.pageSize ?? pageSize);
-    const size = checkPaging(first, requested, `${def.label} list`, call);
-    const rest = await Promise.all(
-      Array.from({ length: first.pages - 1 }, (_, i) => listPage({ ...query, page: i + 2, pageSize: size })),
-    );
-    return uniqueItems(
-      [first.items, ...rest.map((p) => p.items)],
-      (item) => (item as Record<string, unknown>)[def.idField],
-      `${def.label} list`,
-      call,
-    );
-  }
+  const list: PagedList<Item> = {
+    listPage,
+    paged: def.paging === 'paged',
+    pageSize,
+    idOf: (item) => (item as Record<string, unknown>)[def.idField],
+    what: `${def.label} list`,
+    call: () => ({ method: 'GET', path: (fallbacks.get(def.routes.list) ?? def.routes.list).path }),
+  };
+  const listAll = (query: Query = {}) => readStableList(list, query);
 
   const write = (route: Route, ref: Ref | undefined, body: unknown, idempotent?: boolean) =>
     http.request({
@@ -308,6 +301,80 @@ function checkPaging(
   return size;
 }
 
+/** A list as `readStableList` reads it. */
+interface PagedList<T> {
+  listPage(query: Query): Promise<Page<T>>;
+  paged: boolean;
+  pageSize: number;
+  idOf(item: T): unknown;
+  /** `FAQ list`, for messages. */
+  what: string;
+  /** The call, for messages (after any v2 → v1 fallback). */
+  call(): { method: string; path: string };
+}
+
+/** One reading of every page of a list: the items, and the `total` each page claimed. */
+interface ListRead<T> {
+  items: T[];
+  totals: number[];
+}
+
+/** How often a list is read again when it changes while its pages are read. */
+export const LIST_READS = 4;
+
+/**
+ * Reads a list until every page claims the same `total`. A document deleted (or created) in the console between two
+ * page reads shifts the items after it by one: one item is then never seen (or seen twice), and an owned document
+ * that is merely unseen would be taken for deleted — re-created by apply, its file removed by pull. A changed total
+ * is the sign; the whole list is read again, a few times at most, then the run stops before anything acts on it.
+ */
+async function readStableList<T>(list: PagedList<T>, query: Query): Promise<T[]> {
+  let last: number[] = [];
+  for (let attempt = 1; attempt <= LIST_READS; attempt++) {
+    const { items, totals } = await readEveryPage(list, query);
+    if (totals.every((total) => total === totals[0])) return items;
+    last = totals;
+  }
+  const { method, path } = list.call();
+  throw new ListChangedError(method, path, list.what, last);
+}
+
+/** The first page, then the remaining pages concurrently, each item once. */
+async function readEveryPage<T>(list: PagedList<T>, query: Query): Promise<ListRead<T>> {
+  const first = await list.listPage(query);
+  if (!list.paged || first.pages <= 1) return { items: first.items, totals: [first.total] };
+  const call = list.call();
+  const size = checkPaging(first, Number(query.pageSize ?? list.pageSize), list.what, call);
+  const rest = await Promise.all(
+    Array.from({ length: first.pages - 1 }, (_, i) =>
+      list.listPage({ ...query, page: i + 2, pageSize: size }),
+    ),
+  );
+  const pages = [first, ...rest];
+  const items = uniqueItems(
+    pages.map((p) => p.items),
+    list.idOf,
+    list.what,
+    call,
+  );
+  return { items, totals: pages.map((p) => p.total) };
+}
+
+/** A list that kept changing while it was read: nothing was planned or written from it. */
+export class ListChangedError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    what: string,
+    readonly totals: number[],
+  ) {
+    super(
+      `${method} ${path}: the ${what} changed while its pages were read, ${LIST_READS} times in a row (the pages claimed ${[...new Set(totals)].join(' and ')} items in total); nothing was planned or written from it. Someone is adding or deleting documents on the service right now (the console, or another oc-sync run): run again once those edits are done`,
+    );
+    this.name = 'ListChangedError';
+  }
+}
+
 /**
  * The pages' items, each id once. A document created while the pages are read pushes one item onto the next page
  * (it shows twice, harmlessly); a page made only of items seen before means the paging is broken, and reading on
@@ -393,21 +460,18 @@ function serviceApi(http: HttpClient): ServiceApi {
   };
   return {
     listPage,
-    async listAll() {
-      const first = await listPage();
-      if (first.pages <= 1) return first.items;
-      const call = { method: 'GET', path: serviceRoutes.list.path };
-      const size = checkPaging(first, 100, 'service list', call);
-      const rest = await Promise.all(
-        Array.from({ length: first.pages - 1 }, (_, i) => listPage({ page: i + 2, pageSize: size })),
-      );
-      return uniqueItems(
-        [first.items, ...rest.map((p) => p.items)],
-        (item) => item.serviceId,
-        'service list',
-        call,
-      );
-    },
+    listAll: () =>
+      readStableList(
+        {
+          listPage,
+          paged: true,
+          pageSize: 100,
+          idOf: (item) => item.serviceId,
+          what: 'service list',
+          call: () => ({ method: 'GET', path: serviceRoutes.list.path }),
+        },
+        {},
+      ),
     async get(serviceId) {
       const result = await http.request({
         scope: 'organization',

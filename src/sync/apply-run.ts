@@ -17,6 +17,7 @@ import { registerRunningApply } from './interrupt.js';
 import { linkCodecFor, makePlan, type PlanRun } from './make-plan.js';
 import type { PlanDocument } from './plan-file.js';
 import { listKinds, type RemoteState } from './remote-state.js';
+import { startUploadRepair } from './repair-uploads.js';
 import { stateFilePath } from './state-file.js';
 import { openStateStore, type StateStore } from './state-store.js';
 import { codesById, remoteViewReader } from './views.js';
@@ -137,6 +138,12 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       };
     }
     recorded = true;
+    const contentDir = path.resolve(loaded.root, loaded.config.content);
+    const uploadRepair = startUploadRepair(connection.api, {
+      store,
+      attachments: run.desired.attachments,
+      contentDir,
+    });
     const result = await applyPlan({
       changes: run.plan.changes,
       remote: run.remote,
@@ -144,14 +151,15 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       attachments: run.desired.attachments,
       languages: run.desired.languages,
       store,
-      api: connection.api,
+      api: uploadRepair.api,
       links: run.links,
-      contentDir: path.resolve(loaded.root, loaded.config.content),
+      contentDir,
       overwriteDrift: options.overwriteDrift,
       concurrency: options.concurrency,
       serverNow: connection.http.serverNow,
       onProgress: options.onProgress,
     });
+    notes.push(...uploadRepair.finish(run.desired, result));
     return {
       run,
       result,

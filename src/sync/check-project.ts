@@ -19,6 +19,7 @@ export async function checkProject(options: {
   /** Relative to `cwd`; the default is `sync.config.yaml`. */
   configFile?: string;
   env: NodeJS.ProcessEnv;
+  onParse?: (file: string, documents: number) => void;
 }): Promise<ProjectCheck> {
   const diagnostics: Diagnostic[] = [];
   let loaded: LoadedConfig | undefined;
@@ -37,6 +38,7 @@ export async function checkProject(options: {
       timeZone: loaded.config.timeZone,
       allowUnsafeHtml: loaded.config.allowUnsafeHtml,
       cacheFile: contentCacheFile(loaded.root),
+      onParse: options.onParse,
     });
     diagnostics.push(...result.diagnostics);
   }

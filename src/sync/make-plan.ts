@@ -7,7 +7,7 @@ import type { Connection } from '../remote/connect.js';
 import { UserInputError } from '../report/diagnostic.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
-import { fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
+import { addUnlistedOwned, fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
 import { type SyncState, stateFilePath } from './state-file.js';
 import { loadState } from './state-store.js';
 
@@ -180,9 +180,10 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   const desired = await readDesiredState(options.loaded, options.cwd);
   const stateFile = stateFilePath(options.projectRoot, environment.name);
   const state = options.state ?? (await loadState(stateFile, environment.name, connection.serviceId)).state;
-  const listed = await listing;
-  const remote = await fetchDetails(connection.api, listed, detailNeeds(desired, state, listed), {
-    concurrency: options.loaded.config.sync.concurrency,
+  const { concurrency } = options.loaded.config.sync;
+  const confirmed = await addUnlistedOwned(connection.api, await listing, state, { concurrency });
+  const remote = await fetchDetails(connection.api, confirmed, detailNeeds(desired, state, confirmed), {
+    concurrency,
   });
   const links = linkCodecFor(connection, environment, state);
   const plan = planChanges({

@@ -1,7 +1,9 @@
 import pLimit from 'p-limit';
 import type { OcApi } from '../remote/api.js';
+import { ApiError } from '../remote/errors.js';
 import { resourceList, resources } from '../resources/registry.js';
 import type { ResourceDef, ResourceKind } from '../resources/resource.js';
+import type { SyncState } from './state-file.js';
 
 /**
  * What the service holds, fetched with as few calls as the plan allows (DESIGN §4): every list page, and a detail
@@ -57,24 +59,89 @@ export async function fetchRemoteLists(api: OcApi): Promise<RemoteState> {
   const documents = {} as RemoteState['documents'];
   await Promise.all(
     documentKinds.map(async (kind) => {
-      const def = resources[kind];
       const found = new Map<number, RemoteDocument>();
-      for (const raw of (await api[kind].listAll()) as unknown[]) {
-        const item = raw as ListedDocument & Record<string, unknown>;
-        const id = item[def.idField] as number;
-        found.set(id, {
-          kind,
-          id,
-          updatedDt: item.updatedDt,
-          title: item.title ?? item.subject ?? '',
-          categoryId: item.categoryId,
-          tagIds: (item.tags ?? []).map((t) => t.tagId),
-        });
+      for (const item of (await api[kind].listAll()) as Record<string, unknown>[]) {
+        const doc = remoteDocumentOf(kind, item);
+        found.set(doc.id, doc);
       }
       documents[kind] = found;
     }),
   );
   return { lists, documents };
+}
+
+/** A list item — or a detail record, which carries the same fields — as the plan sees it. */
+function remoteDocumentOf(kind: DocumentKind, raw: Record<string, unknown>): RemoteDocument {
+  const item = raw as ListedDocument & Record<string, unknown>;
+  const categories = item.categories as { categoryId?: number }[] | null | undefined;
+  return {
+    kind,
+    id: item[resources[kind].idField] as number,
+    updatedDt: item.updatedDt,
+    title: item.title ?? item.subject ?? '',
+    categoryId: item.categoryId ?? categories?.[0]?.categoryId,
+    tagIds: (item.tags ?? []).map((t) => t.tagId),
+  };
+}
+
+/**
+ * The detail records of owned documents the list did not show but the service still has. A list is a snapshot
+ * taken page by page: a console delete or create between two pages shifts an item across a page boundary unseen,
+ * even when the totals agree (one delete and one create). Only a detail call that answers 404 proves a document
+ * gone, so nothing is re-created or removed on a list's word alone.
+ */
+export async function findUnlisted(
+  api: OcApi,
+  kind: DocumentKind,
+  listed: ReadonlySet<number>,
+  owned: Iterable<number>,
+  options: { concurrency: number },
+): Promise<Record<string, unknown>[]> {
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const unlisted = [...new Set(owned)].filter((id) => !listed.has(id));
+  const records = await Promise.all(
+    unlisted.map((id) =>
+      limit(() =>
+        (api[kind].get(id) as Promise<Record<string, unknown>>).catch((error: unknown) => {
+          if (error instanceof ApiError && error.notFound) return undefined;
+          throw error;
+        }),
+      ),
+    ),
+  );
+  return records.filter((record): record is Record<string, unknown> => record !== undefined);
+}
+
+/** Owned document ids by kind, from the state. */
+export function ownedIds(state: SyncState, kind: DocumentKind): number[] {
+  return Object.values(state.documents)
+    .filter((entry) => entry.kind === kind)
+    .map((entry) => entry.id);
+}
+
+/**
+ * Adds to a listing the owned documents it missed (with their detail, fetched to confirm them), so the plan never
+ * takes an unseen document for a deleted one.
+ */
+export async function addUnlistedOwned(
+  api: OcApi,
+  listing: RemoteState,
+  state: SyncState,
+  options: { concurrency?: number } = {},
+): Promise<RemoteState> {
+  await Promise.all(
+    documentKinds.map(async (kind) => {
+      const documents = listing.documents[kind];
+      const found = await findUnlisted(api, kind, new Set(documents.keys()), ownedIds(state, kind), {
+        concurrency: options.concurrency ?? 4,
+      });
+      for (const record of found) {
+        const doc = remoteDocumentOf(kind, record);
+        documents.set(doc.id, { ...doc, detail: record });
+      }
+    }),
+  );
+  return listing;
 }
 
 /** Adds the details the plan needs to a listing (notices in multi-detail batches). */
@@ -89,7 +156,9 @@ export async function fetchDetails(
   const fetches: Promise<void>[] = [];
   for (const kind of documentKinds) {
     const def: ResourceDef = resources[kind];
-    const wanted = [...documents[kind].values()].filter((doc) => needsDetail(kind, doc.id, doc.updatedDt));
+    const wanted = [...documents[kind].values()].filter(
+      (doc) => doc.detail === undefined && needsDetail(kind, doc.id, doc.updatedDt),
+    );
     if (def.routes.getMany) {
       for (let i = 0; i < wanted.length; i += DETAIL_BATCH) {
         const batch = wanted.slice(i, i + DETAIL_BATCH);

@@ -79,14 +79,15 @@ describe('deep nesting', () => {
     expect(await body(`${'>'.repeat(10_000)} x\n`)).toEqual([
       ['content/faq/deep.md', 5, 101, 'error', 'content/too-deep'],
     ]);
+    // A list item is two levels of the tree (list and item): 50 of them are 100 levels.
     expect(await body(`${'- '.repeat(10_000)}x\n`)).toEqual([
-      ['content/faq/deep.md', 5, 201, 'error', 'content/too-deep'],
+      ['content/faq/deep.md', 5, 101, 'error', 'content/too-deep'],
     ]);
     expect(await body(`${'> - '.repeat(10_000)}x\n`)).toEqual([
-      ['content/faq/deep.md', 5, 201, 'error', 'content/too-deep'],
+      ['content/faq/deep.md', 5, 135, 'error', 'content/too-deep'],
     ]);
     const indented = Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(Math.min(i, 150))}- x`).join('\n');
-    expect(await body(indented)).toEqual([['content/faq/deep.md', 105, 201, 'error', 'content/too-deep']]);
+    expect(await body(indented)).toEqual([['content/faq/deep.md', 102, 197, 'error', 'content/too-deep']]);
     expect(await body(`${'*'.repeat(10_000)}x${'*'.repeat(10_000)}`)).toEqual([
       ['content/faq/deep.md', 5, 1, 'error', 'content/too-deep'],
     ]);

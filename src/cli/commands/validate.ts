@@ -16,17 +16,21 @@ export function registerValidate(program: Command): void {
       '\nExit code 1 when there is any error.\nExamples:\n  oc-sync validate\n  oc-sync validate --format github   # annotations in a GitHub workflow',
     )
     .action(async (options: { format: DiagnosticsFormat; json?: boolean }, command: Command) => {
-      const [{ checkProject }, { formatDiagnostics }] = await Promise.all([
+      const [{ checkProject }, { formatDiagnostics }, { createValidateProgress }] = await Promise.all([
         import('../../sync/check-project.js'),
         import('../../report/diagnostics-output.js'),
+        import('../validate-progress.js'),
       ]);
       const globals = globalsOf(command);
+      const progress = createValidateProgress({ quiet: globals.quiet === true });
       const format: DiagnosticsFormat = options.json ? 'json' : options.format;
       const check = await checkProject({
         cwd: path.resolve(globals.cwd),
         configFile: globals.config === 'sync.config.yaml' ? undefined : globals.config,
         env: process.env,
+        onParse: (file, documents) => progress.parsing(file, documents),
       });
+      progress.finish();
       process.stdout.write(`${formatDiagnostics(check.diagnostics, format)}\n`);
       if (check.errors > 0) process.exitCode = 1;
     });
