@@ -419,19 +419,7 @@ function planListRemovals(
     const level = typeof raw.level === 'number' ? raw.level : undefined;
     removed.push({ code: owned.code, id, view, level, recordedHash: owned.payloadHash });
   }
-  // Recorded items gone from the service and from content/: only the state entry goes.
-  for (const [id, owned] of ownedCodes) {
-    if (records.has(id) || wanted.has(owned.code)) continue;
-    changes.push({
-      action: 'delete',
-      kind,
-      key: owned.code,
-      remoteId: id,
-      changedFields: [],
-      remoteMissing: true,
-      reason: 'already deleted on the service',
-    });
-  }
+  changes.push(...forgetVanishedListItems(kind, ownedCodes, records, wanted));
   const localEmpty = desiredListOf(input.desired, kind).length === 0;
   const leaving = new Set<number>();
   // Children first, so a child that has to stay keeps its parent too.
@@ -446,32 +434,69 @@ function planListRemovals(
       changedFields: [],
       level: found.level,
     };
-    if (!input.prune) change.hold = 'prune-off';
-    else if (localEmpty) {
-      change.hold = 'empty-kind';
-      change.reason = `${list.file} lists none: refusing to delete every ${def.label}`;
-    } else if (hashView({ ...found.view, code: found.code }) !== found.recordedHash && found.recordedHash) {
-      change.hold = 'drift';
-      change.drifted = true;
-      change.reason = 'changed on the service since the last apply';
-    } else {
-      const users = usersOf(kind, { id: found.id, code: found.code }, input, reader, {
-        documents: documentFuture,
-        lists: wanted,
-        leaving,
-      });
-      if (users > 0) {
-        change.hold = 'in-use';
-        change.reason = `still used by ${users} item(s) that stay`;
-        warnings.push(
-          `${def.label} ${found.code} is not deleted: it is still used by ${users} item(s) on the service`,
-        );
-      }
-    }
+    const { warning, ...held } =
+      listDeleteHold(kind, found, { input, reader, wanted, documentFuture, leaving, localEmpty }) ?? {};
+    Object.assign(change, held);
     if (!change.hold) leaving.add(found.id);
+    if (warning) warnings.push(warning);
     changes.push(change);
   }
   return changes;
+}
+
+/** Recorded items gone from the service and from content/: only the state entry goes. */
+function forgetVanishedListItems(
+  kind: ListKind,
+  ownedCodes: ReadonlyMap<number, { code: string }>,
+  records: ReadonlyMap<number, unknown>,
+  wanted: ReadonlyMap<string, ListView>,
+): Change[] {
+  return [...ownedCodes]
+    .filter(([id, owned]) => !records.has(id) && !wanted.has(owned.code))
+    .map(([id, owned]) => ({
+      action: 'delete',
+      kind,
+      key: owned.code,
+      remoteId: id,
+      changedFields: [],
+      remoteMissing: true,
+      reason: 'already deleted on the service',
+    }));
+}
+
+/** Why an owned list item content/ no longer has is not deleted, if it is not: prune, the last of its kind, drift, use. */
+function listDeleteHold(
+  kind: ListKind,
+  found: { code: string; id: number; view: ListView; recordedHash: string },
+  context: {
+    input: PlanInput;
+    reader: ViewReader;
+    wanted: ReadonlyMap<string, ListView>;
+    documentFuture: ReadonlyMap<string, DocumentView | null>;
+    leaving: ReadonlySet<number>;
+    localEmpty: boolean;
+  },
+): (Pick<Change, 'hold' | 'reason' | 'drifted'> & { warning?: string }) | undefined {
+  const def = resources[kind];
+  if (!context.input.prune) return { hold: 'prune-off' };
+  if (context.localEmpty)
+    return {
+      hold: 'empty-kind',
+      reason: `${(def.list as ListContent).file} lists none: refusing to delete every ${def.label}`,
+    };
+  if (found.recordedHash && hashView({ ...found.view, code: found.code }) !== found.recordedHash)
+    return { hold: 'drift', drifted: true, reason: 'changed on the service since the last apply' };
+  const users = usersOf(kind, { id: found.id, code: found.code }, context.input, context.reader, {
+    documents: context.documentFuture,
+    lists: context.wanted,
+    leaving: context.leaving,
+  });
+  if (users === 0) return undefined;
+  return {
+    hold: 'in-use',
+    reason: `still used by ${users} item(s) that stay`,
+    warning: `${def.label} ${found.code} is not deleted: it is still used by ${users} item(s) on the service`,
+  };
 }
 
 /** The list items of a kind the state owns: id → the code it knows them by, and what it last applied. */
