@@ -115,7 +115,11 @@ function serviceChecks(record: ServiceRecord, expected: DoctorExpectations): Che
 function clockCheck(events: readonly RequestEvent[]): Check {
   const measured = events.find((e) => e.serverDate !== undefined && e.localDate !== undefined);
   if (!measured?.serverDate || !measured.localDate) {
-    return { name: 'clock', status: 'skip', detail: 'the server sent no Date header to compare with' };
+    return {
+      name: 'clock',
+      status: 'skip',
+      detail: 'no answer with a Date header to compare the clock with',
+    };
   }
   // Both are raw readings (the local one is never the compensated clock), so their difference is the skew itself.
   // The Date header has one-second resolution; anything within that is agreement.
@@ -183,7 +187,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 function hintFor(error: Error): string | undefined {
-  if (error instanceof TransportError && error.reason === 'network') return 'check baseUrl and the network';
+  // A network failure says what to check itself (describeNetworkFailure).
   if (error instanceof TransportError && error.reason === 'timeout')
     return 'the service is slow or unreachable; try again or raise timeoutMs';
   if (error instanceof ApiError && error.resultCode === 404) return 'check baseUrl and serviceId';
