@@ -74,7 +74,7 @@ function serviceReadFailure(error: Error, expected: DoctorExpectations): Check {
       status: 'fail',
       detail: `the service does not accept the organization key from ${expected.orgKeySource} (${error.resultCode} ${error.resultMessage})`,
       hint: variable
-        ? `put the current organization key of ${expected.orgId} into ${variable} (OC Global Management shows it)`
+        ? `put the current organization key of ${expected.orgId} into ${variable} (OC Global Management → Contract Service Status → Organization Info)`
         : `set orgKey to the current organization key of ${expected.orgId}, through a variable`,
     };
   }
@@ -122,8 +122,8 @@ function clockCheck(events: readonly RequestEvent[]): Check {
     };
   }
   // Both are raw readings (the local one is never the compensated clock), so their difference is the skew itself.
-  // The Date header has one-second resolution; anything within that is agreement.
-  const skew = measured.serverDate - measured.localDate;
+  // The Date header is cut to the second: its midpoint is the best reading, and within a second is agreement.
+  const skew = measured.serverDate + 500 - measured.localDate;
   if (Math.abs(skew) <= 1_500)
     return { name: 'clock', status: 'pass', detail: 'local clock agrees with the server' };
   const detail = `local clock is ${formatDuration(Math.abs(skew))} ${skew > 0 ? 'behind' : 'ahead of'} the server`;
