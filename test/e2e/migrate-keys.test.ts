@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { KEY_VARIABLE, oc, said } from './support/cli.js';
@@ -12,6 +14,15 @@ import { makeProject, ORG_ID, SERVICE_ID, startEmulator } from './support/projec
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'core.quotepath=off', ...args], { cwd, stdio: 'pipe' }).toString();
+
+/** Content-relative paths of the files in a folder, its `.oc-sync/` left out. */
+function filesUnder(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .filter((rel) => !rel.startsWith('.oc-sync'))
+    .sort();
+}
 
 function twoEnvironments(real: Emulator, alpha: Emulator): string {
   const environment = (emulator: Emulator) =>
@@ -99,5 +110,23 @@ describe('migrate after renames in the repository', { timeout: 90_000 }, () => {
     expect(keys).toEqual(Object.keys(project.state('real').documents).sort());
     expect(keys).toContain('faq/account/forgot-password');
     expect(keys).toContain('faq/account/change-email');
+
+    // Kept for review, the migrated folder has the repository's file names, and alpha has nothing more to do.
+    const kept = await oc(project.root, [
+      'migrate',
+      '--from',
+      'real',
+      '--to',
+      'alpha',
+      '--into',
+      'migrated',
+      '--yes',
+    ]);
+    expect(kept.code, said(kept)).toBe(0);
+    expect(kept.stdout).toContain('No changes.');
+    expect(filesUnder(path.join(project.root, 'migrated'))).toEqual(
+      filesUnder(path.join(project.root, 'content')),
+    );
+    expect(alpha.service().list('faq')).toHaveLength(3);
   });
 });
