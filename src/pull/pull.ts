@@ -242,8 +242,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     }
   }
 
-  // 2. Which documents are written: new ones, and owned ones the service changed since the last sync — unless they
-  // were edited here since, too. An owned document the service did not change is left as it is written.
+  // 2. Which documents are written: new ones; owned ones the service changed since the last sync, unless edited
+  // here too; and with `force`, every one edited here, changed on the service or not (its version replaces the edits).
   const edited = (key: string): boolean => {
     const entry = state.documents[key];
     if (!entry || isUnfinished(entry) || !hasFiles(local.files, key, languages)) return false;
@@ -256,7 +256,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     const remoteChanged = entry?.updatedDt !== (doc.record.updatedDt as number);
     const isEdited = edited(doc.key);
     const summary = { kind: doc.kind, key: doc.key, id: doc.id, title: doc.title };
-    if (entry && present && !remoteChanged && !isUnfinished(entry)) {
+    if (entry && present && !isUnfinished(entry) && !remoteChanged && !(isEdited && options.force)) {
       documents.push({
         ...summary,
         outcome: isEdited ? 'kept-local-edits' : 'unchanged',

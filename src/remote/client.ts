@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { HttpMethod } from '../resources/wire.js';
 import { envelope } from '../resources/wire.js';
-import { ApiError, TransportError } from './errors.js';
+import { ApiError, describeNetworkFailure, TransportError } from './errors.js';
 import { createTokenBucket } from './rate-limit.js';
 import { encodeQueryString, md5Hex, parseQueryString, signRequest } from './sign.js';
 
@@ -221,7 +221,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
 
       const description = { method: request.method, path, attempts: attempt };
-      const verdict = judge(outcome, description, idempotent, wantBytes);
+      const verdict = judge(outcome, description, idempotent, wantBytes, new URL(url));
       const event: RequestEvent = {
         method: request.method,
         path,
@@ -269,6 +269,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     request: { method: string; path: string; attempts: number },
     idempotent: boolean,
     wantBytes: boolean,
+    url: URL,
   ): Verdict {
     const { response } = outcome;
     if (!response) {
@@ -279,7 +280,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const transport = new TransportError(
         request,
         timedOut ? 'timeout' : 'network',
-        timedOut ? `no response within ${timeoutMs} ms` : `network error${code ? ` (${code})` : ''}`,
+        timedOut ? `no response within ${timeoutMs} ms` : describeNetworkFailure(error, url),
       );
       // A refused connection never reached the server, so even a create may be tried again.
       const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';

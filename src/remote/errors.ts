@@ -66,3 +66,55 @@ function hintFor(code: number, message: string): string {
   if (code === 9007) return ' — something with the same name or code already exists, or it is still in use';
   return '';
 }
+
+/** What the socket layer said, as `fetch` wraps it: `TypeError('fetch failed', { cause })`. */
+interface SocketCause {
+  code?: unknown;
+  message?: unknown;
+  address?: unknown;
+  port?: unknown;
+  hostname?: unknown;
+  errors?: unknown;
+}
+
+/** Node's TLS verification codes (`tls.TLSSocket` `authorizationError`), all certificate problems. */
+const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/;
+
+/**
+ * A request that got no answer, in words: what failed (`connection refused by 127.0.0.1:9`, `host not found:
+ * x.invalid`, `TLS: certificate …`) and what to check. `url` is the request's URL (no keys are ever in it).
+ */
+export function describeNetworkFailure(error: unknown, url: URL): string {
+  const cause = causeOf(error);
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const text =
+    typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : '';
+  const host = url.hostname;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const where = `${typeof cause?.address === 'string' ? cause.address : host}:${typeof cause?.port === 'number' ? cause.port : port}`;
+  const checkUrl = `check the base URL (${url.origin})`;
+  if (code === 'ECONNREFUSED')
+    return `connection refused by ${where}: nothing listens there; ${checkUrl}, that the service is up, and any proxy`;
+  if (code === 'ENOTFOUND')
+    return `host not found: ${host}; ${checkUrl} for a typo, then DNS and the network (VPN, proxy)`;
+  if (code === 'EAI_AGAIN')
+    return `host name lookup for ${host} failed for now (DNS did not answer); check the network and DNS, then ${checkUrl}`;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')
+    return `connection to ${where} closed before an answer (${code}); check the network and any proxy or firewall between here and ${url.origin}`;
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+    return `connecting to ${where} timed out (${code}); check the network, VPN and firewall, and ${checkUrl}`;
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return `no route to ${where} (${code}); check the network or VPN, and ${checkUrl}`;
+  if ((code && TLS_CODE.test(code)) || /certificate|tls|ssl/i.test(text))
+    return `TLS: certificate of ${host} not accepted: ${text}${code ? ` (${code})` : ''}; ${checkUrl} is the service's own https address; behind a TLS-inspecting proxy give Node its CA (NODE_EXTRA_CA_CERTS)`;
+  if (text === 'bad port') return `port ${port} is one fetch never connects to (a blocked port); ${checkUrl}`;
+  return `network error: ${text || 'no details'}${code ? ` (${code})` : ''}; ${checkUrl}, the network and any proxy`;
+}
+
+/** The innermost socket error: fetch's `cause`, or the first of an AggregateError (one per address tried). */
+function causeOf(error: unknown): SocketCause | undefined {
+  const cause = (error as { cause?: SocketCause } | undefined)?.cause;
+  if (cause && typeof cause.code !== 'string' && Array.isArray(cause.errors) && cause.errors.length > 0)
+    return cause.errors[0] as SocketCause;
+  return cause;
+}

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { RequestEvent } from '../remote/client.js';
 import type { Connection } from '../remote/connect.js';
 import { ApiError, TransportError } from '../remote/errors.js';
+import type { ServiceRecord } from '../resources/service.js';
 
 /**
  * `oc-sync doctor` (DESIGN §3): can this machine talk to the selected environment? Each check returns a finding;
@@ -17,34 +18,25 @@ export interface Check {
 
 /** Beyond this, clocks disagree enough to be worth a warning even though the client compensates. */
 const SKEW_WARN_MS = 60_000;
+/** How far X-TC-Timestamp may be from the server clock (oc-api.md). */
+const SIGNATURE_WINDOW_MS = 5 * 60_000;
+
+export interface DoctorExpectations {
+  languages: readonly string[];
+  serviceKey?: string;
+  orgId: string;
+  /** Where the organization key came from (`${OC_ORG_KEY} at sync.config.yaml:9`); none when it is not configured. */
+  orgKeySource?: string;
+}
 
 export async function runDoctor(
   connection: Connection,
-  expected: { languages: readonly string[]; serviceKey?: string },
+  expected: DoctorExpectations,
   events: readonly RequestEvent[],
 ): Promise<Check[]> {
-  const checks: Check[] = [];
-
-  const signed = await attempt(() => connection.api.tag.listPage());
-  if (signed.ok) {
-    checks.push({
-      name: 'signed call',
-      status: 'pass',
-      detail: `orgId and service key sign correctly (GET notice tags: ${signed.value.items.length} tag(s))`,
-    });
-  } else {
-    checks.push({
-      name: 'signed call',
-      status: 'fail',
-      detail: signed.error.message,
-      hint: hintFor(signed.error),
-    });
-  }
-
-  checks.push(clockCheck(events, connection.http.stats.clockSkewMs));
-
-  const service = await attempt(() => connection.api.services.get(connection.serviceId));
-  if (!service.ok && /organization key/.test(service.error.message)) {
+  const checks: Check[] = [await signedCallCheck(connection)];
+  checks.push(clockCheck(events));
+  if (expected.orgKeySource === undefined) {
     checks.push({
       name: 'service settings',
       status: 'skip',
@@ -53,24 +45,56 @@ export async function runDoctor(
     });
     return checks;
   }
+  const service = await attempt(() => connection.api.services.get(connection.serviceId));
   if (!service.ok) {
-    checks.push({
-      name: 'service settings',
-      status: 'fail',
-      detail: service.error.message,
-      hint: hintFor(service.error),
-    });
+    checks.push(serviceReadFailure(service.error, expected));
     return checks;
   }
+  return [...checks, ...serviceChecks(service.value, expected)];
+}
 
-  const record = service.value;
-  checks.push({
-    name: 'service status',
-    status: record.active === false ? 'fail' : 'pass',
-    detail: `service ${record.serviceId}${record.name ? ` (${record.name})` : ''} is ${record.active === false ? 'disabled' : 'active'}`,
-    hint: record.active === false ? 'enable the service in OC Global Management' : undefined,
-  });
+async function signedCallCheck(connection: Connection): Promise<Check> {
+  const signed = await attempt(() => connection.api.tag.listPage());
+  if (!signed.ok) {
+    return { name: 'signed call', status: 'fail', detail: signed.error.message, hint: hintFor(signed.error) };
+  }
+  return {
+    name: 'signed call',
+    status: 'pass',
+    detail: `orgId and service key sign correctly (GET notice tags: ${signed.value.items.length} tag(s))`,
+  };
+}
 
+/** The service record is read with the organization key: a refusal there is about that key, not the service key. */
+function serviceReadFailure(error: Error, expected: DoctorExpectations): Check {
+  if (error instanceof ApiError && error.resultMessage === 'Authorization is incorrect') {
+    const variable = variableOf(expected.orgKeySource as string);
+    return {
+      name: 'organization key',
+      status: 'fail',
+      detail: `the service does not accept the organization key from ${expected.orgKeySource} (${error.resultCode} ${error.resultMessage})`,
+      hint: variable
+        ? `put the current organization key of ${expected.orgId} into ${variable} (OC Global Management → Contract Service Status → Organization Info)`
+        : `set orgKey to the current organization key of ${expected.orgId}, through a variable`,
+    };
+  }
+  return { name: 'service settings', status: 'fail', detail: error.message, hint: hintFor(error) };
+}
+
+/** The variable a key came from, out of its source description (`${OC_ORG_KEY} at …`, `OC_ORG_KEY, replacing …`). */
+function variableOf(source: string): string | undefined {
+  return /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(source)?.[1] ?? /^([A-Z_][A-Z0-9_]*)\b/.exec(source)?.[1];
+}
+
+function serviceChecks(record: ServiceRecord, expected: DoctorExpectations): Check[] {
+  const checks: Check[] = [
+    {
+      name: 'service status',
+      status: record.active === false ? 'fail' : 'pass',
+      detail: `service ${record.serviceId}${record.name ? ` (${record.name})` : ''} is ${record.active === false ? 'disabled' : 'active'}`,
+      hint: record.active === false ? 'enable the service in OC Global Management' : undefined,
+    },
+  ];
   if (expected.serviceKey && record.securityKey) {
     const same = safeEqual(record.securityKey, expected.serviceKey);
     checks.push({
@@ -82,31 +106,46 @@ export async function runDoctor(
       hint: same ? undefined : 'the key was probably reissued: update the secret (OC_SERVICE_KEY)',
     });
   }
-
   const remoteLanguages = (record.languages ?? []).map((l) => l.code);
   const languages = remoteLanguages.length > 0 ? remoteLanguages : record.language ? [record.language] : [];
   checks.push(languageCheck(expected.languages, languages, record.language ?? undefined));
   return checks;
 }
 
-function clockCheck(events: readonly RequestEvent[], compensatedMs: number): Check {
+function clockCheck(events: readonly RequestEvent[]): Check {
   const measured = events.find((e) => e.serverDate !== undefined && e.localDate !== undefined);
   if (!measured?.serverDate || !measured.localDate) {
-    return { name: 'clock', status: 'skip', detail: 'the server sent no Date header to compare with' };
+    return {
+      name: 'clock',
+      status: 'skip',
+      detail: 'no answer with a Date header to compare the clock with',
+    };
   }
-  // The Date header has one-second resolution; anything within that is agreement.
-  const skew = measured.serverDate - measured.localDate + compensatedMs;
-  const seconds = Math.round(skew / 1000);
+  // Both are raw readings (the local one is never the compensated clock), so their difference is the skew itself.
+  // The Date header is cut to the second: its midpoint is the best reading, and within a second is agreement.
+  const skew = measured.serverDate + 500 - measured.localDate;
   if (Math.abs(skew) <= 1_500)
     return { name: 'clock', status: 'pass', detail: 'local clock agrees with the server' };
-  const detail = `local clock is ${Math.abs(seconds)} s ${skew > 0 ? 'behind' : 'ahead of'} the server`;
+  const detail = `local clock is ${formatDuration(Math.abs(skew))} ${skew > 0 ? 'behind' : 'ahead of'} the server`;
   if (Math.abs(skew) < SKEW_WARN_MS) return { name: 'clock', status: 'pass', detail };
+  const beyondWindow = Math.abs(skew) > SIGNATURE_WINDOW_MS;
   return {
     name: 'clock',
     status: 'warn',
-    detail: `${detail}${compensatedMs ? '; oc-sync measured it and compensates' : ''}`,
-    hint: 'signatures expire after 5 minutes: sync the clock (e.g. enable NTP)',
+    detail: beyondWindow
+      ? `${detail}: more than the 5 minutes a signature is valid; oc-sync measures the difference and compensates`
+      : detail,
+    hint: 'sync the clock of this machine (e.g. enable NTP: timedatectl set-ntp true); signatures expire after 5 minutes',
   };
+}
+
+/** `10 min`, `9 min 59 s`, `42 s`: how people read a clock difference. */
+function formatDuration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  if (minutes === 0) return `${seconds} s`;
+  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
 }
 
 function languageCheck(
@@ -148,7 +187,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 function hintFor(error: Error): string | undefined {
-  if (error instanceof TransportError && error.reason === 'network') return 'check baseUrl and the network';
+  // A network failure says what to check itself (describeNetworkFailure).
   if (error instanceof TransportError && error.reason === 'timeout')
     return 'the service is slow or unreachable; try again or raise timeoutMs';
   if (error instanceof ApiError && error.resultCode === 404) return 'check baseUrl and serviceId';

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
 import { describe, expect, it } from 'vitest';
 import { oc, SECRET_KEY } from './support/cli.js';
-import { exampleProject, ORG_ID, startEmulator } from './support/project.js';
+import { exampleProject, makeProject, ORG_ID, startEmulator } from './support/project.js';
 
 /** `oc-sync doctor` (DESIGN §3) against the embedded emulator and a remote one, right and wrong. */
 describe.concurrent('oc-sync doctor', { timeout: 30_000 }, () => {
@@ -52,5 +52,44 @@ describe.concurrent('oc-sync doctor', { timeout: 30_000 }, () => {
     const result = await oc(project.root, ['doctor'], { OC_E2E_ORG_KEY: emulator.orgKey });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ languages: not on the service: ja');
+  });
+
+  it('without sync.config.yaml fails, says where it looked, and creates nothing', async () => {
+    using project = makeProject();
+    const result = await oc(project.root, ['doctor']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`no sync.config.yaml found (looked in ${project.root}/sync.config.yaml)`);
+    expect(result.stderr).toContain('--config <file>');
+    expect(result.stdout).not.toContain('all checks passed');
+    expect(project.exists('.oc-sync')).toBe(false);
+  });
+
+  it('fails the organization key check on a wrong key, naming its variable, never its value', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator, { environment: { orgKey: '${OC_E2E_ORG_KEY}' } });
+    const wrong = 'wrong-ORG-key-5d1c8e';
+    const result = await oc(project.root, ['doctor'], { OC_E2E_ORG_KEY: wrong });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✓ signed call');
+    expect(result.stdout).toContain(
+      '✗ organization key: the service does not accept the organization key from ${OC_E2E_ORG_KEY}',
+    );
+    expect(result.stdout).toContain(
+      'put the current organization key of E2eOrg0001 into OC_E2E_ORG_KEY (OC Global Management',
+    );
+    expect(result.stdout).not.toContain('all checks passed');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(wrong);
+  });
+
+  it('reports a clock 10 minutes behind the server once, in minutes, with what to do', async () => {
+    await using emulator = await startEmulator({ now: () => Date.now() + 10 * 60_000 });
+    using project = exampleProject(emulator);
+    const result = await oc(project.root, ['doctor']);
+    expect(result.stdout).toContain('✓ signed call');
+    expect(result.stdout).toMatch(
+      // The Date header is cut to the second: a reading can land a second short.
+      /! clock: local clock is (10 min|9 min 59 s) behind the server: more than the 5 minutes a signature is valid/,
+    );
+    expect(result.stdout).toContain('sync the clock');
   });
 });

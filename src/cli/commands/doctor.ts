@@ -1,6 +1,9 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import type { ResolvedEnvironment } from '../../config/load.js';
 import type { RequestEvent } from '../../remote/client.js';
-import type { Check } from '../../sync/doctor.js';
+import { UserInputError } from '../../report/diagnostic.js';
+import type { Check, DoctorExpectations } from '../../sync/doctor.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { paint } from '../style.js';
 
@@ -20,6 +23,8 @@ export function registerDoctor(program: Command): void {
       const globals = globalsOf(command);
       const color = paint(globals.color && process.stdout.isTTY === true);
       const loaded = await loadProject(globals);
+      // Checked before the environment opens: the default one is the embedded emulator, which makes its data folder.
+      if (!loaded.found) throw missingConfig(loaded.file);
       const events: RequestEvent[] = [];
       const { environment, connection } = await openEnvironment(loaded, globals, options.env, (e) =>
         events.push(e),
@@ -36,10 +41,7 @@ export function registerDoctor(program: Command): void {
       ];
       const checks = await runDoctor(
         connection,
-        {
-          languages: loaded.config.languages,
-          serviceKey: environment.kind === 'remote' ? environment.serviceKey : undefined,
-        },
+        expectationsOf(loaded.config.languages, environment),
         events,
       );
       for (const check of checks) lines.push(formatCheck(check, color));
@@ -48,6 +50,33 @@ export function registerDoctor(program: Command): void {
       process.stdout.write(`${lines.join('\n')}\n`);
       if (failed) process.exitCode = 1;
     });
+}
+
+function missingConfig(file: string): UserInputError {
+  const message = `no sync.config.yaml found (looked in ${file})`;
+  return new UserInputError(message, [
+    {
+      file: path.basename(file),
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'doctor/no-config',
+      message,
+      hint: 'run oc-sync in the folder that holds sync.config.yaml, or name it: --cwd <dir> or --config <file>',
+    },
+  ]);
+}
+
+function expectationsOf(languages: readonly string[], environment: ResolvedEnvironment): DoctorExpectations {
+  if (environment.kind === 'emulator')
+    return { languages, orgId: 'the embedded emulator', orgKeySource: 'the embedded emulator' };
+  return {
+    languages,
+    orgId: environment.orgId,
+    serviceKey: environment.serviceKey,
+    orgKeySource:
+      environment.orgKey === undefined ? undefined : (environment.sources.orgKey ?? 'sync.config.yaml'),
+  };
 }
 
 function symbolFor(status: Check['status'], color: ReturnType<typeof paint>): string {

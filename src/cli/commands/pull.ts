@@ -18,7 +18,10 @@ export function registerPull(program: Command): void {
       '--kinds <kinds>',
       'only these kinds, comma-separated (faq, notice, template, tag, heading, faqCategory); a document kind brings the lists it refers to',
     )
-    .option('--force', 'replace documents edited here since the last sync with the service version')
+    .option(
+      '--force',
+      'discard local edits: documents edited here since the last sync get the service version (changed there or not), and those deleted on the service are removed',
+    )
     .option(
       '--adopt',
       'rebuild a lost state: match content/ to the service by title and category, write no file',
