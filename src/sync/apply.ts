@@ -176,6 +176,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
               id: uploaded.attachmentId,
               fileName: attachment.fileName,
               size: attachment.size,
+              uploaded: true,
             });
           } catch (error) {
             // Not recorded, so nobody could ever find this upload again (the API cannot list uploads): take it back.
@@ -402,9 +403,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       if (used.has(key)) continue;
       const [attachmentStore] = key.split(':') as ['notice' | 'help'];
       try {
-        await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
+        // An upload found on the service (pull, adopt) may be used by a document made in the console: only forgotten.
+        if (uploaded.uploaded) await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
         store.setAttachment(key, null);
-        deletedUploads++;
+        if (uploaded.uploaded) deletedUploads++;
       } catch {
         // Left for the next run; an orphan upload harms nobody.
       }

@@ -192,6 +192,7 @@ async function replaceIfDeleted(
       id: uploaded.attachmentId,
       fileName: attachment.fileName,
       size: attachment.size,
+      uploaded: true,
     });
   } catch (error) {
     // Not recorded, so it could never be found again (uploads cannot be listed): take it back.

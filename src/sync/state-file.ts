@@ -35,6 +35,11 @@ const attachmentState = z.strictObject({
   id: z.string(),
   fileName: z.string(),
   size: z.number(),
+  /**
+   * Uploaded by apply. Only such uploads are ever deleted when content/ stops using them: one that pull or adopt
+   * found on the service was made in the console, and a document oc-sync does not own may use it.
+   */
+  uploaded: z.literal(true).optional(),
 });
 
 /**

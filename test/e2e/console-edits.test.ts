@@ -165,4 +165,54 @@ describe.concurrent('list items made in the web console', { timeout: 60_000 }, (
     expect(republished.code, said(republished)).toBe(0);
     await expectConverged(emulator, project, EXAMPLE);
   });
+
+  it('an upload found on the service is never deleted by apply: a console FAQ may still use it', async () => {
+    await using emulator = await startEmulator();
+    const service = emulator.service();
+    const category = service.create('faqCategory', {
+      categoryCode: 'general',
+      ...names('일반', 'General'),
+    }) as {
+      categoryId: number;
+    };
+    const form = service.upload(
+      'help',
+      new TextEncoder().encode('%PDF-1.4 form v1'),
+      'form.pdf',
+      'application/pdf',
+    );
+    const faq = (title: string) =>
+      service.create('faq', {
+        status: 'O',
+        categoryId: category.categoryId,
+        isTop: false,
+        isRecommend: false,
+        contents: {
+          ko: {
+            title,
+            content: '<p>신청서를 받으세요.</p>',
+            attachments: [{ attachmentId: form.attachmentId }],
+          },
+        },
+      }) as { helpDocId: number };
+    faq('신청서는 어디 있나요?');
+    using project = makeProject({ 'sync.config.yaml': remoteConfig(emulator) });
+    expect((await oc(project.root, ['pull'])).code).toBe(0);
+    // After the pull an editor attaches the same upload to a new FAQ in the console.
+    const other = faq('환불 신청서도 같나요?');
+    // Locally the form gets new bytes.
+    const file = project.state().attachments[
+      `help:${Object.keys(project.state().attachments)[0]?.split(':')[1]}`
+    ]?.fileName as string;
+    const pdf = ['content/faq/general', file].join('/');
+    expect(project.exists(pdf), pdf).toBe(true);
+    project.write(pdf, '%PDF-1.4 form v2');
+
+    const applied = await oc(project.root, ['apply', '--yes']);
+    expect(applied.code, said(applied)).toBe(0);
+    expect(service.attachment(form.attachmentId), 'the console upload still exists').toBeDefined();
+    const kept = service.get('faq', other.helpDocId) as { attachments: { attachmentId: string }[] };
+    expect(kept.attachments.map((a) => a.attachmentId)).toEqual([form.attachmentId]);
+    expect(Object.values(project.state().attachments).map((a) => a.id)).not.toContain(form.attachmentId);
+  });
 });
