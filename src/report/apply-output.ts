@@ -33,16 +33,24 @@ export function formatApplyResult(
   const notCreated = result.results.filter((r) => r.outcome === 'not-created');
   if (notCreated.length) {
     lines.push(
-      color.yellow(
-        `${notCreated.length} document(s) were not created: the service already has them, but the state does not (a lost or uncommitted state file, or another runner with its own):`,
-      ),
+      color.yellow(`${notCreated.length} document(s) were not created: the service already has them:`),
     );
     for (const r of notCreated)
       lines.push(color.yellow(`  ! ${resources[r.change.kind].label} ${r.change.key}: ${r.change.reason}`));
+    if (notCreated.some((r) => r.change.hold === 'exists-unmanaged'))
+      lines.push(
+        color.yellow(
+          `  Unmanaged ones (a lost or uncommitted state file, or another runner with its own) are taken over with: oc-sync pull --env ${meta.environment} --adopt.`,
+        ),
+      );
+    if (notCreated.some((r) => r.change.hold === 'exists-owned'))
+      lines.push(
+        color.yellow(
+          '  One that is another file of content/ is the same document twice: keep one of the files.',
+        ),
+      );
     lines.push(
-      color.yellow(
-        `  To take them over: oc-sync pull --env ${meta.environment} --adopt. To create them anyway: oc-sync apply --env ${meta.environment} --allow-duplicates.`,
-      ),
+      color.yellow(`  To create them anyway: oc-sync apply --env ${meta.environment} --allow-duplicates.`),
     );
   }
   const seconds = (meta.ms / 1000).toFixed(1);

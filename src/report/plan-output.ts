@@ -65,6 +65,8 @@ function holdNote(change: Change): string | undefined {
       return `not deleted: ${change.reason}`;
     case 'exists-unmanaged':
       return `not created: ${change.reason} (take it over: oc-sync pull --adopt; create another: --allow-duplicates)`;
+    case 'exists-owned':
+      return `not created: ${change.reason} (if it is the same document, keep one of the two files; create another: --allow-duplicates)`;
     default:
       return change.reason;
   }

@@ -11,7 +11,7 @@ import type { ResourceDef } from '../resources/resource.js';
 import type { BodyWriter, DocumentView, ListView, ViewReader } from '../resources/view.js';
 import type { LinkCodec } from './links.js';
 import { describeLostCreate, type LostCreate, settleLostCreates } from './lost-creates.js';
-import type { Change } from './plan.js';
+import { type Change, holdsDuplicate } from './plan.js';
 import { type DocumentKind, type ListKind, listKinds, type RemoteState } from './remote-state.js';
 import { attachmentStateKey, listStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
@@ -385,7 +385,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   // Drifted or conflicting documents that were not overwritten, and creates of documents the service has already.
   for (const change of changes) {
     if (change.action !== 'delete' && change.hold && !isApplicable(change, overwriteDrift))
-      record(change, change.hold === 'exists-unmanaged' ? 'not-created' : 'skipped-drift');
+      record(change, holdsDuplicate(change.hold) ? 'not-created' : 'skipped-drift');
   }
 
   // 6. Uploads nobody refers to any more — only when every owned document is accounted for.
@@ -404,7 +404,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       const [attachmentStore] = key.split(':') as ['notice' | 'help'];
       try {
         // An upload found on the service (pull, adopt) may be used by a document made in the console: only forgotten.
-        if (uploaded.uploaded) await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
+        if (uploaded.uploaded)
+          await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
         store.setAttachment(key, null);
         if (uploaded.uploaded) deletedUploads++;
       } catch {

@@ -30,7 +30,21 @@ import { changedFields, desiredView, listViewOf, remoteViewReader } from './view
 export type ChangeAction = 'create' | 'update' | 'delete' | 'move' | 'noop';
 
 /** Why a change is shown but not applied. */
-export type Hold = 'prune-off' | 'drift' | 'conflict' | 'in-use' | 'empty-kind' | 'exists-unmanaged';
+export type Hold =
+  | 'prune-off'
+  | 'drift'
+  | 'conflict'
+  | 'in-use'
+  | 'empty-kind'
+  /** A create of a document the service already has, unmanaged. */
+  | 'exists-unmanaged'
+  /** A create of a document the service already has as another file of content/. */
+  | 'exists-owned';
+
+/** Holds of creates that would duplicate a document the service already has. */
+export function holdsDuplicate(hold: Hold | undefined): boolean {
+  return hold === 'exists-unmanaged' || hold === 'exists-owned';
+}
 
 export interface Change {
   action: ChangeAction;
@@ -260,7 +274,7 @@ function summarize(changes: readonly Change[]): PlanSummary {
   for (const change of changes) {
     if (change.hold === 'drift') summary.drifted++;
     else if (change.hold === 'conflict') summary.conflicts++;
-    else if (change.hold === 'exists-unmanaged') summary.notCreated++;
+    else if (holdsDuplicate(change.hold)) summary.notCreated++;
     else if (change.hold) summary.notDeleted++;
     else summary[change.action]++;
   }
@@ -712,10 +726,10 @@ function planDocuments(
 }
 
 /**
- * A create of a document the service already has, unmanaged — same kind, default-language title and category (or
- * heading) — would duplicate the public help center: the state was lost or not committed, or a second runner with
- * its own state made it. Such a create is held, naming the document it matches and the ways out, unless duplicates
- * are allowed explicitly.
+ * A create of a document the service already has — same kind, default-language title and category (or heading) —
+ * would duplicate the public help center. Unmanaged: the state was lost or not committed, or a second runner with its
+ * own state made it. Owned by another file: the same document pulled next to a local copy. Such a create is held,
+ * naming the document it matches and the ways out, unless duplicates are allowed explicitly.
  */
 function holdCreatesOfUnmanaged(
   changes: Change[],
@@ -724,17 +738,8 @@ function holdCreatesOfUnmanaged(
   unmanaged: readonly UnmanagedItem[],
   warnings: string[],
 ): void {
-  const unmanagedIds = new Set(unmanaged.map((item) => `${item.kind}:${item.id}`));
-  const lookalikes = new Map<string, RemoteDocument[]>();
-  for (const kind of documentKinds) {
-    const categoryKind = resources[kind].content.categoryKind;
-    const categoryCode = categoryKind === 'heading' ? reader.headingCode : reader.categoryCode;
-    for (const doc of input.remote.documents[kind].values()) {
-      if (!unmanagedIds.has(`${kind}:${doc.id}`)) continue;
-      const identity = `${kind}\0${doc.title}\0${categoryCode(doc.categoryId) ?? ''}`;
-      lookalikes.set(identity, [...(lookalikes.get(identity) ?? []), doc]);
-    }
-  }
+  if (!changes.some((c) => c.action === 'create')) return;
+  const lookalikes = lookalikesByIdentity(changes, input, reader, unmanaged);
   if (lookalikes.size === 0) return;
   const desiredByKey = new Map(input.desired.documents.map((doc) => [doc.key, doc]));
   let held = 0;
@@ -743,24 +748,65 @@ function holdCreatesOfUnmanaged(
     if (change.action !== 'create' || !doc) continue;
     const kind = change.kind as DocumentKind;
     const categoryField = referenceField[resources[kind].content.categoryKind];
-    const identity = `${kind}\0${change.title}\0${doc.fields[categoryField] ?? ''}`;
-    const found = lookalikes.get(identity);
+    const found = lookalikes.get(`${kind}\0${change.title}\0${doc.fields[categoryField] ?? ''}`);
     if (!found) continue;
-    const named = found.map((d) => `${resources[kind].label} ${d.id}`).join(', ');
+    const named = found
+      .map((d) => `${resources[kind].label} ${d.id}${d.key ? ` (${d.key})` : ''}`)
+      .join(', ');
     const where = resources[kind].content.categoryKind === 'heading' ? 'heading' : 'category';
     if (input.allowDuplicates) {
       change.reason = `creates a second document next to ${named}, which has the same title and ${where} (--allow-duplicates)`;
       continue;
     }
-    change.hold = 'exists-unmanaged';
-    change.reason = `${named} with the same title and ${where} is already on the service, not managed by oc-sync`;
+    const owned = found.every((d) => d.key);
+    change.hold = owned ? 'exists-owned' : 'exists-unmanaged';
+    change.reason = owned
+      ? `${named} with the same title and ${where} is already on the service, as another file of content/`
+      : `${named} with the same title and ${where} is already on the service, not managed by oc-sync`;
     held++;
   }
   if (held > 0) {
     warnings.push(
-      `${held} document(s) are already on the service but not in the state (a lost or uncommitted state, or another runner): not created. To take them over: oc-sync pull --adopt. To create them anyway: --allow-duplicates`,
+      `${held} document(s) are already on the service: not created. Unmanaged ones (a lost or uncommitted state, or another runner) are taken over with oc-sync pull --adopt; one that is another file of content/ is the same document twice (keep one file). To create them anyway: --allow-duplicates`,
     );
   }
+}
+
+/**
+ * The documents on the service by kind, title and category code, as they stand once this plan is applied: unmanaged
+ * ones, and owned ones that neither leave nor change title or category in this plan (with the key that owns them).
+ */
+function lookalikesByIdentity(
+  changes: readonly Change[],
+  input: PlanInput,
+  reader: ViewReader,
+  unmanaged: readonly UnmanagedItem[],
+): Map<string, (RemoteDocument & { key?: string })[]> {
+  const unmanagedIds = new Set(unmanaged.map((item) => `${item.kind}:${item.id}`));
+  const keyById = new Map(
+    Object.entries(input.state.documents).map(([key, d]) => [`${d.kind}:${d.id}`, key]),
+  );
+  const changing = new Set(
+    changes
+      .filter((c) => c.remoteId !== undefined && !c.hold && c.action !== 'noop')
+      .filter(
+        (c) => c.action === 'delete' || c.changedFields.some((f) => f.endsWith('.title') || /Code$/.test(f)),
+      )
+      .map((c) => `${c.kind}:${c.remoteId}`),
+  );
+  const lookalikes = new Map<string, (RemoteDocument & { key?: string })[]>();
+  for (const kind of documentKinds) {
+    const categoryKind = resources[kind].content.categoryKind;
+    const categoryCode = categoryKind === 'heading' ? reader.headingCode : reader.categoryCode;
+    for (const doc of input.remote.documents[kind].values()) {
+      const id = `${kind}:${doc.id}`;
+      const key = keyById.get(id);
+      if ((!key && !unmanagedIds.has(id)) || changing.has(id)) continue;
+      const identity = `${kind}\0${doc.title}\0${categoryCode(doc.categoryId) ?? ''}`;
+      lookalikes.set(identity, [...(lookalikes.get(identity) ?? []), { ...doc, key }]);
+    }
+  }
+  return lookalikes;
 }
 
 function titleOf(doc: DesiredDocument, languages: readonly string[]): string {

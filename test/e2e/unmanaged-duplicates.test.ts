@@ -30,7 +30,7 @@ describe.concurrent('documents already on the service but not in the state', { t
     const applied = await oc(project.root, ['apply', '--yes']);
     expect(applied.code).toBe(1);
     expect(applied.stdout).toContain('7 document(s) were not created: the service already has them');
-    expect(applied.stdout).toContain('To take them over: oc-sync pull --env e2e --adopt.');
+    expect(applied.stdout).toContain('are taken over with: oc-sync pull --env e2e --adopt.');
     expect(emulator.requests.filter(isWrite).length, 'apply wrote to the service').toBe(writesBefore);
     expect(
       emulator
@@ -75,5 +75,38 @@ describe.concurrent('documents already on the service but not in the state', { t
     expect(applied.code).toBe(1);
     expect(applied.stdout).toContain(`faq/orders/change-address: FAQ ${dropped?.id} with the same title`);
     expect(remoteTitles(emulator, 'faq')).toHaveLength(EXAMPLE.faq);
+  });
+
+  it('a console FAQ pulled next to a local copy not applied yet: the copy is held, not created', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator);
+    expect((await oc(project.root, ['apply', '--yes'])).code).toBe(0);
+    // A new FAQ written here, not applied yet; meanwhile an agent writes the same one in the console.
+    project.write(
+      'content/faq/orders/track-parcel.md',
+      '---\ncategory: orders\n---\n\n# 배송 조회는 어디서 하나요?\n\n주문 내역에서 조회하세요.\n',
+    );
+    const orders = emulator
+      .service()
+      .list('faqCategory')
+      .find((c) => c.categoryCode === 'orders');
+    emulator.service().create('faq', {
+      status: 'O',
+      categoryId: orders?.categoryId,
+      isTop: false,
+      isRecommend: false,
+      contents: { ko: { title: '배송 조회는 어디서 하나요?', content: '<p>마이페이지에서 조회하세요.</p>' } },
+    });
+    const held = await oc(project.root, ['plan']);
+    expect(held.stdout).toContain('not created: FAQ');
+    // The drift advice said "pull": the console FAQ arrives as a second file next to the local one.
+    expect((await oc(project.root, ['pull'])).code).toBe(0);
+    const applied = await oc(project.root, ['apply', '--yes']);
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toMatch(
+      /faq\/orders\/track-parcel: FAQ \d+ \(faq\/orders\/[^)]+\) with the same title and category is already on the service, as another file of content\//,
+    );
+    expect(applied.stdout).toContain('keep one of the files');
+    expect(duplicates(remoteTitles(emulator, 'faq'))).toEqual([]);
   });
 });
