@@ -13,7 +13,7 @@ import type { LinkCodec } from './links.js';
 import { describeLostCreate, type LostCreate, settleLostCreates } from './lost-creates.js';
 import { type Change, holdsDuplicate } from './plan.js';
 import { type DocumentKind, type ListKind, listKinds, type RemoteState } from './remote-state.js';
-import { attachmentStateKey, listStateKey, type PendingCreate } from './state-file.js';
+import { attachmentStateKey, type ListState, listStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
 import { remoteViewReader } from './views.js';
 
@@ -329,7 +329,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     if (!isList(change) || change.action !== 'noop') continue;
     // Matched for the first time (by code, or by name when made in the web console): from now on it is owned.
     if (change.refresh && change.remoteId !== undefined && !store.failure)
-      store.setList(listStateKey(change.kind, change.key), {
+      recordListItem(store, change.kind as ListKind, change.key, {
         id: change.remoteId,
         payloadHash: change.payloadHash as string,
       });
@@ -618,13 +618,23 @@ async function upsertListItem(phase: ListPhase, change: Change): Promise<void> {
       }
     } else await api[kind].update(id, body as never);
     phase.ids[kind].set(change.key, id);
-    store.setList(listStateKey(kind, change.key), { id, payloadHash: change.payloadHash as string });
+    recordListItem(store, kind, change.key, { id, payloadHash: change.payloadHash as string });
     phase.record(change, mode === 'create' ? 'created' : 'updated');
   } catch (error) {
     phase.listFailures.set(listStateKey(kind, change.key), isRetryable(error));
     phase.record(change, 'failed', error);
   }
   phase.tick('lists');
+}
+
+/** The state owns a list item under the code content/ uses for it, and under no other (a code renamed in the YAML). */
+function recordListItem(store: StateStore, kind: ListKind, code: string, entry: ListState): void {
+  const key = listStateKey(kind, code);
+  for (const [other, owned] of Object.entries(store.state.lists)) {
+    if (other !== key && owned.id === entry.id && other.startsWith(listStateKey(kind, '')))
+      store.setList(other, null);
+  }
+  store.setList(key, entry);
 }
 
 async function findListItem(api: OcApi, kind: ListKind, code: string): Promise<number | undefined> {

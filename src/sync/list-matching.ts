@@ -89,20 +89,31 @@ function matchKind(
     codeById.set(item.id, entry.code);
     matched.set(entry.code, { id: item.id, by });
   };
+  // An item is free to be matched without its code when it has none, or when its code is one content/ gave up and
+  // the state says oc-sync owns it under that code (a code renamed in the YAML: an update, not a create and a delete).
+  const desiredCodes = new Set(entries.map((entry) => entry.code));
+  // Ids the state records under one of content/'s codes (a tag whose code could not follow a rename).
+  const recordedUnderDesired = new Set(
+    entries.map((entry) => state.lists[listStateKey(kind, entry.code)]?.id),
+  );
+  const free = (item: RemoteItem) =>
+    !item.code ||
+    (!desiredCodes.has(item.code) &&
+      (state.lists[listStateKey(kind, item.code)]?.id === item.id || recordedUnderDesired.has(item.id)));
   // By code and by the state first, so a name never takes an item that is some entry's by right.
   const rest: DesiredListEntry[] = [];
   for (const entry of entries) {
     const coded = byCode.get(entry.code);
     const recorded = byId.get(state.lists[listStateKey(kind, entry.code)]?.id ?? Number.NaN);
     if (coded) take(entry, coded, 'code');
-    else if (recorded && !recorded.code) take(entry, recorded, 'state');
+    else if (recorded && !taken.has(recorded.id) && free(recorded)) take(entry, recorded, 'state');
     else rest.push(entry);
   }
   // Parents before children: a child's parent is known by the time it is matched.
   for (const entry of [...rest].sort((a, b) => (a.level ?? 0) - (b.level ?? 0))) {
     const name = entry.names[languages[0] as string] ?? Object.values(entry.names)[0];
     const twin = items
-      .filter((item) => !item.code && !taken.has(item.id) && item.name === name)
+      .filter((item) => !taken.has(item.id) && free(item) && item.name === name)
       .filter((item) => kind !== 'faqCategory' || parentOf(item, codeById) === entry.parentCode)
       .sort((a, b) => a.id - b.id)[0];
     if (twin) take(entry, twin, 'name');

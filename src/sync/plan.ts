@@ -380,7 +380,9 @@ function planListEntry(
     };
   }
   const reason =
-    codeToSet || match.by === 'name' ? matchReason(kind, entry.code, match.by, codeToSet) : undefined;
+    codeToSet || match.by === 'name'
+      ? matchReason(kind, entry.code, remote.code, match.by, codeToSet)
+      : undefined;
   if (changed.length === 0)
     return { ...common, action: 'noop', refresh: !owned || recorded.payloadHash !== payloadHash, reason };
   return { ...common, action: 'update', reason };
@@ -394,11 +396,22 @@ function comparableListView(remote: ListView, code: string, after: ListView): Li
   return view;
 }
 
-function matchReason(kind: ListKind, code: string, by: MatchedBy, codeToSet: boolean): string {
+function matchReason(
+  kind: ListKind,
+  code: string,
+  remoteCode: string,
+  by: MatchedBy,
+  codeToSet: boolean,
+): string {
+  const fixed = `a ${resources[kind].label} cannot be given a code later, so the state records it as ${code}`;
+  if (remoteCode) {
+    // Owned under a code content/ renamed: the same item, by its name and parent.
+    return codeToSet
+      ? `its code is renamed from ${remoteCode} to ${code}`
+      : `renamed from ${remoteCode}; ${fixed}`;
+  }
   const made = `made in the web console without a code${by === 'name' ? ', matched by its name' : ''}`;
-  return codeToSet
-    ? `${made}; apply gives it the code ${code}`
-    : `${made}; a ${resources[kind].label} cannot be given a code later, so the state records it as ${code}`;
+  return codeToSet ? `${made}; apply gives it the code ${code}` : `${made}; ${fixed}`;
 }
 
 /**

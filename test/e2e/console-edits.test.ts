@@ -215,4 +215,36 @@ describe.concurrent('list items made in the web console', { timeout: 60_000 }, (
     expect(kept.attachments.map((a) => a.attachmentId)).toEqual([form.attachmentId]);
     expect(Object.values(project.state().attachments).map((a) => a.id)).not.toContain(form.attachmentId);
   });
+
+  it('a code renamed in the YAML is an update of the same item, not a create and a delete', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator);
+    expect((await oc(project.root, ['apply', '--yes'])).code).toBe(0);
+    const service = emulator.service();
+    const ordersId = service.list('faqCategory').find((c) => c.categoryCode === 'orders')?.categoryId;
+    const webId = service.list('tag').find((t) => t.tagCode === 'web')?.tagId;
+    const rename = (file: string, from: RegExp, to: string) =>
+      project.write(file, project.read(file).replace(from, to));
+    rename('content/faq/_categories.yaml', /code: orders/, 'code: shipping');
+    rename('content/faq/orders/change-address.md', /category: orders/, 'category: shipping');
+    rename('content/notices/_tags.yaml', /code: web/, 'code: website');
+    for (const file of ['content/notices/2026/december-maintenance.md', 'content/templates/maintenance.md'])
+      rename(file, /web\]/, 'website]');
+
+    const planned = await oc(project.root, ['plan', '--prune']);
+    expect(planned.stdout).toContain('Plan: 0 to create, 1 to update, 0 to delete, 0 drifted.');
+    expect(planned.stdout).toMatch(
+      /~ FAQ category shipping[^\n]*\n\s+its code is renamed from orders to shipping\n\s+code: "orders" → "shipping"/,
+    );
+    const applied = await oc(project.root, ['apply', '--yes', '--prune']);
+    expect(applied.code, said(applied)).toBe(0);
+    expect(service.get('faqCategory', ordersId as number)?.categoryCode).toBe('shipping');
+    // A tag's code cannot change on the service: the same tag, known by its new code through the state.
+    expect(service.list('tag').map((t) => t.tagId)).toContain(webId);
+    const lists = project.state().lists ?? {};
+    expect(lists['tag:website']?.id).toBe(webId);
+    expect(lists).not.toHaveProperty('tag:web');
+    expect(lists).not.toHaveProperty('faqCategory:orders');
+    await expectConverged(emulator, project, EXAMPLE);
+  });
 });

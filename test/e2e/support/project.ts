@@ -43,6 +43,7 @@ export interface StateFile {
     { kind: string; id: number; payloadHash: string; sourceHash: string; updatedDt: number }
   >;
   attachments: Record<string, { id: string; fileName: string; size: number }>;
+  lists?: Record<string, { id: number; payloadHash: string }>;
   pending: Record<string, unknown>;
 }
 
