@@ -3,6 +3,7 @@ import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
 import { didYouMean } from '../report/did-you-mean.js';
 import { formatKeyPath } from '../source/key-path.js';
 import { baseUrlRule, keyRule, orgIdRule, serviceIdRule, type TextRule } from './field-rules.js';
+import { interpolate } from './interpolate.js';
 import type { LoadedConfig } from './load.js';
 import type { UnresolvedVariable } from './parse-config.js';
 import { type EmulatorEnvironmentConfig, type RemoteEnvironmentConfig, SECRET_KEYS } from './schema.js';
@@ -146,10 +147,31 @@ interface ResolvedConnection {
   diagnostics: Diagnostic[];
 }
 
+/** One connection value: what it is and where it came from, or the problem that leaves it without one. */
+interface ResolvedValue {
+  value?: string;
+  source?: string;
+  problem?: Diagnostic;
+}
+
+/** What resolving one connection value looks at. */
+interface ValueInputs {
+  loaded: LoadedConfig;
+  name: string;
+  settings: RemoteEnvironmentConfig;
+  key: OverriddenKey;
+  /** The environment names a variable for the value that is not set. */
+  referenceUnset: boolean;
+  /** The generic `OC_*` variable of the value, when set. */
+  override: string | undefined;
+}
+
 /**
- * The connection values of a remote environment. An `OC_*` variable fills a value the environment leaves unset or
- * whose variable is unset; one that differs from a value the environment sets would move a named environment onto
- * another service (or account) without a word, so it is an error — unless the environment says `allowOverrides`.
+ * The connection values of a remote environment. An `OC_*` variable fills a value the environment leaves out (or a
+ * baseUrl, serviceId or orgId whose variable is unset); a key the environment names a variable for comes from that
+ * variable only, so two environments with their own keys work side by side. A generic variable that differs from a
+ * value the file spells out would move a named environment onto another service (or account) without a word, so it
+ * is an error — unless the environment says `allowOverrides`.
  */
 function resolveConnection(
   loaded: LoadedConfig,
@@ -160,42 +182,113 @@ function resolveConnection(
 ): ResolvedConnection {
   const result: ResolvedConnection = { connection: {}, sources: {}, diagnostics: [] };
   const unset = new Set(unresolved.map((u) => u.path[2] as string));
+  const reported = new Set<string>();
   for (const key of Object.keys(ENVIRONMENT_OVERRIDES) as OverriddenKey[]) {
-    const variable = ENVIRONMENT_OVERRIDES[key];
-    const override = setValue(env[variable]);
-    const configured = unset.has(key) ? undefined : settings[key];
-    const written = configSource(loaded, name, key);
-    if (override !== undefined && !overrideRules[key].test(override)) {
-      result.diagnostics.push(invalidOverride(loaded, name, key));
-    } else if (override === undefined || override === configured) {
-      if (configured !== undefined) result.sources[key] = written;
-      // Naming the variable it reads is no agreement worth mentioning.
-      const agrees = override !== undefined && !written.startsWith(`\${${variable}}`);
-      if (configured !== undefined && agrees) result.sources[key] += `; ${variable} agrees`;
-      result.connection[key] = configured;
-    } else if (configured === undefined) {
-      result.connection[key] = override;
-      result.sources[key] = unset.has(key) ? `${variable}, filling ${written}, which is not set` : variable;
-    } else if (settings.allowOverrides) {
-      result.connection[key] = override;
-      result.sources[key] = `${variable}, replacing ${written} (allowOverrides)`;
-    } else {
-      result.diagnostics.push(conflictingOverride(loaded, name, key, configured, override));
+    const override = setValue(env[ENVIRONMENT_OVERRIDES[key]]);
+    const resolved = resolveValue({ loaded, name, settings, key, referenceUnset: unset.has(key), override });
+    if (resolved.value !== undefined) result.connection[key] = resolved.value;
+    if (resolved.source !== undefined) result.sources[key] = resolved.source;
+    if (resolved.problem !== undefined) {
+      result.diagnostics.push(resolved.problem);
+      reported.add(key);
     }
   }
   for (const u of unresolved) {
-    if (result.connection[u.path[2] as OverriddenKey] === undefined && !isOverride(u, env))
-      result.diagnostics.push(missingVariable(loaded, u));
+    const key = u.path[2] as string;
+    if (result.connection[key as OverriddenKey] === undefined && !reported.has(key))
+      result.diagnostics.push(missingVariable(loaded, u, genericFor(loaded, name, settings, key, env)));
   }
   result.diagnostics.push(...keysInPlainValues(loaded, name, result.connection));
   return result;
 }
 
-/** An unset reference that a (invalid) override tried to fill is reported once, as the invalid override. */
-function isOverride(unresolved: UnresolvedVariable, env: NodeJS.ProcessEnv): boolean {
-  const key = unresolved.path[2] as string;
-  const variable = (ENVIRONMENT_OVERRIDES as Record<string, string>)[key];
-  return variable !== undefined && setValue(env[variable]) !== undefined;
+function resolveValue(inputs: ValueInputs): ResolvedValue {
+  const { loaded, name, settings, key, referenceUnset, override } = inputs;
+  const variable = ENVIRONMENT_OVERRIDES[key];
+  const configured = referenceUnset ? undefined : settings[key];
+  const written = configSource(loaded, name, key);
+  if (ownsItsKey(loaded, name, settings, key)) {
+    // An unset variable is reported as missing: the generic key may belong to another environment.
+    return configured === undefined
+      ? {}
+      : { value: configured, source: written + generic(inputs, configured) };
+  }
+  if (override !== undefined && !overrideRules[key].test(override)) {
+    return { problem: invalidOverride(loaded, name, key) };
+  }
+  if (configured === undefined) {
+    if (override !== undefined) {
+      const source = referenceUnset ? `${variable}, filling ${written}, which is not set` : variable;
+      return { value: override, source };
+    }
+    return referenceUnset || !REQUIRED_KEYS.has(key) ? {} : { problem: missingKey(loaded, name, key) };
+  }
+  if (override === undefined || override === configured) {
+    return { value: configured, source: written + generic(inputs, configured) };
+  }
+  if (settings.allowOverrides) {
+    return { value: override, source: `${variable}, replacing ${written} (allowOverrides)` };
+  }
+  const reference = loaded.references?.[formatKeyPath(['environments', name, key])];
+  if (reference !== undefined && namesASetVariable(reference, configured)) {
+    return { value: configured, source: written + generic(inputs, configured) };
+  }
+  return { problem: conflictingOverride(loaded, name, key, configured, override) };
+}
+
+/** Every remote environment needs these; `orgKey` only `doctor` uses. */
+const REQUIRED_KEYS: ReadonlySet<OverriddenKey> = new Set(['baseUrl', 'serviceId', 'orgId', 'serviceKey']);
+
+/**
+ * A key the environment names a variable of its own for (not the generic one); `allowOverrides` still lets the
+ * generic variable replace it.
+ */
+function ownsItsKey(
+  loaded: LoadedConfig,
+  name: string,
+  settings: RemoteEnvironmentConfig,
+  key: string,
+): boolean {
+  if (!SECRET_KEYS.has(key) || settings.allowOverrides) return false;
+  const reference = loaded.references?.[formatKeyPath(['environments', name, key])];
+  return reference !== undefined && reference !== `\${${ENVIRONMENT_OVERRIDES[key as OverriddenKey]}}`;
+}
+
+/** What the source line says about the generic variable next to a value taken from the config. */
+function generic(inputs: ValueInputs, configured: string): string {
+  const { loaded, name, key, override } = inputs;
+  const variable = ENVIRONMENT_OVERRIDES[key];
+  // Naming the variable it reads is no agreement worth mentioning.
+  if (override === undefined || configSource(loaded, name, key).startsWith(`\${${variable}}`)) return '';
+  return override === configured ? `; ${variable} agrees` : `; ${variable} ignored`;
+}
+
+/**
+ * True when a variable of the reference was set when the config was loaded: the value is that variable's, not one
+ * the file spells out as a `:-default`.
+ */
+function namesASetVariable(reference: string, value: string): boolean {
+  const withoutVariables = interpolate(reference, {});
+  return withoutVariables.missing.length > 0 || withoutVariables.value !== value;
+}
+
+/** Whether the generic variable of a value the environment names a variable for may fill it, for the hint. */
+interface GenericVariable {
+  fills: boolean;
+  /** The generic variable, set but not filling a key the environment names a variable for. */
+  ignored?: string;
+}
+
+function genericFor(
+  loaded: LoadedConfig,
+  name: string,
+  settings: RemoteEnvironmentConfig,
+  key: string,
+  env: NodeJS.ProcessEnv,
+): GenericVariable {
+  if (!ownsItsKey(loaded, name, settings, key)) return { fills: true };
+  const variable = ENVIRONMENT_OVERRIDES[key as OverriddenKey];
+  return setValue(env[variable]) === undefined ? { fills: false } : { fills: false, ignored: variable };
 }
 
 /** `sync.config.yaml:4`, or `${OC_ORG_ID} at sync.config.yaml:6` for a value naming a variable. */
@@ -298,14 +391,24 @@ function unknownEnvironment(
   return new UserInputError(diagnostic.message, [diagnostic]);
 }
 
-function missingVariable(loaded: LoadedConfig, unresolved: UnresolvedVariable): Diagnostic {
+function missingVariable(
+  loaded: LoadedConfig,
+  unresolved: UnresolvedVariable,
+  generic: GenericVariable = { fills: true },
+): Diagnostic {
   const key = unresolved.path[2] as string;
   const variables = unresolved.variables;
   const names = variables.join(' and ');
   const override = (ENVIRONMENT_OVERRIDES as Record<string, string>)[key];
   const exports = variables.map((v) => `export ${v}=...`).join('; ');
   let hint = `${exports} before running oc-sync (in CI, pass it from a secret)`;
-  if (override !== undefined && !(variables.length === 1 && variables[0] === override)) {
+  if (generic.ignored !== undefined) {
+    hint += `; ${generic.ignored} is set but does not fill it: a key named by its own variable comes from that variable only`;
+  } else if (
+    generic.fills &&
+    override !== undefined &&
+    !(variables.length === 1 && variables[0] === override)
+  ) {
     hint = `${exports}, or set ${override}, which fills ${key} when its variable is not set`;
   }
   return {
@@ -330,5 +433,20 @@ function invalidOverride(loaded: LoadedConfig, name: string, key: OverriddenKey)
     // The value is not shown: one that fails its check is often another variable's (a key, when secrets are swapped).
     message: `${variable} must be ${overrideRules[key].expected}; its value is not that, and is not shown (it overrides ${formatKeyPath(keyPath)})`,
     hint: `fix or unset ${variable}`,
+  };
+}
+
+/** A value every remote environment needs, neither written under it nor given by its `OC_*` variable. */
+function missingKey(loaded: LoadedConfig, name: string, key: OverriddenKey): Diagnostic {
+  const keyPath = ['environments', name, key];
+  const variable = ENVIRONMENT_OVERRIDES[key];
+  const write = SECRET_KEYS.has(key) ? `${key}: \${VARIABLE} (a variable holding the key)` : `${key}: ...`;
+  return {
+    file: loaded.displayFile,
+    ...positionOf(loaded, keyPath),
+    severity: 'error',
+    rule: 'config/missing-key',
+    message: `${formatKeyPath(keyPath)} is not in the config, and ${variable}, which fills it then, is not set`,
+    hint: `export ${variable}=... before running oc-sync (in CI, from a secret), or write ${write} under environments.${name} in ${loaded.displayFile}`,
   };
 }

@@ -112,28 +112,30 @@ export const remoteEnvironmentSchema = z.strictObject({
     .literal(false, { error: 'false or left out' })
     .optional()
     .meta({ title: 'Emulator', description: 'Leave out (or false) for a remote Online Contact service.' }),
-  baseUrl: environmentText(baseUrlRule).meta({
+  // Left out, these are filled from their OC_* variable when the environment is resolved (DESIGN §2).
+  baseUrl: environmentText(baseUrlRule).optional().meta({
     title: 'Base URL',
     description:
-      'The Online Contact host, e.g. https://{domain}.oc.nhncloud.com. May use ${VAR}. OC_BASE_URL may fill it (see allowOverrides).',
+      'The Online Contact host, e.g. https://{domain}.oc.nhncloud.com. May use ${VAR}. Left out, OC_BASE_URL fills it (see allowOverrides).',
   }),
-  serviceId: environmentText(serviceIdRule).meta({
+  serviceId: environmentText(serviceIdRule).optional().meta({
     title: 'Service ID',
     description:
-      'The service whose help center is synced. May use ${VAR}. OC_SERVICE_ID may fill it (see allowOverrides).',
+      'The service whose help center is synced. May use ${VAR}. Left out, OC_SERVICE_ID fills it (see allowOverrides).',
   }),
-  orgId: environmentText(orgIdRule).meta({
+  orgId: environmentText(orgIdRule).optional().meta({
     title: 'Organization ID',
-    description: 'Prefixes every signature. Usually ${OC_ORG_ID}.',
+    description: 'Prefixes every signature. Usually ${OC_ORG_ID}. Left out, OC_ORG_ID fills it.',
   }),
-  serviceKey: environmentText(keyRule('OC_SERVICE_KEY')).meta({
+  serviceKey: environmentText(keyRule('OC_SERVICE_KEY')).optional().meta({
     title: 'Service key',
-    description: 'The Open API key of the service. Never write it in the file: use ${OC_SERVICE_KEY}.',
+    description:
+      'The Open API key of the service. Never write it in the file: use ${OC_SERVICE_KEY}, or a variable of its own per environment (that variable is then the only source). Left out, OC_SERVICE_KEY fills it.',
   }),
   orgKey: environmentText(keyRule('OC_ORG_KEY')).optional().meta({
     title: 'Organization key',
     description:
-      'Only `doctor` uses it, to check the organization. Never write it in the file: use ${OC_ORG_KEY}.',
+      'Only `doctor` uses it, to check the organization. Never write it in the file: use ${OC_ORG_KEY}. Left out, OC_ORG_KEY fills it.',
   }),
   oucode: environmentText(nonEmptyRule).optional().meta({
     title: 'OUCODE',
@@ -143,7 +145,7 @@ export const remoteEnvironmentSchema = z.strictObject({
   allowOverrides: flag().default(false).meta({
     title: 'Allow overrides',
     description:
-      'Let OC_BASE_URL, OC_SERVICE_ID, OC_ORG_ID, OC_SERVICE_KEY and OC_ORG_KEY replace values this environment sets. Without it they only fill values whose variable is unset, and one that differs is an error.',
+      'Let OC_BASE_URL, OC_SERVICE_ID, OC_ORG_ID, OC_SERVICE_KEY and OC_ORG_KEY replace values this environment sets. Without it they fill values left out (and a baseUrl, serviceId or orgId whose variable is unset); a key named by its own ${VAR} comes from that variable only; a generic variable that differs from a value written out is an error.',
   }),
   timeoutMs: integer(1, 600_000)
     .optional()

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, resolveEnvironment } from '../../src/config/load.js';
 import { formatDiagnostic } from '../../src/report/diagnostic.js';
 import { project, userInputError } from './helpers.js';
 
@@ -121,31 +121,36 @@ describe('config errors', () => {
     }
   });
 
-  it('says which keys a remote environment is missing, at the environment', async () => {
-    const diagnostics = await problems(
+  it('says which keys a remote environment is missing and which variable would fill each, at the environment', async () => {
+    const cwd = await project(
       'defaultEnvironment: alpha\nenvironments:\n  alpha:\n    baseUrl: https://example.oc.nhncloud.com\n',
     );
-    expect(diagnostics.map((d) => [d.line, d.column, d.rule, d.message])).toEqual([
+    // validate must work without secrets: left-out values are filled from OC_* when the environment is used.
+    const loaded = await loadConfig({ cwd, env: {} });
+    const error = await userInputError(() => resolveEnvironment(loaded, { env: {} }));
+    expect(error.diagnostics.map((d) => [d.line, d.column, d.rule, d.message])).toEqual([
       [
         3,
         3,
         'config/missing-key',
-        'environments.alpha.serviceId is required: a service ID of letters, digits, _ and - (e.g. HelpCenter)',
+        'environments.alpha.serviceId is not in the config, and OC_SERVICE_ID, which fills it then, is not set',
       ],
       [
         3,
         3,
         'config/missing-key',
-        'environments.alpha.orgId is required: an organization ID of letters, digits, _ and -',
+        'environments.alpha.orgId is not in the config, and OC_ORG_ID, which fills it then, is not set',
       ],
       [
         3,
         3,
         'config/missing-key',
-        'environments.alpha.serviceKey is required: a key without spaces, read from the environment (e.g. ${OC_SERVICE_KEY})',
+        'environments.alpha.serviceKey is not in the config, and OC_SERVICE_KEY, which fills it then, is not set',
       ],
     ]);
-    expect(diagnostics[0]?.hint).toBe('add serviceId: under environments.alpha');
+    expect(error.diagnostics[0]?.hint).toBe(
+      'export OC_SERVICE_ID=... before running oc-sync (in CI, from a secret), or write serviceId: ... under environments.alpha in sync.config.yaml',
+    );
   });
 
   it('explains an emulator flag that is neither true nor absent, and bad environment names', async () => {

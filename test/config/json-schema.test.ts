@@ -139,8 +139,8 @@ describe('the JSON Schema of sync.config.yaml', () => {
     const schema = configJsonSchema() as JsonSchema;
     expect(mismatches(schema, { contnt: 'x' })).toEqual(['$.contnt: not allowed']);
     expect(mismatches(schema, { sync: { concurrency: 40 } })).toEqual(['$.sync.concurrency: range']);
-    expect(mismatches(schema, { environments: { alpha: { baseUrl: 'https://x.test' } } })).toEqual([
-      '$.environments.alpha: matches 0 of oneOf',
-    ]);
+    expect(
+      mismatches(schema, { environments: { alpha: { emulator: true, baseUrl: 'https://x.test' } } }),
+    ).toEqual(['$.environments.alpha: matches 0 of oneOf']);
   });
 });

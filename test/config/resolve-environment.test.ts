@@ -112,7 +112,8 @@ describe('resolveEnvironment', () => {
         },
       }),
     );
-    expect(error.message).toBe('Cannot use environment "real": 3 problems');
+    // OC_SERVICE_KEY is not among them: real names its own key variable, which is the key's only source.
+    expect(error.message).toBe('Cannot use environment "real": 2 problems');
     expect(error.diagnostics.map((d) => [d.line, d.rule, d.message])).toEqual([
       [
         13,
@@ -124,11 +125,6 @@ describe('resolveEnvironment', () => {
         'config/conflicting-override',
         'OC_SERVICE_ID is "Other", but environments.real.serviceId is "HelpCenter": the variable would silently move environment real onto another service',
       ],
-      [
-        16,
-        'config/conflicting-override',
-        'OC_SERVICE_KEY holds another key than environments.real.serviceKey (${REAL_SERVICE_KEY} at sync.config.yaml:16); neither is shown: the variable would silently move environment real onto another account',
-      ],
     ]);
     expect(error.diagnostics[0]?.hint).toBe(
       'unset OC_BASE_URL to use real as configured; to take the value from the variable, write baseUrl: ${OC_BASE_URL} in sync.config.yaml, or set allowOverrides: true under environments.real',
@@ -137,7 +133,7 @@ describe('resolveEnvironment', () => {
   });
 
   it('lets OC_* fill what the environment leaves to an unset variable, and says where each value came from', async () => {
-    const loaded = await load({ REAL_SERVICE_KEY: 'real-key-123456' });
+    const loaded = await load({ REAL_SERVICE_KEY: 'real-key-123456', REAL_ORG_KEY: 'real-org-key-1' });
     const resolved = resolveEnvironment(loaded, {
       name: 'real',
       env: {
@@ -150,13 +146,13 @@ describe('resolveEnvironment', () => {
       baseUrl: 'https://example.oc.toast.com',
       orgId: 'org-from-ci',
       serviceKey: 'real-key-123456',
-      orgKey: 'org-key-from-ci',
+      orgKey: 'real-org-key-1',
       sources: {
         baseUrl: 'sync.config.yaml:13; OC_BASE_URL agrees',
         serviceId: 'sync.config.yaml:14',
         orgId: 'OC_ORG_ID, filling ${REAL_ORG_ID} at sync.config.yaml:15, which is not set',
         serviceKey: '${REAL_SERVICE_KEY} at sync.config.yaml:16',
-        orgKey: 'OC_ORG_KEY, filling ${REAL_ORG_KEY} at sync.config.yaml:17, which is not set',
+        orgKey: '${REAL_ORG_KEY} at sync.config.yaml:17; OC_ORG_KEY ignored',
       },
     });
     expect(JSON.stringify((resolved as { sources: object }).sources)).not.toContain('key-');
@@ -295,23 +291,93 @@ describe('resolveEnvironment', () => {
       [
         16,
         'environments.real.serviceKey needs the environment variable REAL_SERVICE_KEY, which is not set',
-        'export REAL_SERVICE_KEY=..., or set OC_SERVICE_KEY, which fills serviceKey when its variable is not set',
+        'export REAL_SERVICE_KEY=... before running oc-sync (in CI, pass it from a secret)',
       ],
       [
         17,
         'environments.real.orgKey needs the environment variable REAL_ORG_KEY, which is not set',
-        'export REAL_ORG_KEY=..., or set OC_ORG_KEY, which fills orgKey when its variable is not set',
+        'export REAL_ORG_KEY=... before running oc-sync (in CI, pass it from a secret)',
       ],
     ]);
   });
 
-  it('is satisfied by the override when the variable of the file is missing', async () => {
+  it('fills an id whose variable is missing, but never a key the environment names its own variable for', async () => {
     const loaded = await load();
-    const resolved = resolveEnvironment(loaded, {
-      name: 'real',
-      env: { OC_ORG_ID: 'o', OC_SERVICE_KEY: 'k', OC_ORG_KEY: 'ok' },
+    const error = await userInputError(() =>
+      resolveEnvironment(loaded, {
+        name: 'real',
+        env: { OC_ORG_ID: 'o', OC_SERVICE_KEY: 'alpha-key-654321', OC_ORG_KEY: 'alpha-org-key' },
+      }),
+    );
+    expect(error.diagnostics.map((d) => [d.line, d.rule, d.message, d.hint])).toEqual([
+      [
+        16,
+        'config/missing-variable',
+        'environments.real.serviceKey needs the environment variable REAL_SERVICE_KEY, which is not set',
+        'export REAL_SERVICE_KEY=... before running oc-sync (in CI, pass it from a secret); OC_SERVICE_KEY is set but does not fill it: a key named by its own variable comes from that variable only',
+      ],
+      [
+        17,
+        'config/missing-variable',
+        'environments.real.orgKey needs the environment variable REAL_ORG_KEY, which is not set',
+        'export REAL_ORG_KEY=... before running oc-sync (in CI, pass it from a secret); OC_ORG_KEY is set but does not fill it: a key named by its own variable comes from that variable only',
+      ],
+    ]);
+    expect(visibleText(error)).not.toContain('key-');
+  });
+
+  it('gives each environment the key of its own variable while OC_SERVICE_KEY holds another (migrate real → alpha)', async () => {
+    const env = { OC_SERVICE_KEY: 'alpha-key-654321', REAL_ORG_ID: 'o', REAL_SERVICE_KEY: 'real-key-123456' };
+    const loaded = await load({ ...env, REAL_ORG_KEY: 'real-org-key-1' });
+    const real = resolveEnvironment(loaded, { name: 'real', env });
+    expect(real).toMatchObject({
+      serviceKey: 'real-key-123456',
+      sources: { serviceKey: '${REAL_SERVICE_KEY} at sync.config.yaml:16; OC_SERVICE_KEY ignored' },
     });
-    expect(resolved).toMatchObject({ orgId: 'o', serviceKey: 'k', orgKey: 'ok' });
+  });
+
+  it('lets a set ${VAR} reference win over OC_SERVICE_ID, but keeps the conflict for a :-default the file spells out', async () => {
+    const env = { OC_ORG_ID: 'o', OC_SERVICE_KEY: 'alpha-key-654321', OC_SERVICE_ID: 'Other' };
+    const referenced = await load({ ...env, ALPHA_SERVICE: 'AlphaHelp' });
+    expect(resolveEnvironment(referenced, { name: 'alpha', env })).toMatchObject({
+      serviceId: 'AlphaHelp',
+      sources: { serviceId: '${ALPHA_SERVICE:-HelpCenter} at sync.config.yaml:8; OC_SERVICE_ID ignored' },
+    });
+    const defaulted = await load(env);
+    const error = await userInputError(() => resolveEnvironment(defaulted, { name: 'alpha', env }));
+    expect(error.diagnostics.map((d) => [d.line, d.rule, d.message])).toEqual([
+      [
+        8,
+        'config/conflicting-override',
+        'OC_SERVICE_ID is "Other", but environments.alpha.serviceId is ${ALPHA_SERVICE:-HelpCenter}: the variable would silently move environment alpha onto another service',
+      ],
+    ]);
+  });
+
+  it('fills every connection value an environment leaves out from its OC_* variable', async () => {
+    const cwd = await project('defaultEnvironment: alpha\nenvironments:\n  alpha:\n    protected: false\n');
+    const env = {
+      OC_BASE_URL: 'http://127.0.0.1:8080/',
+      OC_SERVICE_ID: 'HelpCenter',
+      OC_ORG_ID: 'o',
+      OC_SERVICE_KEY: 'ci-key-123456',
+      OC_ORG_KEY: 'ci-org-key-1',
+    };
+    const resolved = resolveEnvironment(await loadConfig({ cwd, env }), { env });
+    expect(resolved).toMatchObject({
+      baseUrl: 'http://127.0.0.1:8080',
+      serviceId: 'HelpCenter',
+      orgId: 'o',
+      serviceKey: 'ci-key-123456',
+      orgKey: 'ci-org-key-1',
+      sources: {
+        baseUrl: 'OC_BASE_URL',
+        serviceId: 'OC_SERVICE_ID',
+        orgId: 'OC_ORG_ID',
+        serviceKey: 'OC_SERVICE_KEY',
+        orgKey: 'OC_ORG_KEY',
+      },
+    });
   });
 
   it('leaves the environments that are not selected alone', async () => {

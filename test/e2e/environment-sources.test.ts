@@ -1,7 +1,18 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
+import { cpSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KEY_VARIABLE, oc, SECRET_KEY, said } from './support/cli.js';
-import { ENVIRONMENT, exampleProject, isWrite, SERVICE_ID, startEmulator } from './support/project.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { KEY_VARIABLE, oc, repoRoot, SECRET_KEY, said } from './support/cli.js';
+import {
+  ENVIRONMENT,
+  exampleProject,
+  isWrite,
+  makeProject,
+  ORG_ID,
+  SERVICE_ID,
+  startEmulator,
+} from './support/project.js';
 
 /**
  * Environment variables must never move a named environment: with OC_BASE_URL / OC_SERVICE_ID / OC_SERVICE_KEY
@@ -103,5 +114,101 @@ describe.concurrent('a key in the config or swapped variables', { timeout: 45_00
     );
     expect(run.stderr).not.toContain('sk-literal-0000');
     expect(emulator.requests).toEqual([]);
+  });
+});
+
+/** A config with environments real and alpha on two emulators, as a team has it after getting started on real. */
+function twoServices(real: Emulator, alpha: Emulator, keys: { real: string; alpha: string }): string {
+  const environment = (emulator: Emulator, serviceKey: string) =>
+    [
+      `    baseUrl: ${JSON.stringify(emulator.url)}`,
+      `    serviceId: ${SERVICE_ID}`,
+      `    orgId: ${ORG_ID}`,
+      `    serviceKey: "${serviceKey}"`,
+    ].join('\n');
+  return [
+    'content: content',
+    'languages: [ko, en]',
+    'timeZone: Asia/Seoul',
+    'defaultEnvironment: real',
+    'environments:',
+    '  real:',
+    environment(real, keys.real),
+    '  alpha:',
+    environment(alpha, keys.alpha),
+    'sync:',
+    '  concurrency: 4',
+    '  requestsPerSecond: 1000',
+    '',
+  ].join('\n');
+}
+
+const REAL_KEY = 'real-SECRET-0c8e41f7a9d2';
+const ALPHA_KEY = 'alpha-SECRET-5b6f03e9c174';
+
+function serviceWithKey(serviceKey: string): Promise<Emulator> {
+  return startEmulator({
+    services: [{ serviceId: SERVICE_ID, serviceKey, languages: ['ko', 'en'], timeZone: 'Asia/Seoul' }],
+  });
+}
+
+const faqTitles = (emulator: Emulator) =>
+  emulator
+    .service()
+    .list('faq')
+    .map((record) => String(record.title))
+    .sort();
+
+describe.concurrent('two environments and the generic OC_* variables', { timeout: 90_000 }, () => {
+  it('migrates real → alpha with real on ${OC_SERVICE_KEY} and alpha on ${OC_ALPHA_KEY}, both exported', async () => {
+    await using real = await serviceWithKey(REAL_KEY);
+    await using alpha = await serviceWithKey(ALPHA_KEY);
+    using project = makeProject({
+      'sync.config.yaml': twoServices(real, alpha, { real: '${OC_SERVICE_KEY}', alpha: '${OC_ALPHA_KEY}' }),
+    });
+    cpSync(path.join(repoRoot, 'content'), path.join(project.root, 'content'), { recursive: true });
+    const keys = { OC_SERVICE_KEY: REAL_KEY, OC_ALPHA_KEY: ALPHA_KEY };
+    const applied = await oc(project.root, ['apply', '--env', 'real', '--yes'], keys);
+    expect(applied.code, said(applied)).toBe(0);
+    const realTitles = faqTitles(real);
+    expect(realTitles.length).toBeGreaterThan(0);
+    const realWrites = real.requests.filter(isWrite).length;
+
+    const planned = await oc(project.root, ['plan', '--env', 'alpha'], keys);
+    expect(planned.code, said(planned)).toBe(0);
+    expect(planned.stdout).toContain(
+      '  serviceKey from ${OC_ALPHA_KEY} at sync.config.yaml:15; OC_SERVICE_KEY ignored',
+    );
+    const migrated = await oc(project.root, ['migrate', '--from', 'real', '--to', 'alpha', '--yes'], keys);
+    expect(migrated.code, said(migrated)).toBe(0);
+    for (const run of [applied, planned, migrated]) {
+      expect(said(run)).not.toContain(REAL_KEY);
+      expect(said(run)).not.toContain(ALPHA_KEY);
+    }
+    // Each service answered to its own key (the emulators check every signature) and holds its own copy.
+    expect(faqTitles(alpha)).toEqual(realTitles);
+    expect(alpha.requests.filter(isWrite).length).toBeGreaterThan(0);
+    expect(real.requests.filter(isWrite).length).toBe(realWrites);
+    expect(faqTitles(real)).toEqual(realTitles);
+  });
+
+  it('fills a baseUrl the environment leaves out from OC_BASE_URL, and names both when neither is there', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator);
+    project.write(
+      'sync.config.yaml',
+      project.read('sync.config.yaml').replace(`    baseUrl: "${emulator.url}"\n`, ''),
+    );
+    const planned = await oc(project.root, ['plan', '--env', ENVIRONMENT], { OC_BASE_URL: emulator.url });
+    expect(planned.code, said(planned)).toBe(0);
+    expect(planned.stdout).toContain(`  base URL   ${emulator.url} from OC_BASE_URL`);
+    expect(emulator.requests.length).toBeGreaterThan(0);
+
+    const refused = await oc(project.root, ['plan', '--env', ENVIRONMENT]);
+    expect(refused.code, said(refused)).toBe(1);
+    expect(refused.stderr).toContain(
+      'sync.config.yaml:7:3 error environments.e2e.baseUrl is not in the config, and OC_BASE_URL, which fills it then, is not set [config/missing-key]',
+    );
+    expect(refused.stderr).toContain('export OC_BASE_URL=... before running oc-sync');
   });
 });

