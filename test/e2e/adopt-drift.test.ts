@@ -86,4 +86,35 @@ describe.concurrent('pull --adopt with a lost state', { timeout: 60_000 }, () =>
     expect(planned.stdout, said(planned)).toContain('No changes.');
     expect(planned.code).toBe(0);
   });
+
+  it('same-title FAQs that no body tells apart: adopt names the remote ids and a way out, and creates nothing', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator);
+    for (const name of ['c', 'c-2'])
+      project.write(
+        `content/faq/orders/${name}.md`,
+        `---\ncategory: orders\n---\n\n# 같은 질문\n\n${name} 답\n`,
+      );
+    expect((await oc(project.root, ['apply', '--yes'])).code).toBe(0);
+    const lost = project.state().documents;
+    const ids = [lost['faq/orders/c']?.id, lost['faq/orders/c-2']?.id].sort((a = 0, b = 0) => a - b);
+    project.remove('.oc-sync/state/e2e.json');
+    for (const name of ['c', 'c-2'])
+      project.write(
+        `content/faq/orders/${name}.md`,
+        `---\ncategory: orders\n---\n\n# 같은 질문\n\n고친 답 ${name}\n`,
+      );
+
+    const adopted = await oc(project.root, ['pull', '--adopt']);
+    expect(adopted.stdout, said(adopted)).toContain(
+      `? faq/orders/c ("같은 질문"): 2 local and 2 remote documents share this title and category/heading, and none of FAQ ${ids[0]}, FAQ ${ids[1]} renders the same as this file; the plan will not create it.`,
+    );
+    expect(adopted.stdout).toContain(
+      'delete or retitle the duplicate on the service, or create another with oc-sync apply --allow-duplicates',
+    );
+    expect(adopted.stdout).not.toContain('the next plan creates');
+    const faqs = emulator.service().list('faq').length;
+    await oc(project.root, ['apply', '--yes']);
+    expect(emulator.service().list('faq')).toHaveLength(faqs);
+  });
 });
