@@ -12,7 +12,7 @@ import type { DocumentView, ViewReader } from '../resources/view.js';
 import { linkCodecFor } from '../sync/make-plan.js';
 import { type DocumentKind, documentKinds, listKinds } from '../sync/remote-state.js';
 import { attachmentStateKey, stateFilePath } from '../sync/state-file.js';
-import { openStateStore } from '../sync/state-store.js';
+import { openStateStore, type StateStore } from '../sync/state-store.js';
 import { changedFields, md5ByPathOf } from '../sync/views.js';
 import { md5 } from './local-content.js';
 import { contentDirOf, linkTargetsOf } from './pull-environment.js';
@@ -21,13 +21,14 @@ import { serviceUrls } from './service-urls.js';
 /**
  * `oc-sync pull --adopt` (DESIGN §4): rebuilds a lost state without touching a file. Each local document is matched
  * to the remote document of its kind with the same default-language title and the same category (FAQs) or heading
- * (notices; templates also by subject). A match is taken only when it is one-to-one; everything else is reported,
- * from both sides. Attachments are matched by their bytes (MD5).
+ * (notices; templates also by subject); where several share these, by rendering the same, then by status, flags,
+ * dates and tags. A match is taken only when it is one-to-one; everything else is reported, from both sides.
+ * Attachments are matched by their bytes (MD5).
  *
  * The state says "this is what was last applied": a matched document whose remote version renders the same as the
  * local one (same fields, titles and attachments, same DOM) is recorded as in sync, so the next plan shows nothing for
- * it; one that differs is recorded as the remote holds it, so the next plan shows the update the local file asks for
- * (never as drift).
+ * it. One that differs may have been edited on either side, and adopt cannot know which: it is recorded so that the
+ * next plan holds it as drift and `pull` takes the service version (see `UNKNOWN_REMOTE_VERSION`).
  */
 
 export interface AdoptOptions {
@@ -60,6 +61,34 @@ export interface UnmatchedRemote {
   title: string;
   reason: string;
 }
+
+interface RemoteItem {
+  kind: DocumentKind;
+  id: number;
+  title: string;
+  /** Shared fields the list call shows (status, flags, dates, tags), to tell apart documents with one title. */
+  detail: string;
+}
+
+interface Match {
+  doc: DesiredDocument;
+  kind: DocumentKind;
+  id: number;
+}
+
+/** Local and remote documents of one kind sharing a title and category/heading; the pairs found are taken out. */
+interface TieGroup {
+  docs: DesiredDocument[];
+  found: RemoteItem[];
+}
+
+/**
+ * The `updatedDt` recorded for a matched document that differs from the service. Adopt cannot know which side is
+ * newer, so it records the local view as applied and a service time no document has: the next plan reads the
+ * detail, sees the service differ from what was applied and holds it as drift, and `pull` (the local file being
+ * unchanged since this state) takes the service version.
+ */
+export const UNKNOWN_REMOTE_VERSION = 0;
 
 export interface AdoptResult {
   adopted: AdoptedDocument[];
@@ -121,13 +150,6 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     const key = matchKey(kind, ref, title, doc.fields.subject as string | undefined);
     locals.set(key, [...(locals.get(key) ?? []), doc]);
   }
-  interface RemoteItem {
-    kind: DocumentKind;
-    id: number;
-    title: string;
-    /** Shared fields the list call shows (status, flags, dates, tags), to tell apart documents with one title. */
-    detail: string;
-  }
   const listReader: ViewReader = {
     languages,
     categoryCode: (id) => (id == null ? undefined : codes.faqCategory.get(id)),
@@ -160,56 +182,27 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     }
   }
 
-  const matches: { doc: DesiredDocument; kind: DocumentKind; id: number }[] = [];
+  const matches: Match[] = [];
+  const ties: TieGroup[] = [];
   const unmatchedLocal: UnmatchedLocal[] = [];
   const unmatchedRemote: UnmatchedRemote[] = [];
   for (const key of new Set([...locals.keys(), ...remotes.keys()])) {
-    let docs = locals.get(key) ?? [];
-    let found = remotes.get(key) ?? [];
-    if (docs.length > 1 || found.length > 1) {
-      // Several share a title and category: pair those whose status, flags, dates and tags single them out.
-      const byDetail = (items: { detail: string }[], detail: string) =>
-        items.filter((i) => i.detail === detail);
-      const localDetails = docs.map((doc) => ({
-        doc,
-        detail: detailKey(normalizeView({ fields: doc.fields, contents: {} }).fields),
-      }));
-      for (const local of localDetails) {
-        const candidates = byDetail(found, local.detail);
-        if (candidates.length === 1 && byDetail(localDetails, local.detail).length === 1) {
-          const remote = candidates[0] as RemoteItem;
-          matches.push({ doc: local.doc, kind: remote.kind, id: remote.id });
-          docs = docs.filter((d) => d !== local.doc);
-          found = found.filter((f) => f !== remote);
-        }
-      }
-    } else if (docs.length === 1 && found.length === 1) {
+    const docs = locals.get(key) ?? [];
+    const found = remotes.get(key) ?? [];
+    if (docs.length === 1 && found.length === 1) {
       const remote = found[0] as RemoteItem;
       matches.push({ doc: docs[0] as DesiredDocument, kind: remote.kind, id: remote.id });
-      continue;
-    }
-    const shared = `${docs.length} local and ${found.length} remote documents share this title and category/heading`;
-    for (const doc of docs)
-      unmatchedLocal.push({
-        kind: doc.kind as DocumentKind,
-        key: doc.key,
-        title: doc.contents[defaultLanguage]?.title ?? '',
-        reason: found.length ? shared : 'no remote document of its kind has this title and category/heading',
-      });
-    for (const item of found)
-      unmatchedRemote.push({
-        kind: item.kind,
-        id: item.id,
-        title: item.title,
-        reason: docs.length ? shared : 'no local document of its kind has this title and category/heading',
-      });
+    } else if (docs.length && found.length) ties.push({ docs, found });
+    else reportUnmatched({ docs, found }, defaultLanguage, unmatchedLocal, unmatchedRemote);
   }
 
   // Details of the matches, and the bytes of their attachments (to match them with local files by MD5).
   const limit = pLimit(Math.max(1, loaded.config.sync.concurrency));
   const details = new Map<string, Record<string, unknown>>();
+  // Documents sharing a title are told apart by their bodies, so their details are read too.
+  const fetched = [...matches, ...ties.flatMap((group) => group.found)];
   await Promise.all(
-    matches.map((m) =>
+    fetched.map((m) =>
       limit(async () => {
         details.set(`${m.kind}:${m.id}`, (await api[m.kind].get(m.id)) as Record<string, unknown>);
       }),
@@ -217,7 +210,7 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
   );
   const urls = serviceUrls(linkTargetsOf(connection, environment));
   const wanted = new Map<string, { store: AttachmentStore; id: string }>();
-  for (const m of matches) {
+  for (const m of fetched) {
     const store = resourceOf(m.kind).content?.attachmentStore;
     if (!store) continue;
     const record = details.get(`${m.kind}:${m.id}`) as Record<string, unknown>;
@@ -263,15 +256,8 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
   );
 
   // Documents: first who owns what (links between documents read through it), then how each compares.
-  for (const m of matches) {
-    store.setDocument(m.doc.key, {
-      kind: m.kind,
-      id: m.id,
-      payloadHash: '',
-      sourceHash: m.doc.sourceHash,
-      updatedDt: (details.get(`${m.kind}:${m.id}`) as { updatedDt: number }).updatedDt,
-    });
-  }
+  for (const m of matches)
+    recordOwner(store, m, (details.get(`${m.kind}:${m.id}`) as { updatedDt: number }).updatedDt);
   const links = linkCodecFor(connection, environment, state);
   const reader: ViewReader = {
     languages,
@@ -282,22 +268,34 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     html: (html) => links.read(html),
   };
   const md5ByPath = md5ByPathOf(desired);
-  const adopted: AdoptedDocument[] = [];
-  for (const m of matches) {
-    const record = details.get(`${m.kind}:${m.id}`) as Record<string, unknown>;
-    const remote = normalizeView(resourceOf(m.kind).content?.fromRecord(record, reader) as DocumentView);
-    const local = desiredDocumentView(m.doc, md5ByPath, languages);
-    const differing = differences(remote, local);
-    const same = differing.length === 0;
-    store.setDocument(m.doc.key, {
-      kind: m.kind,
-      id: m.id,
-      payloadHash: hashView(same ? local : remote),
-      sourceHash: m.doc.sourceHash,
-      updatedDt: record.updatedDt as number,
-    });
-    adopted.push({ kind: m.kind, key: m.doc.key, id: m.id, same, changedFields: differing });
+  const remoteViewOf = (m: { kind: DocumentKind; id: number }) =>
+    normalizeView(
+      resourceOf(m.kind).content?.fromRecord(
+        details.get(`${m.kind}:${m.id}`) as Record<string, unknown>,
+        reader,
+      ) as DocumentView,
+    );
+  const localViewOf = (doc: DesiredDocument) => desiredDocumentView(doc, md5ByPath, languages);
+  for (const group of ties) {
+    const paired = pairTies(group, remoteViewOf, localViewOf);
+    for (const m of paired)
+      recordOwner(
+        store,
+        m,
+        (details.get(`${m.kind}:${m.id}`) as Record<string, unknown>).updatedDt as number,
+      );
+    matches.push(...paired);
+    reportUnmatched(group, defaultLanguage, unmatchedLocal, unmatchedRemote);
   }
+  const adopted = matches.map((m) =>
+    recordComparison(
+      store,
+      m,
+      remoteViewOf(m),
+      localViewOf(m.doc),
+      details.get(`${m.kind}:${m.id}`)?.updatedDt as number,
+    ),
+  );
   await store.flush();
   return {
     adopted,
@@ -308,6 +306,113 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     diagnostics: content.diagnostics.filter((d) => d.severity === 'error'),
     stateFile,
   };
+}
+
+/** Who owns what, before any comparison: links between documents are read through it. */
+function recordOwner(store: StateStore, m: Match, updatedDt: number): void {
+  store.setDocument(m.doc.key, {
+    kind: m.kind,
+    id: m.id,
+    payloadHash: '',
+    sourceHash: m.doc.sourceHash,
+    updatedDt,
+  });
+}
+
+/**
+ * How a match compares, recorded: the same is in sync; a difference is drift to the next plan (see
+ * `UNKNOWN_REMOTE_VERSION`), never an update that would silently replace what the service holds.
+ */
+function recordComparison(
+  store: StateStore,
+  m: Match,
+  remote: DocumentView,
+  local: DocumentView,
+  updatedDt: number,
+): AdoptedDocument {
+  const differing = differences(remote, local);
+  const same = differing.length === 0;
+  store.setDocument(m.doc.key, {
+    kind: m.kind,
+    id: m.id,
+    payloadHash: same ? hashView(local) : m.doc.payloadHash,
+    sourceHash: m.doc.sourceHash,
+    updatedDt: same ? updatedDt : UNKNOWN_REMOTE_VERSION,
+  });
+  return { kind: m.kind, key: m.doc.key, id: m.id, same, changedFields: differing };
+}
+
+/**
+ * Pairs documents sharing a title one-to-one: first those that render the same on both sides, then those whose
+ * status, flags, dates and tags single them out. What pairs is taken out of the group.
+ */
+function pairTies(
+  group: TieGroup,
+  remoteViewOf: (item: RemoteItem) => DocumentView,
+  localViewOf: (doc: DesiredDocument) => DocumentView,
+): Match[] {
+  const remoteViews = new Map(group.found.map((item) => [item, remoteViewOf(item)]));
+  const localViews = new Map(group.docs.map((doc) => [doc, localViewOf(doc)]));
+  const rendersSame = (doc: DesiredDocument, item: RemoteItem) =>
+    differences(remoteViews.get(item) as DocumentView, localViews.get(doc) as DocumentView).length === 0;
+  const sameDetail = (doc: DesiredDocument, item: RemoteItem) =>
+    detailKey(normalizeView({ fields: doc.fields, contents: {} }).fields) === item.detail;
+  return [...pairUnique(group, rendersSame), ...pairUnique(group, sameDetail)];
+}
+
+/** The pairs that `equal` singles out: a local equal to one remote only, which is equal to that local only. */
+function pairUnique(group: TieGroup, equal: (doc: DesiredDocument, item: RemoteItem) => boolean): Match[] {
+  const pairs: Match[] = [];
+  for (const doc of [...group.docs]) {
+    const candidates = group.found.filter((item) => equal(doc, item));
+    const remote = candidates[0];
+    if (candidates.length !== 1 || !remote) continue;
+    if (group.docs.filter((other) => equal(other, remote)).length !== 1) continue;
+    pairs.push({ doc, kind: remote.kind, id: remote.id });
+    group.docs = group.docs.filter((d) => d !== doc);
+    group.found = group.found.filter((item) => item !== remote);
+  }
+  return pairs;
+}
+
+/**
+ * What is left unmatched, from both sides, each with a way out that works: a local document the service already
+ * has is held by the plan (never created), so its reason says how to resolve it, naming the remote ids.
+ */
+function reportUnmatched(
+  group: TieGroup,
+  defaultLanguage: string,
+  unmatchedLocal: UnmatchedLocal[],
+  unmatchedRemote: UnmatchedRemote[],
+): void {
+  const { docs, found } = group;
+  const shared = `${docs.length} local and ${found.length} remote documents share this title and category/heading`;
+  const remoteIds = [...found]
+    .sort((a, b) => a.id - b.id)
+    .map((item) => `${resources[item.kind].label} ${item.id}`)
+    .join(', ');
+  const localKeys = docs
+    .map((doc) => doc.key)
+    .sort()
+    .join(', ');
+  for (const doc of docs)
+    unmatchedLocal.push({
+      kind: doc.kind as DocumentKind,
+      key: doc.key,
+      title: doc.contents[defaultLanguage]?.title ?? '',
+      reason: found.length
+        ? `${shared}, and none of ${remoteIds} renders the same as this file; the plan will not create it. Make this file's body the same as the one it is (then pull --adopt again), delete or retitle the duplicate on the service, or create another with oc-sync apply --allow-duplicates`
+        : 'no remote document of its kind has this title and category/heading: the next plan creates it',
+    });
+  for (const item of found)
+    unmatchedRemote.push({
+      kind: item.kind,
+      id: item.id,
+      title: item.title,
+      reason: docs.length
+        ? `${shared}, and none of ${localKeys} renders the same as this one`
+        : 'no local document of its kind has this title and category/heading',
+    });
 }
 
 /** The shared fields that a list call shows, as one comparable text. */

@@ -109,17 +109,13 @@ export function formatAdoptResult(
   for (const doc of result.adopted) {
     const note = doc.same
       ? 'in sync'
-      : `differs (${doc.changedFields.join(', ')}): the next plan updates the service`;
+      : `differs (${doc.changedFields.join(', ')}) from the service; the next plan holds it as drift: take the service version with oc-sync pull --env ${meta.environment}, or keep yours with oc-sync apply --env ${meta.environment} --overwrite-drift`;
     lines.push(
       `  ${doc.same ? '=' : color.yellow('~')} ${doc.key} ↔ ${resources[doc.kind].label} ${doc.id}: ${note}`,
     );
   }
   if (result.unmatchedLocal.length) {
-    lines.push(
-      color.yellow(
-        `${result.unmatchedLocal.length} local document(s) not matched (the next plan creates them):`,
-      ),
-    );
+    lines.push(color.yellow(`${result.unmatchedLocal.length} local document(s) not matched:`));
     for (const doc of result.unmatchedLocal)
       lines.push(color.yellow(`  ? ${doc.key} (${JSON.stringify(doc.title)}): ${doc.reason}`));
   }

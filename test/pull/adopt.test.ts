@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requestPaths, seedEditorService, startPullRig } from './support/pull-rig.js';
+import { type PullRig, requestPaths, seedEditorService, startPullRig } from './support/pull-rig.js';
 
 /** Issue #6 / DESIGN §4: `pull --adopt` rebuilds a lost state from content/ and the service, touching no file. */
 
@@ -28,7 +28,8 @@ describe('pull --adopt', () => {
       isRecommend: false,
       contents: { ko: { title: '콘솔에서 쓴 글', content: '<p>콘솔</p>' } },
     }).helpDocId as number;
-    // An edit made here to a pulled file: adopted, but as differing, so the next plan updates the service.
+    // An edit made here to a pulled file: adopted, but as differing. Adopt cannot tell which side is newer (a console
+    // edit looks the same), so the next plan holds it as drift rather than replace the service's text.
     const edited = path.join(rig.project.root, 'content/faq/guide/code-blocks-안내.md');
     writeFileSync(edited, readFileSync(edited, 'utf8').replace('API 호출 예시는', 'API 호출 예제는'));
     const files = readFileSync(edited, 'utf8');
@@ -60,21 +61,70 @@ describe('pull --adopt', () => {
 
     rig.source.clearRequests();
     const { plan } = await rig.plan();
-    expect(plan.summary).toMatchObject({ create: 1, update: 1, delete: 0, drifted: 0, conflicts: 0 });
-    expect(plan.changes.find((c) => c.action === 'update')?.key).toBe('faq/guide/code-blocks-안내');
+    expect(plan.summary).toMatchObject({ create: 1, update: 0, delete: 0, drifted: 1, conflicts: 0 });
+    expect(plan.changes.find((c) => c.hold === 'drift')).toMatchObject({
+      action: 'update',
+      key: 'faq/guide/code-blocks-안내',
+      changedFields: ['contents.ko.body'],
+    });
     expect(plan.unmanaged).toEqual([expect.objectContaining({ kind: 'faq', id: consoleOnly })]);
-    // One detail call: the updated FAQ's; everything adopted in sync costs nothing.
+    // One detail call: the differing FAQ's; everything adopted in sync costs nothing.
     expect(requestPaths(rig.source).filter((p) => /\/\d+\.json$/.test(p))).toEqual([
       `GET v1/helpdoc/${seeded.faqs['06-code-blocks']}.json`,
     ]);
   });
 
-  it('matches nothing twice: documents sharing a title and category stay unmatched', async () => {
+  it('pairs documents sharing a title and category by their bodies', async () => {
     await using rig = await startPullRig({ languages: ['ko'] });
-    const service = rig.source.service();
-    const heading = service.create('heading', { categoryCode: 'notice', name: '공지' }).categoryId as number;
-    // Same title, heading, status, flags and dates: only the bodies differ, and the list call does not show them.
-    for (const body of ['첫째', '둘째'])
+    const ids = seedSameTitleNotices(rig.source.service(), ['첫째', '둘째']);
+    await rig.pull();
+    const stateFile = path.join(rig.project.root, '.oc-sync/state/source.json');
+    const original = JSON.parse(readFileSync(stateFile, 'utf8'));
+    rmSync(stateFile);
+
+    const result = await rig.adopt();
+    expect(result.unmatchedLocal).toEqual([]);
+    expect(result.unmatchedRemote).toEqual([]);
+    expect(result.adopted.map((d) => [d.key, d.id, d.same]).sort()).toEqual([
+      ['notices/2026/같은-제목', original.documents['notices/2026/같은-제목'].id, true],
+      ['notices/2026/같은-제목-2', original.documents['notices/2026/같은-제목-2'].id, true],
+    ]);
+    expect(new Set(result.adopted.map((d) => d.id))).toEqual(new Set(ids));
+    const { plan } = await rig.plan();
+    expect(plan.summary).toMatchObject({ create: 0, update: 0, delete: 0, drifted: 0, notCreated: 0 });
+  });
+
+  it('matches nothing twice: documents sharing a title that no body tells apart stay unmatched, ids named', async () => {
+    await using rig = await startPullRig({ languages: ['ko'] });
+    const ids = seedSameTitleNotices(rig.source.service(), ['첫째', '둘째']);
+    await rig.pull();
+    rmSync(path.join(rig.project.root, '.oc-sync/state/source.json'));
+    // Both files edited here since: neither body is one of the service's any more.
+    for (const name of ['같은-제목', '같은-제목-2']) {
+      const file = path.join(rig.project.root, `content/notices/2026/${name}.md`);
+      writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\n\n덧붙인 줄\n`);
+    }
+    const result = await rig.adopt();
+    expect(result.adopted).toEqual([]);
+    expect(result.unmatchedLocal.map((d) => d.key).sort()).toEqual([
+      'notices/2026/같은-제목',
+      'notices/2026/같은-제목-2',
+    ]);
+    expect(result.unmatchedLocal[0]?.reason).toBe(
+      `2 local and 2 remote documents share this title and category/heading, and none of notice ${ids[0]}, notice ${ids[1]} renders the same as this file; the plan will not create it. Make this file's body the same as the one it is (then pull --adopt again), delete or retitle the duplicate on the service, or create another with oc-sync apply --allow-duplicates`,
+    );
+    expect(result.unmatchedRemote).toHaveLength(2);
+    expect(result.unmatchedRemote[0]?.reason).toBe(
+      '2 local and 2 remote documents share this title and category/heading, and none of notices/2026/같은-제목, notices/2026/같은-제목-2 renders the same as this one',
+    );
+  });
+});
+
+/** Notices with one title, heading, status, flags and dates: only the bodies differ, and the list call hides them. */
+function seedSameTitleNotices(service: ReturnType<PullRig['source']['service']>, bodies: string[]): number[] {
+  const heading = service.create('heading', { categoryCode: 'notice', name: '공지' }).categoryId as number;
+  return bodies.map(
+    (body) =>
       service.create('notice', {
         status: 'O',
         categoryId: heading,
@@ -82,18 +132,6 @@ describe('pull --adopt', () => {
         startDt: '20260101000000',
         endDt: '',
         contents: { ko: { title: '같은 제목', content: `<p>${body}</p>` } },
-      });
-    await rig.pull();
-    rmSync(path.join(rig.project.root, '.oc-sync/state/source.json'));
-    const result = await rig.adopt();
-    expect(result.adopted).toEqual([]);
-    expect(result.unmatchedLocal.map((d) => d.key).sort()).toEqual([
-      'notices/2026/같은-제목',
-      'notices/2026/같은-제목-2',
-    ]);
-    expect(result.unmatchedRemote).toHaveLength(2);
-    expect(result.unmatchedRemote[0]?.reason).toBe(
-      '2 local and 2 remote documents share this title and category/heading',
-    );
-  });
-});
+      }).noticeId as number,
+  );
+}
