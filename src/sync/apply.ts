@@ -230,6 +230,16 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
               return;
             }
             record(change, 'created');
+          } else if (isPureMove(change, needsSecondPass)) {
+            // Only the key changes: the service holds this content already, so it is not sent again.
+            store.moveDocument(change.previousKey as string, change.key, {
+              kind,
+              id: change.remoteId as number,
+              payloadHash,
+              sourceHash: change.sourceHash as string,
+              updatedDt: change.remoteUpdatedDt as number,
+            });
+            record(change, 'moved');
           } else {
             const id = change.remoteId as number;
             // Announced first: if the answer is lost, the next run can tell this update from a console edit.
@@ -503,6 +513,18 @@ function usedByWrites(changes: readonly Change[], options: ApplyOptions): Set<st
       for (const file of content.attachments) used.add(`${store}:${file}`);
   }
   return used;
+}
+
+/** A rename whose content the service holds already (compared as DOM): nothing to send. */
+function isPureMove(change: Change, needsSecondPass: boolean): boolean {
+  return (
+    change.action === 'move' &&
+    change.changedFields.length === 0 &&
+    change.before !== undefined &&
+    change.remoteUpdatedDt !== undefined &&
+    !change.drifted &&
+    !needsSecondPass
+  );
 }
 
 function isList(change: Change): boolean {

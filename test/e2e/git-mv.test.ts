@@ -51,8 +51,13 @@ describe('git mv of pulled files', { timeout: 60_000 }, () => {
     expect(planned.stdout).toMatch(/no previously:, detected by the same content/);
     expect(planned.stdout).toMatch(/no previously:, detected by the same title/);
 
+    emulator.clearRequests();
     const applied = await oc(project.root, ['apply', '--yes']);
     expect(applied.code, said(applied)).toBe(0);
+    // The file renamed as is was not sent again: the service holds it already (same id, same updatedDt).
+    const writes = emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+    expect(writes.filter((w) => w.endsWith(`/helpdoc/${password.helpDocId}.json`))).toEqual([]);
+    expect(writes.filter((w) => w.endsWith(`/helpdoc/${email.helpDocId}.json`))).toHaveLength(1);
     const documents = project.state().documents;
     expect(documents['faq/account/forgot-password']?.id).toBe(password.helpDocId);
     expect(documents['faq/account/change-email']?.id).toBe(email.helpDocId);
