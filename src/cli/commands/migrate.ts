@@ -117,15 +117,24 @@ export function registerMigrate(program: Command): void {
           process.exitCode = 1;
           return;
         }
-        process.stdout.write(
-          `${formatApplyResult(report.result, { requests: report.requests, ms: report.ms, environment: to.environment.name }, color)}\n`,
-        );
+        const meta = {
+          requests: report.requests,
+          ms: report.ms,
+          environment: to.environment.name,
+          driftHint: migrateDriftHint(options.from, options.to),
+        };
+        process.stdout.write(`${formatApplyResult(report.result, meta, color)}\n`);
         const skipped = result.pull.documents.some((d) => d.outcome === 'skipped');
         if (skipped || applyIncomplete(report.result)) process.exitCode = 1;
       } finally {
         progress.stop();
       }
     });
+}
+
+/** Drift on the target is answered by migrate itself: a pull would write the target into the repository's content/. */
+function migrateDriftHint(from: string, to: string): string {
+  return `${to}'s version was left as it is, and the next migrate leaves it again. To replace it with ${from}'s: oc-sync migrate --from ${from} --to ${to} --overwrite-drift.`;
 }
 
 interface MigrateCommandOptions {
