@@ -16,6 +16,7 @@ import { resourceOf, resources } from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
 import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
 import type { LinkTargets } from '../sync/links.js';
+import { desiredListOf } from '../sync/list-matching.js';
 import {
   type DocumentKind,
   documentKinds,
@@ -23,7 +24,13 @@ import {
   listKinds,
   ownedIds,
 } from '../sync/remote-state.js';
-import { attachmentStateKey, type DocumentState, listStateKey } from '../sync/state-file.js';
+import {
+  attachmentStateKey,
+  type DocumentState,
+  listStateKey,
+  recordedListCodes,
+  type SyncState,
+} from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
 import { listViewOf, md5ByPathOf } from '../sync/views.js';
 import { openContentWriter } from './content-writer.js';
@@ -182,7 +189,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     onProgress: (done, total) => options.onProgress?.({ phase: 'details', done, total }),
     owned: (kind) => ownedIds(state, kind),
   });
-  const lists = listEntries(snapshot, languages, warnings);
+  const lists = listEntries(snapshot, languages, recordedCodes(state, local), warnings);
   const reader: ViewReader = {
     languages,
     categoryCode: (id) => (id == null ? undefined : lists.faqCategory.codes.get(id)),
@@ -681,17 +688,20 @@ interface ListInfo {
   paths: Map<string, string>;
 }
 
-/** The list kinds as entries with codes; an item without a usable code gets one made from its name. */
+/**
+ * The list kinds as entries with codes. An item without a usable code takes the code the state records for its id
+ * (pull or apply gave it one before: a console-made tag renamed since keeps the code content/ knows it by), and only
+ * then one made from its name.
+ */
 function listEntries(
   snapshot: ServiceSnapshot,
   languages: readonly string[],
+  recorded: Record<ListKind, ReadonlyMap<number, readonly string[]>>,
   warnings: string[],
 ): Record<ListKind, ListInfo> {
   const result = {} as Record<ListKind, ListInfo>;
   for (const kind of listKinds) {
     const def = resources[kind];
-    const codes = new Map<number, string>();
-    const used = new Set<string>();
     const records = [...snapshot.lists[kind]].sort(
       (a, b) => (a[def.idField] as number) - (b[def.idField] as number),
     );
@@ -699,26 +709,7 @@ function listEntries(
       const flat = (record.name ?? record.tag) as string | null | undefined;
       return { record, names: namesOf(record, flat, languages) };
     });
-    for (const { record } of named) {
-      const code = record[def.codeField as string];
-      if (typeof code === 'string' && codeSchema.safeParse(code).success && !used.has(code)) {
-        codes.set(record[def.idField] as number, code);
-        used.add(code);
-      }
-    }
-    for (const { record, names } of named) {
-      const id = record[def.idField] as number;
-      if (codes.has(id)) continue;
-      const base =
-        slugify(Object.values(names)[0] ?? '', 40) || `${kind === 'faqCategory' ? 'category' : kind}-${id}`;
-      const made = uniqueName(/^\d+$/.test(base) ? `${kind}-${base}` : base, (c) => used.has(c));
-      codes.set(id, made);
-      used.add(made);
-      const had = record[def.codeField as string];
-      warnings.push(
-        `${def.label} ${JSON.stringify(Object.values(names)[0] ?? id)} (id ${id}) has ${had ? `the code ${JSON.stringify(had)}, which content/ cannot use` : 'no code'} on the service; pull calls it ${made} and the state records it${(resourceOf(kind).list as ListContent).codeOnCreateOnly ? '' : ': the next apply gives it that code'}.`,
-      );
-    }
+    const codes = listCodes(kind, named, recorded[kind], warnings);
     const entries: ListEntry[] = named.map(({ record, names }) => {
       const id = record[def.idField] as number;
       const view = resourceOf(kind).list?.fromRecord(record, {
@@ -745,6 +736,64 @@ function listEntries(
       paths.set(entry.code, chain.join('/'));
     }
     result[kind] = { entries, codes, paths };
+  }
+  return result;
+}
+
+type NamedRecord = { record: Record<string, unknown>; names: Record<string, string> };
+
+/** Remote id → the code content/ uses for it: the service's own, else the state's, else one made from the name. */
+function listCodes(
+  kind: ListKind,
+  named: readonly NamedRecord[],
+  recorded: ReadonlyMap<number, readonly string[]>,
+  warnings: string[],
+): Map<number, string> {
+  const def = resources[kind];
+  const codes = new Map<number, string>();
+  const used = new Set<string>();
+  const usable = (code: unknown): code is string =>
+    typeof code === 'string' && codeSchema.safeParse(code).success && !used.has(code);
+  const give = (id: number, code: string) => {
+    codes.set(id, code);
+    used.add(code);
+  };
+  for (const { record } of named) {
+    const code = record[def.codeField as string];
+    if (usable(code)) give(record[def.idField] as number, code);
+  }
+  for (const { record } of named) {
+    const id = record[def.idField] as number;
+    const code = codes.has(id) ? undefined : recorded.get(id)?.find(usable);
+    if (code) give(id, code);
+  }
+  for (const { record, names } of named) {
+    const id = record[def.idField] as number;
+    if (codes.has(id)) continue;
+    const base =
+      slugify(Object.values(names)[0] ?? '', 40) || `${kind === 'faqCategory' ? 'category' : kind}-${id}`;
+    const made = uniqueName(/^\d+$/.test(base) ? `${kind}-${base}` : base, (c) => used.has(c));
+    give(id, made);
+    const had = record[def.codeField as string];
+    warnings.push(
+      `${def.label} ${JSON.stringify(Object.values(names)[0] ?? id)} (id ${id}) has ${had ? `the code ${JSON.stringify(had)}, which content/ cannot use` : 'no code'} on the service; pull calls it ${made} and the state records it${(resourceOf(kind).list as ListContent).codeOnCreateOnly ? '' : ': the next apply gives it that code'}.`,
+    );
+  }
+  return codes;
+}
+
+/**
+ * The codes the state records for each list item, those content/'s YAML lists use first: a state left by an older
+ * pull may record a renamed console item under its old and its made-up code.
+ */
+function recordedCodes(state: SyncState, local: LocalContent): Record<ListKind, Map<number, string[]>> {
+  const result = {} as Record<ListKind, Map<number, string[]>>;
+  for (const kind of listKinds) {
+    const inContent = new Set(desiredListOf(local.desired, kind).map((entry) => entry.code));
+    const codes = recordedListCodes(state, kind);
+    for (const [id, list] of codes)
+      codes.set(id, [...list.filter((c) => inContent.has(c)), ...list.filter((c) => !inContent.has(c))]);
+    result[kind] = codes;
   }
   return result;
 }

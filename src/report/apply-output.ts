@@ -2,12 +2,19 @@ import { resources } from '../resources/registry.js';
 import type { ApplyResult } from '../sync/apply.js';
 import type { Painter } from './plan-output.js';
 
+export interface ApplyResultMeta {
+  requests: number;
+  ms: number;
+  environment: string;
+  /**
+   * What to do about the items skipped as drift, when the run was not `apply` of content/: after a migrate, a pull
+   * would write the target's content into the repository.
+   */
+  driftHint?: string;
+}
+
 /** The end of an apply: counts, requests, time, and for each problem what to do about it. */
-export function formatApplyResult(
-  result: ApplyResult,
-  meta: { requests: number; ms: number; environment: string },
-  color: Painter,
-): string {
+export function formatApplyResult(result: ApplyResult, meta: ApplyResultMeta, color: Painter): string {
   const c = result.counts;
   const lines: string[] = [];
   for (const r of result.results.filter((x) => x.outcome === 'failed')) {
@@ -26,7 +33,7 @@ export function formatApplyResult(
       );
     lines.push(
       color.yellow(
-        `  To keep the service version: oc-sync pull --env ${meta.environment}. To replace it with content/: oc-sync apply --env ${meta.environment} --overwrite-drift.`,
+        `  ${meta.driftHint ?? `To keep the service version: oc-sync pull --env ${meta.environment}. To replace it with content/: oc-sync apply --env ${meta.environment} --overwrite-drift.`}`,
       ),
     );
   }

@@ -119,6 +119,18 @@ export function listStateKey(kind: string, code: string): string {
   return `${kind}:${code}`;
 }
 
+/** Remote id → the codes the state records that list item under (sorted), for one list kind. */
+export function recordedListCodes(state: SyncState, kind: string): Map<number, string[]> {
+  const prefix = listStateKey(kind, '');
+  const codes = new Map<number, string[]>();
+  for (const key of Object.keys(state.lists).sort()) {
+    if (!key.startsWith(prefix)) continue;
+    const id = state.lists[key]?.id as number;
+    codes.set(id, [...(codes.get(id) ?? []), key.slice(prefix.length)]);
+  }
+  return codes;
+}
+
 /** Reads the state, or an empty one when there is none yet. A damaged file is an error, never silently reset. */
 export async function readState(file: string, environment: string, serviceId: string): Promise<SyncState> {
   let text: string;

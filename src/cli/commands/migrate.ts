@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { ApplyResultMeta } from '../../report/apply-output.js';
 import { UserInputError } from '../../report/diagnostic.js';
+import type { ApplyRunReport } from '../../sync/apply-run.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { stopCleanlyOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
@@ -117,15 +119,26 @@ export function registerMigrate(program: Command): void {
           process.exitCode = 1;
           return;
         }
-        process.stdout.write(
-          `${formatApplyResult(report.result, { requests: report.requests, ms: report.ms, environment: to.environment.name }, color)}\n`,
-        );
+        process.stdout.write(`${formatApplyResult(report.result, resultMeta(report, options), color)}\n`);
         const skipped = result.pull.documents.some((d) => d.outcome === 'skipped');
         if (skipped || applyIncomplete(report.result)) process.exitCode = 1;
       } finally {
         progress.stop();
       }
     });
+}
+
+/**
+ * The end of the apply to the target. Its drift is answered by migrate itself: a pull would write the target's
+ * content into the repository's content/, which tracks the source.
+ */
+function resultMeta(report: ApplyRunReport, options: MigrateCommandOptions): ApplyResultMeta {
+  return {
+    requests: report.requests,
+    ms: report.ms,
+    environment: options.to,
+    driftHint: `${options.to}'s version was left as it is, and the next migrate leaves it again. To replace it with ${options.from}'s: oc-sync migrate --from ${options.from} --to ${options.to} --overwrite-drift.`,
+  };
 }
 
 interface MigrateCommandOptions {
