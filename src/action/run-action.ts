@@ -13,7 +13,7 @@ import { formatPlanMarkdown, formatPlanText, plain } from '../report/plan-output
 import { applyIncomplete, applyRun } from '../sync/apply-run.js';
 import { checkProject } from '../sync/check-project.js';
 import { makePlan, type PlanBasis } from '../sync/make-plan.js';
-import type { Plan } from '../sync/plan.js';
+import { type Plan, unfinishedApply } from '../sync/plan.js';
 import { planDocument, writePlanFile } from '../sync/plan-file.js';
 import { type GithubContext, readGithubContext } from './github-context.js';
 import { type ActionInputs, readActionInputs } from './inputs.js';
@@ -173,7 +173,9 @@ export async function runAction(io: ActionIo): Promise<number> {
             title: 'oc-sync plan',
           }),
         );
-      return run.plan.refusals?.length ? 1 : 0;
+      const unfinished = unfinishedApply(run.plan);
+      for (const reason of unfinished) say(workflowCommand('error', reason, { title: 'oc-sync plan' }));
+      return run.plan.refusals?.length || unfinished.length ? 1 : 0;
     }
 
     const progress = createProgress({ tty: false, quiet: false });

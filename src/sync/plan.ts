@@ -259,6 +259,25 @@ export function planChanges(input: PlanInput): Plan {
   return { changes, unmanaged, summary: summarize(changes), warnings };
 }
 
+/**
+ * Why an apply of this plan would end with exit 1 although it refuses nothing as a whole: creates it holds because
+ * the service has the document already, drift it leaves untouched. The plan says so and fails the same way, so a pull
+ * request shows it before the merge.
+ */
+export function unfinishedApply(plan: Plan): string[] {
+  const s = plan.summary;
+  const reasons: string[] = [];
+  if (s.notCreated)
+    reasons.push(
+      `apply will not create ${s.notCreated} document(s) the service already has (see each above)`,
+    );
+  if (s.drifted + s.conflicts)
+    reasons.push(
+      `apply will leave ${s.drifted + s.conflicts} item(s) changed on the service untouched (see each above): pull them, or apply with --overwrite-drift`,
+    );
+  return reasons;
+}
+
 function summarize(changes: readonly Change[]): PlanSummary {
   const summary: PlanSummary = {
     create: 0,

@@ -125,6 +125,8 @@ describe.concurrent('list items made in the web console', { timeout: 60_000 }, (
 
     const planned = await oc(project.root, ['plan']);
     expect(planned.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 2 drifted.');
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toContain('apply will leave 2 item(s) changed on the service untouched');
     const applied = await oc(project.root, ['apply', '--yes']);
     expect(applied.code).toBe(1);
     expect(applied.stdout).toContain('FAQ category orders: changed on the service since the last apply');

@@ -20,6 +20,9 @@ describe.concurrent('documents already on the service but not in the state', { t
     project.remove('.oc-sync/state/e2e.json');
 
     const planned = await oc(project.root, ['plan']);
+    // The plan fails as apply would: a pull request shows it before the merge.
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toContain('apply will not create 7 document(s) the service already has');
     expect(planned.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 0 drifted.');
     expect(planned.stdout).toContain('7 not created: already on the service');
     expect(planned.stdout).toMatch(

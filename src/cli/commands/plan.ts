@@ -35,11 +35,13 @@ export function registerPlan(program: Command): void {
         { makePlan },
         { planDocument, writePlanFile },
         { formatEnvironmentSources },
+        { unfinishedApply },
       ] = await Promise.all([
         import('../../report/plan-output.js'),
         import('../../sync/make-plan.js'),
         import('../../sync/plan-file.js'),
         import('../../report/environment-output.js'),
+        import('../../sync/plan.js'),
       ]);
       const globals = globalsOf(command);
       const loaded = await loadProject(globals);
@@ -82,6 +84,9 @@ export function registerPlan(program: Command): void {
       if (options.detailedExitcode && changes > 0) process.exitCode = 2;
       // What apply would refuse is an error of the plan already (a pull request's check fails on it).
       if (run.plan.refusals?.length) process.exitCode = 1;
+      const unfinished = unfinishedApply(run.plan);
+      for (const reason of unfinished) process.stderr.write(`${reason}; this plan exits 1 as apply would\n`);
+      if (unfinished.length) process.exitCode = 1;
     });
 }
 
