@@ -14,7 +14,8 @@ export const TIMESTAMP_WINDOW_MS = 300_000;
 /** Which key signs a path: the organization key for `/openapi/v1/admin/*`, a service key for `/{id}/openapi/v1|v2/*`. */
 export type KeyScope =
   | { scope: 'org'; relativePath: string }
-  | { scope: 'service'; serviceId: string; relativePath: string };
+  | { scope: 'service'; serviceId: string; relativePath: string }
+  | { scope: 'public'; serviceId: string; relativePath: string };
 
 export function keyScopeOf(wirePath: string): KeyScope | undefined {
   if (wirePath.startsWith('/openapi/v1/admin/')) {
@@ -22,6 +23,9 @@ export function keyScopeOf(wirePath: string): KeyScope | undefined {
   }
   const match = /^\/([^/]+)\/openapi\/(v[12]\/.*)$/.exec(wirePath);
   if (match) return { scope: 'service', serviceId: match[1] as string, relativePath: match[2] as string };
+  // [2023] The help center's own unauthenticated API (oc-api.md §1.2).
+  const open = /^\/([^/]+)\/api\/(v2\/.*)$/.exec(wirePath);
+  if (open) return { scope: 'public', serviceId: open[1] as string, relativePath: open[2] as string };
   return undefined;
 }
 

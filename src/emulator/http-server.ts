@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type Credentials, keyScopeOf } from './auth.js';
-import { failure, httpStatusFor } from './envelope.js';
+import { failure, httpStatusFor, success } from './envelope.js';
 import { OcError } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { handleOrgCall, handleServiceCall, type Reply } from './handlers.js';
@@ -10,6 +10,7 @@ import { type SpoiledAnswer, spoil, wantsFirstPage } from './malformed.js';
 import type { FaultType, IncomingRequestInfo } from './options.js';
 import type { RequestLog } from './request-log.js';
 import { buildRoutes, matchRoute } from './routes.js';
+import { publicServiceView } from './services.js';
 import type { EmulatedService } from './store/service-store.js';
 
 /**
@@ -50,6 +51,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       file ??= await readMultipartFile(incoming);
       return file;
     };
+    if (scope.scope === 'public') return answerPublic(incoming, scope);
     const auth = await authenticate(incoming, scope, deps.credentials, readFile);
     if (!auth.ok) return errorReply(auth.resultCode, auth.resultMessage);
 
@@ -68,6 +70,14 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       const reason = error instanceof Error ? error.message : String(error);
       return errorReply(500, `Server Error: ${reason}`.slice(0, 100));
     }
+  }
+
+  /** The unauthenticated help-center API: only the service description is emulated. */
+  function answerPublic(incoming: Incoming, scope: { serviceId: string; relativePath: string }): Reply {
+    const match = matchRoute(routes, incoming.method, 'public', scope.relativePath);
+    const service = deps.credentials.services.get(scope.serviceId);
+    if (!match || !service) return errorReply(404, 'Not Data Found');
+    return { type: 'json', envelope: success({ content: publicServiceView(service) }) };
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

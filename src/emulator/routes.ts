@@ -1,7 +1,7 @@
 import { type AttachmentStore, attachmentRoutes } from '../resources/attachment.js';
 import { resourceList } from '../resources/registry.js';
 import type { ResourceKind } from '../resources/resource.js';
-import { serviceRoutes } from '../resources/service.js';
+import { publicServiceRoute, serviceRoutes } from '../resources/service.js';
 import type { HttpMethod, Route } from '../resources/wire.js';
 
 /**
@@ -14,11 +14,12 @@ export type Operation =
   | { type: 'list' | 'get' | 'getMany' | 'create' | 'update' | 'delete'; kind: ResourceKind }
   | { type: 'action'; kind: ResourceKind; action: string; param: string | undefined }
   | { type: 'upload' | 'download' | 'deleteAttachment' }
-  | { type: 'serviceList' | 'serviceGet' };
+  | { type: 'serviceList' | 'serviceGet' }
+  | { type: 'publicService' };
 
 interface CompiledRoute {
   method: HttpMethod;
-  scope: 'service' | 'org';
+  scope: 'service' | 'org' | 'public';
   pattern: RegExp;
   operation: Operation;
 }
@@ -67,6 +68,7 @@ export function buildRoutes(): CompiledRoute[] {
   add('service', attachmentRoutes.delete, { type: 'deleteAttachment' });
   add('org', serviceRoutes.list, { type: 'serviceList' });
   add('org', serviceRoutes.get, { type: 'serviceGet' });
+  add('public', publicServiceRoute, { type: 'publicService' });
   // Literal paths win over `{ref}` ones: `notice/template.json` is the template list, not notice "template".
   const literal = (route: CompiledRoute) => (route.pattern.source.includes('?<ref>') ? 1 : 0);
   return routes.sort((a, b) => literal(a) - literal(b));

@@ -87,3 +87,19 @@ export function serviceView(service: ResolvedService, createdDt: number): Record
     })),
   };
 }
+
+/** [2023] `GET /{serviceId}/api/v2/service.json`: what the help center itself shows of the service. */
+export function publicServiceView(service: ResolvedService): Record<string, unknown> {
+  const { info } = service;
+  return {
+    serviceId: info.serviceId,
+    name: service.name,
+    language: info.defaultLanguage,
+    multiLanguage: info.multilingual,
+    languages: info.languages.map((code, index) => ({
+      code,
+      name: LANGUAGE_NAMES[code] ?? code,
+      orderNo: index + 1,
+    })),
+  };
+}

@@ -7,7 +7,14 @@ import {
 } from '../resources/attachment.js';
 import { type Resources, resources } from '../resources/registry.js';
 import { fillPath, type ResourceDef } from '../resources/resource.js';
-import { type ServiceRecord, serviceRecord, serviceRoutes } from '../resources/service.js';
+import {
+  type PublicServiceRecord,
+  publicServiceRecord,
+  publicServiceRoute,
+  type ServiceRecord,
+  serviceRecord,
+  serviceRoutes,
+} from '../resources/service.js';
 import { pageInfo, type Route } from '../resources/wire.js';
 import type { ApiRequest, DownloadedFile, HttpClient, QueryValue } from './client.js';
 import { ApiError } from './errors.js';
@@ -67,6 +74,8 @@ export interface ServiceApi {
   listPage(query?: Query): Promise<Page<ServiceRecord>>;
   listAll(): Promise<ServiceRecord[]>;
   get(serviceId: string): Promise<ServiceRecord>;
+  /** The configured service's public description (no key needed): its default language and languages. */
+  describe(): Promise<PublicServiceRecord>;
 }
 
 /** Default page size for list calls: the documented maximum is 200, the recommendation 100 (oc-api.md §7). */
@@ -482,6 +491,11 @@ function serviceApi(http: HttpClient): ServiceApi {
         method: 'GET',
         path: fillPath(serviceRoutes.get.path, serviceId),
       });
+    },
+    async describe() {
+      const { method, path } = publicServiceRoute;
+      const result = await http.request({ scope: 'public', method, path });
+      return parseResponse(publicServiceRecord, singleContent(result), 'service', { method, path });
     },
   };
 }

@@ -43,7 +43,8 @@ export interface HttpClientOptions {
 export type QueryValue = string | number | boolean | null | undefined;
 
 export interface ApiRequest {
-  scope: 'service' | 'organization';
+  /** `public`: the unauthenticated help-center API below `/{serviceId}/api/` ([2023], oc-api.md §1.2): not signed. */
+  scope: 'service' | 'organization' | 'public';
   method: HttpMethod;
   /** Path below the API root (`/{serviceId}/openapi/` or `/openapi/`), ids already filled in. */
   path: string;
@@ -136,13 +137,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   /** Server clock − our clock, from the latest `Date` header (whole seconds: the midpoint of its second). */
   let serverOffsetMs = 0;
 
-  function rootFor(request: ApiRequest): { prefix: string; key: string } {
+  function rootFor(request: ApiRequest): { prefix: string; key: string | undefined } {
     if (request.scope === 'organization') {
       if (!options.orgKey)
         throw new Error(
           'this call needs the organization key (orgKey / OC_ORG_KEY), which is not configured',
         );
       return { prefix: `${basePath}/openapi/`, key: options.orgKey };
+    }
+    if (request.scope === 'public' && options.serviceId) {
+      return { prefix: `${basePath}/${encodeURIComponent(options.serviceId)}/api/`, key: undefined };
     }
     if (!options.serviceId || !options.serviceKey) {
       throw new Error('this call needs serviceId and serviceKey, which are not configured');
@@ -179,17 +183,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         await bucket.take();
         stats.requests++;
         const timestamp = String(Math.round(now() + stats.clockSkewMs));
-        const headers: Record<string, string> = {
-          Authorization: signRequest(key, {
-            orgId: options.orgId,
-            path,
-            params: parseQueryString(queryString),
-            body: bodyText,
-            fileMd5,
-            timestamp,
-          }),
-          'X-TC-Timestamp': timestamp,
-        };
+        const headers: Record<string, string> =
+          key === undefined
+            ? {}
+            : {
+                Authorization: signRequest(key, {
+                  orgId: options.orgId,
+                  path,
+                  params: parseQueryString(queryString),
+                  body: bodyText,
+                  fileMd5,
+                  timestamp,
+                }),
+                'X-TC-Timestamp': timestamp,
+              };
         if (options.oucode) headers.OUCODE = options.oucode;
         let body: string | FormData | undefined = bodyText;
         if (request.file) {

@@ -32,3 +32,19 @@ export const serviceRecord = z.looseObject({
     .nullish(),
 });
 export type ServiceRecord = z.infer<typeof serviceRecord>;
+
+/**
+ * [2023] The help center's public service description, `GET /{serviceId}/api/v2/service.json`, unauthenticated
+ * (oc-api.md §6): the default language and the languages the service offers. Plan reads it to tell, before a merge,
+ * that content uses a language the service lacks.
+ */
+export const publicServiceRoute = { method: 'GET', path: 'v2/service.json' } as const;
+
+export const publicServiceRecord = z.looseObject({
+  language: z.string().nullish(),
+  multiLanguage: z.boolean().nullish(),
+  languages: z
+    .array(z.looseObject({ code: z.string(), name: z.string().nullish(), orderNo: z.number().nullish() }))
+    .nullish(),
+});
+export type PublicServiceRecord = z.infer<typeof publicServiceRecord>;

@@ -8,6 +8,7 @@ import { UserInputError } from '../report/diagnostic.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
 import { addUnlistedOwned, fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
+import { checkLanguages, readServiceLanguages } from './service-languages.js';
 import { type SyncState, stateFilePath } from './state-file.js';
 import { loadState } from './state-store.js';
 
@@ -177,6 +178,7 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   // to the service when content/ does not validate; the listing is then dropped).
   const listing = fetchRemoteLists(connection.api);
   listing.catch(() => {});
+  const serviceLanguages = readServiceLanguages(connection.api);
   const desired = await readDesiredState(options.loaded, options.cwd);
   const stateFile = stateFilePath(options.projectRoot, environment.name);
   const state = options.state ?? (await loadState(stateFile, environment.name, connection.serviceId)).state;
@@ -194,10 +196,16 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
     allowDuplicates: options.allowDuplicates,
     readHtml: links.read,
   });
-  plan.refusals = applyRefusals(plan, {
-    maxDeletes: options.maxDeletes ?? options.loaded.config.sync.maxDeletes,
-    onDrift: options.loaded.config.sync.onDrift,
-    overwriteDrift: options.overwriteDrift ?? options.loaded.config.sync.onDrift === 'overwrite',
-  });
+  const { config } = options.loaded;
+  const languages = checkLanguages(config.languages, await serviceLanguages, desired, connection.serviceId);
+  plan.warnings.push(...languages.warnings);
+  plan.refusals = [
+    ...languages.refusals,
+    ...applyRefusals(plan, {
+      maxDeletes: options.maxDeletes ?? config.sync.maxDeletes,
+      onDrift: config.sync.onDrift,
+      overwriteDrift: options.overwriteDrift ?? config.sync.onDrift === 'overwrite',
+    }),
+  ];
   return { plan, desired, remote, state, stateFile, basis: basisOf(desired, state, remote), links };
 }

@@ -16,7 +16,7 @@ describe('plan against the emulator', () => {
     expect(rig.emulator.requests.some((r) => isWrite(r.method))).toBe(false);
   });
 
-  it('(b) once applied and recorded, a no-op plan makes only the list calls', async () => {
+  it('(b) once applied and recorded, a no-op plan makes only the list calls and reads the service\'s languages', async () => {
     await using rig = await startSyncRig();
     const applied = await rig.apply();
     expect(applied.counts.created).toBe(21);
@@ -24,9 +24,10 @@ describe('plan against the emulator', () => {
     const { plan } = await rig.plan();
     expect(plan.summary).toMatchObject({ create: 0, update: 0, delete: 0, drifted: 0, noop: 21 });
     const paths = rig.emulator.requests
-      .map((r) => `${r.method} ${r.path.replace(/^\/HelpCenter\/openapi\//, '')}`)
+      .map((r) => `${r.method} ${r.path.replace(/^\/HelpCenter\/(openapi\/)?/, '')}`)
       .sort();
     expect(paths).toEqual([
+      'GET api/v2/service.json',
       'GET v1/helpdoc.json',
       'GET v1/multilanguage/notice.json',
       'GET v1/multilanguage/notice/template.json',
@@ -52,7 +53,7 @@ describe('plan against the emulator', () => {
     });
     const details = rig.emulator.requests.filter((r) => /helpdoc\/\d+\.json$/.test(r.path));
     expect(details).toHaveLength(1);
-    expect(rig.emulator.requests).toHaveLength(7);
+    expect(rig.emulator.requests).toHaveLength(8);
   });
 
   it('(d) an edit made directly on the service shows as drift', async () => {

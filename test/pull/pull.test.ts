@@ -7,7 +7,9 @@ import { attachmentBytes, requestPaths, seedEditorService, startPullRig } from '
 
 /** Issue #6: pull against the emulator over HTTP — layout, exactness, state, safety, in-place updates. */
 
+/** What a no-op plan reads: the list pages, and the service's description for its languages. */
 const LIST_CALLS = [
+  'GET api/v2/service.json',
   'GET v1/helpdoc.json',
   'GET v1/multilanguage/notice.json',
   'GET v1/multilanguage/notice/template.json',

@@ -147,8 +147,9 @@ export function consoleApi(emulator: Emulator): OcApi {
   );
 }
 
-/** The paths of the list calls: what a no-op apply may send, and nothing else. */
+/** The paths of the list calls and the service's description (its languages): what a no-op apply may send. */
 const LIST_PATHS = [
+  '/api/v2/service.json',
   '/openapi/v1/notice/tags.json',
   '/openapi/v2/notice/categories.json',
   '/openapi/v2/helpdoc/categories.json',
