@@ -16,7 +16,7 @@ describe('plan against the emulator', () => {
     expect(rig.emulator.requests.some((r) => isWrite(r.method))).toBe(false);
   });
 
-  it('(b) once applied and recorded, a no-op plan makes only the list calls and reads the service\'s languages', async () => {
+  it("(b) once applied and recorded, a no-op plan makes only the list calls and reads the service's languages", async () => {
     await using rig = await startSyncRig();
     const applied = await rig.apply();
     expect(applied.counts.created).toBe(21);

@@ -356,5 +356,7 @@ export function seedEditorService(emulator: Emulator, options: { fixtures?: numb
 
 /** The emulator's request paths, without the service prefix. */
 export function requestPaths(emulator: Emulator): string[] {
-  return emulator.requests.map((r) => `${r.method} ${r.path.replace(/^\/HelpCenter\/(openapi\/)?/, '')}`).sort();
+  return emulator.requests
+    .map((r) => `${r.method} ${r.path.replace(/^\/HelpCenter\/(openapi\/)?/, '')}`)
+    .sort();
 }
