@@ -195,6 +195,10 @@ describe('web URLs in Markdown', { timeout: 60_000 }, () => {
     expect(output).toContain('content/missing-attachment');
     expect(output).toContain('content/path-outside-content');
     expect(output).toContain('content/web-url-with-scheme');
+    expect(output).toContain(
+      'hint: check the path: it is relative to this file; a web URL relative to the page is written web:, e.g. [guide](web:../guide)',
+    );
+    expect(output).toContain('hint: write the URL without web: (javascript:alert(1))');
     expect(output).not.toContain('/hc/ko/faq/12');
   });
 });
