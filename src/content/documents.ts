@@ -17,6 +17,7 @@ import {
 import { linkedKey } from './names.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 import { isAllowed, type UnsafeHtmlAllowance } from './unsafe-html.js';
+import { isWebUrl, unescapeWebUrl } from './web-urls.js';
 
 /**
  * One document — its default-language file and translations — from text to desired state (pure: the reader
@@ -59,8 +60,6 @@ export interface ParsedDocument {
   attachmentSites: AttachmentSite[];
   diagnostics: Diagnostic[];
 }
-
-const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 export function parseDocument(
   def: ResourceDef,
@@ -138,7 +137,6 @@ export function parseDocument(
 
     const resolveUrl = (site: UrlSite): string | undefined => {
       const url = site.url.trim();
-      if (url === '' || url.startsWith('#') || url.startsWith('//') || SCHEME.test(url)) return undefined;
       const report = (rule: string, message: string, hint: string) =>
         diagnostics.push({
           file: source.file,
@@ -149,6 +147,17 @@ export function parseDocument(
           message,
           hint,
         });
+      const escaped = unescapeWebUrl(site.url);
+      if (escaped.kind === 'web') return escaped.url;
+      if (escaped.kind === 'refused') {
+        report(
+          'content/web-url-with-scheme',
+          `${site.element === 'img' ? 'image' : 'link'} ${url}: web: is only for page-relative web URLs`,
+          `write the URL without web: (${escaped.url.trim()})`,
+        );
+        return undefined;
+      }
+      if (isWebUrl(url)) return undefined;
       const cut = url.search(/[?#]/);
       const rawPath = cut === -1 ? url : url.slice(0, cut);
       const suffix = cut === -1 ? '' : url.slice(cut);
@@ -159,9 +168,7 @@ export function parseDocument(
         report(
           'content/path-outside-content',
           `${site.element === 'img' ? 'image' : 'link'} ${url} points outside content/`,
-          decoded.startsWith('/')
-            ? 'write the path relative to this file, e.g. ./images/diagram.png'
-            : 'keep linked files inside content/',
+          `keep linked files inside content/; a web URL relative to the page is written web:${url}`,
         );
         return undefined;
       }

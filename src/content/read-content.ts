@@ -343,7 +343,9 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
           severity: 'error',
           rule: hashed.includes('outside') ? 'content/path-outside-content' : 'content/missing-attachment',
           message: `attachment ${site.path} ${hashed}`,
-          hint: 'check the path: it is relative to this file',
+          hint: hashed.includes('outside')
+            ? 'check the path: it is relative to this file'
+            : 'check the path: it is relative to this file; a web URL relative to the page is written web:, e.g. [guide](web:../guide)',
         });
         continue;
       }

@@ -8,6 +8,7 @@ import { URL_ATTRIBUTES } from '../content/markdown.js';
 import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import { linkedKey } from '../content/names.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
+import { escapeWebUrl, isWebUrl, unescapeWebUrl } from '../content/web-urls.js';
 import type { OcApi } from '../remote/api.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 import type { AttachmentStore } from '../resources/attachment.js';
@@ -36,10 +37,10 @@ import { listViewOf, md5ByPathOf } from '../sync/views.js';
 import { openContentWriter } from './content-writer.js';
 import { defaultFrontMatter, documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
-import { type BlockForm, convertHtml, type UrlContext } from './html-to-markdown.js';
+import { type BlockForm, convertHtml } from './html-to-markdown.js';
 import { type ListEntry, listYaml, sameEntries } from './list-files.js';
 import { type LocalContent, listFiles, md5, md5OfFile, readLocalContent } from './local-content.js';
-import { serviceUrls } from './service-urls.js';
+import { type DocumentUrl, rootRelativeTemplate, serviceUrls } from './service-urls.js';
 import { safeFileName, safePathSegment, slugify, uniqueFileName, uniqueName } from './slug.js';
 
 /**
@@ -148,7 +149,6 @@ const dependencies: Partial<Record<ResourceKind, ResourceKind[]>> = {
   notice: ['heading', 'tag'],
   template: ['heading', 'tag'],
 };
-const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 interface Downloaded {
   store: AttachmentStore;
@@ -358,7 +358,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       const content = doc.view.contents[language] as { title: string; html: string };
       const rel = fileOf(doc.key, language, defaultLanguage);
       const linked = new Set<string>();
-      const rewriteUrl = (url: string, site: UrlContext): string | undefined => {
+      const rewriteUrl = (url: string): string | undefined => {
         const attachment = attachmentStore ? urls.attachment(url) : undefined;
         if (attachment && attachmentStore) {
           const source = downloaded.get(`${attachment.store ?? attachmentStore}:${attachment.id}`);
@@ -369,30 +369,20 @@ export async function pull(options: PullOptions): Promise<PullResult> {
           return `./${path.posix.relative(folder, target)}${attachment.suffix}`;
         }
         const document = urls.document(url);
-        if (document) {
-          const targetKinds: DocumentKind[] =
-            document.kind === 'faq'
-              ? ['faq']
-              : document.kind === 'notice'
-                ? ['notice', 'template']
-                : [...documentKinds];
-          for (const kind of targetKinds) {
-            const targetKey = keyById.get(`${kind}:${document.id}`);
-            if (!targetKey) continue;
-            const targetFile = languageFile(targetKey, language, defaultLanguage, plannedByKey, local.files);
-            return `${relativeLink(folder, targetFile)}${document.suffix}`;
-          }
+        const targetKey = document && documentKeyOf(document, keyById);
+        if (document && targetKey && document.form === 'root-relative') {
+          // Apply writes the documentUrl form: a .md link would change this link's href. Kept exactly instead.
+          linkWarnings.add(
+            `${def.label} ${doc.key}: the link ${url} to ${targetKey} is kept as a web URL, since apply writes documentUrl links as ${options.targets.documentUrl}; set documentUrl: ${rootRelativeTemplate(options.targets.documentUrl)} for this environment to have these links written as .md links (and migrate point them at the target's ids)`,
+          );
           return undefined;
         }
-        const trimmed = url.trim();
-        if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//') || SCHEME.test(trimmed))
-          return undefined;
-        // A relative URL would be read as a file under content/: write it as the absolute URL it stands for.
-        const absolute = new URL(trimmed, `${options.targets.baseUrl}/`).href;
-        linkWarnings.add(
-          `${def.label} ${doc.key}: the ${site.element} link ${trimmed} is relative; it is written as ${absolute} (content/ reads relative links as files)`,
-        );
-        return absolute;
+        if (document && targetKey) {
+          const targetFile = languageFile(targetKey, language, defaultLanguage, plannedByKey, local.files);
+          return `${relativeLink(folder, targetFile)}${document.suffix}`;
+        }
+        // Content reads a page-relative URL as a file: `web:` keeps it the web URL it is, byte for byte.
+        return escapeWebUrl(url);
       };
       const converted = convertHtml(content.html, {
         rewriteUrl,
@@ -850,11 +840,23 @@ function fileNameOf(disposition: string | null, contentType: string, id: string)
   return extension ? `${id}.${extension}` : id;
 }
 
+/** The key of the pulled document a document URL points at, if pull knows it. */
+function documentKeyOf(document: DocumentUrl, keyById: ReadonlyMap<string, string>): string | undefined {
+  const kinds: readonly DocumentKind[] =
+    document.kind === 'faq' ? ['faq'] : document.kind === 'notice' ? ['notice', 'template'] : documentKinds;
+  for (const kind of kinds) {
+    const key = keyById.get(`${kind}:${document.id}`);
+    if (key) return key;
+  }
+  return undefined;
+}
+
 /** How the content reader resolves a link in the file `rel` (see `parseDocument`): to a placeholder, or not at all. */
 function resolveLikeContent(rel: string, url: string, languages: readonly string[]): string | undefined {
+  const escaped = unescapeWebUrl(url);
+  if (escaped.kind === 'web') return escaped.url;
   const trimmed = url.trim();
-  if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//') || SCHEME.test(trimmed))
-    return undefined;
+  if (escaped.kind === 'refused' || isWebUrl(trimmed)) return undefined;
   const cut = trimmed.search(/[?#]/);
   const rawPath = cut === -1 ? trimmed : trimmed.slice(0, cut);
   const suffix = cut === -1 ? '' : trimmed.slice(cut);

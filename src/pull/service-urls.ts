@@ -20,6 +20,11 @@ export interface DocumentUrl {
   kind?: 'faq' | 'notice';
   id: number;
   suffix: string;
+  /**
+   * `template`: exactly what apply writes for that document (the `documentUrl` template). `root-relative`: the
+   * template's path on the help center's site (`/hc/…` for `{baseUrl}/hc/…`), which apply would write another way.
+   */
+  form: 'template' | 'root-relative';
 }
 
 export interface ServiceUrls {
@@ -36,9 +41,32 @@ function templatePattern(
   return new RegExp(`^${templatePatternSource(template, targets, kinds, id)}(?<suffix>[?#].*)?$`, 's');
 }
 
+/**
+ * The root-relative form of an absolute template (`{baseUrl}/hc/{serviceId}/…` or `https://help.example.com/hc/…`
+ * → `/hc/{serviceId}/…`): how the help center's own pages link each other. Undefined for a root-relative template.
+ */
+export function rootRelativeTemplate(template: string): string | undefined {
+  const path = /^(?:\{baseUrl\}|[a-z][a-z0-9+.-]*:\/\/[^/{}]+)(\/.*)$/i.exec(template)?.[1];
+  return path?.startsWith('//') ? undefined : path;
+}
+
+function documentOf(groups: Record<string, string | undefined>, form: DocumentUrl['form']): DocumentUrl {
+  return {
+    kind: groups.kind as 'faq' | 'notice' | undefined,
+    id: Number(groups.id),
+    suffix: groups.suffix ?? '',
+    form,
+  };
+}
+
 export function serviceUrls(targets: LinkTargets): ServiceUrls {
   const attachments = templatePattern(targets.attachmentUrl, targets, ['notice', 'help'], '[0-9a-f]{32}');
   const documents = templatePattern(targets.documentUrl, targets, ['faq', 'notice'], '\\d+');
+  const pathTemplate = rootRelativeTemplate(targets.documentUrl);
+  const rootRelative =
+    pathTemplate === undefined
+      ? undefined
+      : templatePattern(pathTemplate, targets, ['faq', 'notice'], '\\d+');
   return {
     attachment(url) {
       const groups = attachments.exec(url.trim())?.groups;
@@ -50,13 +78,10 @@ export function serviceUrls(targets: LinkTargets): ServiceUrls {
       };
     },
     document(url) {
-      const groups = documents.exec(url.trim())?.groups;
-      if (!groups) return undefined;
-      return {
-        kind: groups.kind as 'faq' | 'notice' | undefined,
-        id: Number(groups.id),
-        suffix: groups.suffix ?? '',
-      };
+      const exact = documents.exec(url)?.groups;
+      if (exact) return documentOf(exact, 'template');
+      const relative = rootRelative?.exec(url)?.groups;
+      return relative && documentOf(relative, 'root-relative');
     },
   };
 }

@@ -54,7 +54,10 @@ function templatePattern(
   kinds: readonly string[],
   id: string,
 ): RegExp {
-  return new RegExp(templatePatternSource(template, targets, kinds, id), 'g');
+  const source = templatePatternSource(template, targets, kinds, id);
+  // A root-relative template (`/hc/{serviceId}/…`) matches only a whole URL, never the path of another site's one.
+  const start = source.startsWith('/') ? `(?<![^\\s"'=])` : '';
+  return new RegExp(`${start}${source}`, 'g');
 }
 
 export interface LinkCodec {

@@ -251,7 +251,7 @@ describe('content validation', () => {
         'content/path-outside-content',
         'attachment ../../secret.txt points outside content/',
       ],
-      ['content/faq/a.md', 7, 'content/path-outside-content', 'image /etc/passwd points outside content/'],
+      // ![x](/etc/passwd) is a root-relative web URL on the help center's site (issue 16): kept, never read.
       ['content/faq/a.md', 7, 'content/path-outside-content', 'link ../../x.pdf points outside content/'],
       [
         'content/faq/a.md',

@@ -297,7 +297,7 @@ describe('pull', () => {
     expect([...(await listFiles(path.join(rig.project.root, 'imported')))].sort()).toEqual(files);
   });
 
-  it('writes relative URLs of the service as absolute ones, with a warning', async () => {
+  it('keeps relative URLs of the service exactly: root-relative as they are, page-relative as web:', async () => {
     await using rig = await startPullRig({ languages: ['ko'] });
     const service = rig.source.service();
     const category = service.create('faqCategory', { categoryCode: 'misc', name: '기타' })
@@ -308,13 +308,13 @@ describe('pull', () => {
       isTop: false,
       isRecommend: false,
       title: '상대 주소',
-      content: '<p><a href="/hc/HelpCenter/faq/1">다른 글</a></p>',
+      content: '<p><a href="/hc/HelpCenter/faq/99">다른 글</a> <a href="../guide?a=1#b">안내</a></p>',
     });
     const result = await rig.pull();
-    expect(result.warnings.join('\n')).toContain('the a link /hc/HelpCenter/faq/1 is relative');
+    expect(result.warnings).toEqual([]);
     const text = readFileSync(path.join(rig.project.root, 'content/faq/misc/상대-주소.md'), 'utf8');
     expect(text).toBe(
-      `---\ntitle: 상대 주소\ncategory: misc\nstatus: published\n---\n\n[다른 글](${rig.source.url}/hc/HelpCenter/faq/1)\n`,
+      `---\ntitle: 상대 주소\ncategory: misc\nstatus: published\n---\n\n[다른 글](/hc/HelpCenter/faq/99) [안내](web:../guide?a=1#b)\n`,
     );
     expect(readFileSync(path.join(rig.project.root, 'content/faq/_categories.yaml'), 'utf8')).toContain(
       '- code: misc\n  name: 기타\n',
