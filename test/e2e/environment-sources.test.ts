@@ -6,10 +6,10 @@ import type { Emulator } from '../../src/emulator/index.js';
 import { KEY_VARIABLE, oc, repoRoot, SECRET_KEY, said } from './support/cli.js';
 import {
   ENVIRONMENT,
+  environmentsConfig,
   exampleProject,
   isWrite,
   makeProject,
-  ORG_ID,
   SERVICE_ID,
   startEmulator,
 } from './support/project.js';
@@ -117,32 +117,6 @@ describe.concurrent('a key in the config or swapped variables', { timeout: 45_00
   });
 });
 
-/** A config with environments real and alpha on two emulators, as a team has it after getting started on real. */
-function twoServices(real: Emulator, alpha: Emulator, keys: { real: string; alpha: string }): string {
-  const environment = (emulator: Emulator, serviceKey: string) =>
-    [
-      `    baseUrl: ${JSON.stringify(emulator.url)}`,
-      `    serviceId: ${SERVICE_ID}`,
-      `    orgId: ${ORG_ID}`,
-      `    serviceKey: "${serviceKey}"`,
-    ].join('\n');
-  return [
-    'content: content',
-    'languages: [ko, en]',
-    'timeZone: Asia/Seoul',
-    'defaultEnvironment: real',
-    'environments:',
-    '  real:',
-    environment(real, keys.real),
-    '  alpha:',
-    environment(alpha, keys.alpha),
-    'sync:',
-    '  concurrency: 4',
-    '  requestsPerSecond: 1000',
-    '',
-  ].join('\n');
-}
-
 const REAL_KEY = 'real-SECRET-0c8e41f7a9d2';
 const ALPHA_KEY = 'alpha-SECRET-5b6f03e9c174';
 
@@ -164,7 +138,10 @@ describe.concurrent('two environments and the generic OC_* variables', { timeout
     await using real = await serviceWithKey(REAL_KEY);
     await using alpha = await serviceWithKey(ALPHA_KEY);
     using project = makeProject({
-      'sync.config.yaml': twoServices(real, alpha, { real: '${OC_SERVICE_KEY}', alpha: '${OC_ALPHA_KEY}' }),
+      'sync.config.yaml': environmentsConfig({
+        real: { emulator: real, serviceKey: '${OC_SERVICE_KEY}' },
+        alpha: { emulator: alpha, serviceKey: '${OC_ALPHA_KEY}' },
+      }),
     });
     cpSync(path.join(repoRoot, 'content'), path.join(project.root, 'content'), { recursive: true });
     const keys = { OC_SERVICE_KEY: REAL_KEY, OC_ALPHA_KEY: ALPHA_KEY };

@@ -1,19 +1,21 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Emulator } from '../../src/emulator/index.js';
-import { KEY_VARIABLE, oc, said } from './support/cli.js';
-import { makeProject, ORG_ID, SERVICE_ID, startEmulator } from './support/project.js';
+import { oc, said } from './support/cli.js';
+import {
+  commitAll,
+  environmentsConfig,
+  git,
+  makeProject,
+  seedConsoleFaqs,
+  startEmulator,
+} from './support/project.js';
 
 /**
  * migrate keys (issue 15 case 9): a team pulls "real" into its repository, renames files (git mv, with and without
  * `previously:`), applies, then copies real to "alpha" with `migrate`. The repository's content/ is then the
  * content of alpha too: `plan --env alpha` from it finds nothing to do, and alpha holds each document once.
  */
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'core.quotepath=off', ...args], { cwd, stdio: 'pipe' }).toString();
 
 /** Content-relative paths of the files in a folder, its `.oc-sync/` left out. */
 function filesUnder(root: string): string[] {
@@ -24,61 +26,15 @@ function filesUnder(root: string): string[] {
     .sort();
 }
 
-function twoEnvironments(real: Emulator, alpha: Emulator): string {
-  const environment = (emulator: Emulator) =>
-    [
-      `    baseUrl: ${JSON.stringify(emulator.url)}`,
-      `    serviceId: ${SERVICE_ID}`,
-      `    orgId: ${ORG_ID}`,
-      `    serviceKey: "\${${KEY_VARIABLE}}"`,
-    ].join('\n');
-  return [
-    'content: content',
-    'languages: [ko, en]',
-    'timeZone: Asia/Seoul',
-    'defaultEnvironment: real',
-    'environments:',
-    '  real:',
-    environment(real),
-    '  alpha:',
-    environment(alpha),
-    'sync:',
-    '  concurrency: 4',
-    '  requestsPerSecond: 1000',
-    '',
-  ].join('\n');
-}
-
-function seed(emulator: Emulator): void {
-  const service = emulator.service();
-  const category = service.create('faqCategory', {
-    categoryCode: 'account',
-    languages: { ko: '계정', en: 'Account' },
-  }) as { categoryId: number };
-  const faq = (title: string, body: string) =>
-    service.create('faq', {
-      status: 'O',
-      categoryId: category.categoryId,
-      isTop: false,
-      isRecommend: false,
-      contents: { ko: { title, content: `<p>${body}</p>` } },
-    });
-  faq('비밀번호를 잊어버렸어요', '로그인 화면에서 비밀번호 찾기를 누르세요.');
-  faq('이메일을 바꾸고 싶어요', '설정에서 이메일을 바꿀 수 있습니다.');
-  faq('탈퇴하고 싶어요', '설정 맨 아래에서 탈퇴할 수 있습니다.');
-}
-
 describe('migrate after renames in the repository', { timeout: 90_000 }, () => {
   it('keeps the keys of content/: plan --env alpha afterwards is a no-op, alpha holds each document once', async () => {
     await using real = await startEmulator();
     await using alpha = await startEmulator();
-    seed(real);
-    using project = makeProject({ 'sync.config.yaml': twoEnvironments(real, alpha) });
+    seedConsoleFaqs(real);
+    using project = makeProject({ 'sync.config.yaml': environmentsConfig({ real, alpha }) });
     const pulled = await oc(project.root, ['pull', '--env', 'real']);
     expect(pulled.code, said(pulled)).toBe(0);
-    git(project.root, 'init', '-q');
-    git(project.root, 'add', '.');
-    git(project.root, '-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-qm', 'pulled');
+    commitAll(project.root, 'pulled');
     const files = git(project.root, 'ls-files', 'content/faq').trim().split('\n');
     const fileOf = (word: string) => files.find((f) => f.includes(word)) as string;
 

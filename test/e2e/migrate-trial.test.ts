@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
-import { KEY_VARIABLE, oc, said } from './support/cli.js';
-import { makeProject, ORG_ID, SERVICE_ID, startEmulator } from './support/project.js';
+import { oc, said } from './support/cli.js';
+import { environmentsConfig, makeProject, startEmulator } from './support/project.js';
 
 /**
  * Two migrate problems a new team's trial found. A tag made in the web console has no code, and the API never gives
@@ -9,26 +9,6 @@ import { makeProject, ORG_ID, SERVICE_ID, startEmulator } from './support/projec
  * called it by its new name and beta got a second tag. And the hints after a migrate that skipped drift said
  * `oc-sync pull --env beta`, which writes beta's content into the repository that tracks real.
  */
-
-function environments(names: Record<string, Emulator>): string {
-  const lines = [
-    'content: content',
-    'languages: [ko, en]',
-    'timeZone: Asia/Seoul',
-    'defaultEnvironment: real',
-  ];
-  lines.push('environments:');
-  for (const [name, emulator] of Object.entries(names))
-    lines.push(
-      `  ${name}:`,
-      `    baseUrl: ${JSON.stringify(emulator.url)}`,
-      `    serviceId: ${SERVICE_ID}`,
-      `    orgId: ${ORG_ID}`,
-      `    serviceKey: "\${${KEY_VARIABLE}}"`,
-    );
-  lines.push('sync:', '  concurrency: 4', '  requestsPerSecond: 1000', '');
-  return lines.join('\n');
-}
 
 const faqBody = (categoryId: number, title: string, body: string) => ({
   status: 'O',
@@ -73,7 +53,7 @@ describe('migrate after a team trial', { timeout: 120_000 }, () => {
   /** Pulls real into the repository, renames the console-made tag in `_tags.yaml` and applies that to real. */
   async function renamedInRepository(real: Emulator, beta: Emulator) {
     const tag = seedReal(real);
-    const project = makeProject({ 'sync.config.yaml': environments({ real, beta }) });
+    const project = makeProject({ 'sync.config.yaml': environmentsConfig({ real, beta }) });
     const pulled = await oc(project.root, ['pull', '--env', 'real']);
     expect(pulled.code, said(pulled)).toBe(0);
     const tags = project.read('content/notices/_tags.yaml');
@@ -130,7 +110,7 @@ describe('migrate after a team trial', { timeout: 120_000 }, () => {
     await using real = await startEmulator();
     await using beta = await startEmulator();
     seedReal(real);
-    using project = makeProject({ 'sync.config.yaml': environments({ real, beta }) });
+    using project = makeProject({ 'sync.config.yaml': environmentsConfig({ real, beta }) });
     expect((await oc(project.root, ['pull', '--env', 'real'])).code).toBe(0);
     const first = await oc(project.root, ['migrate', '--from', 'real', '--to', 'beta', '--yes']);
     expect(first.code, said(first)).toBe(0);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -184,4 +185,64 @@ export function remoteTitles(emulator: Emulator, kind: ResourceKind): string[] {
 /** Values that occur more than once. */
 export function duplicates(values: readonly string[]): string[] {
   return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+}
+
+/**
+ * A config with several remote environments on emulators (the first is the default), as a team has it with real and
+ * alpha. Each key comes from `serviceKey` as written (a `${VAR}`), by default the e2e key variable.
+ */
+export function environmentsConfig(
+  environments: Record<string, Emulator | { emulator: Emulator; serviceKey: string }>,
+): string {
+  const lines = ['content: content', 'languages: [ko, en]', 'timeZone: Asia/Seoul'];
+  lines.push(`defaultEnvironment: ${Object.keys(environments)[0]}`, 'environments:');
+  for (const [name, entry] of Object.entries(environments)) {
+    const { emulator, serviceKey } =
+      'emulator' in entry ? entry : { emulator: entry, serviceKey: `\${${KEY_VARIABLE}}` };
+    lines.push(
+      `  ${name}:`,
+      `    baseUrl: ${JSON.stringify(emulator.url)}`,
+      `    serviceId: ${SERVICE_ID}`,
+      `    orgId: ${ORG_ID}`,
+      `    serviceKey: ${JSON.stringify(serviceKey)}`,
+    );
+  }
+  lines.push('sync:', '  concurrency: 4', '  requestsPerSecond: 1000', '');
+  return lines.join('\n');
+}
+
+/** What an editor makes in the web console: the category `account` and three Korean FAQs in it, no codes of ours. */
+export function seedConsoleFaqs(emulator: Emulator): { password: number; email: number; leave: number } {
+  const service = emulator.service();
+  const category = service.create('faqCategory', {
+    categoryCode: 'account',
+    languages: { ko: '계정', en: 'Account' },
+  }) as { categoryId: number };
+  const faq = (title: string, body: string) =>
+    (
+      service.create('faq', {
+        status: 'O',
+        categoryId: category.categoryId,
+        isTop: false,
+        isRecommend: false,
+        contents: { ko: { title, content: `<p>${body}</p>` } },
+      }) as { helpDocId: number }
+    ).helpDocId;
+  return {
+    password: faq('비밀번호를 잊어버렸어요', '로그인 화면에서 비밀번호 찾기를 누르세요.'),
+    email: faq('이메일을 바꾸고 싶어요', '설정에서 이메일을 바꿀 수 있습니다.'),
+    leave: faq('탈퇴하고 싶어요', '설정 맨 아래에서 탈퇴할 수 있습니다.'),
+  };
+}
+
+/** git in a project folder, paths printed as they are (Korean file names unquoted). */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'core.quotepath=off', ...args], { cwd, stdio: 'pipe' }).toString();
+}
+
+/** A project folder made a git repository with everything in it committed, as a team's checkout is. */
+export function commitAll(cwd: string, message: string): void {
+  git(cwd, 'init', '-q');
+  git(cwd, 'add', '.');
+  git(cwd, '-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-qm', message);
 }
