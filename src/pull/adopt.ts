@@ -11,7 +11,7 @@ import { resourceOf, resources } from '../resources/registry.js';
 import type { DocumentView, ViewReader } from '../resources/view.js';
 import { linkCodecFor } from '../sync/make-plan.js';
 import { type DocumentKind, documentKinds, listKinds } from '../sync/remote-state.js';
-import { attachmentStateKey, stateFilePath } from '../sync/state-file.js';
+import { attachmentStateKey, stateFilePath, UNKNOWN_REMOTE_VERSION } from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
 import { changedFields, md5ByPathOf } from '../sync/views.js';
 import { md5 } from './local-content.js';
@@ -81,14 +81,6 @@ interface TieGroup {
   docs: DesiredDocument[];
   found: RemoteItem[];
 }
-
-/**
- * The `updatedDt` recorded for a matched document that differs from the service. Adopt cannot know which side is
- * newer, so it records the local view as applied and a service time no document has: the next plan reads the
- * detail, sees the service differ from what was applied and holds it as drift, and `pull` (the local file being
- * unchanged since this state) takes the service version.
- */
-export const UNKNOWN_REMOTE_VERSION = 0;
 
 export interface AdoptResult {
   adopted: AdoptedDocument[];

@@ -18,7 +18,7 @@ import {
   type RemoteDocument,
   type RemoteState,
 } from './remote-state.js';
-import { type DocumentState, listStateKey, type SyncState } from './state-file.js';
+import { type DocumentState, listStateKey, type SyncState, UNKNOWN_REMOTE_VERSION } from './state-file.js';
 import { changedFields, desiredView, listViewOf, remoteViewReader } from './views.js';
 
 /**
@@ -510,6 +510,15 @@ function forgetVanishedListItems(
     }));
 }
 
+/** Why a drifted document is held: edited on the service, on both sides, or taken over by adopt as it differed. */
+function documentDriftReason(recordedUpdatedDt: number, localChanged: boolean): string {
+  if (recordedUpdatedDt === UNKNOWN_REMOTE_VERSION)
+    return 'differs from content/, and was taken over by pull --adopt, which cannot tell which side is newer';
+  return localChanged
+    ? 'changed both here and on the service since the last apply'
+    : 'changed on the service since the last apply';
+}
+
 /** Why an owned list item content/ no longer has is not deleted, if it is not: prune, the last of its kind, drift, use. */
 function listDeleteHold(
   kind: ListKind,
@@ -694,9 +703,7 @@ function planDocuments(
         changedFields: changed,
         drifted: true,
         hold: localChanged ? 'conflict' : 'drift',
-        reason: localChanged
-          ? 'changed both here and on the service since the last apply'
-          : 'changed on the service since the last apply',
+        reason: documentDriftReason(owner.updatedDt, localChanged),
       });
       continue;
     }

@@ -13,6 +13,14 @@ import { parseStateText } from './state-checks.js';
 
 export const STATE_VERSION = 1;
 
+/**
+ * The `updatedDt` recorded for a matched document that differs from the service. Adopt cannot know which side is
+ * newer, so it records the local view as applied and a service time no document has: the next plan reads the
+ * detail, sees the service differ from what was applied and holds it as drift, and `pull` (the local file being
+ * unchanged since this state) takes the service version.
+ */
+export const UNKNOWN_REMOTE_VERSION = 0;
+
 const documentState = z.strictObject({
   kind: z.enum(['faq', 'notice', 'template']),
   id: z.number().int(),

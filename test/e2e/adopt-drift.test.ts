@@ -44,6 +44,8 @@ describe.concurrent('pull --adopt with a lost state', { timeout: 60_000 }, () =>
       'Plan: 0 to create, 0 to update, 0 to delete, 1 drifted.',
     );
     expect(planned.stdout).toMatch(new RegExp(`${key}[^\\n]*\\n\\s+drifted: `));
+    // Not "changed on the service since the last apply": no apply happened since adopt; adopt cannot tell.
+    expect(planned.stdout).toContain('taken over by pull --adopt, which cannot tell which side is newer');
 
     const writes = emulator.requests.filter(isWrite).length;
     await oc(project.root, ['apply', '--yes']);
