@@ -801,7 +801,7 @@ function holdCreatesOfUnmanaged(
     change.hold = owned ? 'exists-owned' : 'exists-unmanaged';
     change.reason = owned
       ? `${named} with the same title and ${where} is already on the service, as another file of content/`
-      : `${named} with the same title and ${where} is already on the service, not managed by oc-sync`;
+      : `${named} with the same title and ${where} ${found.length > 1 ? `are already on the service, not managed by oc-sync; pull --adopt takes over the one whose body is this file's, and names them if none is` : 'is already on the service, not managed by oc-sync'}`;
     held++;
   }
   if (held > 0) {

@@ -47,6 +47,33 @@ describe.concurrent('documents already on the service but not in the state', { t
     await expectConverged(emulator, project, EXAMPLE);
   });
 
+  it('a lost state and a console twin: the hint says adopt takes the one with this body, and it does', async () => {
+    await using emulator = await startEmulator();
+    using project = exampleProject(emulator);
+    expect((await oc(project.root, ['apply', '--yes'])).code).toBe(0);
+    const service = emulator.service();
+    const title = '비밀번호를 잊어버렸어요';
+    const original = service.list('faq').find((r) => r.title === title) as { helpDocId: number };
+    const { categories } = service.get('faq', original.helpDocId) as { categories: { categoryId: number }[] };
+    const categoryId = categories[0]?.categoryId;
+    service.create('faq', {
+      status: 'O',
+      categoryId,
+      isTop: false,
+      isRecommend: false,
+      contents: { ko: { title, content: '<p>편집자가 콘솔에서 따로 쓴 글입니다.</p>' } },
+    });
+    project.remove('.oc-sync/state/e2e.json');
+
+    const planned = await oc(project.root, ['plan']);
+    expect(planned.code).toBe(1);
+    expect(planned.stdout).toMatch(
+      /faq\/account\/reset-password[^\n]*\n\s+not created: FAQ \d+, FAQ \d+ with the same title and category are already on the service, not managed by oc-sync; pull --adopt takes over the one whose body is this file's/,
+    );
+    expect((await oc(project.root, ['pull', '--adopt'])).code).toBe(0);
+    expect(project.state().documents['faq/account/reset-password']?.id).toBe(original.helpDocId);
+  });
+
   it('two runners with their own state: the second creates nothing the first made', async () => {
     await using emulator = await startEmulator();
     using laptop = exampleProject(emulator);
