@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { oc } from './support/cli.js';
 import {
   describeRequests,
@@ -116,7 +117,10 @@ describe('oc-sync apply: create → edit → rename → delete → no-op', () =>
   it('deletes a removed file with --prune, and the upload only it used', async () => {
     emulator.clearRequests();
     const gone = project.state().documents['notices/2026/december-maintenance'];
-    const upload = project.state().attachments['notice:dcca05f6990c9aa0f4feac18c9572652'];
+    const upload =
+      project.state().attachments[
+        `notice:${attachmentIdentity('dcca05f6990c9aa0f4feac18c9572652', 'maintenance-window.png')}`
+      ];
     expect(upload).toBeDefined();
     project.remove('content/notices/2026/december-maintenance.md');
     project.remove('content/notices/2026/december-maintenance.en.md');
