@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import { desiredDocumentView, hashView, normalizeView, stableJson } from '../content/document-view.js';
 import { compareHtml, parseFragment } from '../content/dom-equivalence.js';
-import type { DesiredDocument } from '../content/model.js';
+import type { DesiredAttachment, DesiredDocument } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
 import type { Connection } from '../remote/connect.js';
 import type { Diagnostic } from '../report/diagnostic.js';
@@ -18,6 +18,7 @@ import { md5 } from './local-content.js';
 import { fileNameOf } from './pull.js';
 import { contentDirOf, linkTargetsOf } from './pull-environment.js';
 import { serviceUrls } from './service-urls.js';
+import { safeFileName } from './slug.js';
 
 /**
  * `oc-sync pull --adopt` (DESIGN §4): rebuilds a lost state without touching a file. Each local document is matched
@@ -61,6 +62,31 @@ export interface UnmatchedRemote {
   id: number;
   title: string;
   reason: string;
+}
+
+/**
+ * The local file an upload is: the same bytes in the same store, under the name the service offers it — or the
+ * name `pull` writes for it (`safeFileName`, numbered when the folder had the name taken).
+ */
+function localFileOf(
+  locals: readonly DesiredAttachment[],
+  store: AttachmentStore,
+  hash: string,
+  serviceName: string,
+): DesiredAttachment | undefined {
+  const pulled = safeFileName(serviceName);
+  const dot = pulled.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [pulled.slice(0, dot), pulled.slice(dot)] : [pulled, ''];
+  const numbered = (name: string) =>
+    name.startsWith(`${stem}-`) &&
+    name.endsWith(extension) &&
+    /^\d+$/.test(name.slice(stem.length + 1, name.length - extension.length));
+  const same = locals.filter((a) => a.store === store && a.md5 === hash);
+  return (
+    same.find((a) => a.fileName === serviceName) ??
+    same.find((a) => a.fileName === pulled) ??
+    same.find((a) => numbered(a.fileName))
+  );
 }
 
 /** An upload as a document's detail lists it. */
@@ -235,7 +261,6 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
       }
     }
   }
-  const localKeys = new Set(desired.attachments.map((a) => attachmentStateKey(a.store, a.identity)));
   const identityById = new Map<string, string>();
   let attachments = 0;
   await Promise.all(
@@ -243,12 +268,13 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
       limit(async () => {
         const file = await api.attachments.download(want.store, want.id).catch(() => undefined);
         if (!file) return;
-        const fileName = want.fileName ?? fileNameOf(file.contentDisposition, file.contentType, want.id);
+        const serviceName = want.fileName ?? fileNameOf(file.contentDisposition, file.contentType, want.id);
         const hash = md5(file.bytes);
-        const identity = attachmentIdentity(hash, fileName);
-        identityById.set(want.id, identity);
-        const key = attachmentStateKey(want.store, identity);
-        if (localKeys.has(key) && !state.attachments[key]) {
+        const local = localFileOf(desired.attachments, want.store, hash, serviceName);
+        identityById.set(want.id, local?.identity ?? attachmentIdentity(hash, serviceName));
+        const key = local && attachmentStateKey(want.store, local.identity);
+        if (local && key && !state.attachments[key]) {
+          const { fileName } = local;
           store.setAttachment(key, { id: want.id, fileName, md5: hash, size: file.bytes.byteLength });
           attachments++;
         }

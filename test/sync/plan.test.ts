@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredState } from '../../src/content/model.js';
+import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { resources } from '../../src/resources/registry.js';
 import { type Change, detailNeeds, type Plan, type PlanSummary } from '../../src/sync/plan.js';
 import type { DocumentKind } from '../../src/sync/remote-state.js';
@@ -227,8 +228,16 @@ describe('documents', () => {
     const { plan: result } = plan({ desired: edited, remote, state });
     const change = changeOf(result, FAQ);
     expect(change.changedFields).toEqual(['contents.en.attachments']);
+    // Attachments compare by identity: the bytes and the file name.
     expect(change.after).toMatchObject({
-      contents: { en: { attachments: ['a'.repeat(32), 'b'.repeat(32)] } },
+      contents: {
+        en: {
+          attachments: [
+            attachmentIdentity('a'.repeat(32), 'form.pdf'),
+            attachmentIdentity('b'.repeat(32), 'form-en.pdf'),
+          ],
+        },
+      },
     });
   });
 
