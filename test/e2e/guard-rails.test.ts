@@ -113,7 +113,10 @@ describe.concurrent('deletes', { timeout: 45_000 }, () => {
     ]);
     const state = project.state();
     expect(state.documents['faq/account/reset-password']).toBeUndefined();
-    expect(state.attachments).not.toHaveProperty('help:072696fa6e3a908da043488fdd5d15ed');
+    expect(Object.keys(state.attachments)).not.toContain(
+      `help:${attachmentIdentity('072696fa6e3a908da043488fdd5d15ed', 'refund-form.pdf')}`,
+    );
+    expect(Object.values(state.attachments).map((a) => a.id)).not.toContain(form);
   });
 
   it.sequential('never happen when content does not validate: not a single write is sent', async () => {

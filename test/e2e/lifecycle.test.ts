@@ -138,7 +138,9 @@ describe('oc-sync apply: create → edit → rename → delete → no-op', () =>
     expect(service().attachment(upload?.id as string)).toBeUndefined();
     const state = project.state();
     expect(state.documents['notices/2026/december-maintenance']).toBeUndefined();
-    expect(Object.keys(state.attachments)).toEqual(['help:072696fa6e3a908da043488fdd5d15ed']);
+    expect(Object.keys(state.attachments)).toEqual([
+      `help:${attachmentIdentity('072696fa6e3a908da043488fdd5d15ed', 'refund-form.pdf')}`,
+    ]);
   });
 
   it('then has nothing to do, and only lists to find that out', async () => {
