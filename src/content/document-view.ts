@@ -10,10 +10,14 @@ import { ATTACHMENT_PLACEHOLDER, type DesiredDocument } from './model.js';
 
 const pathPlaceholder = new RegExp(`${ATTACHMENT_PLACEHOLDER.replace(/[/]/g, '\\/')}([^"#?]+)`, 'g');
 
-/** The desired document as a view: attachment paths become MD5s, unset fields drop out, tags compare as a set. */
+/**
+ * The desired document as a view: attachment paths become what `refByPath` maps them to — their identities
+ * (`attachmentIdentity`: MD5 and file name); the MD5s alone for the hash older versions recorded — unset fields
+ * drop out, tags compare as a set.
+ */
 export function desiredDocumentView(
   doc: Pick<DesiredDocument, 'fields' | 'contents'>,
-  md5ByPath: ReadonlyMap<string, string>,
+  refByPath: ReadonlyMap<string, string>,
   languages: readonly string[],
 ): DocumentView {
   const contents: DocumentView['contents'] = {};
@@ -21,10 +25,10 @@ export function desiredDocumentView(
     contents[language] = {
       title: content.title,
       html: content.html.replace(pathPlaceholder, (whole, path: string) => {
-        const md5 = md5ByPath.get(path);
-        return md5 ? `${ATTACHMENT_PLACEHOLDER}${md5}` : whole;
+        const ref = refByPath.get(path);
+        return ref ? `${ATTACHMENT_PLACEHOLDER}${ref}` : whole;
       }),
-      attachments: content.attachments.map((path) => md5ByPath.get(path) ?? `missing:${path}`),
+      attachments: content.attachments.map((path) => refByPath.get(path) ?? `missing:${path}`),
     };
   }
   return normalizeView({ fields: doc.fields, contents: ordered(contents, languages) });

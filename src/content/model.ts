@@ -39,7 +39,10 @@ export interface DesiredAttachment {
   store: AttachmentStore;
   md5: string;
   size: number;
+  /** The path's last segment: the name the service offers the file under. */
   fileName: string;
+  /** `attachmentIdentity(md5, fileName)`: uploads are one per store and identity. */
+  identity: string;
 }
 
 export interface DesiredContent {
@@ -72,6 +75,11 @@ export interface DesiredDocument {
    * rendering when the document came from the cache, so an unchanged document's body is never loaded.
    */
   payloadHash: string;
+  /**
+   * For a document with attachments: the hash of its view as versions before attachment identities recorded it
+   * (attachments as bare MD5s). A state entry holding it is this content, last applied by such a version.
+   */
+  legacyPayloadHash?: string;
 }
 
 export interface DesiredState {

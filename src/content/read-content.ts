@@ -3,6 +3,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../report/diagnostic.js';
+import { attachmentIdentity } from '../resources/attachment.js';
 import { resourceList } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
 import { readTextBytes } from '../source/text-file.js';
@@ -328,6 +329,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
 
   const attachments = new Map<string, DesiredAttachment>();
   const md5ByPath = new Map<string, string>();
+  const identityByPath = new Map<string, string>();
   for (const { key, def, parsed, payload, sourceHash: hash } of parsedDocuments) {
     diagnostics.push(...parsed.diagnostics);
     const md5s: string[] = [];
@@ -350,26 +352,30 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
         continue;
       }
       md5s.push(`${site.path}\u0000${hashed.md5}`);
+      const fileName = path.posix.basename(site.path);
+      const identity = attachmentIdentity(hashed.md5, fileName);
       md5ByPath.set(site.path, hashed.md5);
+      identityByPath.set(site.path, identity);
       const store = def.content?.attachmentStore ?? 'notice';
       attachments.set(`${store}\u0000${site.path}`, {
         path: site.path,
         store,
         md5: hashed.md5,
         size: hashed.size,
-        fileName: path.posix.basename(site.path),
+        fileName,
+        identity,
       });
     }
     if (missing) continue;
     for (const m of [...new Set(md5s)].sort()) hash.update(`${m}\u0000`);
     const sourceHash = hash.digest('hex');
-    // The view's hash is known from the cache while the source is the same; otherwise the view is made once here.
-    const payloadHash =
+    // The view's hashes are known from the cache while the source is the same; otherwise they are made once here.
+    const hashes =
       payload?.sourceHash === sourceHash
-        ? payload.payloadHash
-        : hashView(desiredDocumentView(parsed.document, md5ByPath, languages));
-    cache.setPayload(key, { sourceHash, payloadHash });
-    state.documents.push({ ...parsed.document, sourceHash, payloadHash } satisfies DesiredDocument);
+        ? payload
+        : payloadHashes(parsed.document, sourceHash, { identityByPath, md5ByPath }, languages);
+    cache.setPayload(key, hashes);
+    state.documents.push({ ...parsed.document, ...hashes } satisfies DesiredDocument);
   }
   await cache.save();
   state.attachments = [...attachments.values()].sort((a, b) =>
@@ -379,6 +385,23 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
   );
   return { state, diagnostics };
+}
+
+/**
+ * The hash of a document's view, and for one with attachments the hash older versions recorded for the same
+ * content (attachments as bare MD5s), so their states upgrade without a change (see `DesiredDocument`).
+ */
+function payloadHashes(
+  document: ParsedDocument['document'],
+  sourceHash: string,
+  refs: { identityByPath: ReadonlyMap<string, string>; md5ByPath: ReadonlyMap<string, string> },
+  languages: readonly string[],
+): CachedPayload {
+  const payloadHash = hashView(desiredDocumentView(document, refs.identityByPath, languages));
+  const attached = Object.values(document.contents).some((content) => content.attachments.length > 0);
+  if (!attached) return { sourceHash, payloadHash };
+  const legacyPayloadHash = hashView(desiredDocumentView(document, refs.md5ByPath, languages));
+  return { sourceHash, payloadHash, legacyPayloadHash };
 }
 
 /** Parses one document, first telling `onParse` (validate's progress names the document that is taking long). */

@@ -29,7 +29,8 @@ import type { DesiredContent } from './model.js';
  * keep ten thousand rendered bodies in memory.
  */
 
-const CACHE_VERSION = 3;
+// 4: payload hashes of views with attachment identities (MD5 and file name), and the legacy hash beside them.
+const CACHE_VERSION = 4;
 
 type ParsedSkeleton = Omit<ParsedDocument, 'document' | 'diagnostics'> & {
   document: Omit<ParsedDocument['document'], 'contents'> & {
@@ -41,6 +42,7 @@ type ParsedSkeleton = Omit<ParsedDocument, 'document' | 'diagnostics'> & {
 export interface CachedPayload {
   sourceHash: string;
   payloadHash: string;
+  legacyPayloadHash?: string;
 }
 
 interface IndexEntry {

@@ -2,28 +2,30 @@ import pLimit from 'p-limit';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import { desiredDocumentView, hashView, normalizeView, stableJson } from '../content/document-view.js';
 import { compareHtml, parseFragment } from '../content/dom-equivalence.js';
-import type { DesiredDocument } from '../content/model.js';
+import type { DesiredAttachment, DesiredDocument } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
 import type { Connection } from '../remote/connect.js';
 import type { Diagnostic } from '../report/diagnostic.js';
-import type { AttachmentStore } from '../resources/attachment.js';
+import { type AttachmentStore, attachmentIdentity } from '../resources/attachment.js';
 import { resourceOf, resources } from '../resources/registry.js';
 import type { DocumentView, ViewReader } from '../resources/view.js';
 import { linkCodecFor } from '../sync/make-plan.js';
 import { type DocumentKind, documentKinds, listKinds } from '../sync/remote-state.js';
 import { attachmentStateKey, stateFilePath, UNKNOWN_REMOTE_VERSION } from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
-import { changedFields, md5ByPathOf } from '../sync/views.js';
+import { changedFields, identityByPathOf } from '../sync/views.js';
 import { md5 } from './local-content.js';
+import { fileNameOf } from './pull.js';
 import { contentDirOf, linkTargetsOf } from './pull-environment.js';
 import { serviceUrls } from './service-urls.js';
+import { safeFileName } from './slug.js';
 
 /**
  * `oc-sync pull --adopt` (DESIGN §4): rebuilds a lost state without touching a file. Each local document is matched
  * to the remote document of its kind with the same default-language title and the same category (FAQs) or heading
  * (notices; templates also by subject); where several share these, by rendering the same, then by status, flags,
  * dates and tags. A match is taken only when it is one-to-one; everything else is reported, from both sides.
- * Attachments are matched by their bytes (MD5).
+ * Attachments are matched by their bytes (MD5) and file name.
  *
  * The state says "this is what was last applied": a matched document whose remote version renders the same as the
  * local one (same fields, titles and attachments, same DOM) is recorded as in sync, so the next plan shows nothing for
@@ -60,6 +62,37 @@ export interface UnmatchedRemote {
   id: number;
   title: string;
   reason: string;
+}
+
+/**
+ * The local file an upload is: the same bytes in the same store, under the name the service offers it — or the
+ * name `pull` writes for it (`safeFileName`, numbered when the folder had the name taken).
+ */
+function localFileOf(
+  locals: readonly DesiredAttachment[],
+  store: AttachmentStore,
+  hash: string,
+  serviceName: string,
+): DesiredAttachment | undefined {
+  const pulled = safeFileName(serviceName);
+  const dot = pulled.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [pulled.slice(0, dot), pulled.slice(dot)] : [pulled, ''];
+  const numbered = (name: string) =>
+    name.startsWith(`${stem}-`) &&
+    name.endsWith(extension) &&
+    /^\d+$/.test(name.slice(stem.length + 1, name.length - extension.length));
+  const same = locals.filter((a) => a.store === store && a.md5 === hash);
+  return (
+    same.find((a) => a.fileName === serviceName) ??
+    same.find((a) => a.fileName === pulled) ??
+    same.find((a) => numbered(a.fileName))
+  );
+}
+
+/** An upload as a document's detail lists it. */
+interface ListedAttachment {
+  attachmentId: string;
+  fileName?: string | null;
 }
 
 interface RemoteItem {
@@ -147,7 +180,7 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     categoryCode: (id) => (id == null ? undefined : codes.faqCategory.get(id)),
     headingCode: (id) => (id == null ? undefined : codes.heading.get(id)),
     tagCode: (id) => (id == null ? undefined : codes.tag.get(id)),
-    attachmentMd5: (id) => id,
+    attachmentIdentity: (id) => id,
     html: (html) => html,
   };
   const remotes = new Map<string, RemoteItem[]>();
@@ -188,7 +221,7 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     else reportUnmatched({ docs, found }, defaultLanguage, unmatchedLocal, unmatchedRemote);
   }
 
-  // Details of the matches, and the bytes of their attachments (to match them with local files by MD5).
+  // Details of the matches, and the bytes and names of their attachments (to match them with local files).
   const limit = pLimit(Math.max(1, loaded.config.sync.concurrency));
   const details = new Map<string, Record<string, unknown>>();
   // Documents sharing a title are told apart by their bodies, so their details are read too.
@@ -201,46 +234,48 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     ),
   );
   const urls = serviceUrls(linkTargetsOf(connection, environment));
-  const wanted = new Map<string, { store: AttachmentStore; id: string }>();
+  const wanted = new Map<string, { store: AttachmentStore; id: string; fileName?: string }>();
   for (const m of fetched) {
     const store = resourceOf(m.kind).content?.attachmentStore;
     if (!store) continue;
     const record = details.get(`${m.kind}:${m.id}`) as Record<string, unknown>;
     const contents = (record.contents ?? {}) as Record<
       string,
-      { content?: string; attachments?: { attachmentId: string }[] }
+      { content?: string; attachments?: ListedAttachment[] }
     >;
     for (const entry of [
       ...Object.values(contents),
-      record as { content?: string; attachments?: { attachmentId: string }[] },
+      record as { content?: string; attachments?: ListedAttachment[] },
     ]) {
       for (const a of entry.attachments ?? [])
-        wanted.set(`${store}:${a.attachmentId}`, { store, id: a.attachmentId });
+        wanted.set(`${store}:${a.attachmentId}`, {
+          store,
+          id: a.attachmentId,
+          fileName: a.fileName ?? undefined,
+        });
       for (const url of urlsOf(entry.content ?? '')) {
         const found = urls.attachment(url);
-        if (found && (found.store ?? store) === store)
-          wanted.set(`${store}:${found.id}`, { store, id: found.id });
+        const key = `${store}:${found?.id}`;
+        if (found && (found.store ?? store) === store && !wanted.has(key))
+          wanted.set(key, { store, id: found.id });
       }
     }
   }
-  const localMd5s = new Set(desired.attachments.map((a) => attachmentStateKey(a.store, a.md5)));
-  const md5ById = new Map<string, string>();
+  const identityById = new Map<string, string>();
   let attachments = 0;
   await Promise.all(
     [...wanted.values()].map((want) =>
       limit(async () => {
         const file = await api.attachments.download(want.store, want.id).catch(() => undefined);
         if (!file) return;
+        const serviceName = want.fileName ?? fileNameOf(file.contentDisposition, file.contentType, want.id);
         const hash = md5(file.bytes);
-        md5ById.set(want.id, hash);
-        const key = attachmentStateKey(want.store, hash);
-        if (localMd5s.has(key) && !state.attachments[key]) {
-          const local = desired.attachments.find((a) => attachmentStateKey(a.store, a.md5) === key);
-          store.setAttachment(key, {
-            id: want.id,
-            fileName: local?.fileName ?? want.id,
-            size: file.bytes.byteLength,
-          });
+        const local = localFileOf(desired.attachments, want.store, hash, serviceName);
+        identityById.set(want.id, local?.identity ?? attachmentIdentity(hash, serviceName));
+        const key = local && attachmentStateKey(want.store, local.identity);
+        if (local && key && !state.attachments[key]) {
+          const { fileName } = local;
+          store.setAttachment(key, { id: want.id, fileName, md5: hash, size: file.bytes.byteLength });
           attachments++;
         }
       }),
@@ -256,10 +291,10 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     categoryCode: (id) => (id == null ? undefined : (codes.faqCategory.get(id) ?? `id:${id}`)),
     headingCode: (id) => (id == null ? undefined : (codes.heading.get(id) ?? `id:${id}`)),
     tagCode: (id) => (id == null ? undefined : (codes.tag.get(id) ?? `id:${id}`)),
-    attachmentMd5: (id) => md5ById.get(id) ?? `id:${id}`,
+    attachmentIdentity: (id) => identityById.get(id) ?? `id:${id}`,
     html: (html) => links.read(html),
   };
-  const md5ByPath = md5ByPathOf(desired);
+  const identityByPath = identityByPathOf(desired);
   const remoteViewOf = (m: { kind: DocumentKind; id: number }) =>
     normalizeView(
       resourceOf(m.kind).content?.fromRecord(
@@ -267,7 +302,7 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
         reader,
       ) as DocumentView,
     );
-  const localViewOf = (doc: DesiredDocument) => desiredDocumentView(doc, md5ByPath, languages);
+  const localViewOf = (doc: DesiredDocument) => desiredDocumentView(doc, identityByPath, languages);
   for (const group of ties) {
     const paired = pairTies(group, remoteViewOf, localViewOf);
     for (const m of paired)

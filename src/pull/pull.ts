@@ -33,7 +33,7 @@ import {
   type SyncState,
 } from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
-import { listViewOf, md5ByPathOf } from '../sync/views.js';
+import { identityByPathOf, listViewOf } from '../sync/views.js';
 import { openContentWriter } from './content-writer.js';
 import { defaultFrontMatter, documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
@@ -195,7 +195,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     categoryCode: (id) => (id == null ? undefined : lists.faqCategory.codes.get(id)),
     headingCode: (id) => (id == null ? undefined : lists.heading.codes.get(id)),
     tagCode: (id) => (id == null ? undefined : lists.tag.codes.get(id)),
-    attachmentMd5: (id) => id,
+    attachmentIdentity: (id) => id,
     html: (html) => html,
   };
 
@@ -530,7 +530,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   // 9. The state, from the content as the reader now sees it: exactly what the next plan will compute.
   const after = await readLocalContent(options);
   const afterByKey = new Map(after.desired.documents.map((doc) => [doc.key, doc]));
-  const md5ByPath = md5ByPathOf(after.desired);
+  const identityByPath = identityByPathOf(after.desired);
   const diagnostics = after.diagnostics.filter(
     (d) => d.severity === 'error' && writable.some((doc) => d.file.includes(doc.key)),
   );
@@ -566,7 +566,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     store.setDocument(result.key, {
       kind: result.kind,
       id: result.id,
-      payloadHash: hashView(desiredDocumentView(doc, md5ByPath, after.desired.languages)),
+      payloadHash: hashView(desiredDocumentView(doc, identityByPath, after.desired.languages)),
       sourceHash: doc.sourceHash,
       updatedDt: remote.updatedDt as number,
     });
@@ -576,9 +576,12 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     const source = attachmentSources.get(attachment.path);
     if (!source || source.store !== attachment.store || source.md5 !== attachment.md5) continue;
     if (!usedBy(after.desired.documents, attachment.path, writtenKeys)) continue;
-    store.setAttachment(attachmentStateKey(attachment.store, attachment.md5), {
+    // Keyed by the file as content/ now holds it: the name the service has, unless another file in the folder
+    // took it (see `attachmentNamer`).
+    store.setAttachment(attachmentStateKey(attachment.store, attachment.identity), {
       id: source.id,
       fileName: attachment.fileName,
+      md5: attachment.md5,
       size: source.bytes.byteLength,
     });
   }
@@ -707,7 +710,7 @@ function listEntries(
         categoryCode: (parent) => (parent == null ? undefined : codes.get(parent)),
         headingCode: () => undefined,
         tagCode: () => undefined,
-        attachmentMd5: (x) => x,
+        attachmentIdentity: (x) => x,
         html: (x) => x,
       });
       return {
@@ -825,7 +828,7 @@ function urlsIn(html: string): string[] {
 }
 
 /** A file name for a download that no document lists: from Content-Disposition, else the id and a type extension. */
-function fileNameOf(disposition: string | null, contentType: string, id: string): string {
+export function fileNameOf(disposition: string | null, contentType: string, id: string): string {
   const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition ?? '')?.[1];
   if (star) {
     try {

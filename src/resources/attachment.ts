@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -23,3 +24,12 @@ export const uploadedAttachment = z.looseObject({
   size: z.number(),
 });
 export type UploadedAttachment = z.infer<typeof uploadedAttachment>;
+
+/**
+ * What one upload is to oc-sync: the file's bytes (MD5) and the name the service offers it under. Identical bytes
+ * linked under two names are two uploads, so each document keeps its own file name. A 32-hex digest, like the MD5
+ * it replaces in state keys (`store:<identity>`), placeholders (`oc-sync:attachment/<identity>`) and views.
+ */
+export function attachmentIdentity(md5: string, fileName: string): string {
+  return createHash('md5').update(`${md5}\u0000${fileName}`).digest('hex');
+}

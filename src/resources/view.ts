@@ -1,14 +1,14 @@
 /**
  * Views: the shape in which the planner compares local and remote. References are codes (not ids), attachments
- * are MD5s (not upload ids) and links are placeholders (not URLs), so a view does not depend on what the remote
+ * are identities — MD5 and file name, `attachmentIdentity` — (not upload ids) and links are placeholders (not URLs), so a view does not depend on what the remote
  * happened to number things — the same content always has the same view, and its hash is the payload hash.
  */
 
 export interface ContentView {
   title: string;
-  /** HTML with `oc-sync:attachment/<md5>` and `oc-sync:document/<key>` placeholders. */
+  /** HTML with `oc-sync:attachment/<identity>` and `oc-sync:document/<key>` placeholders. */
   html: string;
-  /** MD5s of the attached files, in order. */
+  /** Identities (`attachmentIdentity`: MD5 and file name) of the attached files, in order. */
   attachments: string[];
 }
 
@@ -25,23 +25,23 @@ export interface ListView {
   parentCode?: string;
 }
 
-/** Turns a remote record into a view: ids → codes, upload ids → MD5s, URLs → placeholders. */
+/** Turns a remote record into a view: ids → codes, upload ids → attachment identities, URLs → placeholders. */
 export interface ViewReader {
   languages: readonly string[];
   categoryCode(id: number | null | undefined): string | undefined;
   headingCode(id: number | null | undefined): string | undefined;
   tagCode(id: number | null | undefined): string | undefined;
-  attachmentMd5(attachmentId: string): string;
+  attachmentIdentity(attachmentId: string): string;
   html(html: string): string;
 }
 
-/** Turns a view into an API body: codes → ids, MD5s → upload ids, placeholders → URLs. */
+/** Turns a view into an API body: codes → ids, attachment identities → upload ids, placeholders → URLs. */
 export interface BodyWriter {
   languages: readonly string[];
   categoryId(code: string): number;
   headingId(code: string): number;
   tagId(code: string): number;
-  attachmentId(md5: string): string;
+  attachmentId(identity: string): string;
   html(html: string): string;
 }
 
@@ -94,7 +94,7 @@ export function contentsFromRecord(
     views[language] = {
       title: entry.title ?? '',
       html: reader.html(entry.content ?? ''),
-      attachments: (entry.attachments ?? []).map((a) => reader.attachmentMd5(a.attachmentId)),
+      attachments: (entry.attachments ?? []).map((a) => reader.attachmentIdentity(a.attachmentId)),
     };
   }
   return ordered(views, reader.languages);
@@ -106,7 +106,7 @@ export function contentBody(view: ContentView, writer: BodyWriter, withAttachmen
     content: writer.html(view.html),
   };
   if (withAttachments)
-    body.attachments = view.attachments.map((md5) => ({ attachmentId: writer.attachmentId(md5) }));
+    body.attachments = view.attachments.map((identity) => ({ attachmentId: writer.attachmentId(identity) }));
   return body;
 }
 

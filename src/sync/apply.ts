@@ -128,9 +128,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       headingId: (code) => idOf('heading', code),
       tagId: (code) => idOf('tag', code),
       parentId: (code) => (code === undefined ? 0 : idOf('faqCategory', code)),
-      attachmentId: (md5) => {
-        const uploaded = store ? options.store.state.attachments[attachmentStateKey(store, md5)] : undefined;
-        if (!uploaded) throw new Error(`attachment ${md5} was not uploaded`);
+      attachmentId: (identity) => {
+        const uploaded = store
+          ? options.store.state.attachments[attachmentStateKey(store, identity)]
+          : undefined;
+        if (!uploaded) throw new Error(`attachment ${identity} was not uploaded`);
         return uploaded.id;
       },
       html: (html) => {
@@ -146,12 +148,13 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   // 1. Tags, headings, FAQ categories: by rank, then level, one level at a time.
   await applyListUpserts({ options, ids, limit, record, tick, halted, writer: writerFor, listFailures });
 
-  // 2. Uploads: each file once per store, by MD5, and only those a document written in this run uses.
+  // 2. Uploads: each file once per store and identity (the same bytes under the same name), and only those a
+  // document written in this run uses.
   let uploads = 0;
   const used = usedByWrites(changes, options);
   const wantedUploads = new Map<string, DesiredAttachment>();
   for (const attachment of options.attachments) {
-    const key = attachmentStateKey(attachment.store, attachment.md5);
+    const key = attachmentStateKey(attachment.store, attachment.identity);
     if (!used.has(`${attachment.store}:${attachment.path}`)) continue;
     if (!store.state.attachments[key] && !wantedUploads.has(key)) wantedUploads.set(key, attachment);
   }
@@ -175,6 +178,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
             store.setAttachment(key, {
               id: uploaded.attachmentId,
               fileName: attachment.fileName,
+              md5: attachment.md5,
               size: attachment.size,
               uploaded: true,
             });
@@ -408,7 +412,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       r.outcome === 'not-created',
   );
   if (!incomplete && !store.failure) {
-    const used = new Set(options.attachments.map((a) => attachmentStateKey(a.store, a.md5)));
+    const used = new Set(options.attachments.map((a) => attachmentStateKey(a.store, a.identity)));
     for (const [key, uploaded] of Object.entries(store.state.attachments)) {
       if (used.has(key)) continue;
       const [attachmentStore] = key.split(':') as ['notice' | 'help'];

@@ -2,7 +2,7 @@ import { fillUrlTemplate } from '../config/url-template.js';
 import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 
 /**
- * Placeholders ↔ URLs in document HTML. Rendered Markdown carries `oc-sync:attachment/<md5>` and
+ * Placeholders ↔ URLs in document HTML. Rendered Markdown carries `oc-sync:attachment/<identity>` (MD5 and file name, see `attachmentIdentity`) and
  * `oc-sync:document/<key>`; the service holds real URLs built from the `attachmentUrl` and `documentUrl` templates.
  * Writing fills the templates; reading recognises URLs the templates produce and turns them back, so local and
  * remote compare in one space.
@@ -72,8 +72,8 @@ export interface LinkCodec {
 export function createLinkCodec(
   targets: LinkTargets,
   lookup: {
-    attachmentId(store: string, md5: string): string | undefined;
-    attachmentMd5(attachmentId: string): string | undefined;
+    attachmentId(store: string, identity: string): string | undefined;
+    attachmentIdentity(attachmentId: string): string | undefined;
     documentId(key: string): { kind: string; id: number } | undefined;
     documentKey(kind: string, id: number): string | undefined;
   },
@@ -95,8 +95,8 @@ export function createLinkCodec(
   return {
     write(html, store) {
       return html
-        .replace(attachmentPattern, (whole, md5: string) => {
-          const id = lookup.attachmentId(store, md5);
+        .replace(attachmentPattern, (whole, identity: string) => {
+          const id = lookup.attachmentId(store, identity);
           return id ? attachmentUrl(store, id) : whole;
         })
         .replace(documentPattern, (whole, key: string) => {
@@ -114,8 +114,8 @@ export function createLinkCodec(
       return html
         .replace(attachmentUrls, (whole, ...args) => {
           const groups = args.at(-1) as { id: string };
-          const md5 = lookup.attachmentMd5(groups.id);
-          return md5 ? `${ATTACHMENT_PLACEHOLDER}${md5}` : whole;
+          const identity = lookup.attachmentIdentity(groups.id);
+          return identity ? `${ATTACHMENT_PLACEHOLDER}${identity}` : whole;
         })
         .replace(documentUrls, (whole, ...args) => {
           const groups = args.at(-1) as { kind: string; id: string };

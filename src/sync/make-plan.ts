@@ -9,7 +9,7 @@ import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
 import { addUnlistedOwned, fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
 import { checkLanguages, readServiceLanguages } from './service-languages.js';
-import { type SyncState, stateFilePath } from './state-file.js';
+import { attachmentStateKey, type SyncState, stateFilePath } from './state-file.js';
 import { loadState } from './state-store.js';
 
 /**
@@ -88,9 +88,9 @@ export function linkCodecFor(
   environment: ResolvedEnvironment,
   state: SyncState,
 ): LinkCodec {
-  let reverse: { md5ById: Map<string, string>; keyById: Map<string, string>; size: number } | undefined;
+  let reverse: { identityById: Map<string, string>; keyById: Map<string, string>; size: number } | undefined;
   const build = () => ({
-    md5ById: new Map(
+    identityById: new Map(
       Object.entries(state.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
     ),
     keyById: new Map(Object.entries(state.documents).map(([key, d]) => [`${d.kind}:${d.id}`, key])),
@@ -113,8 +113,8 @@ export function linkCodecFor(
       documentUrl: environment.documentUrl,
     },
     {
-      attachmentId: (store, md5) => state.attachments[`${store}:${md5}`]?.id,
-      attachmentMd5: (id) => lookup((maps) => maps.md5ById.get(id)),
+      attachmentId: (store, identity) => state.attachments[attachmentStateKey(store, identity)]?.id,
+      attachmentIdentity: (id) => lookup((maps) => maps.identityById.get(id)),
       documentId: (key) => state.documents[key],
       documentKey: (kind, id) => lookup((maps) => maps.keyById.get(`${kind}:${id}`)),
     },

@@ -129,6 +129,14 @@ interface Owner {
 }
 
 /**
+ * Whether a state entry records this document's content as last applied: its payload hash, or — for a state an
+ * older version wrote, before attachments had identities — the hash that version computed for the same content.
+ */
+function recordsContentOf(entry: DocumentState, doc: DesiredDocument): boolean {
+  return entry.payloadHash === doc.payloadHash || entry.payloadHash === doc.legacyPayloadHash;
+}
+
+/**
  * Which state entry each desired document is planned from: its own key, else the first `previously:` key that names
  * an entry of its kind which no desired document still has and no earlier document took, else — a file moved
  * without `previously:`, as `git mv` does — an entry of its kind whose key is gone from content/ and that holds the
@@ -176,7 +184,7 @@ function detectMoves(
     );
   };
   for (const doc of fresh) {
-    const same = gone.find(([, entry]) => entry.kind === doc.kind && entry.payloadHash === doc.payloadHash);
+    const same = gone.find(([, entry]) => entry.kind === doc.kind && recordsContentOf(entry, doc));
     if (same) claim(doc, same[0], 'same content');
   }
   if (!listing) return;
@@ -196,13 +204,13 @@ function detectMoves(
 /** Which remote documents need their detail fetched to plan: owned ones whose local or remote side changed. */
 export function detailNeeds(desired: DesiredState, state: SyncState, listing?: RemoteState) {
   const owners = ownersOf(desired, state, listing);
-  const wanted = new Map<string, { payload: string; entry: DocumentState; moved: boolean }>();
+  const wanted = new Map<string, { unchanged: boolean; entry: DocumentState; moved: boolean }>();
   for (const doc of desired.documents) {
     const owner = owners.get(doc.key);
     const entry = owner ? state.documents[owner.ownerKey] : undefined;
     if (!owner || !entry || entry.kind !== doc.kind) continue;
     wanted.set(`${entry.kind}:${entry.id}`, {
-      payload: doc.payloadHash,
+      unchanged: recordsContentOf(entry, doc),
       entry,
       moved: owner.previousKey !== undefined,
     });
@@ -210,7 +218,7 @@ export function detailNeeds(desired: DesiredState, state: SyncState, listing?: R
   return (kind: DocumentKind, id: number, updatedDt: number): boolean => {
     const found = wanted.get(`${kind}:${id}`);
     if (!found) return false;
-    return found.payload !== found.entry.payloadHash || updatedDt !== found.entry.updatedDt || found.moved;
+    return !found.unchanged || updatedDt !== found.entry.updatedDt || found.moved;
   };
 }
 
@@ -675,7 +683,7 @@ function planDocuments(
       continue;
     }
     claimed.add(`${kind}:${owner.id}`);
-    const localChanged = owner.payloadHash !== payloadHash;
+    const localChanged = !recordsContentOf(owner, doc);
     const remoteChanged = found.updatedDt !== owner.updatedDt;
     const common = { ...base, remoteId: owner.id, previousKey, remoteUpdatedDt: found.updatedDt };
     if (!localChanged && !remoteChanged && !previousKey) {
@@ -683,7 +691,8 @@ function planDocuments(
         ...common,
         action: 'noop',
         changedFields: [],
-        refresh: owner.sourceHash !== doc.sourceHash || undefined,
+        // An older version's hash is replaced by this one's on the next apply.
+        refresh: owner.sourceHash !== doc.sourceHash || owner.payloadHash !== payloadHash || undefined,
       });
       continue;
     }
@@ -692,7 +701,9 @@ function planDocuments(
     const changed = changedFields(before, after);
     // Only a fetched detail can show the two sides equal; without one, nothing is assumed equal.
     const same = before !== undefined && changed.length === 0;
-    const drifted = remoteChanged && (before === undefined || hashView(before) !== owner.payloadHash);
+    // Content unchanged since the last apply: what the service should hold is `after`, whichever version hashed it.
+    const applied = localChanged ? owner.payloadHash : payloadHash;
+    const drifted = remoteChanged && (before === undefined || hashView(before) !== applied);
     // Changed on the service, but already to what content/ wants (both sides made the same edit): nothing to hold.
     if (drifted && !same) {
       changes.push({

@@ -21,7 +21,7 @@ import type { StateStore } from './state-store.js';
  */
 
 export interface RepairedUpload {
-  /** State key (`store:md5`). */
+  /** State key (`store:<identity>`). */
   key: string;
   /** Content-relative path of the file uploaded again. */
   path: string;
@@ -77,9 +77,12 @@ function markLinkersChanged(
   uploadKey: string,
 ): string[] {
   const written = new Set(result.results.filter((r) => WRITTEN.has(r.outcome)).map((r) => r.change.key));
-  // Documents name their files by path; several paths may hold the same bytes, and so the same upload.
+  // Documents name their files by path; several paths may hold the same bytes under the same name, and so the same
+  // upload.
   const paths = new Set(
-    desired.attachments.filter((a) => attachmentStateKey(a.store, a.md5) === uploadKey).map((a) => a.path),
+    desired.attachments
+      .filter((a) => attachmentStateKey(a.store, a.identity) === uploadKey)
+      .map((a) => a.path),
   );
   const stale: string[] = [];
   // A state that cannot be written records nothing more; the note then names no document.
@@ -133,7 +136,7 @@ function repairingWrites(
 
 function createUploadRepair(api: OcApi, options: UploadRepairOptions): Repair {
   const { store } = options;
-  const desired = new Map(options.attachments.map((a) => [attachmentStateKey(a.store, a.md5), a]));
+  const desired = new Map(options.attachments.map((a) => [attachmentStateKey(a.store, a.identity), a]));
   // Old id → its replacement, shared by every write: three documents refused for one upload upload it once, and a
   // body built before the replacement is rewritten with it.
   const replacements = new Map<string, Promise<string | undefined>>();
@@ -191,6 +194,7 @@ async function replaceIfDeleted(
     options.store.setAttachment(key, {
       id: uploaded.attachmentId,
       fileName: attachment.fileName,
+      md5: attachment.md5,
       size: attachment.size,
       uploaded: true,
     });

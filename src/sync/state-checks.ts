@@ -155,7 +155,8 @@ const REBUILD =
 
 /**
  * The entries the schema cannot judge: keys that are no content path or sit in another kind's folder, one remote
- * document owned by two keys, attachment keys that are not `store:md5`. All are found, not just the first.
+ * document owned by two keys, attachment keys that are not `store:<identity>` (or `store:md5`, as older versions
+ * wrote them). All are found, not just the first.
  */
 export function checkStateEntries(state: StateSections, keys: JsonKeyMap): Finding[] {
   const at = (...path: string[]) => keys.positions.get(pathId(path)) ?? { line: 0, column: 0 };
@@ -174,13 +175,16 @@ export function checkStateEntries(state: StateSections, keys: JsonKeyMap): Findi
     }
   findings.push(...sharedOwners(state.documents, at));
   for (const key of Object.keys(state.attachments)) {
-    // Only the start is judged: what follows the MD5 (a file name, say) is the attachment section's own business.
-    const [store, md5] = key.split(':');
-    if (!(attachmentStores as readonly string[]).includes(store ?? '') || !/^[0-9a-f]{32}$/.test(md5 ?? ''))
+    // Only the start is judged: the identity (an MD5 in older states) is 32 hex digits either way.
+    const [store, identity] = key.split(':');
+    if (
+      !(attachmentStores as readonly string[]).includes(store ?? '') ||
+      !/^[0-9a-f]{32}$/.test(identity ?? '')
+    )
       findings.push({
         ...at('attachments', key),
         rule: 'state/invalid-key',
-        message: `attachments key ${JSON.stringify(key)} does not start with <store>:<md5> (${attachmentStores.join(' or ')}, 32 hex digits)`,
+        message: `attachments key ${JSON.stringify(key)} does not start with <store>:<identity> (${attachmentStores.join(' or ')}, 32 hex digits)`,
         hint: REBUILD,
       });
   }

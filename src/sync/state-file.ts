@@ -2,12 +2,13 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserInputError } from '../report/diagnostic.js';
+import { attachmentIdentity } from '../resources/attachment.js';
 import { parseStateText } from './state-checks.js';
 
 /**
  * The state file `.oc-sync/state/<environment>.json` (DESIGN §4): which remote id each document key owns, the hash
  * of what was last applied, the source hash it came from and the remote `updatedDt` seen after the write; plus
- * uploaded attachments by store and MD5. Committed to git, so it is written stable — sorted keys, one entry per
+ * uploaded attachments by store and identity (`attachmentIdentity`: the file's MD5 and its file name). Committed to git, so it is written stable — sorted keys, one entry per
  * line — and atomically, after every successful remote write.
  */
 
@@ -42,6 +43,14 @@ const listState = z.strictObject({
 const attachmentState = z.strictObject({
   id: z.string(),
   fileName: z.string(),
+  /**
+   * The file's MD5; the key's identity is `attachmentIdentity(md5, fileName)`. States of older versions have none:
+   * their keys are `store:md5`, upgraded when the state is loaded (`upgradeAttachmentKeys`).
+   */
+  md5: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
   size: z.number(),
   /**
    * Uploaded by apply. Only such uploads are ever deleted when content/ stops using them: one that pull or adopt
@@ -119,8 +128,31 @@ export function stateFilePath(projectRoot: string, environment: string): string 
   return path.join(projectRoot, '.oc-sync', 'state', `${environment}.json`);
 }
 
-export function attachmentStateKey(store: string, md5: string): string {
-  return `${store}:${md5}`;
+/** `store:<identity>`, the identity being `attachmentIdentity(md5, fileName)`. */
+export function attachmentStateKey(store: string, identity: string): string {
+  return `${store}:${identity}`;
+}
+
+/**
+ * Attachment entries as older versions wrote them — keyed `store:md5`, without `md5` — under the key of their
+ * identity, from the file name each records: the upload they name is the file under that name, so unchanged
+ * content plans no change and nothing is uploaded again. An entry whose new key is taken keeps the taken one.
+ */
+export function upgradeAttachmentKeys(state: SyncState): void {
+  for (const [key, entry] of Object.entries(state.attachments)) {
+    if (entry.md5 !== undefined) continue;
+    const cut = key.indexOf(':');
+    const md5 = key.slice(cut + 1);
+    const upgraded = attachmentStateKey(key.slice(0, cut), attachmentIdentity(md5, entry.fileName));
+    delete state.attachments[key];
+    if (state.attachments[upgraded]) continue;
+    Object.defineProperty(state.attachments, upgraded, {
+      value: { ...entry, md5 },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
 }
 
 export function listStateKey(kind: string, code: string): string {

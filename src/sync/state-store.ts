@@ -12,6 +12,7 @@ import {
   readState,
   type SyncState,
   stateWriteError,
+  upgradeAttachmentKeys,
   writeState,
 } from './state-file.js';
 
@@ -87,7 +88,7 @@ function applyMutation(state: SyncState, mutation: Mutation): void {
   if (state.updating && Object.keys(state.updating).length === 0) delete state.updating;
 }
 
-/** Reads the state file and replays a journal left by an interrupted run. */
+/** Reads the state file, replays a journal left by an interrupted run, and upgrades older attachment keys. */
 export async function loadState(
   file: string,
   environment: string,
@@ -110,6 +111,8 @@ export async function loadState(
       // A line cut short by a kill: everything before it was recorded whole.
     }
   }
+  // After the journal: one left by an older version's interrupted run names attachments by MD5 too.
+  upgradeAttachmentKeys(state);
   return { state, replayed, torn: text.length > 0 && !text.endsWith('\n') };
 }
 

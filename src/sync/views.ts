@@ -12,14 +12,14 @@ import type { SyncState } from './state-file.js';
  * `content/document-view.ts`), and which fields differ between two views.
  */
 
-const md5Maps = new WeakMap<DesiredState['attachments'], Map<string, string>>();
+const identityMaps = new WeakMap<DesiredState['attachments'], Map<string, string>>();
 
-/** Attachment path → MD5, built once per attachment list. */
-export function md5ByPathOf(desired: DesiredState): Map<string, string> {
-  let map = md5Maps.get(desired.attachments);
+/** Attachment path → identity (`attachmentIdentity`: MD5 and file name), built once per attachment list. */
+export function identityByPathOf(desired: DesiredState): Map<string, string> {
+  let map = identityMaps.get(desired.attachments);
   if (!map) {
-    map = new Map(desired.attachments.map((a) => [a.path, a.md5]));
-    md5Maps.set(desired.attachments, map);
+    map = new Map(desired.attachments.map((a) => [a.path, a.identity]));
+    identityMaps.set(desired.attachments, map);
   }
   return map;
 }
@@ -30,7 +30,7 @@ export function md5ByPathOf(desired: DesiredState): Map<string, string> {
  * `doc.payloadHash`.
  */
 export function desiredView(doc: DesiredDocument, desired: DesiredState): DocumentView {
-  return desiredDocumentView(doc, md5ByPathOf(desired), desired.languages);
+  return desiredDocumentView(doc, identityByPathOf(desired), desired.languages);
 }
 
 export function listViewOf(
@@ -97,7 +97,7 @@ export function codesById(lists: RemoteState['lists']): Record<ListKind, Map<num
 
 /**
  * Reads remote records as views: list ids → codes (an id without a code reads as `id:N`, which no local code
- * equals), upload ids → MD5s through the state, URLs → placeholders.
+ * equals), upload ids → attachment identities through the state, URLs → placeholders.
  */
 export function remoteViewReader(input: {
   codeById: Record<ListKind, ReadonlyMap<number, string>>;
@@ -106,7 +106,7 @@ export function remoteViewReader(input: {
   readHtml(html: string): string;
 }): ViewReader {
   const { codeById } = input;
-  const md5ById = new Map(
+  const identityById = new Map(
     Object.entries(input.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
   );
   const codeOf = (kind: ListKind) => (id: number | null | undefined) =>
@@ -116,7 +116,7 @@ export function remoteViewReader(input: {
     categoryCode: codeOf('faqCategory'),
     headingCode: codeOf('heading'),
     tagCode: codeOf('tag'),
-    attachmentMd5: (id) => md5ById.get(id) ?? `id:${id}`,
+    attachmentIdentity: (id) => identityById.get(id) ?? `id:${id}`,
     html: input.readHtml,
   };
 }

@@ -50,7 +50,7 @@ describe('document URLs of the service', () => {
   it('a root-relative template reads whole URLs only, never the path of another site', () => {
     const codec = createLinkCodec(targets('/hc/{serviceId}/{kind}/{id}'), {
       attachmentId: () => undefined,
-      attachmentMd5: () => undefined,
+      attachmentIdentity: () => undefined,
       documentId: () => ({ kind: 'faq', id: 12 }),
       documentKey: () => 'faq/a',
     });

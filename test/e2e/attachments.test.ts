@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { oc } from './support/cli.js';
 import {
   consoleApi,
@@ -14,7 +15,8 @@ import {
 } from './support/project.js';
 
 /**
- * Attachments through the built CLI: uploaded once per store by content (MD5, which also signs the upload), linked
+ * Attachments through the built CLI: uploaded once per store by content and file name (the MD5 also signs the
+ * upload; the same bytes under another name are an upload of their own, so each document keeps its name), linked
  * at the configured attachment URL, listed on the documents, downloaded byte for byte, and deleted from the
  * service once no document uses them.
  */
@@ -23,6 +25,8 @@ import {
 const guide = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(20_000)]);
 const diagram = randomBytes(3_000);
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+const key = (store: string, bytes: Uint8Array, fileName: string) =>
+  `${store}:${attachmentIdentity(md5(bytes), fileName)}`;
 const FILES = 'https://files.example.com/{serviceId}/{kind}/{id}';
 
 describe('oc-sync apply: attachments', () => {
@@ -36,7 +40,7 @@ describe('oc-sync apply: attachments', () => {
       'content/notices/_headings.yaml': '- code: guide\n  name: { ko: 안내, en: Guide }\n',
       'content/notices/_tags.yaml': '- code: app\n  name: { ko: 앱, en: App }\n',
       'content/faq/files/guide.pdf': guide,
-      // The same bytes under another name: the same upload.
+      // The same bytes under another name: an upload of its own, offered under that name.
       'content/faq/files/guide-copy.pdf': guide,
       'content/faq/files/diagram.png': diagram,
       'content/faq/first.md':
@@ -65,14 +69,15 @@ describe('oc-sync apply: attachments', () => {
     };
   };
 
-  it('uploads each file once per store, signed with its MD5, and links it at the attachment URL', async () => {
+  it('uploads each file once per store and name, signed with its MD5, and links it at the attachment URL', async () => {
     const result = await oc(project.root, ['apply']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Apply complete: 6 created');
-    expect(result.stdout).toContain('3 upload(s)');
+    expect(result.stdout).toContain('4 upload(s)');
 
     const uploads = emulator.requests.filter((e) => e.path.endsWith('/upload.json'));
     expect(describeRequests(uploads).sort()).toEqual([
+      'POST /v1/attachments/help/upload.json 200',
       'POST /v1/attachments/help/upload.json 200',
       'POST /v1/attachments/help/upload.json 200',
       'POST /v1/attachments/notice/upload.json 200',
@@ -81,11 +86,19 @@ describe('oc-sync apply: attachments', () => {
 
     const attachments = project.state().attachments;
     expect(Object.keys(attachments).sort()).toEqual(
-      [`help:${md5(guide)}`, `help:${md5(diagram)}`, `notice:${md5(guide)}`].sort(),
+      [
+        key('help', guide, 'guide.pdf'),
+        key('help', guide, 'guide-copy.pdf'),
+        key('help', diagram, 'diagram.png'),
+        key('notice', guide, 'guide.pdf'),
+      ].sort(),
     );
-    const helpGuide = attachments[`help:${md5(guide)}`]?.id;
-    const helpDiagram = attachments[`help:${md5(diagram)}`]?.id;
-    const noticeGuide = attachments[`notice:${md5(guide)}`]?.id;
+    const helpGuide = attachments[key('help', guide, 'guide.pdf')]?.id;
+    const helpCopy = attachments[key('help', guide, 'guide-copy.pdf')]?.id;
+    const helpDiagram = attachments[key('help', diagram, 'diagram.png')]?.id;
+    const noticeGuide = attachments[key('notice', guide, 'guide.pdf')]?.id;
+    expect(emulator.service().attachment(helpCopy as string)?.fileName).toBe('guide-copy.pdf');
+    expect(emulator.service().attachment(helpGuide as string)?.fileName).toBe('guide.pdf');
 
     const first = faqByTitle('첫 번째 안내');
     expect(first.contents.ko.content).toContain(`href="${url('help', helpGuide)}"`);
@@ -95,8 +108,8 @@ describe('oc-sync apply: attachments', () => {
       [helpGuide, helpDiagram].sort(),
     );
     const second = faqByTitle('두 번째 안내');
-    expect(second.contents.ko.content).toContain(`href="${url('help', helpGuide)}"`);
-    expect(second.contents.ko.attachments.map((a) => a.attachmentId)).toEqual([helpGuide]);
+    expect(second.contents.ko.content).toContain(`href="${url('help', helpCopy)}"`);
+    expect(second.contents.ko.attachments.map((a) => a.attachmentId)).toEqual([helpCopy]);
     const notice = emulator.service().list('notice')[0] as {
       contents: { ko: { content: string; attachments: { attachmentId: string }[] } };
     };
@@ -107,6 +120,7 @@ describe('oc-sync apply: attachments', () => {
     const api = consoleApi(emulator);
     const files: [string, string | undefined, Buffer][] = [
       ['help', helpGuide, guide],
+      ['help', helpCopy, guide],
       ['help', helpDiagram, diagram],
       ['notice', noticeGuide, guide],
     ];
@@ -133,9 +147,10 @@ describe('oc-sync apply: attachments', () => {
   it('deletes an upload from the service after the documents stop using it', async () => {
     emulator.clearRequests();
     const before = project.state().attachments;
-    const helpGuide = before[`help:${md5(guide)}`]?.id as string;
-    const noticeGuide = before[`notice:${md5(guide)}`]?.id as string;
-    const helpDiagram = before[`help:${md5(diagram)}`]?.id as string;
+    const helpGuide = before[key('help', guide, 'guide.pdf')]?.id as string;
+    const helpCopy = before[key('help', guide, 'guide-copy.pdf')]?.id as string;
+    const noticeGuide = before[key('notice', guide, 'guide.pdf')]?.id as string;
+    const helpDiagram = before[key('help', diagram, 'diagram.png')]?.id as string;
     project.write(
       'content/faq/first.md',
       '---\ncategory: guides\n---\n# 첫 번째 안내\n\n![도표](./files/diagram.png)\n',
@@ -154,19 +169,21 @@ describe('oc-sync apply: attachments', () => {
     expect(result.stdout).toContain('Apply complete: 0 created, 3 updated');
 
     const writes = describeRequests(emulator.requests.filter(isWrite));
-    expect(writes).toHaveLength(5);
+    expect(writes).toHaveLength(6);
     // Documents first, then the uploads nobody uses any more.
     expect(writes.slice(0, 3).every((w) => w.startsWith('PUT '))).toBe(true);
     expect(writes.slice(3).sort()).toEqual(
       [
         `DELETE /v1/attachments/help/${helpGuide}.json 200`,
+        `DELETE /v1/attachments/help/${helpCopy}.json 200`,
         `DELETE /v1/attachments/notice/${noticeGuide}.json 200`,
       ].sort(),
     );
     expect(emulator.service().attachment(helpGuide)).toBeUndefined();
+    expect(emulator.service().attachment(helpCopy)).toBeUndefined();
     expect(emulator.service().attachment(noticeGuide)).toBeUndefined();
     expect(emulator.service().attachment(helpDiagram)?.bytes).toEqual(new Uint8Array(diagram));
-    expect(Object.keys(project.state().attachments)).toEqual([`help:${md5(diagram)}`]);
+    expect(Object.keys(project.state().attachments)).toEqual([key('help', diagram, 'diagram.png')]);
     expect(faqByTitle('첫 번째 안내').contents.ko.attachments.map((a) => a.attachmentId)).toEqual([
       helpDiagram,
     ]);

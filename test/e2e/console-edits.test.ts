@@ -203,9 +203,7 @@ describe.concurrent('list items made in the web console', { timeout: 60_000 }, (
     // After the pull an editor attaches the same upload to a new FAQ in the console.
     const other = faq('환불 신청서도 같나요?');
     // Locally the form gets new bytes.
-    const file = project.state().attachments[
-      `help:${Object.keys(project.state().attachments)[0]?.split(':')[1]}`
-    ]?.fileName as string;
+    const file = Object.values(project.state().attachments)[0]?.fileName as string;
     const pdf = ['content/faq/general', file].join('/');
     expect(project.exists(pdf), pdf).toBe(true);
     project.write(pdf, '%PDF-1.4 form v2');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { oc, repoRoot, SECRET_KEY, said } from './support/cli.js';
 import {
   consoleApi,
@@ -92,7 +93,10 @@ describe.concurrent('deletes', { timeout: 45_000 }, () => {
     const gone = ['faq/account/reset-password', 'faq/billing/refund-request'].map(
       (key) => project.state().documents[key]?.id,
     );
-    const form = project.state().attachments['help:072696fa6e3a908da043488fdd5d15ed']?.id;
+    const form =
+      project.state().attachments[
+        `help:${attachmentIdentity('072696fa6e3a908da043488fdd5d15ed', 'refund-form.pdf')}`
+      ]?.id;
     const result = await oc(project.root, ['apply', '--prune', '--max-deletes', '2']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Apply complete: 0 created, 0 updated, 2 deleted');
@@ -109,7 +113,10 @@ describe.concurrent('deletes', { timeout: 45_000 }, () => {
     ]);
     const state = project.state();
     expect(state.documents['faq/account/reset-password']).toBeUndefined();
-    expect(state.attachments).not.toHaveProperty('help:072696fa6e3a908da043488fdd5d15ed');
+    expect(Object.keys(state.attachments)).not.toContain(
+      `help:${attachmentIdentity('072696fa6e3a908da043488fdd5d15ed', 'refund-form.pdf')}`,
+    );
+    expect(Object.values(state.attachments).map((a) => a.id)).not.toContain(form);
   });
 
   it.sequential('never happen when content does not validate: not a single write is sent', async () => {
@@ -150,7 +157,9 @@ describe.concurrent('deletes', { timeout: 45_000 }, () => {
     expect(writes()).toEqual([]);
     expect(remoteTitles(emulator, 'notice')).toHaveLength(2);
     // The notices keep their image: the upload is still in use.
-    const image = project.state().attachments['notice:dcca05f6990c9aa0f4feac18c9572652']?.id as string;
+    const image = project.state().attachments[
+      `notice:${attachmentIdentity('dcca05f6990c9aa0f4feac18c9572652', 'maintenance-window.png')}`
+    ]?.id as string;
     expect(emulator.service().attachment(image)).toBeDefined();
   });
 });

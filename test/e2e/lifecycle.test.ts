@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { oc } from './support/cli.js';
 import {
   describeRequests,
@@ -116,7 +117,10 @@ describe('oc-sync apply: create → edit → rename → delete → no-op', () =>
   it('deletes a removed file with --prune, and the upload only it used', async () => {
     emulator.clearRequests();
     const gone = project.state().documents['notices/2026/december-maintenance'];
-    const upload = project.state().attachments['notice:dcca05f6990c9aa0f4feac18c9572652'];
+    const upload =
+      project.state().attachments[
+        `notice:${attachmentIdentity('dcca05f6990c9aa0f4feac18c9572652', 'maintenance-window.png')}`
+      ];
     expect(upload).toBeDefined();
     project.remove('content/notices/2026/december-maintenance.md');
     project.remove('content/notices/2026/december-maintenance.en.md');
@@ -134,7 +138,9 @@ describe('oc-sync apply: create → edit → rename → delete → no-op', () =>
     expect(service().attachment(upload?.id as string)).toBeUndefined();
     const state = project.state();
     expect(state.documents['notices/2026/december-maintenance']).toBeUndefined();
-    expect(Object.keys(state.attachments)).toEqual(['help:072696fa6e3a908da043488fdd5d15ed']);
+    expect(Object.keys(state.attachments)).toEqual([
+      `help:${attachmentIdentity('072696fa6e3a908da043488fdd5d15ed', 'refund-form.pdf')}`,
+    ]);
   });
 
   it('then has nothing to do, and only lists to find that out', async () => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles } from '../../src/pull/local-content.js';
+import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { attachmentBytes, requestPaths, seedEditorService, startPullRig } from './support/pull-rig.js';
 
 /** Issue #6: pull against the emulator over HTTP — layout, exactness, state, safety, in-place updates. */
@@ -113,14 +114,14 @@ describe('pull', () => {
       md5(attachmentBytes('notice:점검 일정표.pdf')),
     );
 
-    // The state owns everything pulled, attachments by MD5.
+    // The state owns everything pulled, attachments by MD5 and the file name content/ holds.
     const state = JSON.parse(readFileSync(result.stateFile, 'utf8'));
     expect(Object.keys(state.documents)).toHaveLength(faqs + 6);
     expect(state.documents[faq]).toMatchObject({
       kind: 'faq',
       id: seeded.faqs['01-smart-editor-paragraphs'],
     });
-    expect(state.attachments[`help:${md5(bytes)}`]).toMatchObject({
+    expect(state.attachments[`help:${attachmentIdentity(md5(bytes), 'refund-form.pdf')}`]).toMatchObject({
       id: seeded.attachments['help:refund form.pdf']?.id,
       fileName: 'refund-form.pdf',
     });

@@ -8,11 +8,12 @@ import type {
   DesiredState,
   DesiredTag,
 } from '../../src/content/model.js';
+import { attachmentIdentity } from '../../src/resources/attachment.js';
 import type { DocumentView } from '../../src/resources/view.js';
 import { detailNeeds, type Plan, planChanges } from '../../src/sync/plan.js';
 import type { DocumentKind, RemoteDocument, RemoteState } from '../../src/sync/remote-state.js';
 import type { DocumentState, SyncState } from '../../src/sync/state-file.js';
-import { listViewOf, md5ByPathOf } from '../../src/sync/views.js';
+import { identityByPathOf, listViewOf } from '../../src/sync/views.js';
 
 /**
  * Plain DesiredState / RemoteState / SyncState objects for planner tests. The usual shape of a test: describe the
@@ -138,7 +139,8 @@ function namesFor(code: string): Record<string, string> {
 }
 
 export function attachment(path: string, md5: string, store: 'help' | 'notice' = 'help'): DesiredAttachment {
-  return { path, store, md5, size: 1024, fileName: path.slice(path.lastIndexOf('/') + 1) };
+  const fileName = path.slice(path.lastIndexOf('/') + 1);
+  return { path, store, md5, size: 1024, fileName, identity: attachmentIdentity(md5, fileName) };
 }
 
 /** The lists every default document refers to: category `billing`, heading `news`, tag `app`. */
@@ -161,13 +163,13 @@ export function payloadOf(doc: DesiredDocument, state: DesiredState): string {
 }
 
 export function viewOf(doc: DesiredDocument, state: DesiredState): DocumentView {
-  return desiredDocumentView(doc, md5ByPathOf(state), state.languages);
+  return desiredDocumentView(doc, identityByPathOf(state), state.languages);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The service side.
 
-/** Remote ids of what `applied` created, by code, key and MD5. */
+/** Remote ids of what `applied` created, by code, key and attachment identity. */
 export interface Ids {
   tag: Map<string, number>;
   heading: Map<string, number>;
@@ -232,8 +234,8 @@ function recordContents(view: DocumentView, ids: Ids, withAttachments: boolean) 
   for (const [language, entry] of Object.entries(view.contents)) {
     contents[language] = { title: entry.title, content: entry.html };
     if (withAttachments)
-      contents[language].attachments = entry.attachments.map((md5) => ({
-        attachmentId: ids.attachment.get(md5) ?? `unknown-${md5}`,
+      contents[language].attachments = entry.attachments.map((identity) => ({
+        attachmentId: ids.attachment.get(identity) ?? `unknown-${identity}`,
       }));
   }
   return contents;
@@ -395,8 +397,8 @@ export function applied(content: DesiredState): { remote: RemoteState; state: Sy
   for (const entry of content.categories) own('faqCategory', entry, idOf(ids.faqCategory, entry.code));
   content.attachments.forEach((a, i) => {
     const id = `att-${i + 1}`;
-    ids.attachment.set(a.md5, id);
-    state.attachments[`${a.store}:${a.md5}`] = { id, fileName: a.fileName, size: a.size };
+    ids.attachment.set(a.identity, id);
+    state.attachments[`${a.store}:${a.identity}`] = { id, fileName: a.fileName, md5: a.md5, size: a.size };
   });
   const next: Record<DocumentKind, number> = { faq: 1001, notice: 2001, template: 3001 };
   for (const doc of content.documents) {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { desiredDocumentView, hashView } from '../../src/content/document-view.js';
 import type { DesiredState } from '../../src/content/model.js';
+import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { resources } from '../../src/resources/registry.js';
 import { type Change, detailNeeds, type Plan, type PlanSummary } from '../../src/sync/plan.js';
 import type { DocumentKind } from '../../src/sync/remote-state.js';
+import type { DocumentState } from '../../src/sync/state-file.js';
 import {
   applied,
   attachment,
@@ -227,8 +230,78 @@ describe('documents', () => {
     const { plan: result } = plan({ desired: edited, remote, state });
     const change = changeOf(result, FAQ);
     expect(change.changedFields).toEqual(['contents.en.attachments']);
+    // Attachments compare by identity: the bytes and the file name.
     expect(change.after).toMatchObject({
-      contents: { en: { attachments: ['a'.repeat(32), 'b'.repeat(32)] } },
+      contents: {
+        en: {
+          attachments: [
+            attachmentIdentity('a'.repeat(32), 'form.pdf'),
+            attachmentIdentity('b'.repeat(32), 'form-en.pdf'),
+          ],
+        },
+      },
+    });
+  });
+
+  describe('a state an older version wrote (its payload hashes saw attachments as bare MD5s)', () => {
+    const form = 'faq/billing/form.pdf';
+    const md5 = 'a'.repeat(32);
+    /** Content with an attachment, applied; the state then records the hash the older version computed. */
+    const upgraded = () => {
+      const content = desired({
+        documents: [
+          faqDoc(FAQ, {
+            contents: {
+              ko: languageContent('환불', `<p><a href="oc-sync:attachment/${form}">신청서</a></p>`, [form]),
+              en: languageContent('Refunds', '<p>The form</p>', [form]),
+            },
+          }),
+        ],
+        attachments: [attachment(form, md5)],
+      });
+      const { remote, state } = applied(content);
+      const doc = content.documents[0] as DesiredState['documents'][number];
+      const legacy = hashView(desiredDocumentView(doc, new Map([[form, md5]]), content.languages));
+      doc.legacyPayloadHash = legacy;
+      state.documents[FAQ] = { ...(state.documents[FAQ] as DocumentState), payloadHash: legacy };
+      return { content, remote, state, legacy };
+    };
+
+    it('is a no-op without a detail call, refreshed to the new hash', () => {
+      const { content, remote, state, legacy } = upgraded();
+      const { plan: result, fetched } = plan({ desired: content, remote, state });
+      expect(fetched).toEqual([]);
+      const change = changeOf(result, FAQ);
+      expect(change).toMatchObject({ action: 'noop', refresh: true, changedFields: [] });
+      expect(change.payloadHash).not.toBe(legacy);
+      expect(change.payloadHash).toBe(content.documents[0]?.payloadHash);
+    });
+
+    it('holds a console edit since as drift, and updates a local edit', () => {
+      const drift = upgraded();
+      editRemote(drift.remote, 'faq', 1001, (r) => {
+        r.status = 'C';
+      });
+      const held = plan({ desired: drift.content, remote: drift.remote, state: drift.state });
+      expect(changeOf(held.plan, FAQ)).toMatchObject({
+        action: 'update',
+        hold: 'drift',
+        changedFields: ['status'],
+      });
+
+      const edit = upgraded();
+      const edited = editDocument(edit.content, FAQ, (doc) => {
+        const fields = { ...doc.fields, isTop: true };
+        // As readContent computes it for the edited content.
+        const legacyPayloadHash = hashView(
+          desiredDocumentView({ ...doc, fields }, new Map([[form, md5]]), edit.content.languages),
+        );
+        return { ...doc, fields, legacyPayloadHash };
+      });
+      const update = plan({ desired: edited, remote: edit.remote, state: edit.state });
+      expect(update.fetched).toEqual(['faq:1001']);
+      expect(changeOf(update.plan, FAQ)).toMatchObject({ action: 'update', changedFields: ['isTop'] });
+      expect(changeOf(update.plan, FAQ).hold).toBeUndefined();
     });
   });
 

@@ -124,7 +124,7 @@ describe('readState: strict, positioned (issue 14 case 10)', () => {
   it('refuses attachment keys that are not store:md5', async () => {
     const found = await problems(stateText([], [`"help:../../x": {"id":"a","fileName":"x","size":1}`]));
     expect(found.lines[0]).toMatch(
-      /^STATE:7:5 error attachments key "help:..\/..\/x" does not start with <store>:<md5> \(notice or help, 32 hex digits\) \[state\/invalid-key\]/,
+      /^STATE:7:5 error attachments key "help:..\/..\/x" does not start with <store>:<identity> \(notice or help, 32 hex digits\) \[state\/invalid-key\]/,
     );
   });
 

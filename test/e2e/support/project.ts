@@ -43,7 +43,7 @@ export interface StateFile {
     string,
     { kind: string; id: number; payloadHash: string; sourceHash: string; updatedDt: number }
   >;
-  attachments: Record<string, { id: string; fileName: string; size: number }>;
+  attachments: Record<string, { id: string; fileName: string; md5?: string; size: number }>;
   lists?: Record<string, { id: number; payloadHash: string }>;
   pending: Record<string, unknown>;
 }
