@@ -1,20 +1,27 @@
 import { createHash } from 'node:crypto';
 import type { Element, Nodes, Root, RootContent } from 'hast';
 import rehypeParse from 'rehype-parse';
+import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
+import { keepAttributeStrings } from './html-fidelity.js';
 
 /**
  * "The same DOM after whitespace normalisation": how pull proves that a Markdown file renders to what the service
  * holds. Both sides are parsed as HTML fragments; text outside `pre`, `code` and `textarea` has its whitespace
  * collapsed and trimmed where a browser would not show it (at the start and end of a block, around `<br>`, between
- * blocks); a final newline inside `pre` is dropped (it never shows). Everything else — tags, attributes (in any
- * order), text, `&nbsp;`, comments — must be identical.
+ * blocks); text inside an element styled `white-space: pre`, `pre-wrap`, `pre-line` or `break-spaces` keeps it, as
+ * in `pre`; a final newline inside `pre` is dropped (it never shows). Everything else — tags, attributes (in any
+ * order, values as the strings the source wrote: `size="+1"` is not `size="1"`), text, `&nbsp;`, comments — must
+ * be identical.
  */
 
 const parser = unified().use(rehypeParse, { fragment: true }).freeze();
 
+/** An HTML fragment as hast, attribute values as the source wrote them (`html-fidelity.ts`). */
 export function parseFragment(html: string): Root {
-  return parser.parse(html);
+  const tree = parser.parse(html);
+  keepAttributeStrings(tree, html);
+  return tree;
 }
 
 /** Elements that start a new line box: whitespace next to them is not rendered. */
@@ -100,6 +107,17 @@ const ATOMS = new Set([
 
 const HTML_WHITESPACE = /[ \t\n\r\f]+/g;
 
+/** An inline style that makes whitespace show: `white-space: pre`, `pre-wrap`, `pre-line`, `break-spaces`. */
+const SHOWN_WHITESPACE_STYLE =
+  /(?:^|;)\s*white-space\s*:\s*(?:pre|pre-wrap|pre-line|break-spaces)\s*(?:!important\s*)?(?:;|$)/i;
+
+/** Whether whitespace in an element's text shows: `pre`, `code`, `textarea`, … or a `white-space` style saying so. */
+export function preservesWhitespace(element: Element): boolean {
+  if (PRESERVING.has(element.tagName)) return true;
+  const style = element.properties.style;
+  return typeof style === 'string' && SHOWN_WHITESPACE_STYLE.test(style);
+}
+
 export function isBlock(node: RootContent | Root): boolean {
   return node.type === 'element' && BLOCK_ELEMENTS.has(node.tagName);
 }
@@ -117,7 +135,7 @@ function collapse(node: Nodes, preserve: boolean): void {
     return;
   }
   if (node.type !== 'root' && node.type !== 'element') return;
-  const inner = preserve || (node.type === 'element' && PRESERVING.has(node.tagName));
+  const inner = preserve || (node.type === 'element' && preservesWhitespace(node));
   if (node.type === 'element' && node.tagName === 'pre') dropFinalNewline(node);
   for (const child of node.children) collapse(child, inner);
 }
@@ -146,7 +164,7 @@ function trimContainer(container: Root | Element): void {
           items.push({ kind: 'boundary' });
           nested.push(child);
         } else if (child.tagName === 'br') items.push({ kind: 'boundary' });
-        else if (PRESERVING.has(child.tagName) || ATOMS.has(child.tagName)) items.push({ kind: 'atom' });
+        else if (preservesWhitespace(child) || ATOMS.has(child.tagName)) items.push({ kind: 'atom' });
         else walk(child);
       }
     }
@@ -173,14 +191,14 @@ function trimContainer(container: Root | Element): void {
     }
   }
   removeEmptyText(container);
-  for (const block of nested) if (!PRESERVING.has(block.tagName)) trimContainer(block);
+  for (const block of nested) if (!preservesWhitespace(block)) trimContainer(block);
 }
 
 function removeEmptyText(parent: Root | Element): void {
   const kept = parent.children.filter((child) => child.type !== 'text' || child.value !== '');
   parent.children = kept as never;
   for (const child of kept) {
-    if (child.type === 'element' && !BLOCK_ELEMENTS.has(child.tagName) && !PRESERVING.has(child.tagName))
+    if (child.type === 'element' && !BLOCK_ELEMENTS.has(child.tagName) && !preservesWhitespace(child))
       removeEmptyText(child);
   }
 }
@@ -276,10 +294,33 @@ function describe(node: RootContent | undefined): string {
   return node.type === 'element' ? node.tagName : node.type;
 }
 
+/** A node as a person reads it: a start tag with its attributes as HTML writes them, or a text's value. */
 function show(node: RootContent | undefined): string {
   if (!node) return '(nothing)';
-  if (node.type === 'element')
-    return `<${node.tagName}${attributesKey(node) === '[]' ? '' : ` ${attributesKey(node)}`}>`;
+  if (node.type === 'element') {
+    const copy: Element = {
+      type: 'element',
+      tagName: node.tagName,
+      properties: node.properties,
+      children: [],
+    };
+    const html = serializer.stringify({ type: 'root', children: [copy] });
+    return html.slice(0, html.indexOf('>') + 1);
+  }
   if (node.type === 'text' || node.type === 'comment') return `${node.type} ${JSON.stringify(node.value)}`;
   return node.type;
+}
+
+const serializer = unified().use(rehypeStringify).freeze();
+
+const SHOWN_LENGTH = 80;
+const shorten = (text: string) => (text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH - 1)}…` : text);
+
+/**
+ * A difference in one line, for reports: where, and what each side has there (`at /p[0]/font[0]: <font size="+1">
+ * in the service's HTML, <font size="1"> rendered from the file`).
+ */
+export function describeDifference(difference: Equivalence): string {
+  if (difference.same) return 'the same';
+  return `at ${difference.at || '/'}: ${shorten(difference.expected)} in the service's HTML, ${shorten(difference.actual)} rendered from the file`;
 }

@@ -8,6 +8,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
+import { keepAttributeStrings, keepLeadingNewlines } from './html-fidelity.js';
 import { checkTreeDepth, type LimitProblem, scanMarkdownLimits } from './markdown-limits.js';
 import { findUnsafeHtml, type UnsafeHtmlSite } from './unsafe-html.js';
 
@@ -54,6 +55,8 @@ interface RenderData {
   title?: string;
   unsafe: UnsafeHtmlSite[];
   problem?: LimitProblem;
+  /** The text of code blocks that starts with a newline, by the block's offset (`noteCodeNewlines`). */
+  codeTexts?: Map<number, string>;
 }
 
 /** Attributes holding URLs, by element: what the renderer resolves, and what pull rewrites. */
@@ -114,6 +117,60 @@ function limitDepth() {
   };
 }
 
+/** Raw HTML's attribute values as the Markdown wrote them: `<font size="+1">` stays `+1` (`html-fidelity.ts`). */
+function attributeStrings() {
+  return (tree: HastRoot, file: VFile) => keepAttributeStrings(tree, String(file.value));
+}
+
+/**
+ * rehype-raw drops a newline that starts the text of `<pre><code>` (it takes it for the one a `<pre>` start tag
+ * swallows): a fenced code block that starts with a blank line would lose it. The text of every such code block is
+ * noted before, by the block's position in the Markdown, and put back after.
+ */
+function noteCodeNewlines() {
+  return (tree: HastRoot, file: VFile) => {
+    const texts = new Map<number, string>();
+    visit(tree, 'element', (node: Element) => {
+      const first = node.children[0];
+      const offset = node.position?.start.offset;
+      if (
+        node.tagName === 'code' &&
+        first?.type === 'text' &&
+        first.value.startsWith('\n') &&
+        offset !== undefined
+      )
+        texts.set(offset, first.value);
+    });
+    (file.data as unknown as RenderData).codeTexts = texts;
+  };
+}
+
+function restoreCodeNewlines() {
+  return (tree: HastRoot, file: VFile) => {
+    const texts = (file.data as unknown as RenderData).codeTexts;
+    if (!texts?.size) return;
+    visit(tree, 'element', (node: Element, _index, parent) => {
+      const offset = node.position?.start.offset;
+      const text = offset === undefined ? undefined : texts.get(offset);
+      if (
+        node.tagName !== 'code' ||
+        text === undefined ||
+        parent?.type !== 'element' ||
+        parent.tagName !== 'pre'
+      )
+        return;
+      const first = node.children[0];
+      if (first?.type === 'text' && first.value === text.slice(1)) first.value = text;
+      else if (!first && text === '\n') node.children.push({ type: 'text', value: text });
+    });
+  };
+}
+
+/** A newline that starts a `<pre>` or `<textarea>` is written so a parser keeps it (`html-fidelity.ts`). */
+function leadingNewlines() {
+  return (tree: HastRoot) => keepLeadingNewlines(tree);
+}
+
 function collectUnsafe() {
   return (tree: HastRoot, file: VFile) => {
     (file.data as unknown as RenderData).unsafe = findUnsafeHtml(tree);
@@ -126,9 +183,13 @@ const processor = unified()
   .use(limitDepth)
   .use(extractTitle)
   .use(remarkRehype, { allowDangerousHtml: true })
+  .use(noteCodeNewlines)
   .use(rehypeRaw)
+  .use(restoreCodeNewlines)
+  .use(attributeStrings)
   .use(collectUnsafe)
   .use(resolveUrls)
+  .use(leadingNewlines)
   .use(rehypeStringify)
   .freeze();
 

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import { desiredDocumentView, hashView, normalizeView, stableJson } from '../content/document-view.js';
-import { compareHtml, parseFragment } from '../content/dom-equivalence.js';
+import { compareHtml, describeDifference, parseFragment } from '../content/dom-equivalence.js';
 import type { DesiredAttachment, DesiredDocument } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
 import type { Connection } from '../remote/connect.js';
@@ -48,6 +48,8 @@ export interface AdoptedDocument {
   same: boolean;
   /** What differs, when not the same. */
   changedFields: string[];
+  /** Per language whose body differs: where and how (`describeDifference`). */
+  bodyDifferences: { language: string; reason: string }[];
 }
 
 export interface UnmatchedLocal {
@@ -359,6 +361,15 @@ function recordComparison(
 ): AdoptedDocument {
   const differing = differences(remote, local);
   const same = differing.length === 0;
+  const bodyDifferences = differing.flatMap((field) => {
+    const language = /^contents\.([^.]+)\.body$/.exec(field)?.[1];
+    if (!language) return [];
+    const difference = compareHtml(
+      remote.contents[language]?.html ?? '',
+      local.contents[language]?.html ?? '',
+    );
+    return [{ language, reason: describeDifference(difference) }];
+  });
   store.setDocument(m.doc.key, {
     kind: m.kind,
     id: m.id,
@@ -366,7 +377,7 @@ function recordComparison(
     sourceHash: m.doc.sourceHash,
     updatedDt: same ? updatedDt : UNKNOWN_REMOTE_VERSION,
   });
-  return { kind: m.kind, key: m.doc.key, id: m.id, same, changedFields: differing };
+  return { kind: m.kind, key: m.doc.key, id: m.id, same, changedFields: differing, bodyDifferences };
 }
 
 /**

@@ -12,7 +12,9 @@ import {
   isBlock,
   normalizeWhitespace,
   parseFragment,
+  preservesWhitespace,
 } from '../content/dom-equivalence.js';
+import { keepLeadingNewlines } from '../content/html-fidelity.js';
 import { renderMarkdown, URL_ATTRIBUTES, type UrlSite } from '../content/markdown.js';
 
 /**
@@ -54,6 +56,8 @@ export interface ConvertResult {
   difference?: Equivalence;
   /** The input with its URLs as the content reader will see them: what the rendered file is compared with. */
   expected: string;
+  /** The HTML `markdown` renders to, links resolved with `resolveUrl` (placeholders where the reader has them). */
+  rendered: string;
 }
 
 /** The marker line before HTML that sits outside any block (see the module comment). */
@@ -161,8 +165,6 @@ const NOT_WRAPPERS = new Set([
   'select',
 ]);
 
-/** Elements whose text keeps its whitespace: blank lines in them are written as `&#10;`. */
-const PRESERVING = new Set(['pre', 'textarea', 'code', 'listing', 'xmp', 'plaintext']);
 /** Raw text: character references are not decoded there, so their text is left exactly as it is. */
 const RAW_TEXT = new Set(['script', 'style']);
 
@@ -237,16 +239,16 @@ export function convertHtml(source: string, options: ConvertOptions = {}): Conve
   const target = structuredClone(local);
   mapUrls(target, (url, site) => options.resolveUrl?.(url, site));
 
-  const render = (markdown: string): Root =>
-    normalizeWhitespace(
-      parseFragment(
-        renderMarkdown(markdown, {
-          bodyLine: 1,
-          extractTitle: false,
-          resolveUrl: (site: UrlSite) => options.resolveUrl?.(site.url, site),
-        }).html,
-      ),
-    );
+  // The last rendering is always of the Markdown returned: it is returned too.
+  let rendered = '';
+  const render = (markdown: string): Root => {
+    rendered = renderMarkdown(markdown, {
+      bodyLine: 1,
+      extractTitle: false,
+      resolveUrl: (site: UrlSite) => options.resolveUrl?.(site.url, site),
+    }).html;
+    return normalizeWhitespace(parseFragment(rendered));
+  };
   const expectedOf = (nodes: RootContent[]): Root =>
     normalizeWhitespace({ type: 'root', children: structuredClone(nodes) });
   const matches = (markdown: string, nodes: RootContent[]) =>
@@ -268,7 +270,8 @@ export function convertHtml(source: string, options: ConvertOptions = {}): Conve
         markdown: markdown.trimEnd() === '' ? '' : markdown,
         exact: true,
         blocks: hopeful.map((b) => b.form),
-        expected: serialize(target.children),
+        expected: serializeFaithfully(target.children),
+        rendered,
       };
     }
   }
@@ -298,7 +301,8 @@ export function convertHtml(source: string, options: ConvertOptions = {}): Conve
     exact: difference.same,
     blocks: forms,
     difference: difference.same ? undefined : difference,
-    expected: serialize(target.children),
+    expected: serializeFaithfully(target.children),
+    rendered,
   };
 }
 
@@ -462,7 +466,7 @@ function wrapperNodes(
   expected: RootContent[],
   matches: Matcher,
 ): MdastContent[] | undefined {
-  if (NOT_WRAPPERS.has(element.tagName) || PRESERVING.has(element.tagName)) return undefined;
+  if (NOT_WRAPPERS.has(element.tagName) || preservesWhitespace(element)) return undefined;
   const inner = element.children.filter((child) => !isWhitespace(child));
   if (inner.length === 0 || inner.some((child) => !isBlock(child) && child.type !== 'comment'))
     return undefined;
@@ -480,7 +484,7 @@ function wrapperNodes(
 
 /** An element that holds only blocks, and whose own tags Markdown may leave as HTML lines around them. */
 function wrappable(element: Element): boolean {
-  if (NOT_WRAPPERS.has(element.tagName) || PRESERVING.has(element.tagName)) return false;
+  if (NOT_WRAPPERS.has(element.tagName) || preservesWhitespace(element)) return false;
   const inner = element.children.filter((child) => !isWhitespace(child));
   return inner.length > 0 && inner.every((child) => isBlock(child) || child.type === 'comment');
 }
@@ -613,9 +617,10 @@ export function rawHtml(nodes: readonly RootContent[]): string {
     if (node.type !== 'element') return;
     fixProperties(node.properties);
     if (RAW_TEXT.has(node.tagName)) return;
-    const inner = preserve || PRESERVING.has(node.tagName);
+    const inner = preserve || preservesWhitespace(node);
     for (const child of node.children) fix(child, inner);
   };
+  keepLeadingNewlines({ type: 'root', children: copy });
   for (const node of copy) fix(node, false);
   const text = serialize(copy).replaceAll(NEWLINE_MARK, '&#10;').replaceAll(NBSP_MARK, '&nbsp;');
   if (startsHtmlBlock(text)) return text;
@@ -635,6 +640,13 @@ function startsHtmlBlock(text: string): boolean {
   if (/^<(?:!--|\?|![A-Za-z]|!\[CDATA\[)/.test(text)) return true;
   const name = /^<\/?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)/.exec(text)?.[1]?.toLowerCase();
   return name !== undefined && HTML_BLOCK_STARTS.has(name);
+}
+
+/** Nodes as HTML that parses back to them: a newline that starts a `<pre>` or `<textarea>` is kept. */
+function serializeFaithfully(nodes: RootContent[]): string {
+  const copy = structuredClone(nodes);
+  keepLeadingNewlines({ type: 'root', children: copy });
+  return serialize(copy);
 }
 
 function serialize(nodes: RootContent[]): string {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Painter } from '../report/plan-output.js';
 import { resources } from '../resources/registry.js';
 import type { AdoptResult } from './adopt.js';
-import type { PulledDocument, PullResult } from './pull.js';
+import type { InexactBody, PulledDocument, PullResult } from './pull.js';
 
 /** What a person reads after `pull` and `pull --adopt`: pure, strings in, strings out. */
 
@@ -89,6 +89,7 @@ export function formatPullResult(result: PullResult, meta: PullMeta, color: Pain
     lines.push(
       `Bodies: ${c.bodies} converted, ${c.exact} render to the same HTML as the service holds; blocks: ${b.markdown} Markdown, ${b['inline-html']} Markdown with inline HTML, ${b['wrapper-html']} in HTML wrappers, ${b.html} kept as HTML.`,
     );
+    lines.push(...inexactLines(c.inexact, meta.verbose, color));
   }
   const count = (outcome: PulledDocument['outcome']) => documents.filter((d) => d.outcome === outcome).length;
   const kept = count('kept-local-edits') + count('kept-deleted-remotely');
@@ -98,6 +99,23 @@ export function formatPullResult(result: PullResult, meta: PullMeta, color: Pain
     ),
   );
   return lines.join('\n');
+}
+
+/** Bodies listed without --verbose; the rest are counted. */
+const INEXACT_SHOWN = 20;
+
+function inexactLines(inexact: readonly InexactBody[], verbose: boolean, color: Painter): string[] {
+  if (inexact.length === 0) return [];
+  const shown = verbose ? inexact : inexact.slice(0, INEXACT_SHOWN);
+  const lines = [
+    color.yellow(
+      `${inexact.length} bod${inexact.length === 1 ? 'y does' : 'ies do'} not render to the same HTML as the service holds (applying them would change the service's version):`,
+    ),
+    ...shown.map((b) => color.yellow(`  ≠ ${b.key} (${b.language}): ${b.reason}`)),
+  ];
+  if (shown.length < inexact.length)
+    lines.push(color.yellow(`  … and ${inexact.length - shown.length} more (--verbose lists them all)`));
+  return lines;
 }
 
 export function formatAdoptResult(
@@ -113,6 +131,8 @@ export function formatAdoptResult(
     lines.push(
       `  ${doc.same ? '=' : color.yellow('~')} ${doc.key} ↔ ${resources[doc.kind].label} ${doc.id}: ${note}`,
     );
+    for (const body of doc.bodyDifferences)
+      lines.push(color.yellow(`    ≠ ${doc.key} (${body.language}): ${body.reason}`));
   }
   if (result.unmatchedLocal.length) {
     lines.push(color.yellow(`${result.unmatchedLocal.length} local document(s) not matched:`));

@@ -37,6 +37,7 @@ import { identityByPathOf, listViewOf } from '../sync/views.js';
 import { openContentWriter } from './content-writer.js';
 import { defaultFrontMatter, documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
+import { bodyDifference, type PlaceholderTargets } from './fidelity.js';
 import { type BlockForm, convertHtml } from './html-to-markdown.js';
 import { type ListEntry, listYaml, sameEntries } from './list-files.js';
 import { type LocalContent, listFiles, md5, md5OfFile, readLocalContent } from './local-content.js';
@@ -123,11 +124,25 @@ export interface PulledList {
   keptLocal: string[];
 }
 
+/** A body whose file does not render to what the service holds (`fidelity.ts`): apply would change it. */
+export interface InexactBody {
+  kind: DocumentKind;
+  key: string;
+  language: string;
+  /** Where and how it differs, in one line. */
+  reason: string;
+}
+
 export interface ConversionStats {
   /** Bodies (document × language) converted in this pull. */
   bodies: number;
-  /** Bodies whose Markdown renders to the same DOM as the service's HTML. */
+  /**
+   * Bodies whose file, rendered and with its links filled as apply fills them, is the same DOM as the HTML the
+   * service holds (attribute values compared as strings).
+   */
   exact: number;
+  /** The others, in the order pulled. */
+  inexact: InexactBody[];
   /** Top-level blocks by how they were written. */
   blocks: Record<BlockForm, number>;
 }
@@ -341,8 +356,10 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const stats: ConversionStats = {
     bodies: 0,
     exact: 0,
+    inexact: [],
     blocks: { markdown: 0, 'inline-html': 0, 'wrapper-html': 0, html: 0 },
   };
+  const places = placeholderTargets(options.targets, keyById, (target) => attachmentSources.get(target));
   // The files of the document being converted.
   const files = new Map<string, string>();
   const attachmentSources = new Map<string, Downloaded>();
@@ -389,7 +406,9 @@ export async function pull(options: PullOptions): Promise<PullResult> {
         resolveUrl: (url) => resolveLikeContent(rel, url, languages),
       });
       stats.bodies++;
-      if (converted.exact) stats.exact++;
+      const reason = bodyDifference(content.html, converted.rendered, places);
+      if (reason === undefined) stats.exact++;
+      else stats.inexact.push({ kind: doc.kind, key: doc.key, language, reason });
       for (const form of converted.blocks) stats.blocks[form]++;
       perLanguage[language] = htmlFingerprint(converted.expected);
 
@@ -560,9 +579,12 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       );
       continue;
     }
-    result.exact = Object.entries(expected.get(result.key) ?? {}).every(
-      ([language, fingerprint]) => htmlFingerprint(doc.contents[language]?.html ?? '') === fingerprint,
-    );
+    result.exact = true;
+    for (const [language, fingerprint] of Object.entries(expected.get(result.key) ?? {})) {
+      if (htmlFingerprint(doc.contents[language]?.html ?? '') === fingerprint) continue;
+      result.exact = false;
+      noteReadBack(stats, result, language);
+    }
     store.setDocument(result.key, {
       kind: result.kind,
       id: result.id,
@@ -602,6 +624,42 @@ export async function pull(options: PullOptions): Promise<PullResult> {
  * A written document's bodies are not read again (only its ids and dates are): dropping them as the pull goes keeps
  * a large pull from holding every body it fetched until the end.
  */
+/** What the placeholders of a pulled body stand for on the service it came from (`fidelity.ts`). */
+function placeholderTargets(
+  targets: LinkTargets,
+  keyById: ReadonlyMap<string, string>,
+  attachmentSource: (target: string) => Downloaded | undefined,
+): PlaceholderTargets {
+  let byKey: Map<string, { kind: string; id: number }> | undefined;
+  return {
+    targets,
+    attachment: (target) => attachmentSource(target),
+    document(key) {
+      byKey ??= new Map(
+        [...keyById].map(([kindId, k]) => {
+          const [kind, id] = kindId.split(':') as [string, string];
+          return [k, { kind, id: Number(id) }];
+        }),
+      );
+      return byKey.get(key);
+    },
+  };
+}
+
+/** A file that reads back otherwise than it was converted: not exact, whatever the conversion found. */
+function noteReadBack(stats: ConversionStats, doc: PulledDocument, language: string): void {
+  const known = stats.inexact.findIndex((b) => b.key === doc.key && b.language === language);
+  if (known !== -1) return;
+  stats.exact--;
+  stats.inexact.push({
+    kind: doc.kind,
+    key: doc.key,
+    language,
+    reason:
+      'the written file reads back as other HTML than it was converted to (its front matter or links changed it)',
+  });
+}
+
 function releaseBodies(doc: PlannedDocument): void {
   for (const content of Object.values(doc.view.contents)) content.html = '';
   const record = doc.record as { content?: unknown; contents?: Record<string, { content?: unknown } | null> };
