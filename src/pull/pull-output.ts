@@ -107,9 +107,10 @@ const INEXACT_SHOWN = 20;
 function inexactLines(inexact: readonly InexactBody[], verbose: boolean, color: Painter): string[] {
   if (inexact.length === 0) return [];
   const shown = verbose ? inexact : inexact.slice(0, INEXACT_SHOWN);
+  const one = inexact.length === 1;
   const lines = [
     color.yellow(
-      `${inexact.length} bod${inexact.length === 1 ? 'y does' : 'ies do'} not render to the same HTML as the service holds (applying them would change the service's version):`,
+      `${inexact.length} ${one ? 'body does' : 'bodies do'} not render to the same HTML as the service holds; applying ${one ? 'it' : 'them'} would change the service's version:`,
     ),
     ...shown.map((b) => color.yellow(`  ≠ ${b.key} (${b.language}): ${b.reason}`)),
   ];

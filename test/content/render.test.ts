@@ -89,3 +89,28 @@ describe('Markdown rendering (golden)', () => {
     expect(first.title).toBeUndefined();
   });
 });
+
+describe('rendering keeps what the Markdown says (issue #16)', () => {
+  const html = (markdown: string) =>
+    renderMarkdown(markdown, { bodyLine: 1, extractTitle: false, resolveUrl: () => undefined }).html;
+
+  it('writes raw HTML attribute values as they are written, not as numbers or lists', () => {
+    expect(html('<font size="+1">크게</font> <font size="02">둘</font>')).toBe(
+      '<p><font size="+1">크게</font> <font size="02">둘</font></p>',
+    );
+    expect(html('<table border="01"><tr><td colspan="+2" width=" 3">a</td></tr></table>')).toBe(
+      '<table border="01"><tbody><tr><td colspan="+2" width=" 3">a</td></tr></tbody></table>',
+    );
+    expect(html('<map><area coords="1,2,3" href="https://x.example"></map>')).toContain('coords="1,2,3"');
+    expect(html('<img src="https://x.example/a.png" srcset="a.png 1x,b.png 2x">')).toContain(
+      'srcset="a.png 1x,b.png 2x"',
+    );
+  });
+
+  it('keeps a blank line that starts a fenced code block, and a newline that starts a textarea or pre', () => {
+    expect(html('```\n\nfoo\n```')).toBe('<pre><code>\nfoo\n</code></pre>');
+    expect(html('```\n\n\n  bar\n```')).toBe('<pre><code>\n\n  bar\n</code></pre>');
+    expect(html('<textarea>\n\nfoo</textarea>')).toBe('<textarea>\n\nfoo</textarea>');
+    expect(html('<pre>\n\nfoo</pre>')).toBe('<pre>\n\nfoo</pre>');
+  });
+});

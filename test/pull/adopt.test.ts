@@ -43,8 +43,15 @@ describe('pull --adopt', () => {
         id: seeded.faqs['06-code-blocks'],
         same: false,
         changedFields: ['contents.ko.body'],
+        // Where, as pull reports bodies that differ (issue #16).
+        bodyDifferences: [
+          { language: 'ko', reason: expect.stringMatching(/^at \/p\[\d+\]\/text\[0\]: text "/) },
+        ],
       },
     ]);
+    expect(result.adopted.find((d) => !d.same)?.bodyDifferences[0]?.reason).toMatch(
+      /예시.*in the service's HTML, .*예제.*rendered from the file$/,
+    );
     expect(result.unmatchedLocal).toEqual([
       expect.objectContaining({ kind: 'faq', key: 'faq/billing/new-question', title: '새 질문' }),
     ]);

@@ -59,6 +59,50 @@ describe('oc-sync pull and migrate', () => {
     );
   });
 
+  it('pull counts only bodies that render to what the service holds, and names the others; adopt says the same', async () => {
+    await using rig = await startPullRig({ languages: ['ko'] });
+    const service = rig.source.service();
+    const categoryId = service.create('faqCategory', {
+      categoryCode: 'guide',
+      parent: 0,
+      orderNo: 0,
+      languages: { ko: '안내' },
+    }).categoryId;
+    const faq = (title: string, content: string) =>
+      service.create('faq', {
+        status: 'O',
+        categoryId,
+        isTop: false,
+        isRecommend: false,
+        contents: { ko: { title, content, attachments: [] } },
+      });
+    // Exact since issue #16 (the string "+1", visible whitespace), and one pull still writes otherwise: a
+    // root-relative link, written absolute until part 1 of the issue lands (then update this expectation).
+    faq('글자 크기', '<p><font size="+1">한 단계 크게</font></p><textarea>\n\n양식</textarea>');
+    faq('줄바꿈 보존', '<div style="white-space: pre-wrap"><p>a</p><p>b</p></div>');
+    const relative = faq('상대 링크', '<p><a href="/hc/ko/faq/12">다른 질문</a></p>').helpDocId as number;
+
+    const pulled = await oc(rig.project.root, 'pull', '--env', 'source');
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toContain('Bodies: 3 converted, 2 render to the same HTML as the service holds;');
+    const absolute = `${rig.source.url}/hc/ko/faq/12`;
+    expect(pulled.stdout).toContain(
+      [
+        "1 body does not render to the same HTML as the service holds; applying it would change the service's version:",
+        `  ≠ faq/guide/상대-링크 (ko): at /p[0]/a[0]: <a href="/hc/ko/faq/12"> in the service's HTML, <a href="${absolute}"> rendered from the file`,
+      ].join('\n'),
+    );
+
+    rmSync(path.join(rig.project.root, '.oc-sync/state/source.json'));
+    const adopted = await oc(rig.project.root, 'pull', '--env', 'source', '--adopt');
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).toContain(`~ faq/guide/상대-링크 ↔ FAQ ${relative}: differs (contents.ko.body)`);
+    expect(adopted.stdout).toContain(
+      `    ≠ faq/guide/상대-링크 (ko): at /p[0]/a[0]: <a href="/hc/ko/faq/12"> in the service's HTML, <a href="${absolute}"> rendered from the file`,
+    );
+    expect(adopted.stdout).toContain('Adopt complete: 3 matched (2 in sync)');
+  });
+
   it('migrate copies one environment to another and ends with the apply summary', async () => {
     await using rig = await startPullRig();
     seedEditorService(rig.source, { fixtures: 8 });

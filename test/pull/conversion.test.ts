@@ -193,3 +193,66 @@ describe('corpus', () => {
     }
   });
 });
+
+describe('issue #16: attribute values as strings, whitespace that shows', () => {
+  it('compares attribute values as the strings the HTML wrote (class tokens and booleans may be normalised)', () => {
+    expect(compareHtml('<font size="+1">a</font>', '<font size="1">a</font>')).toEqual({
+      same: false,
+      at: '/font[0]',
+      expected: '<font size="+1">',
+      actual: '<font size="1">',
+    });
+    expect(
+      sameHtml(
+        '<table><tr><td colspan="02">a</td></tr></table>',
+        '<table><tr><td colspan="2">a</td></tr></table>',
+      ),
+    ).toBe(false);
+    expect(sameHtml('<area coords="1,2">', '<area coords="1, 2">')).toBe(false);
+    expect(sameHtml('<img src="a" width=" 3">', '<img src="a" width="3">')).toBe(false);
+    expect(sameHtml('<p class="a  b">x</p>', '<p class="a b">x</p>')).toBe(true);
+    expect(sameHtml('<input checked="checked">', '<input checked>')).toBe(true);
+    expect(sameHtml('<img src="a" width="3">', '<img width=3 src="a">')).toBe(true);
+    expect(htmlFingerprint('<font size="+1">a</font>')).not.toBe(htmlFingerprint('<font size="1">a</font>'));
+  });
+
+  it('keeps whitespace inside white-space: pre / pre-wrap / pre-line styles, and a leading textarea newline', () => {
+    const wrap = '<div style="white-space: pre-wrap"><p>a</p><p>b</p></div>';
+    expect(sameHtml(wrap, '<div style="white-space: pre-wrap"><p>a</p>\n<p>b</p></div>')).toBe(false);
+    expect(sameHtml('<div><p>a</p><p>b</p></div>', '<div><p>a</p>\n<p>b</p></div>')).toBe(true);
+    expect(
+      sameHtml('<p style="white-space:pre-line">a\nb</p>', '<p style="white-space:pre-line">a b</p>'),
+    ).toBe(false);
+    expect(
+      sameHtml(
+        '<p>x <span style="white-space:pre">  a</span></p>',
+        '<p>x <span style="white-space:pre"> a</span></p>',
+      ),
+    ).toBe(false);
+    expect(sameHtml('<textarea>\n\nx</textarea>', '<textarea>\nx</textarea>')).toBe(false);
+  });
+
+  it('writes attribute values and visible whitespace so they render back byte for byte', () => {
+    const cases = [
+      '<p><font size="+1">한 단계 크게</font> <font size="-1" color="red">작게</font></p>',
+      '<table border="01"><tbody><tr><td colspan="02">셀</td></tr></tbody></table>',
+      '<div style="white-space: pre-wrap"><p>a</p><p>b</p>\n<p>c   d</p></div>',
+      '<div style="white-space:pre-line">줄 하나\n\n  줄 둘</div>',
+      '<textarea>\n\n주문 번호:\n\n</textarea>',
+      '<p>양식 <textarea>\n\n한 줄</textarea></p>',
+      '<pre>\n\n두 줄 띄운 pre</pre><p>끝</p>',
+      '<pre><code class="language-sql">\nSELECT 1;\n</code></pre>',
+    ];
+    for (const html of cases) {
+      const result = convertHtml(html);
+      expect(result.exact, html).toBe(true);
+      expect(compareHtml(html, render(result.markdown)), html).toEqual({ same: true });
+    }
+    // No newline is added between the blocks of a pre-wrap wrapper: it stays HTML as it was.
+    expect(convertHtml(cases[2] as string).markdown).toBe(`${cases[2]}\n`);
+    expect(convertHtml(cases[0] as string).markdown).toBe(
+      '<font size="+1">한 단계 크게</font> <font size="-1" color="red">작게</font>\n',
+    );
+    expect(convertHtml(cases[7] as string).markdown).toBe('```sql\n\nSELECT 1;\n```\n');
+  });
+});
