@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -59,7 +59,7 @@ describe('oc-sync pull and migrate', () => {
     );
   });
 
-  it('pull counts only bodies that render to what the service holds, and names the others; adopt says the same', async () => {
+  it('pull counts a body exact only when it renders to what the service holds; adopt names where one differs', async () => {
     await using rig = await startPullRig({ languages: ['ko'] });
     const service = rig.source.service();
     const categoryId = service.create('faqCategory', {
@@ -75,30 +75,28 @@ describe('oc-sync pull and migrate', () => {
         isTop: false,
         isRecommend: false,
         contents: { ko: { title, content, attachments: [] } },
-      });
-    // Exact since issue #16 (the string "+1", visible whitespace), and one pull still writes otherwise: a
-    // root-relative link, written absolute until part 1 of the issue lands (then update this expectation).
-    faq('글자 크기', '<p><font size="+1">한 단계 크게</font></p><textarea>\n\n양식</textarea>');
+      }).helpDocId as number;
+    // What pull used to write otherwise (issue #16): the string "+1", a textarea's first newline, newlines between
+    // the blocks of a pre-wrap wrapper, a root-relative link.
+    const font = faq('글자 크기', '<p><font size="+1">한 단계 크게</font></p><textarea>\n\n양식</textarea>');
     faq('줄바꿈 보존', '<div style="white-space: pre-wrap"><p>a</p><p>b</p></div>');
-    const relative = faq('상대 링크', '<p><a href="/hc/ko/faq/12">다른 질문</a></p>').helpDocId as number;
+    faq('상대 링크', '<p><a href="/hc/ko/faq/12">다른 질문</a></p>');
 
     const pulled = await oc(rig.project.root, 'pull', '--env', 'source');
     expect(pulled.code).toBe(0);
-    expect(pulled.stdout).toContain('Bodies: 3 converted, 2 render to the same HTML as the service holds;');
-    const absolute = `${rig.source.url}/hc/ko/faq/12`;
-    expect(pulled.stdout).toContain(
-      [
-        "1 body does not render to the same HTML as the service holds; applying it would change the service's version:",
-        `  ≠ faq/guide/상대-링크 (ko): at /p[0]/a[0]: <a href="/hc/ko/faq/12"> in the service's HTML, <a href="${absolute}"> rendered from the file`,
-      ].join('\n'),
-    );
+    expect(pulled.stdout).toContain('Bodies: 3 converted, 3 render to the same HTML as the service holds;');
+    expect(pulled.stdout).not.toContain('≠');
+    const file = path.join(rig.project.root, 'content/faq/guide/글자-크기.md');
+    expect(readFileSync(file, 'utf8')).toContain('<font size="+1">한 단계 크게</font>');
 
+    // An edit here, then a lost state: adopt says which body differs, and where.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('size="+1"', 'size="+2"'));
     rmSync(path.join(rig.project.root, '.oc-sync/state/source.json'));
     const adopted = await oc(rig.project.root, 'pull', '--env', 'source', '--adopt');
     expect(adopted.code).toBe(0);
-    expect(adopted.stdout).toContain(`~ faq/guide/상대-링크 ↔ FAQ ${relative}: differs (contents.ko.body)`);
+    expect(adopted.stdout).toContain(`~ faq/guide/글자-크기 ↔ FAQ ${font}: differs (contents.ko.body)`);
     expect(adopted.stdout).toContain(
-      `    ≠ faq/guide/상대-링크 (ko): at /p[0]/a[0]: <a href="/hc/ko/faq/12"> in the service's HTML, <a href="${absolute}"> rendered from the file`,
+      `    ≠ faq/guide/글자-크기 (ko): at /p[0]/font[0]: <font size="+1"> in the service's HTML, <font size="+2"> rendered from the file`,
     );
     expect(adopted.stdout).toContain('Adopt complete: 3 matched (2 in sync)');
   });

@@ -73,15 +73,8 @@ async function migrateAndCompare(rig: PullRig) {
   return { differing, reported, conversion: result.pull.conversion };
 }
 
-/** Examples whose HTML holds a relative URL: pull writes it absolute today (issue #16 part 1, not yet fixed). */
-function relativeUrlExamples(): number[] {
-  return spec.tests
-    .filter((t) => /<(?:a|img)\s[^>]*?(?:href|src)="(?![a-z][a-z0-9+.-]*:|#|\/\/|")/i.test(t.html))
-    .map((t) => t.number);
-}
-
 describe('pull fidelity (issue #16)', () => {
-  it('CommonMark spec: every example pulled renders back to the same DOM, except those with relative URLs', async () => {
+  it('CommonMark spec: every example pulled renders back to the same DOM, and pull counts them all exact', async () => {
     await using rig = await startPullRig({ languages: ['ko'] });
     const service = rig.source.service();
     const categoryId = service.create('faqCategory', {
@@ -121,19 +114,15 @@ describe('pull fidelity (issue #16)', () => {
       if (!difference.same) differing[test.number] = `${doc.key}: ${describeDifference(difference)}`;
     }
     expect(content.state.documents).toHaveLength(spec.tests.length);
-    const known = relativeUrlExamples();
-    const unexpected = Object.keys(differing)
-      .map(Number)
-      .filter((n) => !known.includes(n));
     expect(
-      unexpected,
-      `examples that do not render back:\n${unexpected.map((n) => `  #${n} ${differing[n]}`).join('\n')}`,
+      Object.keys(differing),
+      `examples that do not render back:\n${Object.entries(differing)
+        .map(([n, why]) => `  #${n} ${why}`)
+        .join('\n')}`,
     ).toEqual([]);
-    expect(Object.keys(differing).map(Number)).toEqual(known);
-    // Pull's count is honest: it names exactly the bodies that do not render back.
-    const reported = pulled.conversion.inexact.map((b) => example.get(ids[b.key] as number)?.number);
-    expect(reported.sort((a, b) => (a as number) - (b as number))).toEqual(known);
-    expect(pulled.conversion.exact).toBe(spec.tests.length - known.length);
+    // Pull's count is honest: it names exactly the bodies that do not render back (none).
+    expect(pulled.conversion.inexact.map((b) => `${b.key}: ${b.reason}`)).toEqual([]);
+    expect(pulled.conversion.exact).toBe(spec.tests.length);
     // 652 bodies pulled and read back through the library: a few seconds, more on a loaded machine.
   }, 60_000);
 
