@@ -30,7 +30,8 @@ import type { DesiredContent } from './model.js';
  */
 
 // 4: payload hashes of views with attachment identities (MD5 and file name), and the legacy hash beside them.
-const CACHE_VERSION = 4;
+// 5: the renderer keeps attribute strings and leading newlines (issue #16), so bodies cached before render otherwise.
+const CACHE_VERSION = 5;
 
 type ParsedSkeleton = Omit<ParsedDocument, 'document' | 'diagnostics'> & {
   document: Omit<ParsedDocument['document'], 'contents'> & {
