@@ -3,7 +3,7 @@ import type { Element, Nodes, Root, RootContent } from 'hast';
 import rehypeParse from 'rehype-parse';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
-import { keepAttributeStrings } from './html-fidelity.js';
+import { inText, keepAttributeStrings } from './html-fidelity.js';
 
 /**
  * "The same DOM after whitespace normalisation": how pull proves that a Markdown file renders to what the service
@@ -20,7 +20,7 @@ const parser = unified().use(rehypeParse, { fragment: true }).freeze();
 /** An HTML fragment as hast, attribute values as the source wrote them (`html-fidelity.ts`). */
 export function parseFragment(html: string): Root {
   const tree = parser.parse(html);
-  keepAttributeStrings(tree, html);
+  keepAttributeStrings(tree, inText(html));
   return tree;
 }
 

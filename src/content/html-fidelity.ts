@@ -11,7 +11,18 @@ import { find, html as htmlSchema } from 'property-information';
  * source's string, read from the element's start tag. Class token lists and boolean attributes stay as hast
  * normalises them: they mean the same in any spelling.
  */
-export function keepAttributeStrings(tree: Root | Element, source: string): void {
+/**
+ * Where the text an element was parsed from is: the HTML itself (`offset` into it), or — for raw HTML in Markdown —
+ * the raw node holding that offset.
+ */
+export type SourceAt = (offset: number) => { text: string; index: number } | undefined;
+
+/** The HTML parsed, for a tree parsed from one string. */
+export const inText =
+  (text: string): SourceAt =>
+  (index) => ({ text, index });
+
+export function keepAttributeStrings(tree: Root | Element, source: SourceAt): void {
   const visit = (node: Nodes): void => {
     if (node.type === 'element') {
       restoreElement(node, source);
@@ -23,16 +34,31 @@ export function keepAttributeStrings(tree: Root | Element, source: string): void
   visit(tree);
 }
 
-function restoreElement(element: Element, source: string): void {
+function restoreElement(element: Element, source: SourceAt): void {
   const lossy = Object.keys(element.properties).filter((key) => mayDiffer(key, element.properties[key]));
   if (lossy.length === 0) return;
   const raw = startTagAttributes(element, source);
-  if (!raw) return;
+  if (!raw || !sameAttributes(element, raw)) return;
   for (const key of lossy) {
     const value = raw.get(find(htmlSchema, key).attribute);
     if (value !== undefined && serialized(key, element.properties[key]) !== value)
       element.properties[key] = value;
   }
+}
+
+/**
+ * Whether a start tag read from the source is this element's: the same attribute names, the same string values. A
+ * position can point elsewhere (raw HTML continued inside a block quote), and another tag's values must not be used.
+ */
+function sameAttributes(element: Element, raw: ReadonlyMap<string, string>): boolean {
+  const present = Object.entries(element.properties).filter(
+    ([, value]) => value !== undefined && value !== null && value !== false,
+  );
+  if (present.length !== raw.size) return false;
+  return present.every(([key, value]) => {
+    const found = raw.get(find(htmlSchema, key).attribute);
+    return found !== undefined && (typeof value !== 'string' || value === found);
+  });
 }
 
 /** Values hast parsed from the string: numbers and token lists (except `class`, whose tokens are what counts). */
@@ -51,9 +77,12 @@ const START_TAG_REST = /^(?:[^>"']|"[^"]*"|'[^']*')*>/;
 const ATTRIBUTE = /[\s/]*([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/y;
 
 /** The attributes of an element's start tag in the source, or undefined when the source has no such tag there. */
-function startTagAttributes(element: Element, source: string): Map<string, string> | undefined {
-  const offset = element.position?.start.offset;
-  if (offset === undefined || source[offset] !== '<') return undefined;
+function startTagAttributes(element: Element, sourceAt: SourceAt): Map<string, string> | undefined {
+  const start = element.position?.start.offset;
+  const found = start === undefined ? undefined : sourceAt(start);
+  if (!found) return undefined;
+  const { text: source, index: offset } = found;
+  if (source[offset] !== '<') return undefined;
   const nameEnd = offset + 1 + element.tagName.length;
   if (source.slice(offset + 1, nameEnd).toLowerCase() !== element.tagName) return undefined;
   const rest = source.slice(nameEnd);

@@ -50,11 +50,18 @@ export interface RenderedMarkdown {
   problem?: LimitProblem;
 }
 
+interface RawHtml {
+  start: number;
+  text: string;
+}
+
 interface RenderData {
   options: RenderOptions;
   title?: string;
   unsafe: UnsafeHtmlSite[];
   problem?: LimitProblem;
+  /** Raw HTML nodes by where they start in the file (`noteRawHtml`). */
+  raw?: RawHtml[];
   /** The text of code blocks that starts with a newline, by the block's offset (`noteCodeNewlines`). */
   codeTexts?: Map<number, string>;
 }
@@ -117,9 +124,48 @@ function limitDepth() {
   };
 }
 
-/** Raw HTML's attribute values as the Markdown wrote them: `<font size="+1">` stays `+1` (`html-fidelity.ts`). */
+/**
+ * Raw HTML's attribute values as the Markdown wrote them: `<font size="+1">` stays `+1` (`html-fidelity.ts`). The
+ * raw HTML nodes are noted before rehype-raw parses them; an element it makes is found in the one its offset falls
+ * in (rehype-raw counts offsets from a node's start through its text, which inside a block quote is not the file's).
+ */
+function noteRawHtml() {
+  return (tree: HastRoot, file: VFile) => {
+    const raw: RawHtml[] = [];
+    visit(tree, 'raw', (node: { value: string; position?: { start: { offset?: number } } }) => {
+      const start = node.position?.start.offset;
+      if (start !== undefined) raw.push({ start, text: node.value });
+    });
+    (file.data as unknown as RenderData).raw = raw.sort((a, b) => a.start - b.start);
+  };
+}
+
 function attributeStrings() {
-  return (tree: HastRoot, file: VFile) => keepAttributeStrings(tree, String(file.value));
+  return (tree: HastRoot, file: VFile) => {
+    const raw = (file.data as unknown as RenderData).raw ?? [];
+    if (raw.length === 0) return;
+    keepAttributeStrings(tree, (offset) => {
+      const node = lastAtOrBefore(raw, offset);
+      const index = node ? offset - node.start : -1;
+      return node && index < node.text.length ? { text: node.text, index } : undefined;
+    });
+  };
+}
+
+/** The raw node starting last at or before `offset` (binary search: `raw` is sorted by start). */
+function lastAtOrBefore(raw: readonly RawHtml[], offset: number): RawHtml | undefined {
+  let low = 0;
+  let high = raw.length - 1;
+  let found: RawHtml | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const node = raw[middle] as RawHtml;
+    if (node.start <= offset) {
+      found = node;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }
 
 /**
@@ -184,6 +230,7 @@ const processor = unified()
   .use(extractTitle)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(noteCodeNewlines)
+  .use(noteRawHtml)
   .use(rehypeRaw)
   .use(restoreCodeNewlines)
   .use(attributeStrings)

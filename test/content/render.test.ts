@@ -105,6 +105,13 @@ describe('rendering keeps what the Markdown says (issue #16)', () => {
     expect(html('<img src="https://x.example/a.png" srcset="a.png 1x,b.png 2x">')).toContain(
       'srcset="a.png 1x,b.png 2x"',
     );
+    // Raw HTML inside a block quote or a list: its lines are not where the file has them, the values still are.
+    expect(
+      html('> <div>\n> <font size="+1" color="red">a</font>\n> <font size="+2">b</font>\n> </div>'),
+    ).toBe(
+      '<blockquote>\n<div>\n<font size="+1" color="red">a</font>\n<font size="+2">b</font>\n</div>\n</blockquote>',
+    );
+    expect(html('- <font size="-1">c</font>')).toBe('<ul>\n<li><font size="-1">c</font></li>\n</ul>');
   });
 
   it('keeps a blank line that starts a fenced code block, and a newline that starts a textarea or pre', () => {
