@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFragment } from '../../src/content/dom-equivalence.js';
 import { URL_ATTRIBUTES } from '../../src/content/markdown.js';
 import type { Emulator } from '../../src/emulator/index.js';
+import { seedFaqs } from '../pull/support/pull-rig.js';
 import { KEY_VARIABLE, oc, said } from './support/cli.js';
 import { makeProject, ORG_ID, remoteConfig, SERVICE_ID, startEmulator } from './support/project.js';
 
@@ -65,22 +66,11 @@ function seed(
   emulator: Emulator,
   body: (targetId: number) => string,
 ): { targetId: number; linkingId: number } {
-  const service = emulator.service();
-  const category = service.create('faqCategory', {
-    categoryCode: 'account',
-    languages: { ko: '계정', en: 'Account' },
-  }) as { categoryId: number };
-  const faq = (title: string, content: string) =>
-    service.create('faq', {
-      status: 'O',
-      categoryId: category.categoryId,
-      isTop: false,
-      isRecommend: false,
-      contents: { ko: { title, content } },
-    }) as { helpDocId: number };
-  const target = faq('비밀번호 찾기', '<p>비밀번호 찾기를 누르세요.</p>');
-  const linking = faq('링크 모음', body(target.helpDocId));
-  return { targetId: target.helpDocId, linkingId: linking.helpDocId };
+  const { ids } = seedFaqs(emulator, { code: 'account', names: { ko: '계정', en: 'Account' } }, [
+    { title: '비밀번호 찾기', content: '<p>비밀번호 찾기를 누르세요.</p>' },
+    { title: '링크 모음', content: ([targetId]) => body(targetId as number) },
+  ]);
+  return { targetId: ids[0] as number, linkingId: ids[1] as number };
 }
 
 const bodyOf = (emulator: Emulator, id: number) =>

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseKinds } from '../../src/cli/commands/pull.js';
-import { seedEditorService, startPullRig } from './support/pull-rig.js';
+import { seedEditorService, seedFaqs, startPullRig } from './support/pull-rig.js';
 
 /** `oc-sync pull` and `oc-sync migrate` as a person runs them: their own process, real HTTP, the printed summary. */
 
@@ -61,26 +61,18 @@ describe('oc-sync pull and migrate', () => {
 
   it('pull counts a body exact only when it renders to what the service holds; adopt names where one differs', async () => {
     await using rig = await startPullRig({ languages: ['ko'] });
-    const service = rig.source.service();
-    const categoryId = service.create('faqCategory', {
-      categoryCode: 'guide',
-      parent: 0,
-      orderNo: 0,
-      languages: { ko: '안내' },
-    }).categoryId;
-    const faq = (title: string, content: string) =>
-      service.create('faq', {
-        status: 'O',
-        categoryId,
-        isTop: false,
-        isRecommend: false,
-        contents: { ko: { title, content, attachments: [] } },
-      }).helpDocId as number;
     // What pull used to write otherwise (issue #16): the string "+1", a textarea's first newline, newlines between
     // the blocks of a pre-wrap wrapper, a root-relative link.
-    const font = faq('글자 크기', '<p><font size="+1">한 단계 크게</font></p><textarea>\n\n양식</textarea>');
-    faq('줄바꿈 보존', '<div style="white-space: pre-wrap"><p>a</p><p>b</p></div>');
-    faq('상대 링크', '<p><a href="/hc/ko/faq/12">다른 질문</a></p>');
+    const {
+      ids: [font],
+    } = seedFaqs(rig.source, { code: 'guide', names: { ko: '안내' } }, [
+      {
+        title: '글자 크기',
+        content: '<p><font size="+1">한 단계 크게</font></p><textarea>\n\n양식</textarea>',
+      },
+      { title: '줄바꿈 보존', content: '<div style="white-space: pre-wrap"><p>a</p><p>b</p></div>' },
+      { title: '상대 링크', content: '<p><a href="/hc/ko/faq/12">다른 질문</a></p>' },
+    ]);
 
     const pulled = await oc(rig.project.root, 'pull', '--env', 'source');
     expect(pulled.code).toBe(0);

@@ -354,6 +354,38 @@ export function seedEditorService(emulator: Emulator, options: { fixtures?: numb
   return seeded;
 }
 
+/**
+ * A category made in the console and published FAQs in it, as an editor leaves them: `faqs` are title and HTML body
+ * in the service's default language (ko); a body may be made from the ids of the FAQs before it (to link to them).
+ * Returns the category's id and each FAQ's id, in order.
+ */
+export function seedFaqs(
+  emulator: Emulator,
+  category: { code: string; names: Record<string, string> },
+  faqs: readonly { title: string; content: string | ((earlierIds: number[]) => string) }[],
+): { categoryId: number; ids: number[] } {
+  const service: EmulatedService = emulator.service();
+  const categoryId = service.create('faqCategory', {
+    categoryCode: category.code,
+    parent: 0,
+    orderNo: 0,
+    languages: category.names,
+  }).categoryId as number;
+  const ids: number[] = [];
+  for (const { title, content } of faqs) {
+    const html = typeof content === 'string' ? content : content(ids);
+    const created = service.create('faq', {
+      status: 'O',
+      categoryId,
+      isTop: false,
+      isRecommend: false,
+      contents: { ko: { title, content: html, attachments: [] } },
+    });
+    ids.push(created.helpDocId as number);
+  }
+  return { categoryId, ids };
+}
+
 /** The emulator's request paths, without the service prefix. */
 export function requestPaths(emulator: Emulator): string[] {
   return emulator.requests
