@@ -2,7 +2,7 @@ import { diffLines } from 'diff';
 import { resources } from '../resources/registry.js';
 import type { DocumentView, ListView } from '../resources/view.js';
 import type { Change, Plan, UnmanagedItem } from '../sync/plan.js';
-import { htmlToMarkdown } from './html-to-markdown.js';
+import { bodyAsText } from './body-text.js';
 
 /**
  * The plan for people: text for terminals (colour when asked), Markdown for PR comments and job summaries (long
@@ -126,7 +126,7 @@ function show(value: unknown): string {
  */
 export function bodyDiff(before: string | undefined, after: string | undefined, context = 2): string[] {
   const markdown = (html: string | undefined) => {
-    const text = htmlToMarkdown(html ?? '');
+    const text = bodyAsText(html ?? '');
     return text ? `${text}\n` : '';
   };
   const parts = diffLines(markdown(before), markdown(after));

@@ -19,3 +19,20 @@ export const resourceList: readonly ResourceDef[] = Object.values(resources);
 export function resourceOf(kind: ResourceKind): ResourceDef {
   return resources[kind];
 }
+
+/** The kinds written as Markdown documents (FAQ, notice, template): derived from the registry. */
+export type DocumentKind = {
+  [K in keyof Resources]: Resources[K] extends { content: object } ? K : never;
+}[keyof Resources];
+
+/** The kinds written as YAML lists (tag, heading, FAQ category): derived from the registry. */
+export type ListKind = {
+  [K in keyof Resources]: Resources[K] extends { list: object } ? K : never;
+}[keyof Resources];
+
+export const documentKinds = resourceList.filter((def) => def.content).map((def) => def.kind as DocumentKind);
+export const listKinds = resourceList.filter((def) => def.list).map((def) => def.kind as ListKind);
+
+export function isDocumentKind(kind: ResourceKind): kind is DocumentKind {
+  return resourceOf(kind).content !== undefined;
+}

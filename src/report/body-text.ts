@@ -12,7 +12,7 @@ const processor = unified()
   .use(remarkStringify, { bullet: '-', fences: true, rule: '-' })
   .freeze();
 
-export function htmlToMarkdown(html: string): string {
+export function bodyAsText(html: string): string {
   try {
     return String(processor.processSync(html)).trimEnd();
   } catch {
