@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { RuleId } from '../diagnostics/rules.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { didYouMean } from '../report/did-you-mean.js';
 import type { FieldContext, FrontMatterPath, ResourceDef } from '../resources/resource.js';
@@ -137,7 +138,7 @@ export function parseDocument(
 
     const resolveUrl = (site: UrlSite): string | undefined => {
       const url = site.url.trim();
-      const report = (rule: string, message: string, hint: string) =>
+      const report = (rule: RuleId, message: string, hint: string) =>
         diagnostics.push({
           file: source.file,
           line: site.line,

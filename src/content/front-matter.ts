@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import type { RuleId } from '../diagnostics/rules.js';
 import {
   locate,
   parseYamlSource,
@@ -13,7 +14,7 @@ import {
  */
 
 export interface FrontMatterProblem {
-  rule: string;
+  rule: RuleId;
   message: string;
   hint: string;
   position: SourcePosition;

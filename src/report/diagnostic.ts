@@ -1,3 +1,5 @@
+import type { RuleId } from '../diagnostics/rules.js';
+
 /**
  * A positioned problem found in user input (config, content). Validators return these and keep going; the caller
  * decides how to show them, so a user sees every problem in one run.
@@ -10,8 +12,8 @@ export interface Diagnostic {
   /** 1-based; 0 when unknown. */
   column: number;
   severity: 'error' | 'warning';
-  /** Stable rule id, e.g. `config/unknown-key`. */
-  rule: string;
+  /** Stable rule id, e.g. `config/unknown-key`: one of the catalogue's (`src/diagnostics/rules.ts`). */
+  rule: RuleId;
   message: string;
   /** What to do about it. */
   hint?: string;

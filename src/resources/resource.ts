@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RuleId } from '../diagnostics/rules.js';
 import type { BodyWriter, DocumentView, ListView, ViewReader } from './view.js';
 import type { Route } from './wire.js';
 
@@ -97,7 +98,7 @@ export interface FieldContext {
   tag(value: string | undefined, at: FrontMatterPath): string | undefined;
   /** Converts a front-matter date to `yyyyMMddHHmmss`, or reports and returns undefined. */
   date(value: string | undefined, at: FrontMatterPath): string | undefined;
-  report(at: FrontMatterPath, rule: string, message: string, hint?: string): void;
+  report(at: FrontMatterPath, rule: RuleId, message: string, hint?: string): void;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type Node,
   parseDocument,
 } from 'yaml';
+import type { YamlRule, YamlRulePrefix } from '../diagnostics/rules.js';
 import { formatKeyPath } from './key-path.js';
 
 /**
@@ -30,7 +31,7 @@ export interface YamlSource {
 
 export interface YamlProblem {
   /** `<prefix>/yaml-syntax` or `<prefix>/duplicate-key`, the prefix naming the kind of file. */
-  rule: string;
+  rule: YamlRule;
   message: string;
   hint: string;
   position: SourcePosition;
@@ -44,7 +45,7 @@ export const MAX_YAML_ALIASES = 100;
 /** `rulePrefix` names the kind of file in rule ids: `config`, `content`. */
 export function parseYamlSource(
   text: string,
-  rulePrefix = 'config',
+  rulePrefix: YamlRulePrefix = 'config',
 ): { source: YamlSource; problems: YamlProblem[] } {
   // Lines are counted from the text, not by the parser: after some syntax errors the parser's own count misses
   // newlines, and a position would point into the wrong line.
@@ -90,7 +91,7 @@ export function parseYamlSource(
   return { source, problems };
 }
 
-function tooDeep(rulePrefix: string, position: SourcePosition): YamlProblem {
+function tooDeep(rulePrefix: YamlRulePrefix, position: SourcePosition): YamlProblem {
   return {
     rule: `${rulePrefix}/yaml-too-deep`,
     message: `the YAML is nested more than ${MAX_YAML_DEPTH} levels deep`,
@@ -122,7 +123,7 @@ function deepestNode(root: unknown): Node | undefined {
  */
 export function toPlainValue(
   source: YamlSource,
-  rulePrefix = 'config',
+  rulePrefix: YamlRulePrefix = 'config',
 ): { value: unknown; problem?: undefined } | { value?: undefined; problem: YamlProblem } {
   try {
     // Keys like __proto__ become own properties (the library defines them), never the prototype.
@@ -204,7 +205,7 @@ function collectDuplicateKeys(
   node: unknown,
   path: PropertyKey[],
   problems: YamlProblem[],
-  rulePrefix: string,
+  rulePrefix: YamlRulePrefix,
 ): void {
   if (isMap(node)) {
     const firstLine = new Map<string, number>();

@@ -320,18 +320,22 @@ export function parseStateText<Schema extends z.ZodType>(
 
 function keyFindings(keys: JsonKeyMap): Finding[] {
   return [
-    ...keys.duplicates.map(({ path, at, first }) => ({
-      ...at,
-      rule: 'state/duplicate-key',
-      message: `${path.map((p) => JSON.stringify(p)).join(' → ')} is written twice (first at line ${first.line}); JSON keeps only the last, so the other entry would be lost silently`,
-      hint: 'keep the entry that is right and delete the other, or move the file away and rebuild it with `oc-sync pull --adopt`',
-    })),
-    ...keys.reserved.map(({ path, at }) => ({
-      ...at,
-      rule: 'state/reserved-key',
-      message: `the key ${path.map((p) => JSON.stringify(p)).join(' → ')} is not allowed: it is reserved in JavaScript`,
-      hint: REBUILD,
-    })),
+    ...keys.duplicates.map(
+      ({ path, at, first }): Finding => ({
+        ...at,
+        rule: 'state/duplicate-key',
+        message: `${path.map((p) => JSON.stringify(p)).join(' → ')} is written twice (first at line ${first.line}); JSON keeps only the last, so the other entry would be lost silently`,
+        hint: 'keep the entry that is right and delete the other, or move the file away and rebuild it with `oc-sync pull --adopt`',
+      }),
+    ),
+    ...keys.reserved.map(
+      ({ path, at }): Finding => ({
+        ...at,
+        rule: 'state/reserved-key',
+        message: `the key ${path.map((p) => JSON.stringify(p)).join(' → ')} is not allowed: it is reserved in JavaScript`,
+        hint: REBUILD,
+      }),
+    ),
   ];
 }
 
