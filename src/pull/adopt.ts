@@ -4,20 +4,27 @@ import { desiredDocumentView, hashView, normalizeView, stableJson } from '../con
 import { compareHtml, describeDifference, parseFragment } from '../content/dom-equivalence.js';
 import type { DesiredAttachment, DesiredDocument } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
+import type { OcApi } from '../remote/api.js';
 import type { Connection } from '../remote/connect.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { type AttachmentStore, attachmentIdentity } from '../resources/attachment.js';
 import { resourceOf, resources } from '../resources/registry.js';
 import type { DocumentView, ViewReader } from '../resources/view.js';
+import type { LinkCodec } from '../sync/links.js';
 import { linkCodecFor } from '../sync/make-plan.js';
-import { type DocumentKind, documentKinds, listKinds } from '../sync/remote-state.js';
-import { attachmentStateKey, stateFilePath, UNKNOWN_REMOTE_VERSION } from '../sync/state-file.js';
+import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../sync/remote-state.js';
+import {
+  attachmentStateKey,
+  type SyncState,
+  stateFilePath,
+  UNKNOWN_REMOTE_VERSION,
+} from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
 import { changedFields, identityByPathOf } from '../sync/views.js';
 import { md5 } from './local-content.js';
 import { fileNameOf } from './pull.js';
 import { contentDirOf, linkTargetsOf } from './pull-environment.js';
-import { serviceUrls } from './service-urls.js';
+import { type ServiceUrls, serviceUrls } from './service-urls.js';
 import { safeFileName } from './slug.js';
 
 /**
@@ -128,6 +135,27 @@ export interface AdoptResult {
   stateFile: string;
 }
 
+type ListCodes = Record<ListKind, Map<number, string>>;
+
+/** Local or remote documents by `matchKey`. */
+type ByMatchKey<T> = Map<string, T[]>;
+
+/** The first pairing: one local and one remote under a key are a match; several on either side a tie. */
+export interface KeyPairing {
+  matches: Match[];
+  ties: TieGroup[];
+  unmatchedLocal: UnmatchedLocal[];
+  unmatchedRemote: UnmatchedRemote[];
+}
+
+/** What comparing documents reads. */
+interface Comparison {
+  details: ReadonlyMap<string, Record<string, unknown>>;
+  codes: ListCodes;
+  identityById: ReadonlyMap<string, string>;
+  identityByPath: ReturnType<typeof identityByPathOf>;
+}
+
 export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResult> {
   const { loaded, environment, connection } = options;
   const { api } = connection;
@@ -145,10 +173,53 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
   const store = await openStateStore(stateFile, environment.name, connection.serviceId);
   const state = store.state;
 
+  const codes = await fetchListCodes(api);
+  const { locals, alreadyOwned } = groupLocalDocuments(desired.documents, state, defaultLanguage);
+  const owned = new Set(Object.values(state.documents).map((d) => `${d.kind}:${d.id}`));
+  const remotes = await fetchRemoteItems(api, codes, owned, languages);
+  const pairing = pairByKey(locals, remotes, defaultLanguage);
+
+  // Details of the matches, and the bytes and names of their attachments (to match them with local files).
+  const limit = pLimit(Math.max(1, loaded.config.sync.concurrency));
+  // Documents sharing a title are told apart by their bodies, so their details are read too.
+  const fetched = [...pairing.matches, ...pairing.ties.flatMap((group) => group.found)];
+  const details = await fetchDetails(api, fetched, limit);
+  const wanted = wantedUploads(fetched, details, serviceUrls(linkTargetsOf(connection, environment)));
+  const { identityById, attachments } = await adoptAttachments(
+    api,
+    wanted,
+    limit,
+    desired.attachments,
+    store,
+  );
+
+  // Documents: first who owns what (links between documents read through it), then how each compares.
+  recordOwners(store, pairing.matches, details);
+  const links = linkCodecFor(connection, environment, state);
+  const adopted = compareDocuments(store, pairing, {
+    links,
+    languages,
+    defaultLanguage,
+    comparison: { details, codes, identityById, identityByPath: identityByPathOf(desired) },
+  });
+  await store.flush();
+  return {
+    adopted,
+    alreadyOwned,
+    unmatchedLocal: pairing.unmatchedLocal,
+    unmatchedRemote: pairing.unmatchedRemote,
+    attachments,
+    diagnostics: content.diagnostics.filter((d) => d.severity === 'error'),
+    stateFile,
+  };
+}
+
+/** Remote id → code, for each list kind (`''` for an item without one). */
+async function fetchListCodes(api: OcApi): Promise<ListCodes> {
   const lists = Object.fromEntries(
     await Promise.all(listKinds.map(async (kind) => [kind, (await api[kind].listAll()) as never] as const)),
-  ) as unknown as Record<(typeof listKinds)[number], Record<string, unknown>[]>;
-  const codes = Object.fromEntries(
+  ) as unknown as Record<ListKind, Record<string, unknown>[]>;
+  return Object.fromEntries(
     listKinds.map((kind) => {
       const def = resources[kind];
       return [
@@ -158,15 +229,28 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
         ),
       ];
     }),
-  ) as Record<(typeof listKinds)[number], Map<number, string>>;
+  ) as ListCodes;
+}
 
-  const ownedIds = new Set(Object.values(state.documents).map((d) => `${d.kind}:${d.id}`));
-  const matchKey = (kind: DocumentKind, ref: string | undefined, title: string, subject?: string) =>
-    [kind, ref ?? '', title.trim(), kind === 'template' ? (subject ?? '').trim() : ''].join('\u0000');
+/** What a local and a remote document must share to be the same: kind, category/heading, title (and subject). */
+export function matchKey(
+  kind: DocumentKind,
+  ref: string | undefined,
+  title: string,
+  subject?: string,
+): string {
+  return [kind, ref ?? '', title.trim(), kind === 'template' ? (subject ?? '').trim() : ''].join('\u0000');
+}
 
-  const locals = new Map<string, DesiredDocument[]>();
+/** The local documents the state does not own, by `matchKey`; and how many it owns. */
+export function groupLocalDocuments(
+  documents: readonly DesiredDocument[],
+  state: SyncState,
+  defaultLanguage: string,
+): { locals: ByMatchKey<DesiredDocument>; alreadyOwned: number } {
+  const locals: ByMatchKey<DesiredDocument> = new Map();
   let alreadyOwned = 0;
-  for (const doc of desired.documents) {
+  for (const doc of documents) {
     if (state.documents[doc.key]) {
       alreadyOwned++;
       continue;
@@ -177,6 +261,16 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     const key = matchKey(kind, ref, title, doc.fields.subject as string | undefined);
     locals.set(key, [...(locals.get(key) ?? []), doc]);
   }
+  return { locals, alreadyOwned };
+}
+
+/** The remote documents the state does not own, from the list calls, by `matchKey`. */
+async function fetchRemoteItems(
+  api: OcApi,
+  codes: ListCodes,
+  owned: ReadonlySet<string>,
+  languages: readonly string[],
+): Promise<ByMatchKey<RemoteItem>> {
   const listReader: ViewReader = {
     languages,
     categoryCode: (id) => (id == null ? undefined : codes.faqCategory.get(id)),
@@ -185,12 +279,12 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
     attachmentIdentity: (id) => id,
     html: (html) => html,
   };
-  const remotes = new Map<string, RemoteItem[]>();
+  const remotes: ByMatchKey<RemoteItem> = new Map();
   for (const kind of documentKinds) {
     const def = resources[kind];
     for (const item of (await api[kind].listAll()) as Record<string, unknown>[]) {
       const id = item[def.idField] as number;
-      if (ownedIds.has(`${kind}:${id}`)) continue;
+      if (owned.has(`${kind}:${id}`)) continue;
       const categoryId = item.categoryId as number | undefined;
       const ref =
         kind === 'faq' ? codes.faqCategory.get(categoryId ?? -1) : codes.heading.get(categoryId ?? -1);
@@ -208,26 +302,38 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
       ]);
     }
   }
+  return remotes;
+}
 
-  const matches: Match[] = [];
-  const ties: TieGroup[] = [];
-  const unmatchedLocal: UnmatchedLocal[] = [];
-  const unmatchedRemote: UnmatchedRemote[] = [];
+/** Pairs by key: one to one is a match, several to several a tie to break later, one side only unmatched. */
+export function pairByKey(
+  locals: ByMatchKey<DesiredDocument>,
+  remotes: ByMatchKey<RemoteItem>,
+  defaultLanguage: string,
+): KeyPairing {
+  const pairing: KeyPairing = { matches: [], ties: [], unmatchedLocal: [], unmatchedRemote: [] };
   for (const key of new Set([...locals.keys(), ...remotes.keys()])) {
     const docs = locals.get(key) ?? [];
     const found = remotes.get(key) ?? [];
     if (docs.length === 1 && found.length === 1) {
       const remote = found[0] as RemoteItem;
-      matches.push({ doc: docs[0] as DesiredDocument, kind: remote.kind, id: remote.id });
-    } else if (docs.length && found.length) ties.push({ docs, found });
-    else reportUnmatched({ docs, found }, defaultLanguage, unmatchedLocal, unmatchedRemote);
+      pairing.matches.push({ doc: docs[0] as DesiredDocument, kind: remote.kind, id: remote.id });
+    } else if (docs.length && found.length) pairing.ties.push({ docs, found });
+    else reportUnmatched({ docs, found }, defaultLanguage, pairing.unmatchedLocal, pairing.unmatchedRemote);
   }
+  return pairing;
+}
 
-  // Details of the matches, and the bytes and names of their attachments (to match them with local files).
-  const limit = pLimit(Math.max(1, loaded.config.sync.concurrency));
+type Limit = ReturnType<typeof pLimit>;
+type Remote = { kind: DocumentKind; id: number };
+
+/** Each document's detail, by `kind:id`. */
+async function fetchDetails(
+  api: OcApi,
+  fetched: readonly Remote[],
+  limit: Limit,
+): Promise<Map<string, Record<string, unknown>>> {
   const details = new Map<string, Record<string, unknown>>();
-  // Documents sharing a title are told apart by their bodies, so their details are read too.
-  const fetched = [...matches, ...ties.flatMap((group) => group.found)];
   await Promise.all(
     fetched.map((m) =>
       limit(async () => {
@@ -235,8 +341,22 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
       }),
     ),
   );
-  const urls = serviceUrls(linkTargetsOf(connection, environment));
-  const wanted = new Map<string, { store: AttachmentStore; id: string; fileName?: string }>();
+  return details;
+}
+
+interface WantedUpload {
+  store: AttachmentStore;
+  id: string;
+  fileName?: string;
+}
+
+/** The uploads the documents list or link to in their own store, by `store:id`. */
+export function wantedUploads(
+  fetched: readonly Remote[],
+  details: ReadonlyMap<string, Record<string, unknown>>,
+  urls: ServiceUrls,
+): Map<string, WantedUpload> {
+  const wanted = new Map<string, WantedUpload>();
   for (const m of fetched) {
     const store = resourceOf(m.kind).content?.attachmentStore;
     if (!store) continue;
@@ -263,6 +383,20 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
       }
     }
   }
+  return wanted;
+}
+
+/**
+ * Each upload downloaded and matched to a local file by its bytes and name (`localFileOf`); a match the state does
+ * not have is recorded. Returns the identity each upload reads as, and how many were recorded.
+ */
+async function adoptAttachments(
+  api: OcApi,
+  wanted: ReadonlyMap<string, WantedUpload>,
+  limit: Limit,
+  locals: readonly DesiredAttachment[],
+  store: StateStore,
+): Promise<{ identityById: Map<string, string>; attachments: number }> {
   const identityById = new Map<string, string>();
   let attachments = 0;
   await Promise.all(
@@ -272,10 +406,10 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
         if (!file) return;
         const serviceName = want.fileName ?? fileNameOf(file.contentDisposition, file.contentType, want.id);
         const hash = md5(file.bytes);
-        const local = localFileOf(desired.attachments, want.store, hash, serviceName);
+        const local = localFileOf(locals, want.store, hash, serviceName);
         identityById.set(want.id, local?.identity ?? attachmentIdentity(hash, serviceName));
         const key = local && attachmentStateKey(want.store, local.identity);
-        if (local && key && !state.attachments[key]) {
+        if (local && key && !store.state.attachments[key]) {
           const { fileName } = local;
           store.setAttachment(key, { id: want.id, fileName, md5: hash, size: file.bytes.byteLength });
           attachments++;
@@ -283,40 +417,47 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
       }),
     ),
   );
+  return { identityById, attachments };
+}
 
-  // Documents: first who owns what (links between documents read through it), then how each compares.
-  for (const m of matches)
-    recordOwner(store, m, (details.get(`${m.kind}:${m.id}`) as { updatedDt: number }).updatedDt);
-  const links = linkCodecFor(connection, environment, state);
-  const reader: ViewReader = {
-    languages,
-    categoryCode: (id) => (id == null ? undefined : (codes.faqCategory.get(id) ?? `id:${id}`)),
-    headingCode: (id) => (id == null ? undefined : (codes.heading.get(id) ?? `id:${id}`)),
-    tagCode: (id) => (id == null ? undefined : (codes.tag.get(id) ?? `id:${id}`)),
-    attachmentIdentity: (id) => identityById.get(id) ?? `id:${id}`,
-    html: (html) => links.read(html),
-  };
-  const identityByPath = identityByPathOf(desired);
-  const remoteViewOf = (m: { kind: DocumentKind; id: number }) =>
-    normalizeView(
-      resourceOf(m.kind).content?.fromRecord(
-        details.get(`${m.kind}:${m.id}`) as Record<string, unknown>,
-        reader,
-      ) as DocumentView,
-    );
-  const localViewOf = (doc: DesiredDocument) => desiredDocumentView(doc, identityByPath, languages);
-  for (const group of ties) {
+function updatedDtOf(details: ReadonlyMap<string, Record<string, unknown>>, m: Remote): number {
+  return (details.get(`${m.kind}:${m.id}`) as { updatedDt: number }).updatedDt;
+}
+
+function recordOwners(
+  store: StateStore,
+  matches: readonly Match[],
+  details: ReadonlyMap<string, Record<string, unknown>>,
+): void {
+  for (const m of matches) recordOwner(store, m, updatedDtOf(details, m));
+}
+
+/**
+ * The ties broken (their pairs owned at once, what is left reported in `pairing`), then how each match compares,
+ * recorded.
+ */
+function compareDocuments(
+  store: StateStore,
+  pairing: KeyPairing,
+  inputs: {
+    links: LinkCodec;
+    languages: readonly string[];
+    defaultLanguage: string;
+    comparison: Comparison;
+  },
+): AdoptedDocument[] {
+  const { details } = inputs.comparison;
+  const { matches } = pairing;
+  const remoteViewOf = remoteViewReader(inputs.comparison, inputs.links, inputs.languages);
+  const localViewOf = (doc: DesiredDocument) =>
+    desiredDocumentView(doc, inputs.comparison.identityByPath, inputs.languages);
+  for (const group of pairing.ties) {
     const paired = pairTies(group, remoteViewOf, localViewOf);
-    for (const m of paired)
-      recordOwner(
-        store,
-        m,
-        (details.get(`${m.kind}:${m.id}`) as Record<string, unknown>).updatedDt as number,
-      );
+    recordOwners(store, paired, details);
     matches.push(...paired);
-    reportUnmatched(group, defaultLanguage, unmatchedLocal, unmatchedRemote);
+    reportUnmatched(group, inputs.defaultLanguage, pairing.unmatchedLocal, pairing.unmatchedRemote);
   }
-  const adopted = matches.map((m) =>
+  return matches.map((m) =>
     recordComparison(
       store,
       m,
@@ -325,16 +466,33 @@ export async function adoptEnvironment(options: AdoptOptions): Promise<AdoptResu
       details.get(`${m.kind}:${m.id}`)?.updatedDt as number,
     ),
   );
-  await store.flush();
-  return {
-    adopted,
-    alreadyOwned,
-    unmatchedLocal,
-    unmatchedRemote,
-    attachments,
-    diagnostics: content.diagnostics.filter((d) => d.severity === 'error'),
-    stateFile,
+}
+
+/**
+ * A remote document's view as content/ would hold it: list items by code, attachments by the local file they are,
+ * links through the state (what is not known reads as `id:…`, so it differs).
+ */
+function remoteViewReader(
+  comparison: Comparison,
+  links: LinkCodec,
+  languages: readonly string[],
+): (m: Remote) => DocumentView {
+  const { codes, identityById, details } = comparison;
+  const reader: ViewReader = {
+    languages,
+    categoryCode: (id) => (id == null ? undefined : (codes.faqCategory.get(id) ?? `id:${id}`)),
+    headingCode: (id) => (id == null ? undefined : (codes.heading.get(id) ?? `id:${id}`)),
+    tagCode: (id) => (id == null ? undefined : (codes.tag.get(id) ?? `id:${id}`)),
+    attachmentIdentity: (id) => identityById.get(id) ?? `id:${id}`,
+    html: (html) => links.read(html),
   };
+  return (m) =>
+    normalizeView(
+      resourceOf(m.kind).content?.fromRecord(
+        details.get(`${m.kind}:${m.id}`) as Record<string, unknown>,
+        reader,
+      ) as DocumentView,
+    );
 }
 
 /** Who owns what, before any comparison: links between documents are read through it. */

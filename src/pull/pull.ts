@@ -3,8 +3,7 @@ import mime from 'mime-types';
 import pLimit from 'p-limit';
 import { desiredDocumentView, hashView, normalizeView } from '../content/document-view.js';
 import { resolveInside } from '../content/documents.js';
-import { htmlFingerprint, parseFragment } from '../content/dom-equivalence.js';
-import { URL_ATTRIBUTES } from '../content/markdown.js';
+import { htmlFingerprint } from '../content/dom-equivalence.js';
 import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import { linkedKey } from '../content/names.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
@@ -34,15 +33,18 @@ import {
 } from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
 import { identityByPathOf, listViewOf } from '../sync/views.js';
-import { openContentWriter } from './content-writer.js';
+import { type ContentWriter, openContentWriter } from './content-writer.js';
 import { defaultFrontMatter, documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
 import { bodyDifference, type PlaceholderTargets } from './fidelity.js';
 import { type BlockForm, convertHtml } from './html-to-markdown.js';
 import { type ListEntry, listYaml, sameEntries } from './list-files.js';
 import { type LocalContent, listFiles, md5, md5OfFile, readLocalContent } from './local-content.js';
-import { type DocumentUrl, rootRelativeTemplate, serviceUrls } from './service-urls.js';
+import { mergeListEntries } from './merge-list.js';
+import { type DocumentUrl, rootRelativeTemplate, type ServiceUrls, serviceUrls } from './service-urls.js';
 import { safeFileName, safePathSegment, slugify, uniqueFileName, uniqueName } from './slug.js';
+import { attachmentInfos, storeOf, type WantedAttachment, wantedAttachments } from './wanted-attachments.js';
+import { writeDecision } from './write-decision.js';
 
 /**
  * `oc-sync pull` (DESIGN §3, issue #6): the service → the `content/` layout of DESIGN §1, attachments included, and
@@ -185,27 +187,112 @@ interface PlannedDocument {
   overwriting: boolean;
 }
 
-export async function pull(options: PullOptions): Promise<PullResult> {
-  const { api, languages, contentDir } = options;
-  const [defaultLanguage] = languages as [string];
-  const kinds = new Set(options.kinds ?? allKinds);
-  // A document kind brings the lists its front matter refers to.
-  for (const kind of [...kinds]) for (const needed of dependencies[kind] ?? []) kinds.add(needed);
-  const pulledKinds = documentKinds.filter((kind) => kinds.has(kind));
-  const warnings: string[] = [];
-  const store = await openStateStore(options.stateFile, options.environment, options.serviceId);
-  const writer = openContentWriter(contentDir);
-  const state = store.state;
-  const local = await readLocalContent(options);
-  const localByKey = new Map(local.desired.documents.map((doc) => [doc.key, doc]));
+/** What every step of one pull reads: the options, the state and content/ as they were, and where it writes. */
+interface PullRun {
+  options: PullOptions;
+  languages: readonly string[];
+  defaultLanguage: string;
+  store: StateStore;
+  state: SyncState;
+  writer: ContentWriter;
+  /** content/ as it was before the pull. */
+  local: LocalContent;
+  localByKey: ReadonlyMap<string, DesiredDocument>;
+  /** Every step adds its warnings in order. */
+  warnings: string[];
+}
 
-  const snapshot = await fetchService(api, new Set(pulledKinds), {
+/** Document keys: `kind:id` → key for every document known, and the (folded) keys no new document may take. */
+interface KnownKeys {
+  keyById: Map<string, string>;
+  takenKeys: Set<string>;
+}
+
+interface DocumentPlanning {
+  planned: PlannedDocument[];
+  /** Documents that cannot be written as content. */
+  skipped: PulledDocument[];
+  /** `kind:id` of every document the service holds. */
+  seen: Set<string>;
+}
+
+export async function pull(options: PullOptions): Promise<PullResult> {
+  const { kinds, pulledKinds } = kindsToPull(options.kinds);
+  const run = await openPullRun(options);
+  const snapshot = await fetchService(options.api, new Set(pulledKinds), {
     concurrency: options.concurrency,
     onProgress: (done, total) => options.onProgress?.({ phase: 'details', done, total }),
-    owned: (kind) => ownedIds(state, kind),
+    owned: (kind) => ownedIds(run.state, kind),
   });
-  const lists = listEntries(snapshot, languages, recordedCodes(state, local), warnings);
-  const reader: ViewReader = {
+  const lists = listEntries(snapshot, run.languages, recordedCodes(run.state, run.local), run.warnings);
+  const keys = knownKeys(run);
+  const planning = planDocuments(run, snapshot, pulledKinds, lists, keys);
+  const { writable, left } = chooseWritable(run, planning.planned);
+  const urls = serviceUrls(options.targets);
+  const wanted = wantedAttachments(writable, urls, run.defaultLanguage);
+  const downloaded = await downloadAttachments(run, wanted);
+  const attachmentPath = await attachmentNamer(run.local, writable, planning.planned, options.contentDir);
+  const conversion = startConversion(run, {
+    urls,
+    keyById: keys.keyById,
+    planned: planning.planned,
+    downloaded,
+  });
+  const written = await writeDocuments(run, writable, conversion, attachmentPath);
+  const attachments = await writeAttachments(run.writer, conversion.attachmentSources);
+  const removed = await removeDeletedDocuments(run, pulledKinds, planning.seen);
+  const pulledLists = await writeLists(run, kinds, lists);
+  const documents = [...planning.skipped, ...left, ...written, ...removed];
+  const diagnostics = await recordReadBack(run, {
+    snapshot,
+    pulledKinds,
+    writable,
+    documents,
+    conversion,
+    lists,
+  });
+  return {
+    documents,
+    lists: pulledLists,
+    attachments,
+    conversion: conversion.stats,
+    warnings: run.warnings,
+    diagnostics,
+    stateFile: options.stateFile,
+  };
+}
+
+/** The kinds asked for, with the lists a document kind's front matter refers to. */
+function kindsToPull(asked: readonly ResourceKind[] | undefined): {
+  kinds: Set<ResourceKind>;
+  pulledKinds: DocumentKind[];
+} {
+  const kinds = new Set(asked ?? allKinds);
+  for (const kind of [...kinds]) for (const needed of dependencies[kind] ?? []) kinds.add(needed);
+  return { kinds, pulledKinds: documentKinds.filter((kind) => kinds.has(kind)) };
+}
+
+async function openPullRun(options: PullOptions): Promise<PullRun> {
+  const { languages } = options;
+  const store = await openStateStore(options.stateFile, options.environment, options.serviceId);
+  const writer = openContentWriter(options.contentDir);
+  const local = await readLocalContent(options);
+  return {
+    options,
+    languages,
+    defaultLanguage: languages[0] as string,
+    store,
+    state: store.state,
+    writer,
+    local,
+    localByKey: new Map(local.desired.documents.map((doc) => [doc.key, doc])),
+    warnings: [],
+  };
+}
+
+/** Reads remote records with the list items as the codes content/ uses for them. */
+function listCodeReader(languages: readonly string[], lists: Record<ListKind, ListInfo>): ViewReader {
+  return {
     languages,
     categoryCode: (id) => (id == null ? undefined : lists.faqCategory.codes.get(id)),
     headingCode: (id) => (id == null ? undefined : lists.heading.codes.get(id)),
@@ -213,73 +300,122 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     attachmentIdentity: (id) => id,
     html: (html) => html,
   };
+}
 
-  // 1. Keys: the state's key for a document it knows, else a new slug that no file or key uses yet.
+function knownKeys(run: PullRun): KnownKeys {
   const keyById = new Map<string, string>();
-  for (const [key, entry] of Object.entries(state.documents)) keyById.set(`${entry.kind}:${entry.id}`, key);
+  for (const [key, entry] of Object.entries(run.state.documents))
+    keyById.set(`${entry.kind}:${entry.id}`, key);
   const takenKeys = new Set<string>(
-    [...Object.keys(state.documents), ...localByKey.keys(), ...[...local.files].map(keyOfFile)].map(foldName),
+    [
+      ...Object.keys(run.state.documents),
+      ...run.localByKey.keys(),
+      ...[...run.local.files].map(keyOfFile),
+    ].map(foldName),
   );
-  const planned: PlannedDocument[] = [];
-  const documents: PulledDocument[] = [];
-  const seen = new Set<string>();
+  return { keyById, takenKeys };
+}
+
+/** Step 1. Every remote document as a planned one with its key, or a skipped one with the reason. */
+function planDocuments(
+  run: PullRun,
+  snapshot: ServiceSnapshot,
+  pulledKinds: readonly DocumentKind[],
+  lists: Record<ListKind, ListInfo>,
+  keys: KnownKeys,
+): DocumentPlanning {
+  const reader = listCodeReader(run.languages, lists);
+  const planning: DocumentPlanning = { planned: [], skipped: [], seen: new Set() };
   for (const kind of pulledKinds) {
-    const def = resources[kind];
     for (const record of snapshot.documents[kind]) {
-      const id = record[def.idField] as number;
-      seen.add(`${kind}:${id}`);
-      const view = normalizeView(def.content.fromRecord(record, reader));
-      const title = view.contents[defaultLanguage]?.title ?? '';
-      const name = kind === 'template' ? String(view.fields.subject ?? title) : title;
-      const problem = unwritable(kind, view, defaultLanguage);
-      const owned = keyById.get(`${kind}:${id}`);
-      if (problem) {
-        documents.push({ kind, key: owned ?? '', id, title, outcome: 'skipped', files: [], reason: problem });
-        warnings.push(`${def.label} ${id} (${JSON.stringify(name)}) is not pulled: ${problem}`);
-        continue;
-      }
-      let key = owned;
-      if (!key) {
-        const folder = folderOf(kind, view, lists.faqCategory.paths);
-        const base = safePathSegment(slugify(name), `${kind}-${id}`);
-        key = `${folder}/${uniqueName(base, (candidate) => takenKeys.has(foldName(`${folder}/${candidate}`)))}`;
-        takenKeys.add(foldName(key));
-        keyById.set(`${kind}:${id}`, key);
-      }
-      const extra = Object.keys(view.contents).filter((language) => !languages.includes(language));
-      if (extra.length)
-        warnings.push(
-          `${def.label} ${key}: the ${extra.join(', ')} text is not pulled (not in the config languages)`,
-        );
-      planned.push({
-        kind,
-        id,
-        key,
-        title,
-        record,
-        view,
-        languages: languages.filter((language) => language in view.contents),
-        overwriting: false,
-      });
+      const id = record[resources[kind].idField] as number;
+      planning.seen.add(`${kind}:${id}`);
+      const outcome = planDocument(run, kind, record, reader, lists, keys);
+      if ('skipped' in outcome) planning.skipped.push(outcome.skipped);
+      else planning.planned.push(outcome.planned);
     }
   }
+  return planning;
+}
 
-  // 2. Which documents are written: new ones; owned ones the service changed since the last sync, unless edited
-  // here too; and with `force`, every one edited here, changed on the service or not (its version replaces the edits).
-  const edited = (key: string): boolean => {
-    const entry = state.documents[key];
-    if (!entry || isUnfinished(entry) || !hasFiles(local.files, key, languages)) return false;
-    return localByKey.get(key)?.sourceHash !== entry.sourceHash;
+/** The state's key for a document it knows, else a new slug that no file or key uses yet. */
+function planDocument(
+  run: PullRun,
+  kind: DocumentKind,
+  record: Record<string, unknown>,
+  reader: ViewReader,
+  lists: Record<ListKind, ListInfo>,
+  keys: KnownKeys,
+): { planned: PlannedDocument } | { skipped: PulledDocument } {
+  const { languages, defaultLanguage, warnings } = run;
+  const def = resources[kind];
+  const id = record[def.idField] as number;
+  const view = normalizeView(def.content.fromRecord(record, reader));
+  const title = view.contents[defaultLanguage]?.title ?? '';
+  const name = kind === 'template' ? String(view.fields.subject ?? title) : title;
+  const problem = unwritable(kind, view, defaultLanguage);
+  const owned = keys.keyById.get(`${kind}:${id}`);
+  if (problem) {
+    warnings.push(`${def.label} ${id} (${JSON.stringify(name)}) is not pulled: ${problem}`);
+    return { skipped: { kind, key: owned ?? '', id, title, outcome: 'skipped', files: [], reason: problem } };
+  }
+  const key = owned ?? newKey(kind, id, name, folderOf(kind, view, lists.faqCategory.paths), keys);
+  const extra = Object.keys(view.contents).filter((language) => !languages.includes(language));
+  if (extra.length)
+    warnings.push(
+      `${def.label} ${key}: the ${extra.join(', ')} text is not pulled (not in the config languages)`,
+    );
+  return {
+    planned: {
+      kind,
+      id,
+      key,
+      title,
+      record,
+      view,
+      languages: languages.filter((language) => language in view.contents),
+      overwriting: false,
+    },
   };
+}
+
+/** A key for a document new here: its name as a slug in its folder, numbered when taken; recorded as taken. */
+function newKey(kind: DocumentKind, id: number, name: string, folder: string, keys: KnownKeys): string {
+  const base = safePathSegment(slugify(name), `${kind}-${id}`);
+  const key = `${folder}/${uniqueName(base, (candidate) => keys.takenKeys.has(foldName(`${folder}/${candidate}`)))}`;
+  keys.takenKeys.add(foldName(key));
+  keys.keyById.set(`${kind}:${id}`, key);
+  return key;
+}
+
+/** Whether the files of a document the state owns are other than what the last sync left. */
+function editedLocally(run: PullRun, key: string): boolean {
+  const entry = run.state.documents[key];
+  if (!entry || isUnfinished(entry) || !hasFiles(run.local.files, key, run.languages)) return false;
+  return run.localByKey.get(key)?.sourceHash !== entry.sourceHash;
+}
+
+/** Step 2. Which documents are written (see `writeDecision`); the others, as they are left. */
+function chooseWritable(
+  run: PullRun,
+  planned: readonly PlannedDocument[],
+): { writable: PlannedDocument[]; left: PulledDocument[] } {
+  const { local, languages } = run;
   const writable: PlannedDocument[] = [];
+  const left: PulledDocument[] = [];
   for (const doc of planned) {
-    const entry = state.documents[doc.key];
+    const entry = run.state.documents[doc.key];
     const present = hasFiles(local.files, doc.key, languages);
-    const remoteChanged = entry?.updatedDt !== (doc.record.updatedDt as number);
-    const isEdited = edited(doc.key);
+    const isEdited = editedLocally(run, doc.key);
+    const decision = writeDecision({
+      synced: entry !== undefined && present && !isUnfinished(entry),
+      remoteChanged: entry?.updatedDt !== (doc.record.updatedDt as number),
+      editedLocally: isEdited,
+      force: run.options.force === true,
+    });
     const summary = { kind: doc.kind, key: doc.key, id: doc.id, title: doc.title };
-    if (entry && present && !isUnfinished(entry) && !remoteChanged && !(isEdited && options.force)) {
-      documents.push({
+    if (decision === 'unchanged' || decision === 'keep-local-edits') {
+      left.push({
         ...summary,
         outcome: isEdited ? 'kept-local-edits' : 'unchanged',
         files: filesOf(local.files, doc.key, languages),
@@ -287,8 +423,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       });
       continue;
     }
-    if (isEdited && !options.force) {
-      documents.push({
+    if (decision === 'keep-conflicting-edits') {
+      left.push({
         ...summary,
         outcome: 'kept-local-edits',
         files: filesOf(local.files, doc.key, languages),
@@ -297,34 +433,21 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       });
       continue;
     }
-    doc.overwriting = isEdited;
+    doc.overwriting = decision === 'overwrite';
     writable.push(doc);
   }
+  return { writable, left };
+}
 
-  // 3. Attachments: every file a written document lists or links to, downloaded once.
-  const urls = serviceUrls(options.targets);
-  const wanted = new Map<string, { store: AttachmentStore; id: string; fileName?: string }>();
-  for (const doc of writable) {
-    const store = storeOf(doc.kind);
-    if (!store) continue;
-    for (const language of doc.languages) {
-      for (const info of attachmentInfos(doc.record, language, defaultLanguage))
-        wanted.set(`${store}:${info.attachmentId}`, {
-          store,
-          id: info.attachmentId,
-          fileName: info.fileName ?? undefined,
-        });
-      for (const url of urlsIn(doc.view.contents[language]?.html ?? '')) {
-        const found = urls.attachment(url);
-        if (!found) continue;
-        const key = `${found.store ?? store}:${found.id}`;
-        if (!wanted.has(key)) wanted.set(key, { store: found.store ?? store, id: found.id });
-      }
-    }
-  }
+/** Step 3. The attachments, each downloaded once; one that fails is a warning. */
+async function downloadAttachments(
+  run: PullRun,
+  wanted: ReadonlyMap<string, WantedAttachment>,
+): Promise<Map<string, Downloaded>> {
+  const { api, concurrency, onProgress } = run.options;
   const downloaded = new Map<string, Downloaded>();
-  const limit = pLimit(Math.max(1, options.concurrency));
-  let downloads = 0;
+  const limit = pLimit(Math.max(1, concurrency));
+  let done = 0;
   await Promise.all(
     [...wanted].map(([key, want]) =>
       limit(async () => {
@@ -339,253 +462,422 @@ export async function pull(options: PullOptions): Promise<PullResult> {
             fileName: want.fileName ?? fileNameOf(file.contentDisposition, file.contentType, want.id),
           });
         } catch (error) {
-          warnings.push(
+          run.warnings.push(
             `attachment ${want.store}/${want.id} could not be downloaded: ${(error as Error).message}`,
           );
         }
-        options.onProgress?.({ phase: 'attachments', done: ++downloads, total: wanted.size });
+        onProgress?.({ phase: 'attachments', done: ++done, total: wanted.size });
       }),
     ),
   );
+  return downloaded;
+}
 
-  // 4. Attachment file names, per folder (see `attachmentNamer`).
-  const plannedByKey = new Map(planned.map((doc) => [doc.key, doc]));
-  const attachmentPath = await attachmentNamer(local, writable, planned, contentDir);
+/** What converting the documents reads, and what it gathers as it goes. */
+interface Conversion {
+  urls: ServiceUrls;
+  keyById: ReadonlyMap<string, string>;
+  plannedByKey: ReadonlyMap<string, PlannedDocument>;
+  downloaded: ReadonlyMap<string, Downloaded>;
+  places: PlaceholderTargets;
+  stats: ConversionStats;
+  /** Content-relative path → the download written there, gathered from every document converted. */
+  attachmentSources: Map<string, Downloaded>;
+  /** Per document and language: the fingerprint of the HTML its Markdown must render to (checked after reading back). */
+  expected: Map<string, Record<string, string>>;
+  linkWarnings: Set<string>;
+}
 
-  // 5. The files of each document.
-  const stats: ConversionStats = {
-    bodies: 0,
-    exact: 0,
-    inexact: [],
-    blocks: { markdown: 0, 'inline-html': 0, 'wrapper-html': 0, html: 0 },
-  };
-  const places = placeholderTargets(options.targets, keyById, (target) => attachmentSources.get(target));
-  // The files of the document being converted.
-  const files = new Map<string, string>();
+function startConversion(
+  run: PullRun,
+  inputs: {
+    urls: ServiceUrls;
+    keyById: ReadonlyMap<string, string>;
+    planned: readonly PlannedDocument[];
+    downloaded: ReadonlyMap<string, Downloaded>;
+  },
+): Conversion {
   const attachmentSources = new Map<string, Downloaded>();
-  // Per document and language: the fingerprint of the HTML its Markdown must render to (checked after reading back).
-  const expected = new Map<string, Record<string, string>>();
-  const linkWarnings = new Set<string>();
+  return {
+    urls: inputs.urls,
+    keyById: inputs.keyById,
+    plannedByKey: new Map(inputs.planned.map((doc) => [doc.key, doc])),
+    downloaded: inputs.downloaded,
+    places: placeholderTargets(run.options.targets, inputs.keyById, (target) =>
+      attachmentSources.get(target),
+    ),
+    stats: {
+      bodies: 0,
+      exact: 0,
+      inexact: [],
+      blocks: { markdown: 0, 'inline-html': 0, 'wrapper-html': 0, html: 0 },
+    },
+    attachmentSources,
+    expected: new Map(),
+    linkWarnings: new Set(),
+  };
+}
+
+type AttachmentPath = (doc: PlannedDocument, source: Downloaded) => string;
+
+/**
+ * Steps 5 and 6. Each document converted and its files written at once (its files in languages the service no
+ * longer has removed): a large pull does not hold every converted file until the end.
+ */
+async function writeDocuments(
+  run: PullRun,
+  writable: readonly PlannedDocument[],
+  conversion: Conversion,
+  attachmentPath: AttachmentPath,
+): Promise<PulledDocument[]> {
+  const written: PulledDocument[] = [];
   for (const doc of writable) {
-    const def = resources[doc.kind];
-    const attachmentStore = storeOf(doc.kind);
-    const folder = path.posix.dirname(doc.key);
-    const perLanguage: Record<string, string> = {};
-    for (const language of doc.languages) {
-      const content = doc.view.contents[language] as { title: string; html: string };
-      const rel = fileOf(doc.key, language, defaultLanguage);
-      const linked = new Set<string>();
-      const rewriteUrl = (url: string): string | undefined => {
-        const attachment = attachmentStore ? urls.attachment(url) : undefined;
-        if (attachment && attachmentStore) {
-          const source = downloaded.get(`${attachment.store ?? attachmentStore}:${attachment.id}`);
-          if (!source) return undefined;
-          const target = attachmentPath(doc, source);
-          attachmentSources.set(target, source);
-          linked.add(`${source.store}:${source.id}`);
-          return `./${path.posix.relative(folder, target)}${attachment.suffix}`;
-        }
-        const document = urls.document(url);
-        const targetKey = document && documentKeyOf(document, keyById);
-        if (document && targetKey && document.form === 'root-relative') {
-          // Apply writes the documentUrl form: a .md link would change this link's href. Kept exactly instead.
-          linkWarnings.add(
-            `${def.label} ${doc.key}: the link ${url} to ${targetKey} is kept as a web URL, since apply writes documentUrl links as ${options.targets.documentUrl}; set documentUrl: ${rootRelativeTemplate(options.targets.documentUrl)} for this environment to have these links written as .md links (and migrate point them at the target's ids)`,
-          );
-          return undefined;
-        }
-        if (document && targetKey) {
-          const targetFile = languageFile(targetKey, language, defaultLanguage, plannedByKey, local.files);
-          return `${relativeLink(folder, targetFile)}${document.suffix}`;
-        }
-        // Content reads a page-relative URL as a file: `web:` keeps it the web URL it is, byte for byte.
-        return escapeWebUrl(url);
-      };
-      const converted = convertHtml(content.html, {
-        rewriteUrl,
-        resolveUrl: (url) => resolveLikeContent(rel, url, languages),
-      });
-      stats.bodies++;
-      const reason = bodyDifference(content.html, converted.rendered, places);
-      if (reason === undefined) stats.exact++;
-      else stats.inexact.push({ kind: doc.kind, key: doc.key, language, reason });
-      for (const form of converted.blocks) stats.blocks[form]++;
-      perLanguage[language] = htmlFingerprint(converted.expected);
-
-      const listedOnly: string[] = [];
-      if (attachmentStore) {
-        for (const info of attachmentInfos(doc.record, language, defaultLanguage)) {
-          const source = downloaded.get(`${attachmentStore}:${info.attachmentId}`);
-          if (!source || linked.has(`${attachmentStore}:${info.attachmentId}`)) continue;
-          const target = attachmentPath(doc, source);
-          attachmentSources.set(target, source);
-          listedOnly.push(path.posix.relative(folder, target));
-        }
-      }
-      const frontMatter =
-        language === defaultLanguage
-          ? defaultFrontMatter[doc.kind](doc.view, content.title)
-          : { title: content.title };
-      if (listedOnly.length) frontMatter.attachments = listedOnly;
-      files.set(rel, documentText(frontMatter, converted.markdown));
-    }
-    expected.set(doc.key, perLanguage);
-
-    // 6. Write the document's files now (and remove its files in languages the service no longer has): a large
-    // pull does not hold every converted file until the end.
-    const own = filesOf(files, doc.key, languages);
-    const owner = `${def.label} ${doc.key} (id ${doc.id})`;
-    // A document already owned is marked before its files change (they will no longer match its source hash); a
-    // new one after they are all written, so an entry never points at files that were not written.
-    if (state.documents[doc.key]) store.setDocument(doc.key, unfinishedEntry(doc));
-    const outcomes = await writer.writeDocument(
-      new Map(own.map((rel) => [rel, files.get(rel) as string])),
-      owner,
-    );
-    files.clear();
-    for (const rel of filesOf(local.files, doc.key, languages))
-      if (!own.includes(rel)) await writer.remove(rel, owner);
-    store.setDocument(doc.key, unfinishedEntry(doc));
-    const changed =
-      outcomes.some((o) => o !== 'unchanged') ||
-      own.length !== filesOf(local.files, doc.key, languages).length;
-    const isNew = !hasFiles(local.files, doc.key, languages);
-    documents.push({
-      kind: doc.kind,
-      key: doc.key,
-      id: doc.id,
-      title: doc.title,
-      outcome: doc.overwriting
-        ? 'overwrote-local-edits'
-        : isNew
-          ? 'created'
-          : changed
-            ? 'updated'
-            : 'unchanged',
-      files: own,
-    });
+    const files = convertDocument(run, doc, conversion, attachmentPath);
+    written.push(await writeDocumentFiles(run, doc, files));
     releaseBodies(doc);
   }
-  warnings.push(...linkWarnings);
-  const attachmentCounts = { written: 0, unchanged: 0 };
+  run.warnings.push(...conversion.linkWarnings);
+  return written;
+}
+
+/** A document's files (content-relative path → text), one per language; its expected fingerprints recorded. */
+function convertDocument(
+  run: PullRun,
+  doc: PlannedDocument,
+  conversion: Conversion,
+  attachmentPath: AttachmentPath,
+): Map<string, string> {
+  const files = new Map<string, string>();
+  const fingerprints: Record<string, string> = {};
+  for (const language of doc.languages) {
+    const rel = fileOf(doc.key, language, run.defaultLanguage);
+    const body = convertBody(run, doc, language, conversion, attachmentPath);
+    fingerprints[language] = body.fingerprint;
+    files.set(rel, body.text);
+  }
+  conversion.expected.set(doc.key, fingerprints);
+  return files;
+}
+
+/** One language of a document: converted, measured against the service's HTML, and given its front matter. */
+function convertBody(
+  run: PullRun,
+  doc: PlannedDocument,
+  language: string,
+  conversion: Conversion,
+  attachmentPath: AttachmentPath,
+): { text: string; fingerprint: string } {
+  const { defaultLanguage, languages } = run;
+  const { stats } = conversion;
+  const content = doc.view.contents[language] as { title: string; html: string };
+  const rel = fileOf(doc.key, language, defaultLanguage);
+  const linked = new Set<string>();
+  const converted = convertHtml(content.html, {
+    rewriteUrl: urlRewriter(run, doc, language, conversion, attachmentPath, linked),
+    resolveUrl: (url) => resolveLikeContent(rel, url, languages),
+  });
+  stats.bodies++;
+  const reason = bodyDifference(content.html, converted.rendered, conversion.places);
+  if (reason === undefined) stats.exact++;
+  else stats.inexact.push({ kind: doc.kind, key: doc.key, language, reason });
+  for (const form of converted.blocks) stats.blocks[form]++;
+
+  const listedOnly = listedOnlyAttachments(run, doc, language, conversion, attachmentPath, linked);
+  const frontMatter =
+    language === defaultLanguage
+      ? defaultFrontMatter[doc.kind](doc.view, content.title)
+      : { title: content.title };
+  if (listedOnly.length) frontMatter.attachments = listedOnly;
+  return {
+    text: documentText(frontMatter, converted.markdown),
+    fingerprint: htmlFingerprint(converted.expected),
+  };
+}
+
+/**
+ * How a URL in a body is written: an attachment as its file, a document link as its .md file, anything else kept
+ * as the web URL it is. Attachments it links are added to `linked`.
+ */
+function urlRewriter(
+  run: PullRun,
+  doc: PlannedDocument,
+  language: string,
+  conversion: Conversion,
+  attachmentPath: AttachmentPath,
+  linked: Set<string>,
+): (url: string) => string | undefined {
+  const { urls, keyById, downloaded, attachmentSources } = conversion;
+  const { targets } = run.options;
+  const label = resources[doc.kind].label;
+  const attachmentStore = storeOf(doc.kind);
+  const folder = path.posix.dirname(doc.key);
+  return (url) => {
+    const attachment = attachmentStore ? urls.attachment(url) : undefined;
+    if (attachment && attachmentStore) {
+      const source = downloaded.get(`${attachment.store ?? attachmentStore}:${attachment.id}`);
+      if (!source) return undefined;
+      const target = attachmentPath(doc, source);
+      attachmentSources.set(target, source);
+      linked.add(`${source.store}:${source.id}`);
+      return `./${path.posix.relative(folder, target)}${attachment.suffix}`;
+    }
+    const document = urls.document(url);
+    const targetKey = document && documentKeyOf(document, keyById);
+    if (document && targetKey && document.form === 'root-relative') {
+      // Apply writes the documentUrl form: a .md link would change this link's href. Kept exactly instead.
+      conversion.linkWarnings.add(
+        `${label} ${doc.key}: the link ${url} to ${targetKey} is kept as a web URL, since apply writes documentUrl links as ${targets.documentUrl}; set documentUrl: ${rootRelativeTemplate(targets.documentUrl)} for this environment to have these links written as .md links (and migrate point them at the target's ids)`,
+      );
+      return undefined;
+    }
+    if (document && targetKey) {
+      const targetFile = languageFile(
+        targetKey,
+        language,
+        run.defaultLanguage,
+        conversion.plannedByKey,
+        run.local.files,
+      );
+      return `${relativeLink(folder, targetFile)}${document.suffix}`;
+    }
+    // Content reads a page-relative URL as a file: `web:` keeps it the web URL it is, byte for byte.
+    return escapeWebUrl(url);
+  };
+}
+
+/** The attachments a document lists for a language that its body does not link to: front matter `attachments`. */
+function listedOnlyAttachments(
+  run: PullRun,
+  doc: PlannedDocument,
+  language: string,
+  conversion: Conversion,
+  attachmentPath: AttachmentPath,
+  linked: ReadonlySet<string>,
+): string[] {
+  const attachmentStore = storeOf(doc.kind);
+  if (!attachmentStore) return [];
+  const folder = path.posix.dirname(doc.key);
+  const listedOnly: string[] = [];
+  for (const info of attachmentInfos(doc.record, language, run.defaultLanguage)) {
+    const source = conversion.downloaded.get(`${attachmentStore}:${info.attachmentId}`);
+    if (!source || linked.has(`${attachmentStore}:${info.attachmentId}`)) continue;
+    const target = attachmentPath(doc, source);
+    conversion.attachmentSources.set(target, source);
+    listedOnly.push(path.posix.relative(folder, target));
+  }
+  return listedOnly;
+}
+
+/** A converted document's files written, its old files in other languages removed, and how that went. */
+async function writeDocumentFiles(
+  run: PullRun,
+  doc: PlannedDocument,
+  files: ReadonlyMap<string, string>,
+): Promise<PulledDocument> {
+  const { store, writer, local, languages } = run;
+  const own = filesOf(files, doc.key, languages);
+  const owner = `${resources[doc.kind].label} ${doc.key} (id ${doc.id})`;
+  // A document already owned is marked before its files change (they will no longer match its source hash); a
+  // new one after they are all written, so an entry never points at files that were not written.
+  if (run.state.documents[doc.key]) store.setDocument(doc.key, unfinishedEntry(doc));
+  const outcomes = await writer.writeDocument(
+    new Map(own.map((rel) => [rel, files.get(rel) as string])),
+    owner,
+  );
+  for (const rel of filesOf(local.files, doc.key, languages))
+    if (!own.includes(rel)) await writer.remove(rel, owner);
+  store.setDocument(doc.key, unfinishedEntry(doc));
+  const changed =
+    outcomes.some((o) => o !== 'unchanged') || own.length !== filesOf(local.files, doc.key, languages).length;
+  const isNew = !hasFiles(local.files, doc.key, languages);
+  return {
+    kind: doc.kind,
+    key: doc.key,
+    id: doc.id,
+    title: doc.title,
+    outcome: doc.overwriting
+      ? 'overwrote-local-edits'
+      : isNew
+        ? 'created'
+        : changed
+          ? 'updated'
+          : 'unchanged',
+    files: own,
+  };
+}
+
+async function writeAttachments(
+  writer: ContentWriter,
+  attachmentSources: ReadonlyMap<string, Downloaded>,
+): Promise<PullResult['attachments']> {
+  const counts = { written: 0, unchanged: 0 };
   for (const [rel, source] of attachmentSources) {
     const outcome = await writer.write(rel, source.bytes, `attachment ${source.store}/${source.id}`);
-    attachmentCounts[outcome === 'unchanged' ? 'unchanged' : 'written']++;
+    counts[outcome === 'unchanged' ? 'unchanged' : 'written']++;
   }
+  return counts;
+}
 
-  // 7. Documents deleted on the service: their unedited files go, edited ones stay.
-  for (const [key, entry] of Object.entries(state.documents)) {
+/** Step 7. Documents deleted on the service: their unedited files go, edited ones stay. */
+async function removeDeletedDocuments(
+  run: PullRun,
+  pulledKinds: readonly DocumentKind[],
+  seen: ReadonlySet<string>,
+): Promise<PulledDocument[]> {
+  const { local, languages, localByKey, defaultLanguage } = run;
+  const results: PulledDocument[] = [];
+  for (const [key, entry] of Object.entries(run.state.documents)) {
     if (!pulledKinds.includes(entry.kind) || seen.has(`${entry.kind}:${entry.id}`)) continue;
     const existing = filesOf(local.files, key, languages);
     const label = resources[entry.kind].label;
-    if (edited(key) && !options.force) {
-      documents.push({
+    const title = localByKey.get(key)?.contents[defaultLanguage]?.title ?? key;
+    if (editedLocally(run, key) && !run.options.force) {
+      results.push({
         kind: entry.kind,
         key,
         id: entry.id,
-        title: localByKey.get(key)?.contents[defaultLanguage]?.title ?? key,
+        title,
         outcome: 'kept-deleted-remotely',
         files: existing,
         reason: 'deleted on the service, but edited locally',
       });
-      warnings.push(`${label} ${key} was deleted on the service but has local edits: kept`);
+      run.warnings.push(`${label} ${key} was deleted on the service but has local edits: kept`);
       continue;
     }
-    for (const rel of existing) await writer.remove(rel);
-    store.setDocument(key, null);
-    documents.push({
-      kind: entry.kind,
-      key,
-      id: entry.id,
-      title: localByKey.get(key)?.contents[defaultLanguage]?.title ?? key,
-      outcome: 'removed',
-      files: existing,
-    });
+    for (const rel of existing) await run.writer.remove(rel);
+    run.store.setDocument(key, null);
+    results.push({ kind: entry.kind, key, id: entry.id, title, outcome: 'removed', files: existing });
   }
+  return results;
+}
 
-  // 8. The YAML lists, merged with what the files hold.
-  const pulledLists: PulledList[] = [];
+const yamlKind = { faqCategory: 'categories', heading: 'headings', tag: 'tags' } as const;
+
+/** Step 8. The YAML lists, merged with what the files hold (`mergeListEntries`). */
+async function writeLists(
+  run: PullRun,
+  kinds: ReadonlySet<ResourceKind>,
+  lists: Record<ListKind, ListInfo>,
+): Promise<PulledList[]> {
+  const { desired } = run.local;
   const localLists: Record<ListKind, ListEntry[]> = {
-    faqCategory: local.desired.categories,
-    heading: local.desired.headings,
-    tag: local.desired.tags.map(({ code, names }): ListEntry => ({ code, names })),
+    faqCategory: desired.categories,
+    heading: desired.headings,
+    tag: desired.tags.map(({ code, names }): ListEntry => ({ code, names })),
   };
-  const yamlKind = { faqCategory: 'categories', heading: 'headings', tag: 'tags' } as const;
+  const pulledLists: PulledList[] = [];
   for (const kind of listKinds) {
     if (!kinds.has(kind)) continue;
-    const file = resources[kind].list?.file as string;
-    const remote = lists[kind].entries;
-    const remoteCodes = new Set(remote.map((e) => e.code));
-    const keptLocal = localLists[kind].filter((e) => !remoteCodes.has(e.code));
-    const merged = [
-      ...remote,
-      ...keptLocal.map((e) => ({
-        ...e,
-        parentCode:
-          e.parentCode && (remoteCodes.has(e.parentCode) || keptLocal.some((k) => k.code === e.parentCode))
-            ? e.parentCode
-            : undefined,
-      })),
-    ];
-    const exists = local.files.has(file);
-    if (!exists && merged.length === 0) continue;
-    // A file the reader cannot read would lose what is in it: leave it for the person to fix.
-    if (local.diagnostics.some((d) => d.severity === 'error' && d.file.endsWith(file))) {
-      warnings.push(`${file} has problems (oc-sync validate lists them), so pull did not rewrite it`);
-      continue;
-    }
-    if (exists && sameEntries(merged, localLists[kind], languages)) {
-      pulledLists.push({ file, outcome: 'unchanged', keptLocal: keptLocal.map((e) => e.code) });
-      continue;
-    }
-    const outcome = await writer.write(file, listYaml(yamlKind[kind], merged, languages));
-    pulledLists.push({ file, outcome, keptLocal: keptLocal.map((e) => e.code) });
-    if (keptLocal.length)
-      warnings.push(
-        `${file}: kept ${keptLocal.map((e) => e.code).join(', ')}, which the service does not have (apply creates them; delete them from the file if they were deleted on the service)`,
-      );
+    const pulled = await writeList(run, kind, lists[kind].entries, localLists[kind]);
+    if (pulled) pulledLists.push(pulled);
   }
+  return pulledLists;
+}
 
-  // 9. The state, from the content as the reader now sees it: exactly what the next plan will compute.
-  const after = await readLocalContent(options);
-  const afterByKey = new Map(after.desired.documents.map((doc) => [doc.key, doc]));
-  const identityByPath = identityByPathOf(after.desired);
+async function writeList(
+  run: PullRun,
+  kind: ListKind,
+  remote: readonly ListEntry[],
+  localEntries: readonly ListEntry[],
+): Promise<PulledList | undefined> {
+  const { local, languages, warnings } = run;
+  const file = resources[kind].list?.file as string;
+  const { merged, keptLocal } = mergeListEntries(remote, localEntries);
+  const exists = local.files.has(file);
+  if (!exists && merged.length === 0) return undefined;
+  // A file the reader cannot read would lose what is in it: leave it for the person to fix.
+  if (local.diagnostics.some((d) => d.severity === 'error' && d.file.endsWith(file))) {
+    warnings.push(`${file} has problems (oc-sync validate lists them), so pull did not rewrite it`);
+    return undefined;
+  }
+  const keptCodes = keptLocal.map((e) => e.code);
+  if (exists && sameEntries(merged, localEntries, languages))
+    return { file, outcome: 'unchanged', keptLocal: keptCodes };
+  const outcome = await run.writer.write(file, listYaml(yamlKind[kind], merged, languages));
+  if (keptLocal.length)
+    warnings.push(
+      `${file}: kept ${keptCodes.join(', ')}, which the service does not have (apply creates them; delete them from the file if they were deleted on the service)`,
+    );
+  return { file, outcome, keptLocal: keptCodes };
+}
+
+interface PulledContent {
+  snapshot: ServiceSnapshot;
+  pulledKinds: readonly DocumentKind[];
+  writable: readonly PlannedDocument[];
+  /** Every document's result, in order; written ones get `exact` here. */
+  documents: readonly PulledDocument[];
+  conversion: Conversion;
+  lists: Record<ListKind, ListInfo>;
+}
+
+/**
+ * Step 9. The state, from the content as the reader now sees it: exactly what the next plan will compute. Returns
+ * the problems the reader finds in the written documents.
+ */
+async function recordReadBack(run: PullRun, pulled: PulledContent): Promise<Diagnostic[]> {
+  const after = await readLocalContent(run.options);
+  const diagnostics = readBackDiagnostics(run, after, pulled.writable);
+  const writtenKeys = new Set(pulled.writable.map((d) => d.key));
+  recordWrittenDocuments(run, after, pulled, writtenKeys);
+  recordPulledLists(run.store, pulled.lists, run.languages);
+  recordWrittenAttachments(run.store, after, pulled.conversion.attachmentSources, writtenKeys);
+  await run.store.flush();
+  return diagnostics;
+}
+
+/** The errors in written documents; unsafe HTML only warned about (the service holds it, so it is written exactly). */
+function readBackDiagnostics(
+  run: PullRun,
+  after: LocalContent,
+  writable: readonly PlannedDocument[],
+): Diagnostic[] {
   const diagnostics = after.diagnostics.filter(
     (d) => d.severity === 'error' && writable.some((doc) => d.file.includes(doc.key)),
   );
-  // The service holds it, so it is written exactly; validate refuses it until the config allows it.
+  // Validate refuses it until the config allows it.
   for (const d of diagnostics.filter((d) => d.rule === 'content/unsafe-html'))
-    warnings.push(
+    run.warnings.push(
       `${d.file}:${d.line}:${d.column} ${d.message}; validate and apply will refuse it: ${d.hint}`,
     );
-  diagnostics.splice(0, diagnostics.length, ...diagnostics.filter((d) => d.rule !== 'content/unsafe-html'));
-  const writtenKeys = new Set(writable.map((d) => d.key));
+  return diagnostics.filter((d) => d.rule !== 'content/unsafe-html');
+}
+
+function recordWrittenDocuments(
+  run: PullRun,
+  after: LocalContent,
+  pulled: PulledContent,
+  writtenKeys: ReadonlySet<string>,
+): void {
+  const { conversion } = pulled;
+  const afterByKey = new Map(after.desired.documents.map((doc) => [doc.key, doc]));
+  const identityByPath = identityByPathOf(after.desired);
   const remoteById = new Map(
-    pulledKinds.flatMap((kind) =>
-      (snapshot.documents[kind] as Record<string, unknown>[]).map((r) => [
+    pulled.pulledKinds.flatMap((kind) =>
+      (pulled.snapshot.documents[kind] as Record<string, unknown>[]).map((r) => [
         `${kind}:${r[resources[kind].idField]}`,
         r,
       ]),
     ),
   );
-  for (const result of documents) {
+  for (const result of pulled.documents) {
     // Documents left as they were keep their state entry as it was (it may record an unfinished apply).
     if (!writtenKeys.has(result.key)) continue;
     const doc = afterByKey.get(result.key);
     const remote = remoteById.get(`${result.kind}:${result.id}`) as Record<string, unknown>;
     if (!doc) {
-      warnings.push(
+      run.warnings.push(
         `${resources[result.kind].label} ${result.key} was written but does not read back cleanly`,
       );
       continue;
     }
     result.exact = true;
-    for (const [language, fingerprint] of Object.entries(expected.get(result.key) ?? {})) {
+    for (const [language, fingerprint] of Object.entries(conversion.expected.get(result.key) ?? {})) {
       if (htmlFingerprint(doc.contents[language]?.html ?? '') === fingerprint) continue;
       result.exact = false;
-      noteReadBack(stats, result, language);
+      noteReadBack(conversion.stats, result, language);
     }
-    store.setDocument(result.key, {
+    run.store.setDocument(result.key, {
       kind: result.kind,
       id: result.id,
       payloadHash: hashView(desiredDocumentView(doc, identityByPath, after.desired.languages)),
@@ -593,7 +885,14 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       updatedDt: remote.updatedDt as number,
     });
   }
-  recordPulledLists(store, lists, languages);
+}
+
+function recordWrittenAttachments(
+  store: StateStore,
+  after: LocalContent,
+  attachmentSources: ReadonlyMap<string, Downloaded>,
+  writtenKeys: ReadonlySet<string>,
+): void {
   for (const attachment of after.desired.attachments) {
     const source = attachmentSources.get(attachment.path);
     if (!source || source.store !== attachment.store || source.md5 !== attachment.md5) continue;
@@ -607,23 +906,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       size: source.bytes.byteLength,
     });
   }
-  await store.flush();
-
-  return {
-    documents,
-    lists: pulledLists,
-    attachments: attachmentCounts,
-    conversion: stats,
-    warnings,
-    diagnostics,
-    stateFile: options.stateFile,
-  };
 }
 
-/**
- * A written document's bodies are not read again (only its ids and dates are): dropping them as the pull goes keeps
- * a large pull from holding every body it fetched until the end.
- */
 /** What the placeholders of a pulled body stand for on the service it came from (`fidelity.ts`). */
 function placeholderTargets(
   targets: LinkTargets,
@@ -660,15 +944,15 @@ function noteReadBack(stats: ConversionStats, doc: PulledDocument, language: str
   });
 }
 
+/**
+ * A written document's bodies are not read again (only its ids and dates are): dropping them as the pull goes keeps
+ * a large pull from holding every body it fetched until the end.
+ */
 function releaseBodies(doc: PlannedDocument): void {
   for (const content of Object.values(doc.view.contents)) content.html = '';
   const record = doc.record as { content?: unknown; contents?: Record<string, { content?: unknown } | null> };
   if (typeof record.content === 'string') record.content = '';
   for (const content of Object.values(record.contents ?? {})) if (content) content.content = '';
-}
-
-function storeOf(kind: DocumentKind): AttachmentStore | undefined {
-  return resourceOf(kind).content?.attachmentStore;
 }
 
 function usedBy(documents: readonly DesiredDocument[], rel: string, keys: ReadonlySet<string>): boolean {
@@ -847,42 +1131,6 @@ function recordedCodes(state: SyncState, local: LocalContent): Record<ListKind, 
     result[kind] = codes;
   }
   return result;
-}
-
-interface AttachmentInfo {
-  attachmentId: string;
-  fileName?: string | null;
-  size?: number | null;
-}
-
-/** The attachments a record lists for a language (single-language records list them at the top level). */
-function attachmentInfos(
-  record: Record<string, unknown>,
-  language: string,
-  defaultLanguage: string,
-): AttachmentInfo[] {
-  const contents = record.contents as
-    | Record<string, { attachments?: AttachmentInfo[] | null }>
-    | null
-    | undefined;
-  if (contents && Object.keys(contents).length > 0) return contents[language]?.attachments ?? [];
-  return language === defaultLanguage
-    ? ((record.attachments as AttachmentInfo[] | null | undefined) ?? [])
-    : [];
-}
-
-function urlsIn(html: string): string[] {
-  const found: string[] = [];
-  const visit = (node: import('hast').Root | import('hast').RootContent) => {
-    if (node.type === 'element')
-      for (const attribute of URL_ATTRIBUTES[node.tagName] ?? []) {
-        const value = node.properties[attribute];
-        if (typeof value === 'string') found.push(value);
-      }
-    if ('children' in node) for (const child of node.children) visit(child);
-  };
-  visit(parseFragment(html));
-  return found;
 }
 
 /** A file name for a download that no document lists: from Content-Disposition, else the id and a type extension. */

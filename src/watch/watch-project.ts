@@ -11,13 +11,13 @@ import { type Connection, connect } from '../remote/connect.js';
 import { formatApplyResult } from '../report/apply-output.js';
 import { formatDiagnostic, UserInputError } from '../report/diagnostic.js';
 import { formatSummary, summarize } from '../report/diagnostics-output.js';
-import { formatPlanText, type Painter, summaryLine } from '../report/plan-output.js';
-import { resources } from '../resources/registry.js';
+import { formatPlanText, type Painter } from '../report/plan-output.js';
 import { applyRun } from '../sync/apply-run.js';
 import { checkProject } from '../sync/check-project.js';
 import { makePlan } from '../sync/make-plan.js';
 import type { Plan } from '../sync/plan.js';
 import { baselineOf, type PlanBaseline, planDelta, remainingAfterApply } from './plan-delta.js';
+import { changedFilesText, isIgnoredChange, planDeltaText, protectedRefusal } from './watch-text.js';
 
 /**
  * `oc-sync watch`: validate and plan on every change under `content/` and to the config (debounced), print what
@@ -63,246 +63,308 @@ interface Target {
   connection: Connection;
 }
 
-export function watchProject(options: WatchOptions): WatchSession {
-  const { color, print } = options;
-  const now = options.now ?? (() => new Date());
-  const stamp = () => color.dim(`[${now().toTimeString().slice(0, 8)}]`);
-  const configFile = path.resolve(options.cwd, options.configFile ?? 'sync.config.yaml');
-  const relative = (file: string) => path.relative(options.cwd, file).split(path.sep).join('/') || '.';
+/** What a session's steps read and never change. */
+interface WatchContext {
+  options: WatchOptions;
+  print(text: string): void;
+  color: Painter;
+  /** `[hh:mm:ss]`, dimmed. */
+  stamp(): string;
+  /** The config file, absolute. */
+  configFile: string;
+  /** A path relative to the project folder, with `/`. */
+  relative(file: string): string;
+}
 
-  let target: Target | undefined;
-  let watcher: FSWatcher | undefined;
-  let watchedContent: string | undefined;
-  let baseline: PlanBaseline = new Map();
+/** What a session's steps share and change. */
+interface WatchState {
+  target?: Target;
+  watcher?: FSWatcher;
+  /** The content folder being watched. */
+  watchedContent?: string;
+  /** The planned changes last shown. */
+  baseline: PlanBaseline;
   /** Show the whole plan next time: at the start, and when the environment changed. */
-  let full = true;
-  let stopping = false;
-  let stopped: Promise<void> | undefined;
-  const pending = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+  full: boolean;
+  stopping: boolean;
+  stopped?: Promise<void>;
+  /** Files changed since the last run, relative to the project folder. */
+  pending: Set<string>;
+  /** The debounce timer. */
+  timer?: NodeJS.Timeout;
+  /** The run in flight. */
+  running?: Promise<void>;
+}
 
-  const header = () =>
-    target ? { environment: target.environment.name, serviceId: target.connection.serviceId } : undefined;
-
-  const refuseProtected = (environment: ResolvedEnvironment) =>
-    `environment ${environment.name} is protected: watch --apply only applies to unprotected environments. Watch without --apply to see the plans, and apply on purpose with oc-sync apply --env ${environment.name}.`;
-
-  const openConnection = (loaded: LoadedConfig, environment: ResolvedEnvironment) =>
-    connect(environment, { settings: loaded.config.sync, onRequest: options.onRequest });
-
-  /** Re-reads the config; re-opens the connection only when the environment itself changed. */
-  const reload = async (current: Target): Promise<Target> => {
-    const loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
-    const environment = resolveEnvironment(loaded, { name: options.environment, env: options.env });
-    if (JSON.stringify(environment) === JSON.stringify(current.environment)) {
-      return { ...current, loaded, environment };
-    }
-    print(`${stamp()} the config changed environment ${environment.name}: reconnecting`);
-    await current.connection.close();
-    full = true;
-    return { loaded, environment, connection: await openConnection(loaded, environment) };
-  };
-
-  const contentDirOf = (loaded: LoadedConfig) => path.resolve(loaded.root, loaded.config.content);
-
-  const ignored = (file: string) => {
-    if (!watchedContent) return false;
-    const inside = path.relative(watchedContent, file);
-    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return false;
-    // Hidden files and folders are not documents (DESIGN §1); editors' backup and swap files are noise.
-    return inside.split(path.sep).some((part) => part.startsWith('.')) || /(~|\.sw[px]|\.tmp)$/.test(inside);
-  };
-
-  const showPlan = (plan: Plan) => {
-    const head = header();
-    if (!head) return;
-    if (full) {
-      full = false;
-      baseline = baselineOf(plan.changes.filter((c) => c.action !== 'noop'));
-      print(`${stamp()} full plan:\n${formatPlanText(plan, head, color)}`);
-      return;
-    }
-    const delta = planDelta(baseline, plan);
-    baseline = delta.baseline;
-    const lines: string[] = [];
-    if (delta.changed.length) {
-      const text = formatPlanText(
-        { ...plan, changes: delta.changed, unmanaged: [], warnings: [] },
-        head,
-        color,
-      );
-      // The header, a blank line, the changes, a blank line, the summary: keep the changes.
-      lines.push(...text.split('\n').slice(2, -2));
-    }
-    for (const change of delta.settled) {
-      lines.push(
-        `${color.green('=')} ${resources[change.kind].label} ${color.bold(change.key)} ${color.dim('no longer changes')}`,
-      );
-    }
-    if (lines.length === 0) lines.push(color.dim('the plan did not change'));
-    for (const warning of plan.warnings) lines.push(color.yellow(`warning: ${warning}`));
-    lines.push(color.bold(summaryLine(plan)));
-    print(lines.join('\n'));
-  };
-
-  /** Validate, then plan (and apply). Problems are printed; the session goes on. */
-  const cycle = async (files: readonly string[] | undefined) => {
-    if (!target) return;
-    if (files) {
-      const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
-      print(`\n${stamp()} changed: ${shown}`);
-    }
-    try {
-      if (files?.includes(relative(configFile))) {
-        target = await reload(target);
-        const contentDir = contentDirOf(target.loaded);
-        if (watcher && contentDir !== watchedContent) {
-          if (watchedContent) watcher.unwatch(watchedContent);
-          watchedContent = contentDir;
-          watcher.add(contentDir);
-        }
-      }
-      const current = target;
-      const check = await checkProject({
-        cwd: options.cwd,
-        configFile: options.configFile,
-        env: options.env,
-      });
-      if (check.diagnostics.length) {
-        print(check.diagnostics.map(formatDiagnostic).join('\n'));
-      }
-      if (check.errors > 0) {
-        print(
-          color.red(
-            `${formatSummary(summarize(check.diagnostics))}: not planned; waiting for the next change`,
-          ),
-        );
-        return;
-      }
-      const { loaded, environment, connection } = current;
-      const prune = options.prune ?? loaded.config.sync.prune;
-      if (options.apply && !environment.protected) {
-        const report = await applyRun({
-          loaded,
-          environment,
-          connection,
-          cwd: options.cwd,
-          prune,
-          overwriteDrift: loaded.config.sync.onDrift === 'overwrite',
-          maxDeletes: loaded.config.sync.maxDeletes,
-          concurrency: loaded.config.sync.concurrency,
-          onPlan: (run) => showPlan(run.plan),
-        });
-        for (const note of report.notes) print(note);
-        baseline = baselineOf(remainingAfterApply(report.run.plan, report.result));
-        if (report.writes > 0 || report.result.counts.failed > 0) {
-          print(
-            formatApplyResult(
-              report.result,
-              { requests: report.requests, ms: report.ms, environment: environment.name },
-              color,
-            ),
-          );
-        }
-        return;
-      }
-      if (options.apply) print(color.yellow(refuseProtected(environment)));
-      const run = await makePlan({
-        loaded,
-        environment,
-        connection,
-        projectRoot: loaded.root,
-        cwd: options.cwd,
-        prune,
-      });
-      showPlan(run.plan);
-    } catch (error) {
-      if (error instanceof UserInputError) {
-        if (error.diagnostics.length) print(error.diagnostics.map(formatDiagnostic).join('\n'));
-        print(color.red(error.message));
-      } else {
-        print(color.red(`error: ${error instanceof Error ? error.message : String(error)}`));
-      }
-      print(color.dim('waiting for the next change'));
-    }
-  };
-
-  const drain = async () => {
-    while (pending.size > 0 && !stopping) {
-      const files = [...pending].sort();
-      pending.clear();
-      await cycle(files);
-    }
-  };
-  const kick = () => {
-    timer = undefined;
-    if (running || stopping) return;
-    running = drain().finally(() => {
-      running = undefined;
-    });
-  };
-  const changed = (file: string) => {
-    if (stopping) return;
-    pending.add(relative(file));
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(kick, options.debounceMs);
-  };
-
-  const ready = (async () => {
-    const loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
-    const environment = resolveEnvironment(loaded, { name: options.environment, env: options.env });
-    if (options.apply && environment.protected) {
-      throw new UserInputError(refuseProtected(environment), [
-        {
-          file: loaded.displayFile,
-          line: 0,
-          column: 0,
-          severity: 'error',
-          rule: 'watch/protected',
-          message: `environment ${environment.name} is protected`,
-          hint: 'watch without --apply, or choose an unprotected environment with --env',
-        },
-      ]);
-    }
-    const opened: Target = { loaded, environment, connection: await openConnection(loaded, environment) };
-    target = opened;
-    if (stopping) return;
-    watchedContent = contentDirOf(opened.loaded);
-    watcher = watch([watchedContent, configFile], { ignoreInitial: true, ignored });
-    watcher.on('all', (event, file) => {
-      if (event !== 'addDir') changed(file);
-    });
-    watcher.on('error', (error) => print(color.red(`watch error: ${(error as Error).message}`)));
-    await new Promise<void>((resolve) => watcher?.once('ready', () => resolve()));
-    print(
-      `oc-sync watch — environment ${opened.environment.name}, service ${opened.connection.serviceId}${options.apply ? ', applying every clean plan' : ''}\nwatching ${relative(watchedContent)}/ and ${relative(configFile)}; Ctrl-C to stop`,
-    );
-    running = cycle(undefined).finally(() => {
-      running = undefined;
-    });
-    await running;
-    if (pending.size > 0 && !timer) kick();
-    print(color.dim('waiting for changes'));
-  })();
-
+export function watchProject(options: WatchOptions): WatchSession {
+  const context = watchContext(options);
+  const state: WatchState = { baseline: new Map(), full: true, stopping: false, pending: new Set() };
+  const ready = startSession(context, state);
   let markClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {
     markClosed = resolve;
   });
   const stop = () => {
-    stopped ??= (async () => {
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await ready.catch(() => undefined);
-      await watcher?.close();
-      await running;
-      await target?.connection.close();
-      markClosed();
-    })();
-    return stopped;
+    state.stopped ??= stopSession(state, ready).then(markClosed);
+    return state.stopped;
   };
-
   return { ready, stop, closed };
+}
+
+function watchContext(options: WatchOptions): WatchContext {
+  const now = options.now ?? (() => new Date());
+  return {
+    options,
+    print: options.print,
+    color: options.color,
+    stamp: () => options.color.dim(`[${now().toTimeString().slice(0, 8)}]`),
+    configFile: path.resolve(options.cwd, options.configFile ?? 'sync.config.yaml'),
+    relative: (file) => path.relative(options.cwd, file).split(path.sep).join('/') || '.',
+  };
+}
+
+function openConnection(context: WatchContext, loaded: LoadedConfig, environment: ResolvedEnvironment) {
+  return connect(environment, { settings: loaded.config.sync, onRequest: context.options.onRequest });
+}
+
+function contentDirOf(loaded: LoadedConfig): string {
+  return path.resolve(loaded.root, loaded.config.content);
+}
+
+/** Loads the config, refuses a protected environment for `--apply`, and connects. */
+async function openTarget(context: WatchContext): Promise<Target> {
+  const { options } = context;
+  const loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
+  const environment = resolveEnvironment(loaded, { name: options.environment, env: options.env });
+  if (options.apply && environment.protected) {
+    throw new UserInputError(protectedRefusal(environment.name), [
+      {
+        file: loaded.displayFile,
+        line: 0,
+        column: 0,
+        severity: 'error',
+        rule: 'watch/protected',
+        message: `environment ${environment.name} is protected`,
+        hint: 'watch without --apply, or choose an unprotected environment with --env',
+      },
+    ]);
+  }
+  return { loaded, environment, connection: await openConnection(context, loaded, environment) };
+}
+
+/** Connects, watches the files, shows the first plan: the session's `ready`. */
+async function startSession(context: WatchContext, state: WatchState): Promise<void> {
+  const { print, color, options, relative, configFile } = context;
+  const opened = await openTarget(context);
+  state.target = opened;
+  if (state.stopping) return;
+  const watchedContent = contentDirOf(opened.loaded);
+  await startWatcher(context, state, watchedContent);
+  print(
+    `oc-sync watch — environment ${opened.environment.name}, service ${opened.connection.serviceId}${options.apply ? ', applying every clean plan' : ''}\nwatching ${relative(watchedContent)}/ and ${relative(configFile)}; Ctrl-C to stop`,
+  );
+  state.running = cycle(context, state, undefined).finally(() => {
+    state.running = undefined;
+  });
+  await state.running;
+  if (state.pending.size > 0 && !state.timer) kick(context, state);
+  print(color.dim('waiting for changes'));
+}
+
+/** Watches the content folder and the config; resolves when the watcher is ready. */
+async function startWatcher(context: WatchContext, state: WatchState, watchedContent: string): Promise<void> {
+  state.watchedContent = watchedContent;
+  const watcher = watch([watchedContent, context.configFile], {
+    ignoreInitial: true,
+    ignored: (file: string) => isIgnoredChange(state.watchedContent, file),
+  });
+  state.watcher = watcher;
+  watcher.on('all', (event, file) => {
+    if (event !== 'addDir') changed(context, state, file);
+  });
+  watcher.on('error', (error) =>
+    context.print(context.color.red(`watch error: ${(error as Error).message}`)),
+  );
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+}
+
+/** Stops watching, lets the run in flight finish, then closes the connection. */
+async function stopSession(state: WatchState, ready: Promise<void>): Promise<void> {
+  state.stopping = true;
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = undefined;
+  await ready.catch(() => undefined);
+  await state.watcher?.close();
+  await state.running;
+  await state.target?.connection.close();
+}
+
+/** A file changed: gathered, and a run started once saves pause for `debounceMs`. */
+function changed(context: WatchContext, state: WatchState, file: string): void {
+  if (state.stopping) return;
+  state.pending.add(context.relative(file));
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = setTimeout(() => kick(context, state), context.options.debounceMs);
+}
+
+function kick(context: WatchContext, state: WatchState): void {
+  state.timer = undefined;
+  if (state.running || state.stopping) return;
+  state.running = drain(context, state).finally(() => {
+    state.running = undefined;
+  });
+}
+
+/** Runs until no saves are pending: saves during a run are gathered into the next. */
+async function drain(context: WatchContext, state: WatchState): Promise<void> {
+  while (state.pending.size > 0 && !state.stopping) {
+    const files = [...state.pending].sort();
+    state.pending.clear();
+    await cycle(context, state, files);
+  }
+}
+
+/** Validate, then plan (and apply). Problems are printed; the session goes on. */
+async function cycle(
+  context: WatchContext,
+  state: WatchState,
+  files: readonly string[] | undefined,
+): Promise<void> {
+  if (!state.target) return;
+  if (files) context.print(`\n${context.stamp()} changed: ${changedFilesText(files)}`);
+  try {
+    if (files?.includes(context.relative(context.configFile)))
+      await followConfig(context, state, state.target);
+    const current = state.target;
+    if (!(await validateProject(context))) return;
+    const prune = context.options.prune ?? current.loaded.config.sync.prune;
+    if (context.options.apply && !current.environment.protected) {
+      await applyOnce(context, state, current, prune);
+      return;
+    }
+    if (context.options.apply)
+      context.print(context.color.yellow(protectedRefusal(current.environment.name)));
+    await planOnce(context, state, current, prune);
+  } catch (error) {
+    printCycleError(context, error);
+  }
+}
+
+/** The config changed: re-read it, and watch the content folder it now names. */
+async function followConfig(context: WatchContext, state: WatchState, current: Target): Promise<void> {
+  state.target = await reload(context, state, current);
+  const contentDir = contentDirOf(state.target.loaded);
+  const { watcher } = state;
+  if (watcher && contentDir !== state.watchedContent) {
+    if (state.watchedContent) watcher.unwatch(state.watchedContent);
+    state.watchedContent = contentDir;
+    watcher.add(contentDir);
+  }
+}
+
+/** Re-reads the config; re-opens the connection only when the environment itself changed. */
+async function reload(context: WatchContext, state: WatchState, current: Target): Promise<Target> {
+  const { options } = context;
+  const loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
+  const environment = resolveEnvironment(loaded, { name: options.environment, env: options.env });
+  if (JSON.stringify(environment) === JSON.stringify(current.environment)) {
+    return { ...current, loaded, environment };
+  }
+  context.print(`${context.stamp()} the config changed environment ${environment.name}: reconnecting`);
+  await current.connection.close();
+  state.full = true;
+  return { loaded, environment, connection: await openConnection(context, loaded, environment) };
+}
+
+/** Validates content/ and the config, printing what it finds; true when there are no errors. */
+async function validateProject(context: WatchContext): Promise<boolean> {
+  const { options, print, color } = context;
+  const check = await checkProject({ cwd: options.cwd, configFile: options.configFile, env: options.env });
+  if (check.diagnostics.length) {
+    print(check.diagnostics.map(formatDiagnostic).join('\n'));
+  }
+  if (check.errors > 0) {
+    print(
+      color.red(`${formatSummary(summarize(check.diagnostics))}: not planned; waiting for the next change`),
+    );
+    return false;
+  }
+  return true;
+}
+
+async function applyOnce(
+  context: WatchContext,
+  state: WatchState,
+  current: Target,
+  prune: boolean,
+): Promise<void> {
+  const { loaded, environment, connection } = current;
+  const { print, color } = context;
+  const report = await applyRun({
+    loaded,
+    environment,
+    connection,
+    cwd: context.options.cwd,
+    prune,
+    overwriteDrift: loaded.config.sync.onDrift === 'overwrite',
+    maxDeletes: loaded.config.sync.maxDeletes,
+    concurrency: loaded.config.sync.concurrency,
+    onPlan: (run) => showPlan(context, state, run.plan),
+  });
+  for (const note of report.notes) print(note);
+  state.baseline = baselineOf(remainingAfterApply(report.run.plan, report.result));
+  if (report.writes > 0 || report.result.counts.failed > 0) {
+    print(
+      formatApplyResult(
+        report.result,
+        { requests: report.requests, ms: report.ms, environment: environment.name },
+        color,
+      ),
+    );
+  }
+}
+
+async function planOnce(
+  context: WatchContext,
+  state: WatchState,
+  current: Target,
+  prune: boolean,
+): Promise<void> {
+  const { loaded, environment, connection } = current;
+  const run = await makePlan({
+    loaded,
+    environment,
+    connection,
+    projectRoot: loaded.root,
+    cwd: context.options.cwd,
+    prune,
+  });
+  showPlan(context, state, run.plan);
+}
+
+/** The whole plan the first time (and after reconnecting), then what changed in it since the last print. */
+function showPlan(context: WatchContext, state: WatchState, plan: Plan): void {
+  const { target } = state;
+  if (!target) return;
+  const head = { environment: target.environment.name, serviceId: target.connection.serviceId };
+  if (state.full) {
+    state.full = false;
+    state.baseline = baselineOf(plan.changes.filter((c) => c.action !== 'noop'));
+    context.print(`${context.stamp()} full plan:\n${formatPlanText(plan, head, context.color)}`);
+    return;
+  }
+  const delta = planDelta(state.baseline, plan);
+  state.baseline = delta.baseline;
+  context.print(planDeltaText(delta, plan, head, context.color));
+}
+
+function printCycleError(context: WatchContext, error: unknown): void {
+  const { print, color } = context;
+  if (error instanceof UserInputError) {
+    if (error.diagnostics.length) print(error.diagnostics.map(formatDiagnostic).join('\n'));
+    print(color.red(error.message));
+  } else {
+    print(color.red(`error: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  print(color.dim('waiting for the next change'));
 }
