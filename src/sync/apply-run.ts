@@ -71,10 +71,44 @@ export interface ApplyRunReport {
 }
 
 export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport> {
-  const { loaded, environment, connection } = options;
   const started = performance.now();
-  const requestsBefore = connection.http.stats.requests;
-  const notes: string[] = [];
+  const requestsBefore = options.connection.http.stats.requests;
+  const { store, lock } = await openLockedState(options);
+  const context: RunContext = { options, store, notes: [], recorded: false, started, requestsBefore };
+  const finish = finishOnce(store, lock, () => context.recorded);
+  const unregister = registerRunningApply(async (signal) => {
+    store.interrupt(interrupted(signal));
+    await finish();
+  });
+  try {
+    const run = await planAfterRecovery(context);
+    const writes = checkPlan(context, run);
+    if (writes > 0 && options.confirm && !(await options.confirm(run, writes)))
+      return reportOf(context, run, emptyResult(), writes, true);
+    context.recorded = true;
+    const result = await writePlan(context, run);
+    return reportOf(context, run, result, writes);
+  } finally {
+    unregister();
+    await finish();
+  }
+}
+
+/** What the steps of one apply run share. */
+interface RunContext {
+  readonly options: ApplyRunOptions;
+  readonly store: StateStore;
+  /** What the run did besides the plan, for people. */
+  readonly notes: string[];
+  /** The state file is rewritten only when something may have been recorded, so a refused run leaves it untouched. */
+  recorded: boolean;
+  readonly started: number;
+  readonly requestsBefore: number;
+}
+
+/** Takes the environment's apply lock, then opens its state (the lock released again when that fails). */
+async function openLockedState(options: ApplyRunOptions): Promise<{ store: StateStore; lock: ApplyLock }> {
+  const { loaded, environment, connection } = options;
   const stateFile = stateFilePath(loaded.root, environment.name);
   const lock = await acquireApplyLock(stateFile, environment.name);
   const store = await openStateStore(stateFile, environment.name, connection.serviceId).catch(
@@ -83,95 +117,99 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
       throw error;
     },
   );
-  // The state file is rewritten only when something may have been recorded, so a refused run leaves it untouched.
-  let recorded = false;
-  const finish = finishOnce(store, lock, () => recorded);
-  const unregister = registerRunningApply(async (signal) => {
-    store.interrupt(interrupted(signal));
-    await finish();
-  });
-  try {
-    if (Object.keys(store.state.pending).length > 0) {
-      recorded = true;
-      const reader = await recoveryReader(connection, environment, store, loaded.config.languages);
-      notes.push(...(await settlePendingCreates(connection, store, reader)));
-    }
-    const plan = () =>
-      makePlan({
-        loaded,
-        environment,
-        connection,
-        projectRoot: loaded.root,
-        cwd: options.cwd,
-        prune: options.prune,
-        allowDuplicates: options.allowDuplicates,
-        maxDeletes: options.maxDeletes,
-        overwriteDrift: options.overwriteDrift,
-        state: store.state,
-      });
-    let run = await plan();
-    if (Object.keys(store.state.updating ?? {}).length > 0) {
-      recorded = true;
-      const settled = settleInterruptedUpdates(store, run.plan.changes);
-      if (settled.length) {
-        notes.push(`recovered ${settled.length} update(s) made by an interrupted run`);
-        run = await plan();
-      }
-    }
-    if (options.saved) refuseStale(options.saved, run, environment.name, connection.serviceId);
-    const writes = countWrites(run.plan.changes, options.overwriteDrift);
-    options.onPlan?.(run, writes);
+  return { store, lock };
+}
 
-    const [refusal] = run.plan.refusals ?? [];
-    if (refusal) throw refuse(refusal.message, refusal.hint);
-
-    if (writes > 0 && options.confirm && !(await options.confirm(run, writes))) {
-      const result = emptyResult();
-      return {
-        run,
-        result,
-        declined: true,
-        writes,
-        requests: connection.http.stats.requests - requestsBefore,
-        ms: performance.now() - started,
-        notes,
-      };
-    }
-    recorded = true;
-    const contentDir = path.resolve(loaded.root, loaded.config.content);
-    const uploadRepair = startUploadRepair(connection.api, {
-      store,
-      attachments: run.desired.attachments,
-      contentDir,
-    });
-    const result = await applyPlan({
-      changes: run.plan.changes,
-      remote: run.remote,
-      documents: run.desired.documents,
-      attachments: run.desired.attachments,
-      languages: run.desired.languages,
-      store,
-      api: uploadRepair.api,
-      links: run.links,
-      contentDir,
-      overwriteDrift: options.overwriteDrift,
-      concurrency: options.concurrency,
-      serverNow: connection.http.serverNow,
-      onProgress: options.onProgress,
-    });
-    notes.push(...uploadRepair.finish(run.desired, result));
-    return {
-      run,
-      result,
-      writes,
-      requests: connection.http.stats.requests - requestsBefore,
-      ms: performance.now() - started,
-      notes,
-    };
-  } finally {
-    unregister();
-    await finish();
+/**
+ * Settles the creates an interrupted run left pending, plans, and settles the updates it left unanswered — planning
+ * again when one of them had landed (the first plan took it for a console edit).
+ */
+async function planAfterRecovery(context: RunContext): Promise<PlanRun> {
+  const { options, store, notes } = context;
+  const { loaded, environment, connection } = options;
+  if (Object.keys(store.state.pending).length > 0) {
+    context.recorded = true;
+    const reader = await recoveryReader(connection, environment, store, loaded.config.languages);
+    notes.push(...(await settlePendingCreates(connection, store, reader)));
   }
+  const plan = () =>
+    makePlan({
+      loaded,
+      environment,
+      connection,
+      projectRoot: loaded.root,
+      cwd: options.cwd,
+      prune: options.prune,
+      allowDuplicates: options.allowDuplicates,
+      maxDeletes: options.maxDeletes,
+      overwriteDrift: options.overwriteDrift,
+      state: store.state,
+    });
+  const run = await plan();
+  if (Object.keys(store.state.updating ?? {}).length === 0) return run;
+  context.recorded = true;
+  const settled = settleInterruptedUpdates(store, run.plan.changes);
+  if (!settled.length) return run;
+  notes.push(`recovered ${settled.length} update(s) made by an interrupted run`);
+  return plan();
+}
+
+/** Refuses a stale saved plan or a plan apply would refuse; otherwise shows it. The number of writes it calls for. */
+function checkPlan(context: RunContext, run: PlanRun): number {
+  const { options } = context;
+  if (options.saved) refuseStale(options.saved, run, options.environment.name, options.connection.serviceId);
+  const writes = countWrites(run.plan.changes, options.overwriteDrift);
+  options.onPlan?.(run, writes);
+  const [refusal] = run.plan.refusals ?? [];
+  if (refusal) throw refuse(refusal.message, refusal.hint);
+  return writes;
+}
+
+/** Applies the plan, with uploads a document write finds deleted on the service uploaded again. */
+async function writePlan(context: RunContext, run: PlanRun): Promise<ApplyResult> {
+  const { options, store } = context;
+  const { loaded, connection } = options;
+  const contentDir = path.resolve(loaded.root, loaded.config.content);
+  const uploadRepair = startUploadRepair(connection.api, {
+    store,
+    attachments: run.desired.attachments,
+    contentDir,
+  });
+  const result = await applyPlan({
+    changes: run.plan.changes,
+    remote: run.remote,
+    documents: run.desired.documents,
+    attachments: run.desired.attachments,
+    languages: run.desired.languages,
+    store,
+    api: uploadRepair.api,
+    links: run.links,
+    contentDir,
+    overwriteDrift: options.overwriteDrift,
+    concurrency: options.concurrency,
+    serverNow: connection.http.serverNow,
+    onProgress: options.onProgress,
+  });
+  context.notes.push(...uploadRepair.finish(run.desired, result));
+  return result;
+}
+
+function reportOf(
+  context: RunContext,
+  run: PlanRun,
+  result: ApplyResult,
+  writes: number,
+  declined?: true,
+): ApplyRunReport {
+  return {
+    run,
+    result,
+    ...(declined ? { declined } : {}),
+    writes,
+    requests: context.options.connection.http.stats.requests - context.requestsBefore,
+    ms: performance.now() - context.started,
+    notes: context.notes,
+  };
 }
 
 /**

@@ -92,240 +92,345 @@ function isApplicable(change: Change, overwriteDrift: boolean): boolean {
 }
 
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
-  const { api, store, changes, overwriteDrift } = options;
-  const limit = pLimit(options.concurrency);
-  const results: ChangeResult[] = [];
-  const total = countWrites(changes, overwriteDrift);
-  let done = 0;
-  const tick = (phase: string) => options.onProgress?.({ done: ++done, total, phase });
-  const record = (change: Change, outcome: Outcome, error?: unknown, detail?: string) =>
-    results.push({ change, outcome, ...(error === undefined ? {} : failureOf(error, detail)) });
-  /**
-   * Once the state cannot be written, nothing more is sent: a write that cannot be recorded could not be found
-   * again. (Creates and updates stop by themselves — they are announced in the state before they are sent.)
-   */
-  const halted = () =>
-    store.failure
-      ? new Error(`not attempted: the state cannot be written (${store.failure.message})`)
-      : undefined;
+  const run = startApply(options);
+  await applyListUpserts(run);
+  const uploads = await uploadAttachments(run, wantedUploads(options));
+  const written = await writeDocuments(run);
+  const settled = await settleUnansweredCreates(run, written.lost);
+  await patchLinks(run, [...written.deferred, ...settled]);
+  recordUnchanged(run);
+  await deleteDocuments(run);
+  await deleteListItems(run);
+  recordHeld(run);
+  const deletedUploads = await deleteUnusedUploads(run);
+  recordUploadFailures(run, uploads.errors);
+  return resultOf(run, uploads.count, deletedUploads);
+}
 
-  const ids = listIdsOf(options.remote, changes);
-  /** Why a tag, heading or category this run had to write is not there: retryable or not, as its own failure. */
-  const listFailures = new Map<string, boolean>();
-  const idOf = (kind: ListKind, code: string) => {
-    const id = ids[kind].get(code);
-    if (id === undefined) throw new MissingListItem(kind, code, listFailures.get(listStateKey(kind, code)));
-    return id;
+/** What the steps of one apply share: the options, the results so far, the list ids known, the progress count. */
+export interface ApplyRunState {
+  readonly options: ApplyOptions;
+  readonly limit: ReturnType<typeof pLimit>;
+  readonly results: ChangeResult[];
+  /** Codes → ids of the list kinds: the service's, and the ones this run creates. */
+  readonly ids: Record<ListKind, Map<string, number>>;
+  /** `kind:code` of the list items that failed → whether that failure may pass on another run. */
+  readonly listFailures: Map<string, boolean>;
+  readonly progress: { done: number; readonly total: number };
+}
+
+export function startApply(options: ApplyOptions): ApplyRunState {
+  return {
+    options,
+    limit: pLimit(options.concurrency),
+    results: [],
+    ids: listIdsOf(options.remote, options.changes),
+    listFailures: new Map(),
+    progress: { done: 0, total: countWrites(options.changes, options.overwriteDrift) },
   };
-  const writerFor = (
-    def: ResourceDef,
-    links: 'resolve' | 'defer',
-  ): BodyWriter & { parentId(code?: string): number } => {
-    const store = def.content?.attachmentStore ?? 'notice';
-    return {
-      languages: options.languages,
-      categoryId: (code) => idOf('faqCategory', code),
-      headingId: (code) => idOf('heading', code),
-      tagId: (code) => idOf('tag', code),
-      parentId: (code) => (code === undefined ? 0 : idOf('faqCategory', code)),
-      attachmentId: (identity) => {
-        const uploaded = store
-          ? options.store.state.attachments[attachmentStateKey(store, identity)]
-          : undefined;
-        if (!uploaded) throw new Error(`attachment ${identity} was not uploaded`);
-        return uploaded.id;
-      },
-      html: (html) => {
-        const written = options.links.write(html, store);
-        // A link to a document created later in this run: a harmless target now, the real URL in the second pass.
-        return links === 'defer'
-          ? written.replace(new RegExp(`${DOCUMENT_PLACEHOLDER}[^"#?\\s]*`, 'g'), '#')
-          : written;
-      },
-    };
+}
+
+function record(run: ApplyRunState, change: Change, outcome: Outcome, error?: unknown): void {
+  run.results.push({ change, outcome, ...(error === undefined ? {} : failureOf(error)) });
+}
+
+function tick(run: ApplyRunState, phase: string): void {
+  run.options.onProgress?.({ done: ++run.progress.done, total: run.progress.total, phase });
+}
+
+/**
+ * Once the state cannot be written, nothing more is sent: a write that cannot be recorded could not be found
+ * again. (Creates and updates stop by themselves — they are announced in the state before they are sent.)
+ */
+function halted(run: ApplyRunState): Error | undefined {
+  const { failure } = run.options.store;
+  return failure ? new Error(`not attempted: the state cannot be written (${failure.message})`) : undefined;
+}
+
+/** Why a tag, heading or category this run had to write is not there: retryable or not, as its own failure. */
+function idOf(run: ApplyRunState, kind: ListKind, code: string): number {
+  const id = run.ids[kind].get(code);
+  if (id === undefined) throw new MissingListItem(kind, code, run.listFailures.get(listStateKey(kind, code)));
+  return id;
+}
+
+function writerFor(
+  run: ApplyRunState,
+  def: ResourceDef,
+  links: 'resolve' | 'defer',
+): BodyWriter & { parentId(code?: string): number } {
+  const { options } = run;
+  const store = def.content?.attachmentStore ?? 'notice';
+  return {
+    languages: options.languages,
+    categoryId: (code) => idOf(run, 'faqCategory', code),
+    headingId: (code) => idOf(run, 'heading', code),
+    tagId: (code) => idOf(run, 'tag', code),
+    parentId: (code) => (code === undefined ? 0 : idOf(run, 'faqCategory', code)),
+    attachmentId: (identity) => {
+      const uploaded = store
+        ? options.store.state.attachments[attachmentStateKey(store, identity)]
+        : undefined;
+      if (!uploaded) throw new Error(`attachment ${identity} was not uploaded`);
+      return uploaded.id;
+    },
+    html: (html) => {
+      const written = options.links.write(html, store);
+      // A link to a document created later in this run: a harmless target now, the real URL in the second pass.
+      return links === 'defer'
+        ? written.replace(new RegExp(`${DOCUMENT_PLACEHOLDER}[^"#?\\s]*`, 'g'), '#')
+        : written;
+    },
   };
+}
 
-  // 1. Tags, headings, FAQ categories: by rank, then level, one level at a time.
-  await applyListUpserts({ options, ids, limit, record, tick, halted, writer: writerFor, listFailures });
-
-  // 2. Uploads: each file once per store and identity (the same bytes under the same name), and only those a
-  // document written in this run uses.
-  let uploads = 0;
-  const used = usedByWrites(changes, options);
-  const wantedUploads = new Map<string, DesiredAttachment>();
+/**
+ * Uploads to make: each file once per store and identity (the same bytes under the same name), only those a
+ * document written in this run uses, and none the state has already.
+ */
+export function wantedUploads(options: ApplyOptions): Map<string, DesiredAttachment> {
+  const used = usedByWrites(options.changes, options);
+  const wanted = new Map<string, DesiredAttachment>();
   for (const attachment of options.attachments) {
     const key = attachmentStateKey(attachment.store, attachment.identity);
     if (!used.has(`${attachment.store}:${attachment.path}`)) continue;
-    if (!store.state.attachments[key] && !wantedUploads.has(key)) wantedUploads.set(key, attachment);
+    if (!options.store.state.attachments[key] && !wanted.has(key)) wanted.set(key, attachment);
   }
-  const uploadErrors = new Map<string, unknown>();
+  return wanted;
+}
+
+export interface UploadsDone {
+  count: number;
+  /** Attachment state key → why its upload failed. */
+  errors: Map<string, unknown>;
+}
+
+export async function uploadAttachments(
+  run: ApplyRunState,
+  wanted: ReadonlyMap<string, DesiredAttachment>,
+): Promise<UploadsDone> {
+  const done: UploadsDone = { count: 0, errors: new Map() };
   await Promise.all(
-    [...wantedUploads].map(([key, attachment]) =>
-      limit(async () => {
-        const stop = halted();
+    [...wanted].map(([key, attachment]) =>
+      run.limit(async () => {
+        const stop = halted(run);
         if (stop) {
-          uploadErrors.set(key, stop);
+          done.errors.set(key, stop);
           return;
         }
         try {
-          const bytes = await readFile(path.join(options.contentDir, ...attachment.path.split('/')));
-          const uploaded = await api.attachments.upload(attachment.store, {
-            bytes,
-            fileName: attachment.fileName,
-            contentType: mime.lookup(attachment.fileName) || 'application/octet-stream',
-          });
-          try {
-            store.setAttachment(key, {
-              id: uploaded.attachmentId,
-              fileName: attachment.fileName,
-              md5: attachment.md5,
-              size: attachment.size,
-              uploaded: true,
-            });
-          } catch (error) {
-            // Not recorded, so nobody could ever find this upload again (the API cannot list uploads): take it back.
-            await forgetUpload(api, store, key, attachment.store, uploaded.attachmentId);
-            throw error;
-          }
-          uploads++;
+          await uploadAttachment(run.options, key, attachment);
+          done.count++;
         } catch (error) {
-          uploadErrors.set(key, error);
+          done.errors.set(key, error);
         }
       }),
     ),
   );
+  return done;
+}
 
-  // 3. Documents: create, update, move; links to documents created in this run are deferred.
-  const deferred: Change[] = [];
-  const lost: (LostCreate & { change: Change; error: unknown; needsSecondPass: boolean })[] = [];
-  const documentUpserts = changes.filter(
+async function uploadAttachment(
+  options: ApplyOptions,
+  key: string,
+  attachment: DesiredAttachment,
+): Promise<void> {
+  const { api, store } = options;
+  const bytes = await readFile(path.join(options.contentDir, ...attachment.path.split('/')));
+  const uploaded = await api.attachments.upload(attachment.store, {
+    bytes,
+    fileName: attachment.fileName,
+    contentType: mime.lookup(attachment.fileName) || 'application/octet-stream',
+  });
+  try {
+    store.setAttachment(key, {
+      id: uploaded.attachmentId,
+      fileName: attachment.fileName,
+      md5: attachment.md5,
+      size: attachment.size,
+      uploaded: true,
+    });
+  } catch (error) {
+    // Not recorded, so nobody could ever find this upload again (the API cannot list uploads): take it back.
+    await forgetUpload(api, store, key, attachment.store, uploaded.attachmentId);
+    throw error;
+  }
+}
+
+type UnansweredCreate = LostCreate & { change: Change; error: unknown; needsSecondPass: boolean };
+
+export interface DocumentsWritten {
+  /** Written with links to documents created in this run left out: the second pass fills them in. */
+  deferred: Change[];
+  /** Creates without an answer. */
+  lost: UnansweredCreate[];
+}
+
+/** Documents: create, update, move; links to documents created in this run are deferred. */
+export async function writeDocuments(run: ApplyRunState): Promise<DocumentsWritten> {
+  const { changes, overwriteDrift } = run.options;
+  const written: DocumentsWritten = { deferred: [], lost: [] };
+  const upserts = changes.filter(
     (c) => !isList(c) && c.action !== 'delete' && c.action !== 'noop' && isApplicable(c, overwriteDrift),
   );
-  await Promise.all(
-    documentUpserts.map((change) =>
-      limit(async () => {
-        const kind = change.kind as DocumentKind;
-        const def = resourceOf(kind);
-        const view = change.after as DocumentView;
-        const stop = halted();
-        if (stop) {
-          record(change, 'failed', stop);
-          tick('documents');
-          return;
-        }
-        try {
-          const needsSecondPass = Object.values(view.contents).some(
-            (c) =>
-              options.links.unresolved(options.links.write(c.html, def.content?.attachmentStore ?? 'notice'))
-                .length > 0,
-          );
-          const body = def.content?.toBody(view, writerFor(def, needsSecondPass ? 'defer' : 'resolve'));
-          // A document whose links are not final yet is recorded as such, so an interrupted run patches it later.
-          const payloadHash = needsSecondPass
-            ? `links-pending:${change.payloadHash}`
-            : (change.payloadHash as string);
-          if (change.action === 'create') {
-            const sentHash = hashView(needsSecondPass ? deferLinks(view, store) : view);
-            const unanswered = await createDocument(options, change, view, body, payloadHash, sentHash);
-            if (unanswered) {
-              // Looked for once every create has its answer, so a twin still in flight is never taken for it.
-              lost.push({ key: change.key, change, needsSecondPass, ...unanswered });
-              tick('documents');
-              return;
-            }
-            record(change, 'created');
-          } else if (isPureMove(change, needsSecondPass)) {
-            // Only the key changes: the service holds this content already, so it is not sent again.
-            store.moveDocument(change.previousKey as string, change.key, {
-              kind,
-              id: change.remoteId as number,
-              payloadHash,
-              sourceHash: change.sourceHash as string,
-              updatedDt: change.remoteUpdatedDt as number,
-            });
-            record(change, 'moved');
-          } else {
-            const id = change.remoteId as number;
-            // Announced first: if the answer is lost, the next run can tell this update from a console edit.
-            store.setUpdating(change.key, {
-              kind,
-              id,
-              sentHash: hashView(needsSecondPass ? deferLinks(view, store) : view),
-              payloadHash,
-              sourceHash: change.sourceHash as string,
-              ...(change.previousKey ? { previousKey: change.previousKey } : {}),
-            });
-            const updated = (await api[kind].update(id, body as never)) as {
-              updatedDt?: number;
-            } | null;
-            const updatedDt =
-              updated?.updatedDt ?? ((await api[kind].get(id)) as { updatedDt: number }).updatedDt;
-            const entry = { kind, id, payloadHash, sourceHash: change.sourceHash as string, updatedDt };
-            if (change.previousKey) store.moveDocument(change.previousKey, change.key, entry);
-            else store.setDocument(change.key, entry);
-            store.setUpdating(change.key, null);
-            record(change, change.action === 'move' ? 'moved' : 'updated');
-          }
-          if (needsSecondPass) deferred.push(change);
-        } catch (error) {
-          record(change, 'failed', error);
-        }
-        tick('documents');
-      }),
-    ),
-  );
+  await Promise.all(upserts.map((change) => run.limit(() => writeDocument(run, change, written))));
+  return written;
+}
 
-  // Creates without an answer: taken where the service holds exactly what was sent, failed (and named) otherwise.
-  if (lost.length > 0) {
-    const outcomes = await settleLostCreates(api, store, lost, readerOf(ids, options));
-    for (const { change, error, needsSecondPass, key } of lost) {
-      const outcome = outcomes.get(key);
-      if (outcome?.found) {
-        record(change, 'created');
-        if (needsSecondPass) deferred.push(change);
-      } else if (outcome) {
-        record(
-          change,
-          'failed',
-          `${messageOf(error)}; ${describeLostCreate(change.kind as DocumentKind, outcome)}`,
-        );
+async function writeDocument(run: ApplyRunState, change: Change, written: DocumentsWritten): Promise<void> {
+  const { store } = run.options;
+  const def = resourceOf(change.kind);
+  const view = change.after as DocumentView;
+  const stop = halted(run);
+  if (stop) {
+    record(run, change, 'failed', stop);
+    tick(run, 'documents');
+    return;
+  }
+  try {
+    const needsSecondPass = linksForward(run.options.links, def, view);
+    const body = def.content?.toBody(view, writerFor(run, def, needsSecondPass ? 'defer' : 'resolve'));
+    // A document whose links are not final yet is recorded as such, so an interrupted run patches it later.
+    const payloadHash = needsSecondPass
+      ? `links-pending:${change.payloadHash}`
+      : (change.payloadHash as string);
+    if (change.action === 'create') {
+      const sentHash = hashView(needsSecondPass ? deferLinks(view, store) : view);
+      const unanswered = await createDocument(run.options, change, view, body, payloadHash, sentHash);
+      if (unanswered) {
+        // Looked for once every create has its answer, so a twin still in flight is never taken for it.
+        written.lost.push({ key: change.key, change, needsSecondPass, ...unanswered });
+        tick(run, 'documents');
+        return;
       }
+      record(run, change, 'created');
+    } else if (isPureMove(change, needsSecondPass)) {
+      moveUnchanged(store, change, payloadHash);
+      record(run, change, 'moved');
+    } else {
+      await updateDocument(run.options, change, body, payloadHash, needsSecondPass);
+      record(run, change, change.action === 'move' ? 'moved' : 'updated');
+    }
+    if (needsSecondPass) written.deferred.push(change);
+  } catch (error) {
+    record(run, change, 'failed', error);
+  }
+  tick(run, 'documents');
+}
+
+/** Whether a document links to a document that has no id yet (one created in this run). */
+function linksForward(links: LinkCodec, def: ResourceDef, view: DocumentView): boolean {
+  const store = def.content?.attachmentStore ?? 'notice';
+  return Object.values(view.contents).some((c) => links.unresolved(links.write(c.html, store)).length > 0);
+}
+
+/** Only the key changes: the service holds this content already, so it is not sent again. */
+function moveUnchanged(store: StateStore, change: Change, payloadHash: string): void {
+  store.moveDocument(change.previousKey as string, change.key, {
+    kind: change.kind as DocumentKind,
+    id: change.remoteId as number,
+    payloadHash,
+    sourceHash: change.sourceHash as string,
+    updatedDt: change.remoteUpdatedDt as number,
+  });
+}
+
+async function updateDocument(
+  options: ApplyOptions,
+  change: Change,
+  body: unknown,
+  payloadHash: string,
+  needsSecondPass: boolean,
+): Promise<void> {
+  const { store } = options;
+  const kind = change.kind as DocumentKind;
+  const id = change.remoteId as number;
+  const view = change.after as DocumentView;
+  // Announced first: if the answer is lost, the next run can tell this update from a console edit.
+  store.setUpdating(change.key, {
+    kind,
+    id,
+    sentHash: hashView(needsSecondPass ? deferLinks(view, store) : view),
+    payloadHash,
+    sourceHash: change.sourceHash as string,
+    ...(change.previousKey ? { previousKey: change.previousKey } : {}),
+  });
+  const updatedDt = await sendUpdate(options.api, kind, id, body);
+  const entry = { kind, id, payloadHash, sourceHash: change.sourceHash as string, updatedDt };
+  if (change.previousKey) store.moveDocument(change.previousKey, change.key, entry);
+  else store.setDocument(change.key, entry);
+  store.setUpdating(change.key, null);
+}
+
+/** Sends an update; the document's new `updatedDt`, read back when the answer does not carry it. */
+async function sendUpdate(api: OcApi, kind: DocumentKind, id: number, body: unknown): Promise<number> {
+  const updated = (await api[kind].update(id, body as never)) as { updatedDt?: number } | null;
+  return updated?.updatedDt ?? ((await api[kind].get(id)) as { updatedDt: number }).updatedDt;
+}
+
+/**
+ * Creates without an answer: taken where the service holds exactly what was sent, failed (and named) otherwise.
+ * The ones taken that still need their links patched.
+ */
+export async function settleUnansweredCreates(
+  run: ApplyRunState,
+  lost: readonly UnansweredCreate[],
+): Promise<Change[]> {
+  if (lost.length === 0) return [];
+  const { api, store } = run.options;
+  const outcomes = await settleLostCreates(api, store, lost, readerOf(run.ids, run.options));
+  const deferred: Change[] = [];
+  for (const { change, error, needsSecondPass, key } of lost) {
+    const outcome = outcomes.get(key);
+    if (outcome?.found) {
+      record(run, change, 'created');
+      if (needsSecondPass) deferred.push(change);
+    } else if (outcome) {
+      record(
+        run,
+        change,
+        'failed',
+        `${messageOf(error)}; ${describeLostCreate(change.kind as DocumentKind, outcome)}`,
+      );
     }
   }
+  return deferred;
+}
 
-  // 4. Second pass: every document of this run now has an id, so deferred links resolve.
-  await Promise.all(
-    deferred.map((change) =>
-      limit(async () => {
-        const kind = change.kind as DocumentKind;
-        const def = resourceOf(kind);
-        const entry = store.state.documents[change.key];
-        if (!entry) return;
-        const stop = halted();
-        if (stop) return record(change, 'failed', stop);
-        try {
-          const body = def.content?.toBody(change.after as DocumentView, writerFor(def, 'resolve'));
-          const payloadHash = change.payloadHash as string;
-          store.setUpdating(change.key, {
-            kind,
-            id: entry.id,
-            sentHash: payloadHash,
-            payloadHash,
-            sourceHash: entry.sourceHash,
-          });
-          const updated = (await api[kind].update(entry.id, body as never)) as { updatedDt?: number } | null;
-          const updatedDt =
-            updated?.updatedDt ?? ((await api[kind].get(entry.id)) as { updatedDt: number }).updatedDt;
-          store.setDocument(change.key, { ...entry, payloadHash, updatedDt });
-          store.setUpdating(change.key, null);
-        } catch (error) {
-          record(change, 'failed', error);
-        }
-      }),
-    ),
-  );
+/** Second pass: every document of this run now has an id, so deferred links resolve. */
+export async function patchLinks(run: ApplyRunState, deferred: readonly Change[]): Promise<void> {
+  await Promise.all(deferred.map((change) => run.limit(() => patchDocumentLinks(run, change))));
+}
 
-  // Noops that only refresh what the state knows (a new source hash, a remote timestamp).
+async function patchDocumentLinks(run: ApplyRunState, change: Change): Promise<void> {
+  const { api, store } = run.options;
+  const kind = change.kind as DocumentKind;
+  const def = resourceOf(kind);
+  const entry = store.state.documents[change.key];
+  if (!entry) return;
+  const stop = halted(run);
+  if (stop) return record(run, change, 'failed', stop);
+  try {
+    const body = def.content?.toBody(change.after as DocumentView, writerFor(run, def, 'resolve'));
+    const payloadHash = change.payloadHash as string;
+    store.setUpdating(change.key, {
+      kind,
+      id: entry.id,
+      sentHash: payloadHash,
+      payloadHash,
+      sourceHash: entry.sourceHash,
+    });
+    const updatedDt = await sendUpdate(api, kind, entry.id, body);
+    store.setDocument(change.key, { ...entry, payloadHash, updatedDt });
+    store.setUpdating(change.key, null);
+  } catch (error) {
+    record(run, change, 'failed', error);
+  }
+}
+
+/** Noops, recorded unchanged; those that only refresh what the state knows (a new source hash, a remote timestamp). */
+export function recordUnchanged(run: ApplyRunState): void {
+  const { changes, store } = run.options;
   for (const change of changes) {
     if (change.action !== 'noop' || isList(change)) continue;
     if (change.refresh && change.remoteId !== undefined) {
@@ -337,7 +442,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         updatedDt: change.remoteUpdatedDt as number,
       });
     }
-    record(change, 'unchanged');
+    record(run, change, 'unchanged');
   }
   for (const change of changes) {
     if (!isList(change) || change.action !== 'noop') continue;
@@ -347,98 +452,112 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         id: change.remoteId,
         payloadHash: change.payloadHash as string,
       });
-    record(change, 'unchanged');
+    record(run, change, 'unchanged');
   }
+}
 
-  // 5. Deletes: documents, then list items children first (the plan's order).
-  const deletes = changes.filter((c) => c.action === 'delete');
-  const documentDeletes = deletes.filter((c) => !isList(c));
-  await Promise.all(
-    documentDeletes.map((change) =>
-      limit(async () => {
-        if (!isApplicable(change, overwriteDrift))
-          return record(change, change.hold === 'drift' ? 'skipped-drift' : 'not-deleted');
-        const stop = halted();
-        if (stop) return record(change, 'failed', stop);
-        if (change.remoteMissing) {
-          store.setDocument(change.key, null);
-          return record(change, 'deleted');
-        }
-        try {
-          await api[change.kind as DocumentKind].delete(change.remoteId as number).catch(ignoreNotFound);
-          store.setDocument(change.key, null);
-          record(change, 'deleted');
-        } catch (error) {
-          record(change, 'failed', error);
-        }
-        tick('deletes');
-      }),
-    ),
-  );
-  for (const change of deletes.filter(isList)) {
+/** Deletes of documents; held ones are recorded as such. */
+export async function deleteDocuments(run: ApplyRunState): Promise<void> {
+  const deletes = run.options.changes.filter((c) => c.action === 'delete' && !isList(c));
+  await Promise.all(deletes.map((change) => run.limit(() => deleteDocument(run, change))));
+}
+
+async function deleteDocument(run: ApplyRunState, change: Change): Promise<void> {
+  const { api, store, overwriteDrift } = run.options;
+  if (!isApplicable(change, overwriteDrift))
+    return record(run, change, change.hold === 'drift' ? 'skipped-drift' : 'not-deleted');
+  const stop = halted(run);
+  if (stop) return record(run, change, 'failed', stop);
+  if (change.remoteMissing) {
+    store.setDocument(change.key, null);
+    return record(run, change, 'deleted');
+  }
+  try {
+    await api[change.kind as DocumentKind].delete(change.remoteId as number).catch(ignoreNotFound);
+    store.setDocument(change.key, null);
+    record(run, change, 'deleted');
+  } catch (error) {
+    record(run, change, 'failed', error);
+  }
+  tick(run, 'deletes');
+}
+
+/** Deletes of tags, headings and categories, one at a time in the plan's order (children first). */
+export async function deleteListItems(run: ApplyRunState): Promise<void> {
+  const { api, store, overwriteDrift, changes } = run.options;
+  for (const change of changes.filter((c) => c.action === 'delete' && isList(c))) {
     if (!isApplicable(change, overwriteDrift)) {
-      record(change, 'not-deleted');
+      record(run, change, 'not-deleted');
       continue;
     }
-    const stop = halted();
+    const stop = halted(run);
     if (stop) {
-      record(change, 'failed', stop);
+      record(run, change, 'failed', stop);
       continue;
     }
     try {
       if (!change.remoteMissing)
         await api[change.kind as ListKind].delete(change.remoteId as number).catch(ignoreNotFound);
       store.setList(listStateKey(change.kind, change.key), null);
-      record(change, 'deleted');
+      record(run, change, 'deleted');
     } catch (error) {
-      record(change, 'failed', error);
+      record(run, change, 'failed', error);
     }
-    tick('deletes');
+    tick(run, 'deletes');
   }
+}
 
-  // Drifted or conflicting documents that were not overwritten, and creates of documents the service has already.
-  for (const change of changes) {
-    if (change.action !== 'delete' && change.hold && !isApplicable(change, overwriteDrift))
-      record(change, holdsDuplicate(change.hold) ? 'not-created' : 'skipped-drift');
+/** Drifted or conflicting documents that were not overwritten, and creates of documents the service has already. */
+export function recordHeld(run: ApplyRunState): void {
+  for (const change of run.options.changes) {
+    if (change.action !== 'delete' && change.hold && !isApplicable(change, run.options.overwriteDrift))
+      record(run, change, holdsDuplicate(change.hold) ? 'not-created' : 'skipped-drift');
   }
+}
 
-  // 6. Uploads nobody refers to any more — only when every owned document is accounted for.
-  let deletedUploads = 0;
-  const incomplete = results.some(
+/** Uploads nobody refers to any more — only when every owned document is accounted for. How many were deleted. */
+export async function deleteUnusedUploads(run: ApplyRunState): Promise<number> {
+  const { api, store, attachments } = run.options;
+  const incomplete = run.results.some(
     (r) =>
       r.outcome === 'failed' ||
       r.outcome === 'skipped-drift' ||
       r.outcome === 'not-deleted' ||
       r.outcome === 'not-created',
   );
-  if (!incomplete && !store.failure) {
-    const used = new Set(options.attachments.map((a) => attachmentStateKey(a.store, a.identity)));
-    for (const [key, uploaded] of Object.entries(store.state.attachments)) {
-      if (used.has(key)) continue;
-      const [attachmentStore] = key.split(':') as ['notice' | 'help'];
-      try {
-        // An upload found on the service (pull, adopt) may be used by a document made in the console: only forgotten.
-        if (uploaded.uploaded)
-          await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
-        store.setAttachment(key, null);
-        if (uploaded.uploaded) deletedUploads++;
-      } catch {
-        // Left for the next run; an orphan upload harms nobody.
-      }
+  if (incomplete || store.failure) return 0;
+  let deleted = 0;
+  const used = new Set(attachments.map((a) => attachmentStateKey(a.store, a.identity)));
+  for (const [key, uploaded] of Object.entries(store.state.attachments)) {
+    if (used.has(key)) continue;
+    const [attachmentStore] = key.split(':') as ['notice' | 'help'];
+    try {
+      // An upload found on the service (pull, adopt) may be used by a document made in the console: only forgotten.
+      if (uploaded.uploaded) await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
+      store.setAttachment(key, null);
+      if (uploaded.uploaded) deleted++;
+    } catch {
+      // Left for the next run; an orphan upload harms nobody.
     }
   }
-  for (const [key, error] of uploadErrors) {
-    results.push({
+  return deleted;
+}
+
+function recordUploadFailures(run: ApplyRunState, errors: ReadonlyMap<string, unknown>): void {
+  for (const [key, error] of errors) {
+    run.results.push({
       change: { action: 'create', kind: 'faq', key: `upload ${key}`, changedFields: [] },
       outcome: 'failed',
       ...failureOf(error),
     });
   }
+}
 
-  const counts = countOutcomes(results);
+function resultOf(run: ApplyRunState, uploads: number, deletedUploads: number): ApplyResult {
+  const { results } = run;
   return {
     results,
-    counts,
+    counts: countOutcomes(results),
     uploads,
     deletedUploads,
     skipped: results.filter((r) => r.outcome === 'skipped-drift'),
@@ -540,8 +659,8 @@ function ignoreNotFound(error: unknown): void {
   throw error;
 }
 
-function failureOf(error: unknown, detail?: string): { error: string; retryable: boolean } {
-  return { error: detail ?? messageOf(error), retryable: isRetryable(error) };
+function failureOf(error: unknown): { error: string; retryable: boolean } {
+  return { error: messageOf(error), retryable: isRetryable(error) };
 }
 
 /** A document refers to a tag, heading or category whose own create failed in this run. */
@@ -593,44 +712,32 @@ function listIdsOf(remote: RemoteState, changes: readonly Change[]): Record<List
   return ids;
 }
 
-interface ListPhase {
-  options: ApplyOptions;
-  ids: Record<ListKind, Map<string, number>>;
-  limit: ReturnType<typeof pLimit>;
-  record(change: Change, outcome: Outcome, error?: unknown): void;
-  tick(phase: string): void;
-  halted(): Error | undefined;
-  writer(def: ResourceDef, links: 'resolve'): BodyWriter & { parentId(code?: string): number };
-  /** `kind:code` of the items that failed → whether that failure may pass on another run. */
-  listFailures: Map<string, boolean>;
-}
-
 /** Creates and updates of tags, headings and categories, parents before children; each recorded as owned. */
-async function applyListUpserts(phase: ListPhase): Promise<void> {
-  const { changes, overwriteDrift } = phase.options;
+export async function applyListUpserts(run: ApplyRunState): Promise<void> {
+  const { changes, overwriteDrift } = run.options;
   const listUpserts = changes.filter(
     (c) => isList(c) && (c.action === 'create' || c.action === 'update') && isApplicable(c, overwriteDrift),
   );
   const rankOf = (c: Change) => `${resourceOf(c.kind).list?.rank ?? 0}:${c.level ?? 0}`;
   for (const rank of [...new Set(listUpserts.map(rankOf))].sort()) {
     const wave = listUpserts.filter((c) => rankOf(c) === rank);
-    await Promise.all(wave.map((change) => phase.limit(() => upsertListItem(phase, change))));
+    await Promise.all(wave.map((change) => run.limit(() => upsertListItem(run, change))));
   }
 }
 
-async function upsertListItem(phase: ListPhase, change: Change): Promise<void> {
-  const { api, store } = phase.options;
+async function upsertListItem(run: ApplyRunState, change: Change): Promise<void> {
+  const { api, store } = run.options;
   const kind = change.kind as ListKind;
   const def = resources[kind];
-  const stop = phase.halted();
+  const stop = halted(run);
   if (stop) {
-    phase.record(change, 'failed', stop);
-    phase.tick('lists');
+    record(run, change, 'failed', stop);
+    tick(run, 'lists');
     return;
   }
   try {
     const mode = change.action === 'create' ? 'create' : 'update';
-    const body = def.list?.toBody(change.after as ListView, phase.writer(def, 'resolve'), mode);
+    const body = def.list?.toBody(change.after as ListView, writerFor(run, def, 'resolve'), mode);
     let id = change.remoteId as number;
     if (mode === 'create') {
       try {
@@ -643,14 +750,14 @@ async function upsertListItem(phase: ListPhase, change: Change): Promise<void> {
         id = found;
       }
     } else await api[kind].update(id, body as never);
-    phase.ids[kind].set(change.key, id);
+    run.ids[kind].set(change.key, id);
     recordListItem(store, kind, change.key, { id, payloadHash: change.payloadHash as string });
-    phase.record(change, mode === 'create' ? 'created' : 'updated');
+    record(run, change, mode === 'create' ? 'created' : 'updated');
   } catch (error) {
-    phase.listFailures.set(listStateKey(kind, change.key), isRetryable(error));
-    phase.record(change, 'failed', error);
+    run.listFailures.set(listStateKey(kind, change.key), isRetryable(error));
+    record(run, change, 'failed', error);
   }
-  phase.tick('lists');
+  tick(run, 'lists');
 }
 
 /** The state owns a list item under the code content/ uses for it, and under no other (a code renamed in the YAML). */

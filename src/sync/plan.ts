@@ -628,6 +628,16 @@ function isReferencedBy(kind: ListKind, docKind: DocumentKind, doc: RemoteDocume
   return resources[docKind].content.categoryKind === kind && doc.categoryId === id;
 }
 
+/** What planning the documents of one run shares: remote documents claimed by a state entry, state entries used. */
+interface DocumentPlanning {
+  input: PlanInput;
+  reader: ViewReader;
+  /** `kind:id` of the remote documents the state owns: the rest are unmanaged. */
+  claimed: Set<string>;
+  /** State keys a desired document took (its own, `previously:` or a detected rename). */
+  consumed: Set<string>;
+}
+
 function planDocuments(
   input: PlanInput,
   reader: ViewReader,
@@ -635,143 +645,161 @@ function planDocuments(
   warnings: string[],
 ): Change[] {
   const { desired, remote, state, prune } = input;
-  const changes: Change[] = [];
-  const claimed = new Set<string>();
-  const consumed = new Set<string>();
+  const planning: DocumentPlanning = { input, reader, claimed: new Set(), consumed: new Set() };
   const owners = ownersOf(desired, state, remote);
-
-  const viewOf = (kind: DocumentKind, doc: RemoteDocument | undefined) =>
-    doc?.detail
-      ? normalizeView(resources[kind].content?.fromRecord(doc.detail, reader) as DocumentView)
-      : undefined;
-
-  for (const doc of desired.documents) {
-    const kind = doc.kind as DocumentKind;
-    const payloadHash = doc.payloadHash;
-    const base = {
-      kind,
-      key: doc.key,
-      title: titleOf(doc, desired.languages),
-      sourceHash: doc.sourceHash,
-      payloadHash,
-    };
-
-    const { ownerKey, previousKey, detected } = owners.get(doc.key) ?? {};
-    const owner = ownerKey ? state.documents[ownerKey] : undefined;
-    if (ownerKey) consumed.add(ownerKey);
-    if (!owner || owner.kind !== kind) {
-      changes.push(withDesiredView({ ...base, action: 'create', changedFields: [] }, doc, desired));
-      continue;
-    }
-    const found = remote.documents[kind].get(owner.id);
-    if (!found) {
-      changes.push(
-        withDesiredView(
-          {
-            ...base,
-            action: 'create',
-            changedFields: [],
-            // Taken down in the web console, maybe on purpose: drift, never a silent re-publish.
-            hold: 'drift',
-            drifted: true,
-            reason: 'deleted on the service since the last apply',
-          },
-          doc,
-          desired,
-        ),
-      );
-      continue;
-    }
-    claimed.add(`${kind}:${owner.id}`);
-    const localChanged = !recordsContentOf(owner, doc);
-    const remoteChanged = found.updatedDt !== owner.updatedDt;
-    const common = { ...base, remoteId: owner.id, previousKey, remoteUpdatedDt: found.updatedDt };
-    if (!localChanged && !remoteChanged && !previousKey) {
-      changes.push({
-        ...common,
-        action: 'noop',
-        changedFields: [],
-        // An older version's hash is replaced by this one's on the next apply.
-        refresh: owner.sourceHash !== doc.sourceHash || owner.payloadHash !== payloadHash || undefined,
-      });
-      continue;
-    }
-    const before = viewOf(kind, found);
-    const after = desiredView(doc, desired);
-    const changed = changedFields(before, after);
-    // Only a fetched detail can show the two sides equal; without one, nothing is assumed equal.
-    const same = before !== undefined && changed.length === 0;
-    // Content unchanged since the last apply: what the service should hold is `after`, whichever version hashed it.
-    const applied = localChanged ? owner.payloadHash : payloadHash;
-    const drifted = remoteChanged && (before === undefined || hashView(before) !== applied);
-    // Changed on the service, but already to what content/ wants (both sides made the same edit): nothing to hold.
-    if (drifted && !same) {
-      changes.push({
-        ...common,
-        action: previousKey ? 'move' : 'update',
-        before,
-        after,
-        changedFields: changed,
-        drifted: true,
-        hold: localChanged ? 'conflict' : 'drift',
-        reason: documentDriftReason(owner.updatedDt, localChanged),
-      });
-      continue;
-    }
-    if (same && !previousKey) {
-      changes.push({ ...common, action: 'noop', before, after, changedFields: [], refresh: true });
-      continue;
-    }
-    changes.push({
-      ...common,
-      action: previousKey ? 'move' : 'update',
-      before,
-      after,
-      changedFields: changed,
-      reason: previousKey
-        ? `renamed from ${previousKey}${detected ? ` (no previously:, detected by the ${detected})` : ''}`
-        : undefined,
-    });
-  }
-
+  const changes = desired.documents.map((doc) => planDocument(planning, doc, owners.get(doc.key)));
   for (const kind of documentKinds) {
-    const localEmpty = !desired.documents.some((d) => d.kind === kind);
-    for (const [key, owner] of Object.entries(state.documents)) {
-      if (owner.kind !== kind || consumed.has(key) || desired.documents.some((d) => d.key === key)) continue;
-      const found = remote.documents[kind].get(owner.id);
-      const change: Change = {
-        action: 'delete',
-        kind,
-        key,
-        remoteId: owner.id,
-        title: found?.title,
-        changedFields: [],
-      };
-      if (!found) {
-        change.remoteMissing = true;
-        change.reason = 'already deleted on the service';
-      } else {
-        claimed.add(`${kind}:${owner.id}`);
-        if (!prune) change.hold = 'prune-off';
-        else if (localEmpty) {
-          change.hold = 'empty-kind';
-          change.reason = `no ${resources[kind].label} is left under content/: refusing to delete them all`;
-        } else if (found.updatedDt !== owner.updatedDt) {
-          change.hold = 'drift';
-          change.drifted = true;
-          change.reason = 'changed on the service since the last apply';
-        }
-      }
-      changes.push(change);
-    }
+    changes.push(...planDocumentDeletes(planning, kind));
     for (const doc of remote.documents[kind].values()) {
-      if (!claimed.has(`${kind}:${doc.id}`)) unmanaged.push({ kind, id: doc.id, title: doc.title });
+      if (!planning.claimed.has(`${kind}:${doc.id}`)) unmanaged.push({ kind, id: doc.id, title: doc.title });
     }
   }
   if (!prune && changes.some((c) => c.hold === 'prune-off')) {
     warnings.push('some documents were removed locally but prune is off: they stay on the service');
   }
   holdCreatesOfUnmanaged(changes, input, reader, unmanaged, warnings);
+  return changes;
+}
+
+/** One desired document: a create unless the state owns it and the service still has it. */
+function planDocument(planning: DocumentPlanning, doc: DesiredDocument, owned: Owner | undefined): Change {
+  const { desired, remote, state } = planning.input;
+  const kind = doc.kind as DocumentKind;
+  const base = {
+    kind,
+    key: doc.key,
+    title: titleOf(doc, desired.languages),
+    sourceHash: doc.sourceHash,
+    payloadHash: doc.payloadHash,
+  };
+  const { ownerKey, previousKey, detected } = owned ?? {};
+  const owner = ownerKey ? state.documents[ownerKey] : undefined;
+  if (ownerKey) planning.consumed.add(ownerKey);
+  if (!owner || owner.kind !== kind) {
+    return withDesiredView({ ...base, action: 'create', changedFields: [] }, doc, desired);
+  }
+  const found = remote.documents[kind].get(owner.id);
+  if (!found) {
+    return withDesiredView(
+      {
+        ...base,
+        action: 'create',
+        changedFields: [],
+        // Taken down in the web console, maybe on purpose: drift, never a silent re-publish.
+        hold: 'drift',
+        drifted: true,
+        reason: 'deleted on the service since the last apply',
+      },
+      doc,
+      desired,
+    );
+  }
+  planning.claimed.add(`${kind}:${owner.id}`);
+  const common = { ...base, remoteId: owner.id, previousKey, remoteUpdatedDt: found.updatedDt };
+  return planOwnedDocument(planning, doc, { owner, found, detected }, common);
+}
+
+/** A document the state owns and the service has: noop, update, move, or held as drift or a conflict. */
+function planOwnedDocument(
+  planning: DocumentPlanning,
+  doc: DesiredDocument,
+  { owner, found, detected }: { owner: DocumentState; found: RemoteDocument; detected: Owner['detected'] },
+  common: Omit<Change, 'action' | 'changedFields'> & { previousKey: string | undefined },
+): Change {
+  const { previousKey } = common;
+  const payloadHash = doc.payloadHash;
+  const localChanged = !recordsContentOf(owner, doc);
+  const remoteChanged = found.updatedDt !== owner.updatedDt;
+  if (!localChanged && !remoteChanged && !previousKey) {
+    return {
+      ...common,
+      action: 'noop',
+      changedFields: [],
+      // An older version's hash is replaced by this one's on the next apply.
+      refresh: owner.sourceHash !== doc.sourceHash || owner.payloadHash !== payloadHash || undefined,
+    };
+  }
+  const before = remoteViewOf(common.kind as DocumentKind, found, planning.reader);
+  const after = desiredView(doc, planning.input.desired);
+  const changed = changedFields(before, after);
+  // Only a fetched detail can show the two sides equal; without one, nothing is assumed equal.
+  const same = before !== undefined && changed.length === 0;
+  // Content unchanged since the last apply: what the service should hold is `after`, whichever version hashed it.
+  const applied = localChanged ? owner.payloadHash : payloadHash;
+  const drifted = remoteChanged && (before === undefined || hashView(before) !== applied);
+  // Changed on the service, but already to what content/ wants (both sides made the same edit): nothing to hold.
+  if (drifted && !same) {
+    return {
+      ...common,
+      action: previousKey ? 'move' : 'update',
+      before,
+      after,
+      changedFields: changed,
+      drifted: true,
+      hold: localChanged ? 'conflict' : 'drift',
+      reason: documentDriftReason(owner.updatedDt, localChanged),
+    };
+  }
+  if (same && !previousKey) {
+    return { ...common, action: 'noop', before, after, changedFields: [], refresh: true };
+  }
+  return {
+    ...common,
+    action: previousKey ? 'move' : 'update',
+    before,
+    after,
+    changedFields: changed,
+    reason: previousKey
+      ? `renamed from ${previousKey}${detected ? ` (no previously:, detected by the ${detected})` : ''}`
+      : undefined,
+  };
+}
+
+/** A remote document as a view, when its detail was fetched. */
+function remoteViewOf(
+  kind: DocumentKind,
+  doc: RemoteDocument | undefined,
+  reader: ViewReader,
+): DocumentView | undefined {
+  return doc?.detail
+    ? normalizeView(resources[kind].content?.fromRecord(doc.detail, reader) as DocumentView)
+    : undefined;
+}
+
+/** State entries of a kind no desired document took: deletes, held when prune is off, the kind empty, or drift. */
+function planDocumentDeletes(planning: DocumentPlanning, kind: DocumentKind): Change[] {
+  const { desired, remote, state, prune } = planning.input;
+  const localEmpty = !desired.documents.some((d) => d.kind === kind);
+  const changes: Change[] = [];
+  for (const [key, owner] of Object.entries(state.documents)) {
+    if (owner.kind !== kind || planning.consumed.has(key) || desired.documents.some((d) => d.key === key))
+      continue;
+    const found = remote.documents[kind].get(owner.id);
+    const change: Change = {
+      action: 'delete',
+      kind,
+      key,
+      remoteId: owner.id,
+      title: found?.title,
+      changedFields: [],
+    };
+    if (!found) {
+      change.remoteMissing = true;
+      change.reason = 'already deleted on the service';
+    } else {
+      planning.claimed.add(`${kind}:${owner.id}`);
+      if (!prune) change.hold = 'prune-off';
+      else if (localEmpty) {
+        change.hold = 'empty-kind';
+        change.reason = `no ${resources[kind].label} is left under content/: refusing to delete them all`;
+      } else if (found.updatedDt !== owner.updatedDt) {
+        change.hold = 'drift';
+        change.drifted = true;
+        change.reason = 'changed on the service since the last apply';
+      }
+    }
+    changes.push(change);
+  }
   return changes;
 }
 

@@ -151,39 +151,67 @@ export async function fetchDetails(
   needsDetail: (kind: DocumentKind, id: number, updatedDt: number) => boolean,
   options: { concurrency?: number } = {},
 ): Promise<RemoteState> {
-  const { documents } = listing;
   const limit = pLimit(options.concurrency ?? 4);
+  const details = await Promise.all(
+    documentKinds.map((kind) => fetchDetailsOf(api, kind, listing.documents[kind], needsDetail, limit)),
+  );
+  const documents = Object.fromEntries(
+    documentKinds.map((kind, i) => [
+      kind,
+      withDetails(listing.documents[kind], details[i] as Map<number, unknown>),
+    ]),
+  ) as RemoteState['documents'];
+  return { ...listing, documents };
+}
+
+/** The details of one kind's listed documents that need one and have none yet, by id. */
+async function fetchDetailsOf(
+  api: OcApi,
+  kind: DocumentKind,
+  documents: ReadonlyMap<number, RemoteDocument>,
+  needsDetail: (kind: DocumentKind, id: number, updatedDt: number) => boolean,
+  limit: ReturnType<typeof pLimit>,
+): Promise<Map<number, unknown>> {
+  const def: ResourceDef = resources[kind];
+  const details = new Map<number, unknown>();
+  const wanted = [...documents.values()].filter(
+    (doc) => doc.detail === undefined && needsDetail(kind, doc.id, doc.updatedDt),
+  );
   const fetches: Promise<void>[] = [];
-  for (const kind of documentKinds) {
-    const def: ResourceDef = resources[kind];
-    const wanted = [...documents[kind].values()].filter(
-      (doc) => doc.detail === undefined && needsDetail(kind, doc.id, doc.updatedDt),
-    );
-    if (def.routes.getMany) {
-      for (let i = 0; i < wanted.length; i += DETAIL_BATCH) {
-        const batch = wanted.slice(i, i + DETAIL_BATCH);
-        fetches.push(
-          limit(async () => {
-            const records = (await api[kind].getMany(batch.map((d) => d.id))) as Record<string, unknown>[];
-            for (const record of records) {
-              const doc = documents[kind].get(record[def.idField] as number);
-              if (doc) doc.detail = record;
-            }
-          }),
-        );
-      }
-    } else {
-      for (const doc of wanted) {
-        fetches.push(
-          limit(async () => {
-            doc.detail = await api[kind].get(doc.id);
-          }),
-        );
-      }
+  if (def.routes.getMany) {
+    for (let i = 0; i < wanted.length; i += DETAIL_BATCH) {
+      const batch = wanted.slice(i, i + DETAIL_BATCH);
+      fetches.push(
+        limit(async () => {
+          const records = (await api[kind].getMany(batch.map((d) => d.id))) as Record<string, unknown>[];
+          for (const record of records) {
+            const id = record[def.idField] as number;
+            if (documents.has(id)) details.set(id, record);
+          }
+        }),
+      );
+    }
+  } else {
+    for (const doc of wanted) {
+      fetches.push(
+        limit(async () => {
+          details.set(doc.id, await api[kind].get(doc.id));
+        }),
+      );
     }
   }
   await Promise.all(fetches);
-  return listing;
+  return details;
+}
+
+/** A copy of the listing with the fetched details: the documents that got one are new objects. */
+function withDetails(
+  documents: ReadonlyMap<number, RemoteDocument>,
+  details: ReadonlyMap<number, unknown>,
+): Map<number, RemoteDocument> {
+  return new Map(
+    [...documents].map(([id, doc]) => [id, details.has(id) ? { ...doc, detail: details.get(id) } : doc]),
+  );
 }
 
 export function isDocumentKind(kind: ResourceKind): kind is DocumentKind {
