@@ -47,43 +47,40 @@ export function groupDocuments(
     const name = parseDocumentName(entry.rel, languages);
     const file = names.foundPath(entry);
     if (name.unknownLanguage) {
-      diagnostics.push({
-        file,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'content/unknown-language',
-        message: `${path.posix.basename(entry.rel)} is a ${name.unknownLanguage} translation, but ${name.unknownLanguage} is not in the config languages (${languages.join(', ')})`,
-        hint: `add ${name.unknownLanguage} to languages in sync.config.yaml, or rename the file`,
-      });
+      diagnostics.push(
+        fileFinding(
+          file,
+          'content/unknown-language',
+          `${path.posix.basename(entry.rel)} is a ${name.unknownLanguage} translation, but ${name.unknownLanguage} is not in the config languages (${languages.join(', ')})`,
+          `add ${name.unknownLanguage} to languages in sync.config.yaml, or rename the file`,
+        ),
+      );
       continue;
     }
     const other = folded.get(name.key.toLowerCase());
     if (other !== undefined && other !== name.key) {
-      diagnostics.push({
-        file,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'content/duplicate-key',
-        message: `${name.key} and ${other} differ only in letter case`,
-        hint: 'rename one: they would collide on case-insensitive file systems and in URLs',
-      });
+      diagnostics.push(
+        fileFinding(
+          file,
+          'content/duplicate-key',
+          `${name.key} and ${other} differ only in letter case`,
+          'rename one: they would collide on case-insensitive file systems and in URLs',
+        ),
+      );
       continue;
     }
     folded.set(name.key.toLowerCase(), name.key);
     const group = groups.get(name.key) ?? { def, files: [] };
     const clash = group.files.find((f) => f.language === name.language);
     if (clash) {
-      diagnostics.push({
-        file,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'content/duplicate-key',
-        message: `${path.posix.basename(entry.rel)} and ${path.posix.basename(clash.rel)} are both the ${name.language} version of ${name.key}`,
-        hint: `keep one; the default language (${languages[0]}) is written without a suffix`,
-      });
+      diagnostics.push(
+        fileFinding(
+          file,
+          'content/duplicate-key',
+          `${path.posix.basename(entry.rel)} and ${path.posix.basename(clash.rel)} are both the ${name.language} version of ${name.key}`,
+          `keep one; the default language (${languages[0]}) is written without a suffix`,
+        ),
+      );
       continue;
     }
     group.files.push({
@@ -112,15 +109,14 @@ export function documentKeys(
       continue;
     }
     for (const f of group.files) {
-      diagnostics.push({
-        file: projectPath(f.abs),
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'content/orphan-translation',
-        message: `translation without its default-language file ${key}.md`,
-        hint: `create ${path.posix.basename(key)}.md (${languages[0]}) next to it, or rename this file`,
-      });
+      diagnostics.push(
+        fileFinding(
+          projectPath(f.abs),
+          'content/orphan-translation',
+          `translation without its default-language file ${key}.md`,
+          `create ${path.posix.basename(key)}.md (${languages[0]}) next to it, or rename this file`,
+        ),
+      );
     }
   }
   return { keys, diagnostics };
@@ -133,4 +129,9 @@ export function orderedFiles(group: DocumentGroup, languages: readonly string[])
       Number(b.isDefault) - Number(a.isDefault) ||
       languages.indexOf(a.language) - languages.indexOf(b.language),
   );
+}
+
+/** A finding about a whole file (line and column 0). */
+function fileFinding(file: string, rule: string, message: string, hint: string): Diagnostic {
+  return { file, line: 0, column: 0, severity: 'error', rule, message, hint };
 }
