@@ -4,7 +4,7 @@ import type { Diagnostic } from '../report/diagnostic.js';
 import { didYouMean } from '../report/did-you-mean.js';
 import type { FieldContext, FrontMatterPath, ResourceDef } from '../resources/resource.js';
 import { toApiDate } from './dates.js';
-import { frontMatterPosition, parseFrontMatter } from './front-matter.js';
+import { frontMatterPosition, type ParsedFrontMatter, parseFrontMatter } from './front-matter.js';
 import { renderMarkdown, type UrlSite } from './markdown.js';
 import {
   ATTACHMENT_PLACEHOLDER,
@@ -62,6 +62,35 @@ export interface ParsedDocument {
   diagnostics: Diagnostic[];
 }
 
+/** What every file of one document is parsed against. */
+interface DocumentContext {
+  def: ResourceDef;
+  content: NonNullable<ResourceDef['content']>;
+  key: string;
+  files: readonly DocumentFile[];
+  lookup: DocumentLookup;
+  /** The front-matter keys of the default file: shared by every language. */
+  sharedKeys: readonly string[];
+}
+
+/** One file's part of the document. */
+interface ParsedFile {
+  content: DesiredContent;
+  /** The default file's fields (when its front matter passes) and `previously:`. */
+  shared?: { fields?: Record<string, unknown>; previously: string[] };
+  refs: FileRefs;
+  diagnostics: Diagnostic[];
+}
+
+/** What a file's body and front matter refer to, collected while its URLs are resolved. */
+export interface FileRefs {
+  /** The file's attachments, each once, in the order first met. */
+  attachments: string[];
+  attachmentSites: AttachmentSite[];
+  links: Set<string>;
+}
+
+/** parseDocumentFile for each file (checkFrontMatter → sharedFields → renderBody → listedAttachments → titleOf), merged. */
 export function parseDocument(
   def: ResourceDef,
   key: string,
@@ -70,75 +99,167 @@ export function parseDocument(
 ): ParsedDocument {
   const content = def.content;
   if (!content) throw new Error(`${def.label} is not written as documents`);
+  const sharedKeys = Object.keys((content.frontMatter as unknown as { shape: object }).shape);
+  const context: DocumentContext = { def, content, key, files, lookup, sharedKeys };
   const diagnostics: Diagnostic[] = [];
   const attachmentSites: AttachmentSite[] = [];
   const links = new Set<string>();
   const contents: Record<string, DesiredContent> = {};
   let fields: Record<string, unknown> = {};
   let previously: string[] = [];
-  const sharedKeys = Object.keys((content.frontMatter as unknown as { shape: object }).shape);
-
   for (const source of files) {
-    const parsed = parseFrontMatter(source.text);
-    const at = (fmPath: FrontMatterPath, prefer: 'key' | 'value' = 'value') => ({
-      file: source.file,
-      ...frontMatterPosition(parsed, fmPath, prefer),
+    const file = parseDocumentFile(source, context);
+    diagnostics.push(...file.diagnostics);
+    attachmentSites.push(...file.refs.attachmentSites);
+    for (const link of file.refs.links) links.add(link);
+    if (file.shared) {
+      if (file.shared.fields) fields = file.shared.fields;
+      previously = file.shared.previously;
+    }
+    contents[source.language] = file.content;
+  }
+  const files_ = Object.fromEntries(files.map((f) => [f.language, f.file]));
+  return {
+    document: { kind: def.kind, key, files: files_, fields, contents, links: [...links].sort(), previously },
+    attachmentSites,
+    diagnostics,
+  };
+}
+
+type At = (
+  fmPath: FrontMatterPath,
+  prefer?: 'key' | 'value',
+) => { file: string; line: number; column: number };
+
+function parseDocumentFile(source: DocumentFile, context: DocumentContext): ParsedFile {
+  const parsed = parseFrontMatter(source.text);
+  const at: At = (fmPath, prefer = 'value') => ({
+    file: source.file,
+    ...frontMatterPosition(parsed, fmPath, prefer),
+  });
+  const diagnostics: Diagnostic[] = parsed.problems.map((problem) => ({
+    file: source.file,
+    ...problem.position,
+    severity: 'error',
+    rule: problem.rule,
+    message: problem.message,
+    hint: problem.hint,
+  }));
+  const checked = checkFrontMatter(source, parsed, context);
+  diagnostics.push(...checked.diagnostics);
+  let shared: ParsedFile['shared'];
+  if (source.isDefault && parsed.problems.length === 0) {
+    shared = sharedFields(checked, parsed, context, (fmPath, rule, message, hint) =>
+      diagnostics.push({ ...at(fmPath), severity: 'error', rule, message, hint }),
+    );
+  }
+  const refs: FileRefs = { attachments: [], attachmentSites: [], links: new Set() };
+  const { frontMatter } = checked;
+  const explicitTitle = typeof frontMatter.title === 'string' ? frontMatter.title.trim() : undefined;
+  const rendered = renderBody(parsed, explicitTitle === undefined, source, context, refs);
+  diagnostics.push(...rendered.diagnostics);
+  const listed = (frontMatter.attachments as string[] | undefined) ?? [];
+  diagnostics.push(...listedAttachments(listed, source, at, context.def, refs));
+  const title = explicitTitle ?? rendered.title ?? '';
+  if (title === '') {
+    diagnostics.push({
+      ...(explicitTitle === '' ? at(['title']) : { file: source.file, line: parsed.bodyLine, column: 1 }),
+      severity: 'error',
+      rule: 'content/empty-title',
+      message: `the ${source.language} file has no title`,
+      hint: 'add title: to the front matter, or start the body with a # heading',
     });
-    for (const problem of parsed.problems) {
-      diagnostics.push({
+  }
+  return {
+    content: { title, html: rendered.html, attachments: refs.attachments },
+    shared,
+    refs,
+    diagnostics,
+  };
+}
+
+interface CheckedFrontMatter {
+  schema: DocumentContext['content']['frontMatter'];
+  success: boolean;
+  /** The front matter as its schema parsed it; empty when it does not pass. */
+  frontMatter: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+}
+
+/** The file's front matter against its schema (the default file's, or a translation's). */
+function checkFrontMatter(
+  source: DocumentFile,
+  parsed: ParsedFrontMatter,
+  context: DocumentContext,
+): CheckedFrontMatter {
+  const { content, files, key, sharedKeys } = context;
+  const schema = source.isDefault ? content.frontMatter : content.translationFrontMatter;
+  const result = schema.safeParse(parsed.data);
+  const allowed = Object.keys((schema as unknown as { shape: object }).shape);
+  const diagnostics: Diagnostic[] = [];
+  // Front matter that does not parse has no keys to check; its syntax error is the one thing to fix.
+  if (!result.success && parsed.problems.length === 0) {
+    diagnostics.push(
+      ...issuesToDiagnostics(result.error.issues, {
         file: source.file,
-        ...problem.position,
-        severity: 'error',
-        rule: problem.rule,
-        message: problem.message,
-        hint: problem.hint,
-      });
-    }
+        input: parsed.data,
+        locate: (p, prefer) => frontMatterPosition(parsed, p, prefer),
+        knownKeys: () => allowed,
+        misplacedKey: (k) =>
+          !source.isDefault && sharedKeys.includes(k)
+            ? {
+                message: `${k} is shared by all languages and belongs in the default-language file`,
+                hint: `move ${k}: to ${path.posix.basename(files.find((f) => f.isDefault)?.rel ?? `${key}.md`)}`,
+              }
+            : undefined,
+      }),
+    );
+  }
+  const frontMatter = (result.success ? result.data : {}) as Record<string, unknown>;
+  return { schema, success: result.success, frontMatter, diagnostics };
+}
 
-    const schema = source.isDefault ? content.frontMatter : content.translationFrontMatter;
-    const result = schema.safeParse(parsed.data);
-    const allowed = Object.keys((schema as unknown as { shape: object }).shape);
-    // Front matter that does not parse has no keys to check; its syntax error is the one thing to fix.
-    if (!result.success && parsed.problems.length === 0) {
-      diagnostics.push(
-        ...issuesToDiagnostics(result.error.issues, {
-          file: source.file,
-          input: parsed.data,
-          locate: (p, prefer) => frontMatterPosition(parsed, p, prefer),
-          knownKeys: () => allowed,
-          misplacedKey: (k) =>
-            !source.isDefault && sharedKeys.includes(k)
-              ? {
-                  message: `${k} is shared by all languages and belongs in the default-language file`,
-                  hint: `move ${k}: to ${path.posix.basename(files.find((f) => f.isDefault)?.rel ?? `${key}.md`)}`,
-                }
-              : undefined,
-        }),
-      );
-    }
-    const frontMatter = (result.success ? result.data : {}) as Record<string, unknown>;
+/**
+ * The default file's API fields and `previously:`. With invalid front matter, the keys that are valid are still
+ * checked (codes, dates), but not kept.
+ */
+function sharedFields(
+  checked: CheckedFrontMatter,
+  parsed: ParsedFrontMatter,
+  context: DocumentContext,
+  report: FieldContext['report'],
+): NonNullable<ParsedFile['shared']> {
+  const input = checked.success ? checked.frontMatter : validKeys(checked.schema, parsed.data);
+  const fields = context.content.fields(input, fieldContext(context.lookup, report));
+  const before = checked.frontMatter.previously;
+  const previously =
+    before === undefined ? [] : Array.isArray(before) ? (before as string[]) : [before as string];
+  return checked.success ? { fields, previously } : { previously };
+}
 
-    if (source.isDefault && parsed.problems.length === 0) {
-      const context = fieldContext(lookup, (fmPath, rule, message, hint) =>
-        diagnostics.push({ ...at(fmPath), severity: 'error', rule, message, hint }),
-      );
-      // With invalid front matter, the keys that are valid are still checked (codes, dates), but not kept.
-      const checked = content.fields(result.success ? frontMatter : validKeys(schema, parsed.data), context);
-      if (result.success) fields = checked;
-      const before = frontMatter.previously;
-      previously =
-        before === undefined ? [] : Array.isArray(before) ? (before as string[]) : [before as string];
-    }
-
-    const attachments: string[] = [];
-    const attach = (target: string, site: { line: number; column: number }) => {
-      if (!attachments.includes(target)) attachments.push(target);
-      attachmentSites.push({ path: target, file: source.file, ...site });
-    };
-
-    const resolveUrl = (site: UrlSite): string | undefined => {
-      const url = site.url.trim();
-      const report = (rule: RuleId, message: string, hint: string) =>
+/** The body rendered, every URL through `resolveUrl`; render problems and unsafe HTML are findings. */
+function renderBody(
+  parsed: ParsedFrontMatter,
+  extractTitle: boolean,
+  source: DocumentFile,
+  context: DocumentContext,
+  refs: FileRefs,
+): { html: string; title?: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const urls: UrlContext = {
+    fromRel: source.rel,
+    languages: context.lookup.languages,
+    keys: context.lookup.keys,
+    label: context.def.label,
+    attachmentStore: context.content.attachmentStore,
+  };
+  const rendered = renderMarkdown(parsed.body, {
+    bodyLine: parsed.bodyLine,
+    extractTitle,
+    resolveUrl: (site) => {
+      const resolved = resolveUrl(site, urls);
+      if (resolved.problem) {
+        const [rule, message, hint] = resolved.problem;
         diagnostics.push({
           file: source.file,
           line: site.line,
@@ -148,120 +269,145 @@ export function parseDocument(
           message,
           hint,
         });
-      const escaped = unescapeWebUrl(site.url);
-      if (escaped.kind === 'web') return escaped.url;
-      if (escaped.kind === 'refused') {
-        report(
-          'content/web-url-with-scheme',
-          `${site.element === 'img' ? 'image' : 'link'} ${url}: web: is only for page-relative web URLs`,
-          `write the URL without web: (${escaped.url.trim()})`,
-        );
-        return undefined;
       }
-      if (isWebUrl(url)) return undefined;
-      const cut = url.search(/[?#]/);
-      const rawPath = cut === -1 ? url : url.slice(0, cut);
-      const suffix = cut === -1 ? '' : url.slice(cut);
-      // Browsers read \\ in a URL path as /, and Windows in a file path: never let it hide a ../
-      const decoded = safeDecode(rawPath).replaceAll('\\', '/');
-      const target = resolveInside(source.rel, decoded);
-      if (target === undefined) {
-        report(
-          'content/path-outside-content',
-          `${site.element === 'img' ? 'image' : 'link'} ${url} points outside content/`,
-          `keep linked files inside content/; a web URL relative to the page is written web:${url}`,
-        );
-        return undefined;
-      }
-      if (target.endsWith('.md')) {
-        const linked = linkedKey(source.rel, decoded, lookup.languages);
-        if (!lookup.keys.has(linked)) {
-          const suggestion = didYouMean(linked, lookup.keys);
-          report(
-            'content/broken-link',
-            `link to ${url}: there is no document ${linked}`,
-            suggestion ? `did you mean ${suggestion}?` : 'check the path; links are relative to this file',
-          );
-          return undefined;
-        }
-        links.add(linked);
-        return `${DOCUMENT_PLACEHOLDER}${linked}${suffix}`;
-      }
-      if (!content.attachmentStore) {
-        report(
-          'content/attachment-not-supported',
-          `${def.label}s cannot have attachments (${url})`,
-          'link to a published URL instead',
-        );
-        return undefined;
-      }
-      attach(target, { line: site.line, column: site.column });
-      return `${ATTACHMENT_PLACEHOLDER}${target}${suffix}`;
-    };
-
-    const explicitTitle = typeof frontMatter.title === 'string' ? frontMatter.title.trim() : undefined;
-    const rendered = renderMarkdown(parsed.body, {
-      bodyLine: parsed.bodyLine,
-      extractTitle: explicitTitle === undefined,
-      resolveUrl,
-    });
-    if (rendered.problem) {
-      const { rule, message, hint, line, column } = rendered.problem;
-      diagnostics.push({ file: source.file, line, column, severity: 'error', rule, message, hint });
-    }
-    for (const site of rendered.unsafe) {
-      if (isAllowed(site.kind, lookup.allowUnsafeHtml)) continue;
-      diagnostics.push({
-        file: source.file,
-        line: site.line,
-        column: site.column,
-        severity: 'error',
-        rule: 'content/unsafe-html',
-        message: `${site.what}: HTML that runs script or embeds another page is not published`,
-        hint: `remove it; if this service embeds it on purpose, allow it in sync.config.yaml: allowUnsafeHtml: [${site.kind}]`,
-      });
-    }
-    const listed = (frontMatter.attachments as string[] | undefined) ?? [];
-    listed.forEach((item, index) => {
-      const target = resolveInside(source.rel, item.replaceAll('\\', '/'));
-      const position = at(['attachments', index]);
-      if (target === undefined) {
-        diagnostics.push({
-          ...position,
-          severity: 'error',
-          rule: 'content/path-outside-content',
-          message: `attachment ${item} points outside content/`,
-          hint: 'list files inside content/, relative to this file',
-        });
-      } else if (!content.attachmentStore) {
-        diagnostics.push({
-          ...position,
-          severity: 'error',
-          rule: 'content/attachment-not-supported',
-          message: `${def.label}s cannot have attachments`,
-        });
-      } else attach(target, position);
-    });
-
-    const title = explicitTitle ?? rendered.title ?? '';
-    if (title === '') {
-      diagnostics.push({
-        ...(explicitTitle === '' ? at(['title']) : { file: source.file, line: parsed.bodyLine, column: 1 }),
-        severity: 'error',
-        rule: 'content/empty-title',
-        message: `the ${source.language} file has no title`,
-        hint: 'add title: to the front matter, or start the body with a # heading',
-      });
-    }
-    contents[source.language] = { title, html: rendered.html, attachments };
+      if (resolved.link) refs.links.add(resolved.link);
+      if (resolved.attachment)
+        attach(refs, resolved.attachment, source.file, { line: site.line, column: site.column });
+      return resolved.url;
+    },
+  });
+  if (rendered.problem) {
+    const { rule, message, hint, line, column } = rendered.problem;
+    diagnostics.push({ file: source.file, line, column, severity: 'error', rule, message, hint });
   }
+  for (const site of rendered.unsafe) {
+    if (isAllowed(site.kind, context.lookup.allowUnsafeHtml)) continue;
+    diagnostics.push({
+      file: source.file,
+      line: site.line,
+      column: site.column,
+      severity: 'error',
+      rule: 'content/unsafe-html',
+      message: `${site.what}: HTML that runs script or embeds another page is not published`,
+      hint: `remove it; if this service embeds it on purpose, allow it in sync.config.yaml: allowUnsafeHtml: [${site.kind}]`,
+    });
+  }
+  return { html: rendered.html, title: rendered.title, diagnostics };
+}
 
-  const files_ = Object.fromEntries(files.map((f) => [f.language, f.file]));
-  return {
-    document: { kind: def.kind, key, files: files_, fields, contents, links: [...links].sort(), previously },
-    attachmentSites,
-    diagnostics,
-  };
+function attach(refs: FileRefs, target: string, file: string, site: { line: number; column: number }): void {
+  if (!refs.attachments.includes(target)) refs.attachments.push(target);
+  refs.attachmentSites.push({ path: target, file, ...site });
+}
+
+/** What a URL in a body is resolved against. */
+export interface UrlContext {
+  /** Content-relative path of the file the URL is in. */
+  fromRel: string;
+  languages: readonly string[];
+  keys: ReadonlySet<string>;
+  /** The kind's label, for messages. */
+  label: string;
+  attachmentStore?: NonNullable<ResourceDef['content']>['attachmentStore'];
+}
+
+/**
+ * What a URL becomes (pure): `url` is what to write instead (undefined: keep it); a document link or an attachment
+ * is named, a URL that cannot be published is a problem (rule, message, hint).
+ */
+export interface UrlResolution {
+  url?: string;
+  link?: string;
+  attachment?: string;
+  problem?: [rule: RuleId, message: string, hint: string];
+}
+
+export function resolveUrl(site: UrlSite, context: UrlContext): UrlResolution {
+  const url = site.url.trim();
+  const what = site.element === 'img' ? 'image' : 'link';
+  const escaped = unescapeWebUrl(site.url);
+  if (escaped.kind === 'web') return { url: escaped.url };
+  if (escaped.kind === 'refused') {
+    return {
+      problem: [
+        'content/web-url-with-scheme',
+        `${what} ${url}: web: is only for page-relative web URLs`,
+        `write the URL without web: (${escaped.url.trim()})`,
+      ],
+    };
+  }
+  if (isWebUrl(url)) return {};
+  const cut = url.search(/[?#]/);
+  const rawPath = cut === -1 ? url : url.slice(0, cut);
+  const suffix = cut === -1 ? '' : url.slice(cut);
+  // Browsers read \\ in a URL path as /, and Windows in a file path: never let it hide a ../
+  const decoded = safeDecode(rawPath).replaceAll('\\', '/');
+  const target = resolveInside(context.fromRel, decoded);
+  if (target === undefined) {
+    return {
+      problem: [
+        'content/path-outside-content',
+        `${what} ${url} points outside content/`,
+        `keep linked files inside content/; a web URL relative to the page is written web:${url}`,
+      ],
+    };
+  }
+  if (target.endsWith('.md')) {
+    const linked = linkedKey(context.fromRel, decoded, context.languages);
+    if (!context.keys.has(linked)) {
+      const suggestion = didYouMean(linked, context.keys);
+      return {
+        problem: [
+          'content/broken-link',
+          `link to ${url}: there is no document ${linked}`,
+          suggestion ? `did you mean ${suggestion}?` : 'check the path; links are relative to this file',
+        ],
+      };
+    }
+    return { url: `${DOCUMENT_PLACEHOLDER}${linked}${suffix}`, link: linked };
+  }
+  if (!context.attachmentStore) {
+    return {
+      problem: [
+        'content/attachment-not-supported',
+        `${context.label}s cannot have attachments (${url})`,
+        'link to a published URL instead',
+      ],
+    };
+  }
+  return { url: `${ATTACHMENT_PLACEHOLDER}${target}${suffix}`, attachment: target };
+}
+
+/** The front matter's `attachments:` list, each a file inside content/ (for kinds that have attachments). */
+function listedAttachments(
+  listed: readonly string[],
+  source: DocumentFile,
+  at: At,
+  def: ResourceDef,
+  refs: FileRefs,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  listed.forEach((item, index) => {
+    const target = resolveInside(source.rel, item.replaceAll('\\', '/'));
+    const position = at(['attachments', index]);
+    if (target === undefined) {
+      diagnostics.push({
+        ...position,
+        severity: 'error',
+        rule: 'content/path-outside-content',
+        message: `attachment ${item} points outside content/`,
+        hint: 'list files inside content/, relative to this file',
+      });
+    } else if (!def.content?.attachmentStore) {
+      diagnostics.push({
+        ...position,
+        severity: 'error',
+        rule: 'content/attachment-not-supported',
+        message: `${def.label}s cannot have attachments`,
+      });
+    } else attach(refs, target, source.file, position);
+  });
+  return diagnostics;
 }
 
 /** Resolves a link relative to a content-relative file; undefined when it leaves content/ or is absolute. */

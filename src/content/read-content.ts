@@ -3,17 +3,37 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../report/diagnostic.js';
-import { attachmentIdentity } from '../resources/attachment.js';
 import { resourceList } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
 import { readTextBytes } from '../source/text-file.js';
+import {
+  type AttachmentHash,
+  type AttachmentIndex,
+  emptyAttachmentIndex,
+  recordAttachments,
+  sortedAttachments,
+} from './attachment-index.js';
+import {
+  type DocumentGroup,
+  documentKeys,
+  type GroupedFile,
+  groupDocuments,
+  orderedFiles,
+} from './document-groups.js';
 import { desiredDocumentView, hashView } from './document-view.js';
-import { type DocumentFile, type ParsedDocument, parseDocument } from './documents.js';
-import { findContentFiles, isInside, type ListKind, toPosix } from './files.js';
+import { type DocumentFile, type DocumentLookup, type ParsedDocument, parseDocument } from './documents.js';
+import {
+  type ContentTree,
+  type FoundFile,
+  findContentFiles,
+  isInside,
+  type ListKind,
+  toPosix,
+} from './files.js';
 import { parseCategories, parseHeadings, parseTags } from './lists.js';
-import type { DesiredAttachment, DesiredDocument, DesiredState } from './model.js';
-import { parseDocumentName } from './names.js';
-import { type CachedPayload, inputHash, noCache, openRenderCache } from './render-cache.js';
+import type { DesiredDocument, DesiredState } from './model.js';
+import { type CachedPayload, inputHash, noCache, openRenderCache, type RenderCache } from './render-cache.js';
+import { missingFolderFinding, strayFindings } from './tree-findings.js';
 import type { UnsafeHtmlAllowance } from './unsafe-html.js';
 
 /**
@@ -53,11 +73,56 @@ interface ParsedEntry {
 const documentKinds = resourceList.filter(
   (def): def is ResourceDef & { content: NonNullable<ResourceDef['content']> } => Boolean(def.content),
 );
+const documentFolders = documentKinds.map((d) => d.content.folder);
 
+/**
+ * findContentFiles → strayFindings → readLists → groupDocuments → documentKeys → openCache → parseDocuments →
+ * finishDocuments (attachments hashed, source and view hashes) → the cache saved, findings sorted.
+ */
 export async function readContent(options: ContentOptions): Promise<ContentResult> {
-  const { projectRoot, contentDir, languages } = options;
-  const diagnostics: Diagnostic[] = [];
-  const state: DesiredState = {
+  const { languages } = options;
+  const state = emptyState(languages);
+  const names = contentNames(options.projectRoot, options.contentDir);
+  const found = await findTree(options.contentDir, names.contentName);
+  if (!found.tree) return { state, diagnostics: found.diagnostics };
+  const { tree } = found;
+
+  const strays = strayFindings(tree.strays, documentFolders, names.projectPath);
+  // Lists first: documents refer to their codes.
+  const lists = readLists(tree.lists, names.projectPath, languages);
+  Object.assign(state, lists.items);
+  const grouped = groupDocuments(tree.documents, documentKinds, { languages, foundPath: names.foundPath });
+  const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
+
+  const cache = await openCache(options, lists.texts);
+  const parsed = await parseDocuments(grouped.groups, {
+    options,
+    keys,
+    cache,
+    lookup: documentLookup(options, keys, state),
+    projectPath: names.projectPath,
+  });
+  const finished = await finishDocuments(parsed.entries, {
+    hashFile: attachmentHasher(options.contentDir, tree.realRoot),
+    cache,
+    languages,
+  });
+  await cache.save();
+  state.documents = finished.documents;
+  state.attachments = sortedAttachments(finished.index);
+  const diagnostics = [
+    ...strays,
+    ...lists.diagnostics,
+    ...grouped.diagnostics,
+    ...orphans,
+    ...parsed.diagnostics,
+    ...finished.diagnostics,
+  ];
+  return { state, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+function emptyState(languages: readonly string[]): DesiredState {
+  return {
     languages: [...languages],
     documents: [],
     categories: [],
@@ -65,326 +130,267 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     tags: [],
     attachments: [],
   };
+}
+
+interface ContentNames {
+  /** The project-relative name of an absolute path. */
+  projectPath: (abs: string) => string;
+  /** The content folder's project-relative name. */
+  contentName: string;
+  /** The project-relative name of a file found under content/. */
+  foundPath: (found: FoundFile) => string;
+}
+
+function contentNames(projectRoot: string, contentDir: string): ContentNames {
   const projectPath = (abs: string) => toPosix(path.relative(projectRoot, abs)) || '.';
   const contentName = projectPath(contentDir);
-  // The project-relative name of a file found under content/, without asking path.relative twenty thousand times.
-  const foundPath = (found: { rel: string }) =>
-    contentName === '.' ? found.rel : `${contentName}/${found.rel}`;
-
-  const folders = documentKinds.map((d) => d.content.folder);
-  const tree = await findContentFiles(contentDir, folders).catch((error: NodeJS.ErrnoException) => {
-    diagnostics.push({
-      file: contentName,
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'content/missing-folder',
-      message:
-        error.code === 'ENOENT'
-          ? `the content folder ${contentName} does not exist`
-          : `cannot read ${contentName}: ${error.message}`,
-      hint: 'create it, or set content: in sync.config.yaml',
-    });
-    return undefined;
-  });
-  if (!tree) return { state, diagnostics };
-
-  const limit = pLimit(64);
-  // Synchronous reads: for thousands of small files they are several times faster than the thread pool.
-  const readText = (abs: string): string | undefined => readUtf8(abs)?.toString('utf8');
-  // The bytes of a valid UTF-8 file without its BOM, with its problems reported. Decoding is left for when a file
-  // is parsed: for a document from the cache, hashing the bytes is all that is needed.
-  const readUtf8 = (abs: string): Buffer | undefined => {
-    const read = readTextBytes(abs);
-    for (const p of read.problems)
-      diagnostics.push({ file: projectPath(abs), ...p, rule: `content/${p.rule}` });
-    return read.bytes;
+  return {
+    projectPath,
+    contentName,
+    // Without asking path.relative twenty thousand times.
+    foundPath: (found) => (contentName === '.' ? found.rel : `${contentName}/${found.rel}`),
   };
+}
 
-  for (const { file, reason } of tree.strays) {
-    diagnostics.push(
-      reason === 'symlink-loop'
-        ? {
-            file: projectPath(file.abs),
-            line: 0,
-            column: 0,
-            severity: 'error',
-            rule: 'content/symlink-loop',
-            message: 'this symlink points back to a folder that contains it, and is not followed',
-            hint: 'remove the symlink: every document below it would be read again under another key',
-          }
-        : reason === 'symlink-outside'
-          ? {
-              file: projectPath(file.abs),
-              line: 0,
-              column: 0,
-              severity: 'error',
-              rule: 'content/path-outside-content',
-              message: 'this symlink points outside content/ and is not read',
-              hint: 'copy the file into content/ instead of linking to it',
-            }
-          : {
-              file: projectPath(file.abs),
-              line: 0,
-              column: 0,
-              severity: 'warning',
-              rule: 'content/stray-file',
-              message: `not inside ${documentKinds.map((d) => `${d.content.folder}/`).join(', ')}, so it is not synced`,
-              hint: 'move it into the folder of its kind, or rename it with a leading _ to silence this',
-            },
-    );
+async function findTree(
+  contentDir: string,
+  contentName: string,
+): Promise<{ tree?: ContentTree; diagnostics: Diagnostic[] }> {
+  try {
+    return { tree: await findContentFiles(contentDir, documentFolders), diagnostics: [] };
+  } catch (error) {
+    return { diagnostics: [missingFolderFinding(contentName, error as NodeJS.ErrnoException)] };
   }
+}
 
-  // Lists first: documents refer to their codes.
-  const listParsers = { categories: parseCategories, headings: parseHeadings, tags: parseTags } as const;
-  const listTexts: string[] = [];
+/**
+ * The bytes of a valid UTF-8 file without its BOM, with its problems. Decoding is left for when a file is parsed:
+ * for a document from the cache, hashing the bytes is all that is needed. Synchronous: for thousands of small
+ * files it is several times faster than the thread pool.
+ */
+function readBytes(
+  abs: string,
+  projectPath: (abs: string) => string,
+): { bytes?: Buffer; diagnostics: Diagnostic[] } {
+  const read = readTextBytes(abs);
+  return {
+    bytes: read.bytes,
+    diagnostics: read.problems.map((p) => ({ file: projectPath(abs), ...p, rule: `content/${p.rule}` })),
+  };
+}
+
+const listParsers = { categories: parseCategories, headings: parseHeadings, tags: parseTags } as const;
+
+interface ListsRead {
+  items: Partial<Pick<DesiredState, ListKind>>;
+  /** Kind and text of each list read: documents' parses depend on them. */
+  texts: string[];
+  diagnostics: Diagnostic[];
+}
+
+function readLists(
+  lists: ContentTree['lists'],
+  projectPath: (abs: string) => string,
+  languages: readonly string[],
+): ListsRead {
+  const read: ListsRead = { items: {}, texts: [], diagnostics: [] };
   for (const kind of Object.keys(listParsers) as ListKind[]) {
-    const found = tree.lists[kind];
+    const found = lists[kind];
     if (!found) continue;
-    const text = readText(found.abs);
+    const file = readBytes(found.abs, projectPath);
+    read.diagnostics.push(...file.diagnostics);
+    const text = file.bytes?.toString('utf8');
     if (text === undefined) continue;
-    listTexts.push(kind, text);
+    read.texts.push(kind, text);
     const parsed = listParsers[kind](text, { file: projectPath(found.abs), languages });
-    diagnostics.push(...parsed.diagnostics);
+    read.diagnostics.push(...parsed.diagnostics);
     // biome-ignore lint/suspicious/noExplicitAny: each list goes to its own field
-    (state as any)[kind] = parsed.items;
+    (read.items as any)[kind] = parsed.items;
   }
+  return read;
+}
 
-  // Group files into documents by key; catch names that collide or translations without their default file.
-  const groups = new Map<
-    string,
-    {
-      def: ResourceDef;
-      files: { rel: string; abs: string; file: string; language: string; isDefault: boolean }[];
-    }
-  >();
-  const folded = new Map<string, string>();
-  for (const found of tree.documents) {
-    const def = documentKinds.find((d) => d.content.folder === found.rel.split('/')[0]);
-    if (!def) continue;
-    const name = parseDocumentName(found.rel, languages);
-    const file = foundPath(found);
-    if (name.unknownLanguage) {
-      diagnostics.push({
-        file,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'content/unknown-language',
-        message: `${path.posix.basename(found.rel)} is a ${name.unknownLanguage} translation, but ${name.unknownLanguage} is not in the config languages (${languages.join(', ')})`,
-        hint: `add ${name.unknownLanguage} to languages in sync.config.yaml, or rename the file`,
-      });
-      continue;
-    }
-    const other = folded.get(name.key.toLowerCase());
-    if (other !== undefined && other !== name.key) {
-      diagnostics.push({
-        file,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'content/duplicate-key',
-        message: `${name.key} and ${other} differ only in letter case`,
-        hint: 'rename one: they would collide on case-insensitive file systems and in URLs',
-      });
-      continue;
-    }
-    folded.set(name.key.toLowerCase(), name.key);
-    const group = groups.get(name.key) ?? { def, files: [] };
-    const clash = group.files.find((f) => f.language === name.language);
-    if (clash) {
-      diagnostics.push({
-        file,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'content/duplicate-key',
-        message: `${path.posix.basename(found.rel)} and ${path.posix.basename(clash.rel)} are both the ${name.language} version of ${name.key}`,
-        hint: `keep one; the default language (${languages[0]}) is written without a suffix`,
-      });
-      continue;
-    }
-    group.files.push({
-      rel: found.rel,
-      abs: found.abs,
-      file,
-      language: name.language,
-      isDefault: name.isDefault,
-    });
-    groups.set(name.key, group);
-  }
-
-  const keys = new Set<string>();
-  for (const [key, group] of groups) {
-    if (group.files.some((f) => f.isDefault)) {
-      keys.add(key);
-      continue;
-    }
-    for (const f of group.files) {
-      diagnostics.push({
-        file: projectPath(f.abs),
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'content/orphan-translation',
-        message: `translation without its default-language file ${key}.md`,
-        hint: `create ${path.posix.basename(key)}.md (${languages[0]}) next to it, or rename this file`,
-      });
-    }
-  }
-
-  const lookup = {
-    languages,
+function documentLookup(
+  options: ContentOptions,
+  keys: ReadonlySet<string>,
+  lists: DesiredState,
+): DocumentLookup {
+  return {
+    languages: options.languages,
     timeZone: options.timeZone,
     keys,
-    categories: new Map(state.categories.map((c) => [c.code, c])),
-    headings: new Map(state.headings.map((h) => [h.code, h])),
-    tags: new Map(state.tags.map((t) => [t.code, t])),
+    categories: new Map(lists.categories.map((c) => [c.code, c])),
+    headings: new Map(lists.headings.map((h) => [h.code, h])),
+    tags: new Map(lists.tags.map((t) => [t.code, t])),
     allowUnsafeHtml: options.allowUnsafeHtml,
   };
+}
 
-  // Everything a document's parse depends on besides its own files: reuse a cached parse only when all of it is equal.
+/** Everything a document's parse depends on besides its own files: a cached parse is reused only when all of it is equal. */
+function openCache(options: ContentOptions, listTexts: readonly string[]): Promise<RenderCache> {
   const allowed = JSON.stringify(options.allowUnsafeHtml ?? false);
-  const context = inputHash([options.timeZone, allowed, ...languages, ...listTexts]);
-  const cache = options.cacheFile ? await openRenderCache(options.cacheFile, context) : noCache;
-  const parsedDocuments: ParsedEntry[] = [];
+  const context = inputHash([options.timeZone, allowed, ...options.languages, ...listTexts]);
+  return options.cacheFile ? openRenderCache(options.cacheFile, context) : Promise.resolve(noCache);
+}
+
+interface ParseRun {
+  options: ContentOptions;
+  keys: ReadonlySet<string>;
+  cache: RenderCache;
+  lookup: DocumentLookup;
+  projectPath: (abs: string) => string;
+}
+
+/** Each document with a default file, in key order: from the cache when its files are the same, else parsed. */
+async function parseDocuments(
+  groups: ReadonlyMap<string, DocumentGroup>,
+  run: ParseRun,
+): Promise<{ entries: ParsedEntry[]; diagnostics: Diagnostic[] }> {
+  const entries: ParsedEntry[] = [];
+  const diagnostics: Diagnostic[] = [];
   let sinceYield = 0;
-  for (const key of [...keys].sort()) {
+  for (const key of [...run.keys].sort()) {
     // Give the event loop a turn now and then: a caller may be fetching the remote lists meanwhile.
     if (++sinceYield === 200) {
       sinceYield = 0;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const group = groups.get(key) as NonNullable<ReturnType<typeof groups.get>>;
-    // Default language first, then translations in config order.
-    const ordered = [...group.files].sort(
-      (a, b) =>
-        Number(b.isDefault) - Number(a.isDefault) ||
-        languages.indexOf(a.language) - languages.indexOf(b.language),
-    );
-    const contents = ordered.map((f) => readUtf8(f.abs));
+    const group = groups.get(key) as DocumentGroup;
+    const ordered = orderedFiles(group, run.options.languages);
+    const read = ordered.map((f) => readBytes(f.abs, run.projectPath));
+    for (const file of read) diagnostics.push(...file.diagnostics);
+    const contents = read.map((file) => file.bytes);
     if (contents.some((t) => t === undefined)) continue;
-    // One pass over the files' bytes gives both the cache key (the files alone) and the start of the source hash,
-    // which ends with the attachments' MD5s once they are hashed. The files themselves are not kept.
-    const sourceHash = createHash('sha256');
-    ordered.forEach((f, i) => {
-      sourceHash
-        .update(f.rel)
-        .update('\u0000')
-        .update(contents[i] as Buffer)
-        .update('\u0000');
-    });
-    const input = sourceHash.copy().digest('hex');
-    const cached = cache.get(key, input);
-    // A cached document is only reused while every document it links to still exists.
-    if (cached?.parsed.document.links.every((link) => keys.has(link))) {
-      parsedDocuments.push({
-        key,
-        def: group.def,
-        parsed: cached.parsed,
-        payload: cached.payload,
-        sourceHash,
-      });
-      continue;
-    }
-    const files: DocumentFile[] = ordered.map((f, i) => ({
-      rel: f.rel,
-      file: f.file,
-      language: f.language,
-      isDefault: f.isDefault,
-      text: (contents[i] as Buffer).toString('utf8'),
-    }));
-    const parsed = parseTelling(options, groups.size, group.def, key, files, lookup);
-    parsedDocuments.push({
-      key,
-      def: group.def,
-      parsed: parsed.diagnostics.length === 0 ? cache.set(key, input, parsed) : parsed,
-      sourceHash,
-    });
+    entries.push(parseGroup(key, group, ordered, contents as Buffer[], groups.size, run));
   }
+  return { entries, diagnostics };
+}
 
-  // Attachments: every referenced file must exist inside content/; each is hashed once.
-  const hashes = new Map<string, Promise<{ md5: string; size: number } | string>>();
-  const hashFile = (rel: string) => {
+function parseGroup(
+  key: string,
+  group: DocumentGroup,
+  ordered: readonly GroupedFile[],
+  contents: readonly Buffer[],
+  documents: number,
+  run: ParseRun,
+): ParsedEntry {
+  const sourceHash = startSourceHash(ordered, contents);
+  const input = sourceHash.copy().digest('hex');
+  const cached = run.cache.get(key, input);
+  // A cached document is only reused while every document it links to still exists.
+  if (cached?.parsed.document.links.every((link) => run.keys.has(link))) {
+    return { key, def: group.def, parsed: cached.parsed, payload: cached.payload, sourceHash };
+  }
+  const files: DocumentFile[] = ordered.map((f, i) => ({
+    rel: f.rel,
+    file: f.file,
+    language: f.language,
+    isDefault: f.isDefault,
+    text: (contents[i] as Buffer).toString('utf8'),
+  }));
+  const parsed = parseTelling(run.options, documents, group.def, key, files, run.lookup);
+  return {
+    key,
+    def: group.def,
+    parsed: parsed.diagnostics.length === 0 ? run.cache.set(key, input, parsed) : parsed,
+    sourceHash,
+  };
+}
+
+/**
+ * One pass over the files' bytes gives both the cache key (the files alone) and the start of the source hash,
+ * which ends with the attachments' MD5s once they are hashed. The files themselves are not kept.
+ */
+function startSourceHash(ordered: readonly GroupedFile[], contents: readonly Buffer[]): Hash {
+  const sourceHash = createHash('sha256');
+  ordered.forEach((f, i) => {
+    sourceHash
+      .update(f.rel)
+      .update('\u0000')
+      .update(contents[i] as Buffer)
+      .update('\u0000');
+  });
+  return sourceHash;
+}
+
+/** Every referenced file must exist inside content/; each is hashed once. */
+function attachmentHasher(contentDir: string, realRoot: string): (rel: string) => Promise<AttachmentHash> {
+  const limit = pLimit(64);
+  const hashes = new Map<string, Promise<AttachmentHash>>();
+  return (rel) => {
     let pending = hashes.get(rel);
     if (!pending) {
-      pending = limit(async () => {
-        const abs = path.join(contentDir, ...rel.split('/'));
-        try {
-          const real = await realpath(abs);
-          if (!isInside(tree.realRoot, real)) return 'points outside content/ through a symlink';
-          if (!(await stat(real)).isFile()) return 'is not a file';
-          const bytes = await readFile(real);
-          return { md5: createHash('md5').update(bytes).digest('hex'), size: bytes.length };
-        } catch (error) {
-          return (error as NodeJS.ErrnoException).code === 'ENOENT'
-            ? 'does not exist'
-            : (error as Error).message;
-        }
-      });
+      pending = limit(() => hashAttachment(contentDir, realRoot, rel));
       hashes.set(rel, pending);
     }
     return pending;
   };
+}
 
-  const attachments = new Map<string, DesiredAttachment>();
-  const md5ByPath = new Map<string, string>();
-  const identityByPath = new Map<string, string>();
-  for (const { key, def, parsed, payload, sourceHash: hash } of parsedDocuments) {
-    diagnostics.push(...parsed.diagnostics);
-    const md5s: string[] = [];
-    let missing = false;
-    for (const site of parsed.attachmentSites) {
-      const hashed = await hashFile(site.path);
-      if (typeof hashed === 'string') {
-        missing = true;
-        diagnostics.push({
-          file: site.file,
-          line: site.line,
-          column: site.column,
-          severity: 'error',
-          rule: hashed.includes('outside') ? 'content/path-outside-content' : 'content/missing-attachment',
-          message: `attachment ${site.path} ${hashed}`,
-          hint: hashed.includes('outside')
-            ? 'check the path: it is relative to this file'
-            : 'check the path: it is relative to this file; a web URL relative to the page is written web:, e.g. [guide](web:../guide)',
-        });
-        continue;
-      }
-      md5s.push(`${site.path}\u0000${hashed.md5}`);
-      const fileName = path.posix.basename(site.path);
-      const identity = attachmentIdentity(hashed.md5, fileName);
-      md5ByPath.set(site.path, hashed.md5);
-      identityByPath.set(site.path, identity);
-      const store = def.content?.attachmentStore ?? 'notice';
-      attachments.set(`${store}\u0000${site.path}`, {
-        path: site.path,
-        store,
-        md5: hashed.md5,
-        size: hashed.size,
-        fileName,
-        identity,
-      });
-    }
-    if (missing) continue;
-    for (const m of [...new Set(md5s)].sort()) hash.update(`${m}\u0000`);
-    const sourceHash = hash.digest('hex');
-    // The view's hashes are known from the cache while the source is the same; otherwise they are made once here.
-    const hashes =
-      payload?.sourceHash === sourceHash
-        ? payload
-        : payloadHashes(parsed.document, sourceHash, { identityByPath, md5ByPath }, languages);
-    cache.setPayload(key, hashes);
-    state.documents.push({ ...parsed.document, ...hashes } satisfies DesiredDocument);
+async function hashAttachment(contentDir: string, realRoot: string, rel: string): Promise<AttachmentHash> {
+  const abs = path.join(contentDir, ...rel.split('/'));
+  try {
+    const real = await realpath(abs);
+    if (!isInside(realRoot, real)) return 'points outside content/ through a symlink';
+    if (!(await stat(real)).isFile()) return 'is not a file';
+    const bytes = await readFile(real);
+    return { md5: createHash('md5').update(bytes).digest('hex'), size: bytes.length };
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : (error as Error).message;
   }
-  await cache.save();
-  state.attachments = [...attachments.values()].sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : a.store < b.store ? -1 : 1,
-  );
-  diagnostics.sort((a, b) =>
+}
+
+interface FinishRun {
+  hashFile: (rel: string) => Promise<AttachmentHash>;
+  cache: RenderCache;
+  languages: readonly string[];
+}
+
+/** Each parse's findings, its attachments checked and hashed, and — when they all exist — its desired document. */
+async function finishDocuments(
+  entries: readonly ParsedEntry[],
+  run: FinishRun,
+): Promise<{ documents: DesiredDocument[]; index: AttachmentIndex; diagnostics: Diagnostic[] }> {
+  const index = emptyAttachmentIndex();
+  const documents: DesiredDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const entry of entries) {
+    diagnostics.push(...entry.parsed.diagnostics);
+    const sites = entry.parsed.attachmentSites;
+    const hashed: AttachmentHash[] = [];
+    for (const site of sites) hashed.push(await run.hashFile(site.path));
+    const store = entry.def.content?.attachmentStore ?? 'notice';
+    const attached = recordAttachments(sites, hashed, store, index);
+    diagnostics.push(...attached.diagnostics);
+    if (attached.missing) continue;
+    documents.push(finishDocument(entry, attached.md5s, index, run));
+  }
+  return { documents, index, diagnostics };
+}
+
+function finishDocument(
+  entry: ParsedEntry,
+  md5s: readonly string[],
+  index: AttachmentIndex,
+  run: FinishRun,
+): DesiredDocument {
+  const { key, parsed, payload, sourceHash: hash } = entry;
+  for (const m of [...new Set(md5s)].sort()) hash.update(`${m}\u0000`);
+  const sourceHash = hash.digest('hex');
+  // The view's hashes are known from the cache while the source is the same; otherwise they are made once here.
+  const hashes =
+    payload?.sourceHash === sourceHash
+      ? payload
+      : payloadHashes(parsed.document, sourceHash, index, run.languages);
+  run.cache.setPayload(key, hashes);
+  return { ...parsed.document, ...hashes } satisfies DesiredDocument;
+}
+
+/** By file, then position; findings at one position keep the order they were made in. */
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
   );
-  return { state, diagnostics };
 }
 
 /**

@@ -82,117 +82,167 @@ export const noCache: RenderCache = {
   save: async () => {},
 };
 
+/** An open cache: the index read, the entries this run used or made, and this run's pack. */
+interface CacheState {
+  file: string;
+  dir: string;
+  context: string;
+  /** The index as read (empty when it was from another version or config). */
+  entries: Record<string, IndexEntry>;
+  /** The entries this run used or made: the index that is saved. */
+  fresh: Record<string, IndexEntry>;
+  changed: boolean;
+  existingPacks: Set<string>;
+  pack: PackWriter;
+}
+
+/**
+ * Bodies rendered in this run go to a pack of this run's own (one file, appended to: creating a file per document
+ * costs more than rendering it on some file systems).
+ */
+interface PackWriter {
+  dir: string;
+  name: string;
+  fd?: number;
+  size: number;
+  /** The cache is optional: a checkout it cannot be written in (read-only, full) is read without one. */
+  writable: boolean;
+}
+
+/** loadIndex → listPacks → a pack of this run's own; then get / set / setPayload / save on that state. */
 export async function openRenderCache(file: string, context: string): Promise<RenderCache> {
   const dir = path.dirname(file);
-  let entries: Record<string, IndexEntry> = {};
+  const state: CacheState = {
+    file,
+    dir,
+    context,
+    entries: loadIndex(file, context),
+    fresh: {},
+    changed: false,
+    existingPacks: listPacks(dir),
+    pack: { dir, name: `bodies-${process.pid}-${Date.now().toString(36)}.pack`, size: 0, writable: true },
+  };
+  return {
+    get: (key, input) => getCached(state, key, input),
+    set: (key, input, parsed) => setCached(state, key, input, parsed),
+    setPayload: (key, payload) => setPayload(state, key, payload),
+    save: async () => saveCache(state),
+  };
+}
+
+/** A cache from another version or another config is simply not used; a missing or damaged one starts empty. */
+function loadIndex(file: string, context: string): Record<string, IndexEntry> {
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as {
       version: number;
       context: string;
       entries: Record<string, IndexEntry>;
     };
-    // A cache from another version or another config is simply not used.
-    if (data.version === CACHE_VERSION && data.context === context) entries = data.entries;
+    if (data.version === CACHE_VERSION && data.context === context) return data.entries;
   } catch {
     // Missing or damaged: start empty.
   }
-  const fresh: Record<string, IndexEntry> = {};
-  let changed = false;
-  let existingPacks: Set<string>;
+  return {};
+}
+
+function listPacks(dir: string): Set<string> {
   try {
-    existingPacks = new Set(readdirSync(dir).filter((name) => name.endsWith('.pack')));
+    return new Set(readdirSync(dir).filter((name) => name.endsWith('.pack')));
   } catch {
-    existingPacks = new Set();
+    return new Set();
   }
-  // Bodies rendered in this run go to a pack of this run's own (one file, appended to: creating a file per
-  // document costs more than rendering it on some file systems).
-  const ownPack = `bodies-${process.pid}-${Date.now().toString(36)}.pack`;
-  let packFd: number | undefined;
-  let packSize = 0;
+}
 
-  const readBodies = ([pack, offset, length]: BodyRef): Record<string, string> => {
-    try {
-      return JSON.parse(readRange(path.join(dir, pack), offset, length).toString('utf8'));
-    } catch (error) {
-      throw new Error(
-        `the content cache ${dir} changed while oc-sync was reading it (${(error as Error).message}); run the command again`,
-      );
-    }
-  };
-  // The cache is optional: a checkout it cannot be written in (read-only, full) is read without one.
-  let writable = true;
-  const writeBodies = (bodies: Record<string, string>): BodyRef | undefined => {
-    if (!writable) return undefined;
-    const bytes = Buffer.from(JSON.stringify(bodies));
-    try {
-      if (packFd === undefined) {
-        mkdirSync(dir, { recursive: true });
-        packFd = openSync(path.join(dir, ownPack), 'w');
-      }
-      writeSync(packFd, bytes);
-    } catch {
-      writable = false;
-      return undefined;
-    }
-    const ref: BodyRef = [ownPack, packSize, bytes.length];
-    packSize += bytes.length;
-    return ref;
-  };
+function readBodies(dir: string, [pack, offset, length]: BodyRef): Record<string, string> {
+  try {
+    return JSON.parse(readRange(path.join(dir, pack), offset, length).toString('utf8'));
+  } catch (error) {
+    throw new Error(
+      `the content cache ${dir} changed while oc-sync was reading it (${(error as Error).message}); run the command again`,
+    );
+  }
+}
 
+/** Appends bodies to this run's pack; undefined once the pack cannot be written. */
+function writeBodies(pack: PackWriter, bodies: Record<string, string>): BodyRef | undefined {
+  if (!pack.writable) return undefined;
+  const bytes = Buffer.from(JSON.stringify(bodies));
+  try {
+    if (pack.fd === undefined) {
+      mkdirSync(pack.dir, { recursive: true });
+      pack.fd = openSync(path.join(pack.dir, pack.name), 'w');
+    }
+    writeSync(pack.fd, bytes);
+  } catch {
+    pack.writable = false;
+    return undefined;
+  }
+  const ref: BodyRef = [pack.name, pack.size, bytes.length];
+  pack.size += bytes.length;
+  return ref;
+}
+
+function getCached(state: CacheState, key: string, input: string): CachedDocument | undefined {
+  const entry = state.entries[key];
+  if (entry?.input !== input || !entry.body) return undefined;
+  if (!state.existingPacks.has(entry.body[0])) return undefined;
+  state.fresh[key] = entry;
+  // Through the entry: compaction at save() moves its bodies to another pack.
   return {
-    get(key, input) {
-      const entry = entries[key];
-      if (entry?.input !== input || !entry.body) return undefined;
-      if (!existingPacks.has(entry.body[0])) return undefined;
-      fresh[key] = entry;
-      // Through the entry: compaction at save() moves its bodies to another pack.
-      return {
-        parsed: withLazyBodies(entry.parsed, () => readBodies(entry.body as BodyRef), []),
-        payload: entry.payload,
-      };
-    },
-    set(key, input, parsed) {
-      const bodies: Record<string, string> = {};
-      const contents: Record<string, Omit<DesiredContent, 'html'>> = {};
-      for (const [language, content] of Object.entries(parsed.document.contents)) {
-        bodies[language] = content.html;
-        contents[language] = { title: content.title, attachments: content.attachments };
-      }
-      const skeleton: ParsedSkeleton = {
-        attachmentSites: parsed.attachmentSites,
-        document: { ...parsed.document, contents },
-      };
-      const body = writeBodies(bodies);
-      if (!body) return withLazyBodies(skeleton, () => bodies, parsed.diagnostics);
-      const entry: IndexEntry = { input, body, parsed: skeleton };
-      fresh[key] = entry;
-      changed = true;
-      return withLazyBodies(skeleton, () => readBodies(entry.body as BodyRef), parsed.diagnostics);
-    },
-    setPayload(key, payload) {
-      const entry = fresh[key];
-      if (!entry) return;
-      if (
-        entry.payload?.sourceHash === payload.sourceHash &&
-        entry.payload.payloadHash === payload.payloadHash
-      )
-        return;
-      entry.payload = payload;
-      changed = true;
-    },
-    async save() {
-      if (packFd !== undefined) closeSync(packFd);
-      packFd = undefined;
-      const dropped = Object.keys(entries).some((key) => !fresh[key]);
-      if (!writable || (!changed && !dropped)) return;
-      try {
-        compactPacks(dir, fresh, `bodies-${process.pid}-${Date.now().toString(36)}-c.pack`);
-      } catch {
-        // A pack went missing (another run cleaned up): keep the packs as they are; entries without one re-render.
-      }
-      if (saveIndex(file, { version: CACHE_VERSION, context, entries: fresh })) removeUnusedPacks(dir, fresh);
-    },
+    parsed: withLazyBodies(entry.parsed, () => readBodies(state.dir, entry.body as BodyRef), []),
+    payload: entry.payload,
   };
+}
+
+/** A parse split into its bodies and the rest (the skeleton the index keeps). */
+function splitBodies(parsed: ParsedDocument): {
+  bodies: Record<string, string>;
+  skeleton: ParsedSkeleton;
+} {
+  const bodies: Record<string, string> = {};
+  const contents: Record<string, Omit<DesiredContent, 'html'>> = {};
+  for (const [language, content] of Object.entries(parsed.document.contents)) {
+    bodies[language] = content.html;
+    contents[language] = { title: content.title, attachments: content.attachments };
+  }
+  return {
+    bodies,
+    skeleton: { attachmentSites: parsed.attachmentSites, document: { ...parsed.document, contents } },
+  };
+}
+
+function setCached(state: CacheState, key: string, input: string, parsed: ParsedDocument): ParsedDocument {
+  const { bodies, skeleton } = splitBodies(parsed);
+  const body = writeBodies(state.pack, bodies);
+  if (!body) return withLazyBodies(skeleton, () => bodies, parsed.diagnostics);
+  const entry: IndexEntry = { input, body, parsed: skeleton };
+  state.fresh[key] = entry;
+  state.changed = true;
+  return withLazyBodies(skeleton, () => readBodies(state.dir, entry.body as BodyRef), parsed.diagnostics);
+}
+
+function setPayload(state: CacheState, key: string, payload: CachedPayload): void {
+  const entry = state.fresh[key];
+  if (!entry) return;
+  if (entry.payload?.sourceHash === payload.sourceHash && entry.payload.payloadHash === payload.payloadHash)
+    return;
+  entry.payload = payload;
+  state.changed = true;
+}
+
+function saveCache(state: CacheState): void {
+  const { pack, dir, fresh } = state;
+  if (pack.fd !== undefined) closeSync(pack.fd);
+  pack.fd = undefined;
+  const dropped = Object.keys(state.entries).some((key) => !fresh[key]);
+  if (!pack.writable || (!state.changed && !dropped)) return;
+  try {
+    compactPacks(dir, fresh, `bodies-${process.pid}-${Date.now().toString(36)}-c.pack`);
+  } catch {
+    // A pack went missing (another run cleaned up): keep the packs as they are; entries without one re-render.
+  }
+  if (saveIndex(state.file, { version: CACHE_VERSION, context: state.context, entries: fresh }))
+    removeUnusedPacks(dir, fresh);
 }
 
 /** Writes the index; a cache that cannot be saved (read-only or full disk) is simply not kept. */

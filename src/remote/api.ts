@@ -111,62 +111,101 @@ export function createApi(http: HttpClient, options: { pageSize?: number } = {})
   return { ...kinds, attachments: attachmentApi(http), services: serviceApi(http) };
 }
 
+/** One kind's calls share the client, the page size, and the v2 → v1 fallbacks found so far. */
+interface KindCalls<D extends ResourceDef> {
+  http: HttpClient;
+  def: D;
+  pageSize: number;
+  /** Routes answered 404 whose documented older variant worked: used from then on. */
+  fallbacks: Map<Route, Route>;
+}
+
+type Call = { method: string; path: string };
+
+/** listKindPage, pagedList → readStableList, getDetail, getDetails, createRecord, updateRecord, deleteRecord, kindActions. */
 function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: number): ResourceApi<D> {
-  type Item = z.infer<D['listItem']>;
-  type Rec = z.infer<D['record']>;
-  const fallbacks = new Map<Route, Route>();
+  const kind: KindCalls<D> = { http, def, pageSize, fallbacks: new Map() };
+  const listPage = (query: Query = {}) => listKindPage(kind, query);
+  const list = pagedList(kind, listPage);
+  return {
+    def,
+    listPage,
+    listAll: (query: Query = {}) => readStableList(list, query),
+    get: (ref, query) => getDetail(kind, ref, query),
+    getMany: (ids, query) => getDetails(kind, ids, query),
+    create: (body) => createRecord(kind, body),
+    update: (ref, body) => updateRecord(kind, ref, body),
+    delete: (ref) => deleteRecord(kind, ref),
+    actions: kindActions(kind),
+  };
+}
 
-  /**
-   * GET routes with a documented older variant (v2 ↔ v1, oc-api.md §8 #2–3) are retried on the variant when the
-   * service answers 404 for the route; once a variant works it is used from then on.
-   */
-  /** The answer, and the path that gave it (after any fallback), so an answer that fails its schema names the call. */
-  async function get(
-    route: Route,
-    ref: Ref | undefined,
-    query?: Query,
-  ): Promise<{ result: unknown; call: { method: string; path: string } }> {
-    const chosen = fallbacks.get(route) ?? route;
-    try {
-      const path = fillPath(chosen.path, ref);
-      return {
-        result: await http.request({ scope: 'service', method: 'GET', path, query }),
-        call: { method: 'GET', path },
-      };
-    } catch (error) {
-      const alias = route.aliases?.find((a) => a.method === 'GET');
-      if (!(error instanceof ApiError && error.notFound) || !alias || fallbacks.has(route)) throw error;
-      const result = await http.request({
-        scope: 'service',
-        method: 'GET',
-        path: fillPath(alias.path, ref),
-        query,
-      });
-      fallbacks.set(route, alias);
-      return { result, call: { method: 'GET', path: fillPath(alias.path, ref) } };
-    }
+/**
+ * GET routes with a documented older variant (v2 ↔ v1, oc-api.md §8 #2–3) are retried on the variant when the
+ * service answers 404 for the route; once a variant works it is used from then on. Returns the answer, and the path
+ * that gave it (after any fallback), so an answer that fails its schema names the call.
+ */
+async function getWithFallback(
+  kind: KindCalls<ResourceDef>,
+  route: Route,
+  ref: Ref | undefined,
+  query?: Query,
+): Promise<{ result: unknown; call: Call }> {
+  const { http, fallbacks } = kind;
+  const chosen = fallbacks.get(route) ?? route;
+  try {
+    const path = fillPath(chosen.path, ref);
+    return {
+      result: await http.request({ scope: 'service', method: 'GET', path, query }),
+      call: { method: 'GET', path },
+    };
+  } catch (error) {
+    const alias = route.aliases?.find((a) => a.method === 'GET');
+    if (!(error instanceof ApiError && error.notFound) || !alias || fallbacks.has(route)) throw error;
+    const result = await http.request({
+      scope: 'service',
+      method: 'GET',
+      path: fillPath(alias.path, ref),
+      query,
+    });
+    fallbacks.set(route, alias);
+    return { result, call: { method: 'GET', path: fillPath(alias.path, ref) } };
   }
+}
 
-  const parse = <S extends z.ZodType>(
-    schema: S,
-    value: unknown,
-    what: string,
-    call: { method: string; path: string },
-  ) => parseResponse(schema, value, `${def.label} ${what}`, call);
+function parseAs<S extends z.ZodType>(
+  kind: KindCalls<ResourceDef>,
+  schema: S,
+  value: unknown,
+  what: string,
+  call: Call,
+): z.infer<S> {
+  return parseResponse(schema, value, `${kind.def.label} ${what}`, call);
+}
 
-  async function listPage(query: Query = {}): Promise<Page<Item>> {
-    const paged = def.paging === 'paged';
-    const { result, call } = await get(
-      def.routes.list,
-      undefined,
-      paged ? { page: 1, pageSize, ...query } : query,
-    );
-    const page = parse(pageInfo, result, 'list', call);
-    const items = page.contents.map((item) => parse(def.listItem, item, 'list item', call) as Item);
-    return pageOf(items, page);
-  }
+async function listKindPage<D extends ResourceDef>(
+  kind: KindCalls<D>,
+  query: Query,
+): Promise<Page<z.infer<D['listItem']>>> {
+  const { def, pageSize } = kind;
+  const paged = def.paging === 'paged';
+  const { result, call } = await getWithFallback(
+    kind,
+    def.routes.list,
+    undefined,
+    paged ? { page: 1, pageSize, ...query } : query,
+  );
+  const page = parseAs(kind, pageInfo, result, 'list', call);
+  const items = page.contents.map((item) => parseAs(kind, def.listItem, item, 'list item', call));
+  return pageOf(items as z.infer<D['listItem']>[], page);
+}
 
-  const list: PagedList<Item> = {
+function pagedList<D extends ResourceDef>(
+  kind: KindCalls<D>,
+  listPage: (query: Query) => Promise<Page<z.infer<D['listItem']>>>,
+): PagedList<z.infer<D['listItem']>> {
+  const { def, pageSize, fallbacks } = kind;
+  return {
     listPage,
     paged: def.paging === 'paged',
     pageSize,
@@ -174,23 +213,89 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
     what: `${def.label} list`,
     call: () => ({ method: 'GET', path: (fallbacks.get(def.routes.list) ?? def.routes.list).path }),
   };
-  const listAll = (query: Query = {}) => readStableList(list, query);
+}
 
-  const write = (route: Route, ref: Ref | undefined, body: unknown, idempotent?: boolean) =>
-    http.request({
-      scope: 'service',
-      method: route.method,
-      path: fillPath(route.path, ref),
-      body,
-      idempotent,
-    });
+async function getDetail<D extends ResourceDef>(
+  kind: KindCalls<D>,
+  ref: Ref,
+  query?: Query,
+): Promise<z.infer<D['record']>> {
+  const { result, call } = await getWithFallback(kind, kind.def.routes.get, ref, query);
+  return parseAs(kind, kind.def.record, singleContent(result), 'detail', call) as z.infer<D['record']>;
+}
 
-  const actions = Object.fromEntries(
-    Object.entries(def.actions ?? {}).map(([name, route]) => [
+async function getDetails<D extends ResourceDef>(
+  kind: KindCalls<D>,
+  ids: readonly number[],
+  query?: Query,
+): Promise<z.infer<D['record']>[]> {
+  const { def, http } = kind;
+  const route = def.routes.getMany;
+  if (!route) throw new Error(`${def.label} has no multi-detail call`);
+  if (ids.length === 0) return [];
+  const result = await http.request({
+    scope: 'service',
+    method: 'GET',
+    path: route.path,
+    query: { ...query, id: ids.join(',') },
+  });
+  const call = { method: 'GET', path: route.path };
+  return parseAs(kind, pageInfo, result, 'details', call).contents.map(
+    (item) => parseAs(kind, def.record, item, 'detail', call) as z.infer<D['record']>,
+  );
+}
+
+function write(
+  kind: KindCalls<ResourceDef>,
+  route: Route,
+  ref: Ref | undefined,
+  body: unknown,
+  idempotent?: boolean,
+): Promise<unknown> {
+  return kind.http.request({
+    scope: 'service',
+    method: route.method,
+    path: fillPath(route.path, ref),
+    body,
+    idempotent,
+  });
+}
+
+async function createRecord<D extends ResourceDef>(
+  kind: KindCalls<D>,
+  body: z.input<D['body']>,
+): Promise<z.infer<D['record']>> {
+  const { create } = kind.def.routes;
+  const content = singleContent(await write(kind, create, undefined, body));
+  const call = { method: create.method, path: create.path };
+  return parseAs(kind, kind.def.record, content, 'create result', call) as z.infer<D['record']>;
+}
+
+async function updateRecord<D extends ResourceDef>(
+  kind: KindCalls<D>,
+  ref: Ref,
+  body: z.input<D['body']>,
+): Promise<z.infer<D['record']> | null> {
+  const { update } = kind.def.routes;
+  // Heading updates are POSTs, but an update is a full replacement and safe to repeat.
+  const content = singleContent(await write(kind, update, ref, body, true));
+  const call = { method: update.method, path: fillPath(update.path, ref) };
+  return content === null
+    ? null
+    : (parseAs(kind, kind.def.record, content, 'update result', call) as z.infer<D['record']>);
+}
+
+async function deleteRecord(kind: KindCalls<ResourceDef>, ref: Ref): Promise<void> {
+  await write(kind, kind.def.routes.delete, ref, undefined);
+}
+
+function kindActions<D extends ResourceDef>(kind: KindCalls<D>): ActionsOf<D> {
+  return Object.fromEntries(
+    Object.entries(kind.def.actions ?? {}).map(([name, route]) => [
       name,
       async (ref: Ref, value?: boolean) => {
         const query = route.param && value !== undefined ? { [route.param]: value } : undefined;
-        await http.request({
+        await kind.http.request({
           scope: 'service',
           method: route.method,
           path: fillPath(route.path, ref),
@@ -199,52 +304,6 @@ function resourceApi<D extends ResourceDef>(http: HttpClient, def: D, pageSize: 
       },
     ]),
   ) as ActionsOf<D>;
-
-  return {
-    def,
-    listPage,
-    listAll,
-    async get(ref, query) {
-      const { result, call } = await get(def.routes.get, ref, query);
-      return parse(def.record, singleContent(result), 'detail', call) as Rec;
-    },
-    async getMany(ids, query) {
-      const route = def.routes.getMany;
-      if (!route) throw new Error(`${def.label} has no multi-detail call`);
-      if (ids.length === 0) return [];
-      const result = await http.request({
-        scope: 'service',
-        method: 'GET',
-        path: route.path,
-        query: { ...query, id: ids.join(',') },
-      });
-      const call = { method: 'GET', path: route.path };
-      return parse(pageInfo, result, 'details', call).contents.map(
-        (item) => parse(def.record, item, 'detail', call) as Rec,
-      );
-    },
-    async create(body) {
-      return parse(
-        def.record,
-        singleContent(await write(def.routes.create, undefined, body)),
-        'create result',
-        {
-          method: def.routes.create.method,
-          path: def.routes.create.path,
-        },
-      ) as Rec;
-    },
-    async update(ref, body) {
-      // Heading updates are POSTs, but an update is a full replacement and safe to repeat.
-      const content = singleContent(await write(def.routes.update, ref, body, true));
-      const call = { method: def.routes.update.method, path: fillPath(def.routes.update.path, ref) };
-      return content === null ? null : (parse(def.record, content, 'update result', call) as Rec);
-    },
-    async delete(ref) {
-      await write(def.routes.delete, ref, undefined);
-    },
-    actions,
-  };
 }
 
 /** Server answers are untrusted input: check them against the schema and name the call and the first bad field. */
