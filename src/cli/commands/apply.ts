@@ -42,7 +42,7 @@ export function registerApply(program: Command): void {
         import('../../sync/plan-file.js'),
         import('../../report/plan-output.js'),
         import('../../report/apply-output.js'),
-        import('../progress.js'),
+        import('../../report/progress.js'),
         import('../confirm-apply.js'),
         import('../../report/environment-output.js'),
       ]);

@@ -43,7 +43,7 @@ export function registerMigrate(program: Command): void {
         import('../../pull/pull-output.js'),
         import('../../report/plan-output.js'),
         import('../../report/apply-output.js'),
-        import('../progress.js'),
+        import('../../report/progress.js'),
         import('../confirm-apply.js'),
         import('../../sync/apply-run.js'),
       ]);
