@@ -3,15 +3,21 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createProgress } from '../cli/progress.js';
-import { resolveEnvironment } from '../config/load.js';
-import { connect } from '../remote/connect.js';
+import { type LoadedConfig, type ResolvedEnvironment, resolveEnvironment } from '../config/load.js';
+import { type Connection, connect } from '../remote/connect.js';
 import { formatApplyResult } from '../report/apply-output.js';
 import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
-import { formatGithubAnnotation, formatSummary, summarize } from '../report/diagnostics-output.js';
+import {
+  type DiagnosticsSummary,
+  formatGithubAnnotation,
+  formatSummary,
+  summarize,
+} from '../report/diagnostics-output.js';
 import { formatPlanMarkdown, formatPlanText, plain } from '../report/plan-output.js';
-import { applyIncomplete, applyRun } from '../sync/apply-run.js';
-import { checkProject } from '../sync/check-project.js';
+import { createProgress } from '../report/progress.js';
+import type { ApplyResult } from '../sync/apply.js';
+import { type ApplyRunReport, applyIncomplete, applyRun } from '../sync/apply-run.js';
+import { checkProject, type ProjectCheck } from '../sync/check-project.js';
 import { makePlan, type PlanBasis } from '../sync/make-plan.js';
 import { type Plan, unfinishedApply } from '../sync/plan.js';
 import { planDocument, writePlanFile } from '../sync/plan-file.js';
@@ -46,17 +52,88 @@ const ANNOTATED_VARIABLE = 'OC_SYNC_ANNOTATED';
 const COMMENT_LIMIT = 60_000;
 
 export async function runAction(io: ActionIo): Promise<number> {
-  const say = (line: string) => io.stdout(`${line}\n`);
   const parsed = readActionInputs(io.env);
   if (!parsed.ok) {
-    for (const problem of parsed.problems) say(workflowCommand('error', problem, { title: 'oc-sync' }));
+    for (const problem of parsed.problems) sayTo(io)(workflowCommand('error', problem, { title: 'oc-sync' }));
     return 1;
   }
-  const inputs = parsed.inputs;
-  const github = await readGithubContext(io.env);
+  const run = startActionRun(io, parsed.inputs, await readGithubContext(io.env));
+  const validation = await validateStep(run);
+  if (run.inputs.command === 'validate') return finishValidate(run, validation);
+  const failure: FailureTarget = {
+    command: run.inputs.command,
+    environment: markerEnvironmentOf(run, validation),
+  };
+  const loaded = validation.check.loaded;
+  if (!loaded || validation.check.errors > 0) {
+    // The annotations above already name every problem; the summary and the comment list them again.
+    await writeOutputs(run.github.outputFile, validation.counts);
+    return failStep(
+      run,
+      failure,
+      `the config or content/ does not validate (${formatSummary(validation.summary)}); nothing was sent to the service`,
+      validation.check.diagnostics,
+      true,
+    );
+  }
+  try {
+    const { environment, connection } = await openEnvironment(run, loaded, failure.command);
+    await using _ = connection;
+    const session = actionSession(run, validation, loaded, environment, connection);
+    return failure.command === 'plan' ? await planStep(run, session) : await applyStep(run, session);
+  } catch (error) {
+    if (error instanceof UserInputError) return failStep(run, failure, error.message, error.diagnostics);
+    return failStep(run, failure, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** One run of the Action: its inputs, the runner's context, and how it writes to the log. */
+interface ActionRun {
+  io: ActionIo;
+  inputs: ActionInputs;
+  github: GithubContext;
+  /** The project folder (`working-directory`). */
+  workdir: string;
+  say(line: string): void;
+  /** Diagnostics name files relative to the project; annotations want them relative to the repository. */
+  repoFile(file: string): string;
+  annotate(diagnostics: readonly Diagnostic[]): void;
+}
+
+interface Validation {
+  check: ProjectCheck;
+  summary: DiagnosticsSummary;
+  /** The `errors` and `warnings` step outputs. */
+  counts: Record<string, string>;
+  /** What this step annotated, for the steps after it. */
+  annotated: string;
+}
+
+/** A plan or apply with an open connection. */
+interface ActionSession {
+  loaded: LoadedConfig;
+  environment: ResolvedEnvironment;
+  connection: Connection;
+  header: { environment: string; serviceId: string };
+  prune: boolean;
+  planFile: string;
+  counts: Record<string, string>;
+}
+
+/** Where a failure is reported: its command, and the environment the plan comment is kept for. */
+interface FailureTarget {
+  command: 'plan' | 'apply';
+  environment: string;
+}
+
+function sayTo(io: ActionIo): (line: string) => void {
+  return (line) => io.stdout(`${line}\n`);
+}
+
+function startActionRun(io: ActionIo, inputs: ActionInputs, github: GithubContext): ActionRun {
+  const say = sayTo(io);
   const workdir = path.resolve(io.cwd, inputs.workingDirectory);
   const workspace = path.resolve(github.workspace ?? io.cwd);
-  /** Diagnostics name files relative to the project; annotations want them relative to the repository. */
   const repoFile = (file: string) => {
     const abs = path.resolve(workdir, file);
     const relative = path.relative(workspace, abs);
@@ -66,7 +143,11 @@ export async function runAction(io: ActionIo): Promise<number> {
   const annotate = (diagnostics: readonly Diagnostic[]) => {
     for (const d of diagnostics) say(formatGithubAnnotation({ ...d, file: repoFile(d.file) }));
   };
+  return { io, inputs, github, workdir, say, repoFile, annotate };
+}
 
+async function validateStep(run: ActionRun): Promise<Validation> {
+  const { io, inputs, workdir, say } = run;
   const check = await checkProject({ cwd: workdir, configFile: inputs.config, env: io.env });
   const summary = summarize(check.diagnostics);
   // A validate step tells the job's later steps what it annotated, so a plan after it does not annotate it twice.
@@ -77,181 +158,226 @@ export async function runAction(io: ActionIo): Promise<number> {
   if (check.diagnostics.length > 0 && io.env[ANNOTATED_VARIABLE] === annotated) {
     say(`${formatSummary(summary)}: annotated by the validate step before this one`);
   } else {
-    annotate(check.diagnostics);
+    run.annotate(check.diagnostics);
   }
   say(`oc-sync validate: ${formatSummary(summary)}`);
   const counts = { errors: String(summary.errors), warnings: String(summary.warnings) };
-  const markerEnvironment =
-    inputs.environment ?? (io.env.OC_ENV || check.loaded?.config.defaultEnvironment || 'default');
+  return { check, summary, counts, annotated };
+}
 
-  if (inputs.command === 'validate') {
-    await appendSummary(github.summaryFile, validateMarkdown(check.diagnostics, repoFile));
-    await writeOutputs(github.outputFile, counts);
-    await writeOutputs(github.envFile, { [ANNOTATED_VARIABLE]: annotated });
-    return check.errors > 0 ? 1 : 0;
+async function finishValidate(run: ActionRun, validation: Validation): Promise<number> {
+  const { github } = run;
+  await appendSummary(github.summaryFile, validateMarkdown(validation.check.diagnostics, run.repoFile));
+  await writeOutputs(github.outputFile, validation.counts);
+  await writeOutputs(github.envFile, { [ANNOTATED_VARIABLE]: validation.annotated });
+  return validation.check.errors > 0 ? 1 : 0;
+}
+
+function markerEnvironmentOf(run: ActionRun, validation: Validation): string {
+  return (
+    run.inputs.environment ??
+    (run.io.env.OC_ENV || validation.check.loaded?.config.defaultEnvironment || 'default')
+  );
+}
+
+async function failStep(
+  run: ActionRun,
+  target: FailureTarget,
+  message: string,
+  diagnostics: readonly Diagnostic[] = [],
+  shown = false,
+): Promise<number> {
+  const { command, environment } = target;
+  if (!shown) run.annotate(diagnostics);
+  run.say(workflowCommand('error', message, { title: `oc-sync ${command}` }));
+  const markdown = failureMarkdown({ command, environment, message, diagnostics, files: run.repoFile });
+  await appendSummary(run.github.summaryFile, markdown);
+  if (command === 'plan') await postComment(run.io, run.inputs, run.github, environment, markdown);
+  return 1;
+}
+
+async function openEnvironment(
+  run: ActionRun,
+  loaded: LoadedConfig,
+  command: 'plan' | 'apply',
+): Promise<{ environment: ResolvedEnvironment; connection: Connection }> {
+  const { io, inputs } = run;
+  const environment = resolveEnvironment(loaded, { name: inputs.environment, env: io.env });
+  if (command === 'apply' && environment.protected && environment.selectedBy !== 'name') {
+    throw new UserInputError(
+      `environment ${environment.name} is protected: the Action applies to it only when its environment input names it`,
+      [],
+    );
   }
-  const command = inputs.command;
+  const connection = await connect(environment, {
+    settings: loaded.config.sync,
+    onRequest: (event) => {
+      if (inputs.verbose)
+        io.stderr(
+          `${event.method} ${event.path} → ${event.status ?? 'no response'}${event.resultCode ? ` (${event.resultCode})` : ''} ${event.ms} ms\n`,
+        );
+    },
+  });
+  return { environment, connection };
+}
 
-  const fail = async (message: string, diagnostics: readonly Diagnostic[] = [], shown = false) => {
-    if (!shown) annotate(diagnostics);
-    say(workflowCommand('error', message, { title: `oc-sync ${command}` }));
-    const markdown = failureMarkdown({
-      command,
-      environment: markerEnvironment,
-      message,
-      diagnostics,
-      files: repoFile,
-    });
-    await appendSummary(github.summaryFile, markdown);
-    if (command === 'plan') await postComment(io, inputs, github, markerEnvironment, markdown);
-    return 1;
+function actionSession(
+  run: ActionRun,
+  validation: Validation,
+  loaded: LoadedConfig,
+  environment: ResolvedEnvironment,
+  connection: Connection,
+): ActionSession {
+  const { io, inputs } = run;
+  const planFile = inputs.out
+    ? path.resolve(run.workdir, inputs.out)
+    : path.join(io.env.RUNNER_TEMP || tmpdir(), 'oc-sync', `plan-${environment.name}.json`);
+  return {
+    loaded,
+    environment,
+    connection,
+    header: { environment: environment.name, serviceId: connection.serviceId },
+    prune: inputs.prune ?? loaded.config.sync.prune,
+    planFile,
+    counts: validation.counts,
   };
+}
 
-  if (!check.loaded || check.errors > 0) {
-    // The annotations above already name every problem; the summary and the comment list them again.
-    await writeOutputs(github.outputFile, counts);
-    return fail(
-      `the config or content/ does not validate (${formatSummary(summary)}); nothing was sent to the service`,
-      check.diagnostics,
-      true,
-    );
-  }
-  const loaded = check.loaded;
+async function savePlan(session: ActionSession, plan: Plan, basis: PlanBasis): Promise<void> {
+  const { planFile, environment, connection, prune } = session;
+  await mkdir(path.dirname(planFile), { recursive: true });
+  await writePlanFile(
+    planFile,
+    planDocument(plan, { environment: environment.name, serviceId: connection.serviceId, prune, basis }),
+  );
+}
 
-  try {
-    const environment = resolveEnvironment(loaded, { name: inputs.environment, env: io.env });
-    if (command === 'apply' && environment.protected && environment.selectedBy !== 'name') {
-      throw new UserInputError(
-        `environment ${environment.name} is protected: the Action applies to it only when its environment input names it`,
-        [],
-      );
-    }
-    const connection = await connect(environment, {
-      settings: loaded.config.sync,
-      onRequest: (event) => {
-        if (inputs.verbose)
-          io.stderr(
-            `${event.method} ${event.path} → ${event.status ?? 'no response'}${event.resultCode ? ` (${event.resultCode})` : ''} ${event.ms} ms\n`,
-          );
-      },
-    });
-    await using _ = connection;
-    const header = { environment: environment.name, serviceId: connection.serviceId };
-    const prune = inputs.prune ?? loaded.config.sync.prune;
-    const planFile = inputs.out
-      ? path.resolve(workdir, inputs.out)
-      : path.join(io.env.RUNNER_TEMP || tmpdir(), 'oc-sync', `plan-${environment.name}.json`);
-    const savePlan = async (plan: Plan, basis: PlanBasis) => {
-      await mkdir(path.dirname(planFile), { recursive: true });
-      await writePlanFile(
-        planFile,
-        planDocument(plan, { environment: environment.name, serviceId: connection.serviceId, prune, basis }),
-      );
-    };
-
-    if (command === 'plan') {
-      const run = await makePlan({
-        loaded,
-        environment,
-        connection,
-        projectRoot: loaded.root,
-        cwd: workdir,
-        prune,
-        maxDeletes: inputs.maxDeletes,
-        overwriteDrift: inputs.overwriteDrift,
-      });
-      await savePlan(run.plan, run.basis);
-      say(formatPlanText(run.plan, header));
-      const markdown = formatPlanMarkdown(run.plan, header);
-      await appendSummary(github.summaryFile, markdown);
-      await writeOutputs(github.outputFile, { ...counts, ...planOutputs(run.plan), 'plan-file': planFile });
-      await postComment(io, inputs, github, environment.name, markdown);
-      // What apply would refuse fails the pull request's check now, not the apply after the merge.
-      for (const refusal of run.plan.refusals ?? [])
-        say(
-          workflowCommand('error', `apply will refuse this plan: ${refusal.message}`, {
-            title: 'oc-sync plan',
-          }),
-        );
-      const unfinished = unfinishedApply(run.plan);
-      for (const reason of unfinished) say(workflowCommand('error', reason, { title: 'oc-sync plan' }));
-      return run.plan.refusals?.length || unfinished.length ? 1 : 0;
-    }
-
-    const progress = createProgress({ tty: false, quiet: false });
-    const report = await applyRun({
-      loaded,
-      environment,
-      connection,
-      cwd: workdir,
-      prune,
-      overwriteDrift: inputs.overwriteDrift ?? loaded.config.sync.onDrift === 'overwrite',
-      maxDeletes: inputs.maxDeletes ?? loaded.config.sync.maxDeletes,
-      concurrency: inputs.concurrency ?? loaded.config.sync.concurrency,
-      onPlan: (run) => say(`${formatPlanText(run.plan, header)}\n`),
-      onProgress: (p) => progress.update(p),
-    });
-    progress.stop();
-    await savePlan(report.run.plan, report.run.basis);
-    for (const note of report.notes) say(note);
-    const resultText = formatApplyResult(
-      report.result,
-      { requests: report.requests, ms: report.ms, environment: environment.name },
-      plain,
-    );
-    say(resultText);
-    for (const r of report.result.results) {
-      if (r.outcome === 'failed')
-        say(
-          workflowCommand('error', `${r.change.kind} ${r.change.key}: ${r.error}`, {
-            title: 'oc-sync apply',
-          }),
-        );
-      if (r.outcome === 'not-created')
-        say(
-          workflowCommand(
-            'error',
-            `${r.change.kind} ${r.change.key} was not created: ${r.change.reason}; take it over with oc-sync pull --adopt, or apply with --allow-duplicates`,
-            { title: 'oc-sync apply: already on the service' },
-          ),
-        );
-    }
-    for (const r of report.result.skipped) {
-      say(
-        workflowCommand(
-          'warning',
-          `${r.change.kind} ${r.change.key} changed on the service since the last apply and was not touched (${r.change.reason ?? 'drifted'}); pull it, or apply with --overwrite-drift`,
-          { title: 'oc-sync apply: drift' },
-        ),
-      );
-    }
-    await appendSummary(
-      github.summaryFile,
-      applyMarkdown({
-        environment: environment.name,
-        serviceId: connection.serviceId,
-        resultText,
-        notes: report.notes,
-        planMarkdown: formatPlanMarkdown(report.run.plan, header),
+async function planStep(run: ActionRun, session: ActionSession): Promise<number> {
+  const { inputs, github, say } = run;
+  const { loaded, environment, connection, header } = session;
+  const planRun = await makePlan({
+    loaded,
+    environment,
+    connection,
+    projectRoot: loaded.root,
+    cwd: run.workdir,
+    prune: session.prune,
+    maxDeletes: inputs.maxDeletes,
+    overwriteDrift: inputs.overwriteDrift,
+  });
+  const plan = planRun.plan;
+  await savePlan(session, plan, planRun.basis);
+  say(formatPlanText(plan, header));
+  const markdown = formatPlanMarkdown(plan, header);
+  await appendSummary(github.summaryFile, markdown);
+  await writeOutputs(github.outputFile, {
+    ...session.counts,
+    ...planOutputs(plan),
+    'plan-file': session.planFile,
+  });
+  await postComment(run.io, inputs, github, environment.name, markdown);
+  // What apply would refuse fails the pull request's check now, not the apply after the merge.
+  for (const refusal of plan.refusals ?? [])
+    say(
+      workflowCommand('error', `apply will refuse this plan: ${refusal.message}`, {
+        title: 'oc-sync plan',
       }),
     );
-    const c = report.result.counts;
-    const updated = c.updated + c.moved;
-    await writeOutputs(github.outputFile, {
-      ...counts,
-      'has-changes': String(c.created + updated + c.deleted > 0),
-      created: String(c.created),
-      updated: String(updated),
-      deleted: String(c.deleted),
-      drifted: String(report.result.skipped.length),
-      failed: String(c.failed),
-      'plan-file': planFile,
-    });
-    return applyIncomplete(report.result) ? 1 : 0;
-  } catch (error) {
-    if (error instanceof UserInputError) return fail(error.message, error.diagnostics);
-    return fail(error instanceof Error ? error.message : String(error));
+  const unfinished = unfinishedApply(plan);
+  for (const reason of unfinished) say(workflowCommand('error', reason, { title: 'oc-sync plan' }));
+  return plan.refusals?.length || unfinished.length ? 1 : 0;
+}
+
+async function applyStep(run: ActionRun, session: ActionSession): Promise<number> {
+  const report = await applyWithProgress(run, session);
+  await savePlan(session, report.run.plan, report.run.basis);
+  for (const note of report.notes) run.say(note);
+  const resultText = formatApplyResult(
+    report.result,
+    { requests: report.requests, ms: report.ms, environment: session.environment.name },
+    plain,
+  );
+  run.say(resultText);
+  for (const line of applyAnnotations(report.result)) run.say(line);
+  await appendSummary(
+    run.github.summaryFile,
+    applyMarkdown({
+      environment: session.environment.name,
+      serviceId: session.connection.serviceId,
+      resultText,
+      notes: report.notes,
+      planMarkdown: formatPlanMarkdown(report.run.plan, session.header),
+    }),
+  );
+  await writeOutputs(run.github.outputFile, applyOutputs(session, report.result));
+  return applyIncomplete(report.result) ? 1 : 0;
+}
+
+async function applyWithProgress(run: ActionRun, session: ActionSession): Promise<ApplyRunReport> {
+  const { inputs } = run;
+  const { loaded } = session;
+  const progress = createProgress({ tty: false, quiet: false });
+  const report = await applyRun({
+    loaded,
+    environment: session.environment,
+    connection: session.connection,
+    cwd: run.workdir,
+    prune: session.prune,
+    overwriteDrift: inputs.overwriteDrift ?? loaded.config.sync.onDrift === 'overwrite',
+    maxDeletes: inputs.maxDeletes ?? loaded.config.sync.maxDeletes,
+    concurrency: inputs.concurrency ?? loaded.config.sync.concurrency,
+    onPlan: (planRun) => run.say(`${formatPlanText(planRun.plan, session.header)}\n`),
+    onProgress: (p) => progress.update(p),
+  });
+  progress.stop();
+  return report;
+}
+
+/** Workflow commands for what an apply failed, did not create, or left drifted. */
+function applyAnnotations(result: ApplyResult): string[] {
+  const lines: string[] = [];
+  for (const r of result.results) {
+    if (r.outcome === 'failed')
+      lines.push(
+        workflowCommand('error', `${r.change.kind} ${r.change.key}: ${r.error}`, {
+          title: 'oc-sync apply',
+        }),
+      );
+    if (r.outcome === 'not-created')
+      lines.push(
+        workflowCommand(
+          'error',
+          `${r.change.kind} ${r.change.key} was not created: ${r.change.reason}; take it over with oc-sync pull --adopt, or apply with --allow-duplicates`,
+          { title: 'oc-sync apply: already on the service' },
+        ),
+      );
   }
+  for (const r of result.skipped) {
+    lines.push(
+      workflowCommand(
+        'warning',
+        `${r.change.kind} ${r.change.key} changed on the service since the last apply and was not touched (${r.change.reason ?? 'drifted'}); pull it, or apply with --overwrite-drift`,
+        { title: 'oc-sync apply: drift' },
+      ),
+    );
+  }
+  return lines;
+}
+
+/** Apply counts as step outputs. */
+function applyOutputs(session: ActionSession, result: ApplyResult): Record<string, string> {
+  const c = result.counts;
+  const updated = c.updated + c.moved;
+  return {
+    ...session.counts,
+    'has-changes': String(c.created + updated + c.deleted > 0),
+    created: String(c.created),
+    updated: String(updated),
+    deleted: String(c.deleted),
+    drifted: String(result.skipped.length),
+    failed: String(c.failed),
+    'plan-file': session.planFile,
+  };
 }
 
 /** Plan counts as step outputs; `has-changes` is what `plan --detailed-exitcode` calls changes. */
@@ -273,7 +399,7 @@ async function postComment(
   environment: string,
   markdown: string,
 ): Promise<void> {
-  const say = (line: string) => io.stdout(`${line}\n`);
+  const say = sayTo(io);
   if (!inputs.comment) return;
   const pr = github.pullRequest;
   if (!pr) {

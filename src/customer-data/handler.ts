@@ -54,71 +54,16 @@ export function createCustomerDataHandler(
     throw new TypeError(
       'createCustomerDataHandler: key is empty; pass the encryption key from API Settings.',
     );
-  const now = options.now ?? Date.now;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const report = options.onOutcome ?? (() => {});
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST') {
-      req.resume();
-      const message = 'Online Contact calls this endpoint with POST.';
-      report({ kind: 'bad-request', status: 405, message });
-      writeCustomerDataResponse(res, plainFailure(405, 'method-not-allowed', message), { Allow: 'POST' });
-      return;
-    }
-    const body = await readRawBody(req, maxBodyBytes);
-    if (!body.ok) {
-      const message = `the body is larger than ${maxBodyBytes} bytes.`;
-      report({ kind: 'bad-request', status: 413, message });
-      writeCustomerDataResponse(res, plainFailure(413, 'body-too-large', message), { Connection: 'close' });
-      return;
-    }
-
-    const verification = verifyCustomerDataRequest({
-      headers: req.headers,
-      rawBody: body.bytes,
-      key: options.key,
-      now: now(),
-      tolerateProseVariant: options.tolerateProseVariant ? { path: pathOf(req) } : undefined,
-    });
-    if (!verification.ok) {
-      const { reason, message } = verification;
-      report({ kind: 'rejected', status: 403, reason, message });
-      writeCustomerDataResponse(res, customerDataFailure(403, { code: reason, message }));
-      return;
-    }
-
-    const fields = parseFields(body.bytes.toString('utf8'));
-    if (typeof fields === 'string') {
-      report({ kind: 'bad-request', status: 400, message: fields });
-      writeCustomerDataResponse(res, customerDataFailure(400, { code: 'bad-request', message: fields }));
-      return;
-    }
-
-    let reply: CustomerDataResponse;
-    try {
-      const data = await options.lookup(fields, req);
-      if (data === null) {
-        report({ kind: 'no-result', status: 400, variant: verification.variant });
-        reply = customerDataFailure(400, {
-          code: 'no-result',
-          message: 'no customer matches the lookup fields.',
-        });
-      } else {
-        reply = customerDataSuccess(data);
-        report({ kind: 'answered', status: 200, variant: verification.variant });
-      }
-    } catch (error) {
-      report({ kind: 'lookup-failed', status: 500, error });
-      reply = customerDataFailure(500, { code: 'lookup-failed', message: 'the customer lookup failed.' });
-    }
-    writeCustomerDataResponse(res, reply);
-  }
-
+  const handler: Handler = {
+    options,
+    now: options.now ?? Date.now,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    report: options.onOutcome ?? (() => {}),
+  };
   return (req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    handle(handler, req, res).catch((error: unknown) => {
       // Reading the request failed (the caller went away, most likely); answer if we still can.
-      report({ kind: 'server-error', status: 500, error });
+      handler.report({ kind: 'server-error', status: 500, error });
       if (!res.headersSent)
         writeCustomerDataResponse(
           res,
@@ -127,6 +72,113 @@ export function createCustomerDataHandler(
       else res.destroy();
     });
   };
+}
+
+/** The handler's options with their defaults. */
+interface Handler {
+  options: CustomerDataHandlerOptions;
+  now: () => number;
+  maxBodyBytes: number;
+  report: (outcome: CustomerDataOutcome) => void;
+}
+
+/** A request that is answered without asking `lookup`. */
+interface Refusal {
+  ok: false;
+  outcome: CustomerDataOutcome;
+  response: CustomerDataResponse;
+  headers?: Record<string, string>;
+}
+
+interface Admitted {
+  ok: true;
+  fields: CustomerDataFields;
+  variant: 'body' | 'path-and-body';
+}
+
+async function handle(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const admitted = await admit(handler, req);
+  if (!admitted.ok) {
+    handler.report(admitted.outcome);
+    writeCustomerDataResponse(res, admitted.response, admitted.headers);
+    return;
+  }
+  writeCustomerDataResponse(res, await lookUp(handler, admitted, req));
+}
+
+/** POST, within the size limit, verified, and a JSON object of strings: the lookup fields, or why not. */
+async function admit(handler: Handler, req: IncomingMessage): Promise<Admitted | Refusal> {
+  const { options, maxBodyBytes } = handler;
+  if (req.method !== 'POST') {
+    req.resume();
+    const message = 'Online Contact calls this endpoint with POST.';
+    return {
+      ok: false,
+      outcome: { kind: 'bad-request', status: 405, message },
+      response: plainFailure(405, 'method-not-allowed', message),
+      headers: { Allow: 'POST' },
+    };
+  }
+  const body = await readRawBody(req, maxBodyBytes);
+  if (!body.ok) {
+    const message = `the body is larger than ${maxBodyBytes} bytes.`;
+    return {
+      ok: false,
+      outcome: { kind: 'bad-request', status: 413, message },
+      response: plainFailure(413, 'body-too-large', message),
+      headers: { Connection: 'close' },
+    };
+  }
+  const verification = verifyCustomerDataRequest({
+    headers: req.headers,
+    rawBody: body.bytes,
+    key: options.key,
+    now: handler.now(),
+    tolerateProseVariant: options.tolerateProseVariant ? { path: pathOf(req) } : undefined,
+  });
+  if (!verification.ok) {
+    const { reason, message } = verification;
+    return {
+      ok: false,
+      outcome: { kind: 'rejected', status: 403, reason, message },
+      response: customerDataFailure(403, { code: reason, message }),
+    };
+  }
+  const fields = parseFields(body.bytes.toString('utf8'));
+  if (typeof fields === 'string') {
+    return {
+      ok: false,
+      outcome: { kind: 'bad-request', status: 400, message: fields },
+      response: customerDataFailure(400, { code: 'bad-request', message: fields }),
+    };
+  }
+  return { ok: true, fields, variant: verification.variant };
+}
+
+/** Asks `lookup`; what it returns, returns null for, or throws becomes the answer. */
+async function lookUp(
+  handler: Handler,
+  admitted: Admitted,
+  req: IncomingMessage,
+): Promise<CustomerDataResponse> {
+  const { report } = handler;
+  const { variant } = admitted;
+  try {
+    const data = await handler.options.lookup(admitted.fields, req);
+    if (data === null) {
+      report({ kind: 'no-result', status: 400, variant });
+      return customerDataFailure(400, {
+        code: 'no-result',
+        message: 'no customer matches the lookup fields.',
+      });
+    }
+    const reply = customerDataSuccess(data);
+    report({ kind: 'answered', status: 200, variant });
+    return reply;
+  } catch (error) {
+    report({ kind: 'lookup-failed', status: 500, error });
+    return customerDataFailure(500, { code: 'lookup-failed', message: 'the customer lookup failed.' });
+  }
 }
 
 /** The lookup fields, or a message saying why the body is not usable. */

@@ -7,7 +7,7 @@ import type { FaultInjector } from './faults.js';
 import { handleOrgCall, handleServiceCall, type Reply } from './handlers.js';
 import { type Incoming, readIncoming, readMultipartFile, type UploadedFile } from './incoming.js';
 import { type SpoiledAnswer, spoil, wantsFirstPage } from './malformed.js';
-import type { FaultType, IncomingRequestInfo } from './options.js';
+import type { FaultRule, FaultType, IncomingRequestInfo } from './options.js';
 import type { RequestLog } from './request-log.js';
 import { buildRoutes, matchRoute } from './routes.js';
 import { publicServiceView } from './services.js';
@@ -41,106 +41,157 @@ const FAULT_MESSAGES: Record<number, string> = {
 };
 
 export function createEmulatorServer(deps: ServerDeps): Server {
-  const routes = buildRoutes();
-
-  async function answer(incoming: Incoming): Promise<Reply> {
-    const scope = keyScopeOf(incoming.wirePath);
-    if (!scope) return errorReply(404, 'Not Data Found');
-    let file: UploadedFile | undefined;
-    const readFile = async () => {
-      file ??= await readMultipartFile(incoming);
-      return file;
-    };
-    if (scope.scope === 'public') return answerPublic(incoming, scope);
-    const auth = await authenticate(incoming, scope, deps.credentials, readFile);
-    if (!auth.ok) return errorReply(auth.resultCode, auth.resultMessage);
-
-    const match = matchRoute(routes, incoming.method, scope.scope, scope.relativePath);
-    if (!match) return errorReply(404, 'Not Data Found');
-    try {
-      if (scope.scope === 'org') {
-        const { services } = deps.credentials;
-        return handleOrgCall({ match, services, query: incoming.query, createdDt: deps.startedAt });
-      }
-      const service = deps.service(scope.serviceId);
-      if (!service) return errorReply(403, 'securityKey is null');
-      return handleServiceCall({ match, service, query: incoming.query, bodyText: incoming.bodyText, file });
-    } catch (error) {
-      if (error instanceof OcError) return errorReply(error.resultCode, error.message);
-      const reason = error instanceof Error ? error.message : String(error);
-      return errorReply(500, `Server Error: ${reason}`.slice(0, 100));
-    }
-  }
-
-  /** The unauthenticated help-center API: only the service description is emulated. */
-  function answerPublic(incoming: Incoming, scope: { serviceId: string; relativePath: string }): Reply {
-    const match = matchRoute(routes, incoming.method, 'public', scope.relativePath);
-    const service = deps.credentials.services.get(scope.serviceId);
-    if (!match || !service) return errorReply(404, 'Not Data Found');
-    return { type: 'json', envelope: success({ content: publicServiceView(service) }) };
-  }
-
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = performance.now();
-    const at = deps.credentials.now();
-    const incoming = await readIncoming(req);
-    const fault = deps.faults.pick(incoming.method, incoming.wirePath);
-    await deps.beforeAnswer?.({ method: incoming.method, path: incoming.wirePath, query: incoming.query });
-    const record = (status: number, resultCode: number | null, applied?: FaultType) =>
-      deps.log.add({
-        method: incoming.method,
-        path: incoming.wirePath,
-        query: incoming.rawQuery,
-        status,
-        resultCode,
-        ms: Math.round(performance.now() - started),
-        at,
-        ...(applied ? { fault: applied } : {}),
-      });
-
-    if (fault?.type === 'drop') {
-      req.socket.destroy();
-      record(0, null, 'drop');
-      return;
-    }
-    let reply: Reply;
-    let headers: Record<string, string> = {};
-    if (fault?.type === 'malformed') {
-      const firstPage = wantsFirstPage(fault.variant);
-      const real = await answer(
-        firstPage ? { ...incoming, query: new Map([...incoming.query, ['page', '1']]) } : incoming,
-      );
-      if (real.type === 'json') {
-        const requestedPage = Number(incoming.query.get('page') ?? '1') || 1;
-        const spoiled = spoil(real.envelope, fault.variant, { bytes: fault.bytes, requestedPage });
-        if (deps.latencyMs > 0) await sleep(deps.latencyMs);
-        const status = await sendSpoiled(res, spoiled, deps);
-        record(status, null, 'malformed');
-        return;
-      }
-      reply = real;
-    } else if (fault?.type === 'status') {
-      reply = errorReply(fault.status, `${FAULT_MESSAGES[fault.status]} (injected fault)`);
-    } else if (fault?.type === 'rate-limit') {
-      reply = errorReply(429, 'Too Many Requests (injected fault)');
-      headers = { 'Retry-After': String(fault.retryAfterSeconds ?? 1) };
-    } else {
-      reply = await answer(incoming);
-      if (fault?.type === 'commit-then-fail')
-        reply = errorReply(500, 'Server Error (injected fault after the write)');
-      if (fault?.type === 'slow') await sleep(fault.delayMs);
-    }
-    if (deps.latencyMs > 0) await sleep(deps.latencyMs);
-    const status = send(res, reply, headers, deps);
-    record(status, reply.type === 'json' ? reply.envelope.header.resultCode : null, fault?.type);
-  }
-
+  const server: EmulatorServer = { deps, routes: buildRoutes() };
   return createServer((req, res) => {
-    onRequest(req, res).catch(() => {
+    serveRequest(server, req, res).catch(() => {
       // The client went away mid-request; there is nobody to answer.
       req.socket.destroy();
     });
   });
+}
+
+/** What every request is answered with: the emulator's parts and its routes, built once. */
+interface EmulatorServer {
+  deps: ServerDeps;
+  routes: ReturnType<typeof buildRoutes>;
+}
+
+type RecordRequest = (status: number, resultCode: number | null, applied?: FaultType) => void;
+
+/** Read, pick a fault, answer (or not), wait the latency, send, log. */
+async function serveRequest(
+  server: EmulatorServer,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { deps } = server;
+  const started = performance.now();
+  const at = deps.credentials.now();
+  const incoming = await readIncoming(req);
+  const fault = deps.faults.pick(incoming.method, incoming.wirePath);
+  await deps.beforeAnswer?.({ method: incoming.method, path: incoming.wirePath, query: incoming.query });
+  const record: RecordRequest = (status, resultCode, applied) =>
+    deps.log.add({
+      method: incoming.method,
+      path: incoming.wirePath,
+      query: incoming.rawQuery,
+      status,
+      resultCode,
+      ms: Math.round(performance.now() - started),
+      at,
+      ...(applied ? { fault: applied } : {}),
+    });
+
+  if (fault?.type === 'drop') {
+    req.socket.destroy();
+    record(0, null, 'drop');
+    return;
+  }
+  const faulted =
+    fault?.type === 'malformed'
+      ? await answerMalformed(server, incoming, fault, res, record)
+      : await answerWithFault(server, incoming, fault);
+  if (!faulted) return;
+  const { reply, headers } = faulted;
+  if (deps.latencyMs > 0) await sleep(deps.latencyMs);
+  const status = send(res, reply, headers, deps);
+  record(status, reply.type === 'json' ? reply.envelope.header.resultCode : null, fault?.type);
+}
+
+interface FaultedReply {
+  reply: Reply;
+  headers: Record<string, string>;
+}
+
+/** A status or rate-limit fault instead of the answer; the real answer under the other faults. */
+async function answerWithFault(
+  server: EmulatorServer,
+  incoming: Incoming,
+  fault: FaultRule | undefined,
+): Promise<FaultedReply> {
+  if (fault?.type === 'status')
+    return {
+      reply: errorReply(fault.status, `${FAULT_MESSAGES[fault.status]} (injected fault)`),
+      headers: {},
+    };
+  if (fault?.type === 'rate-limit')
+    return {
+      reply: errorReply(429, 'Too Many Requests (injected fault)'),
+      headers: { 'Retry-After': String(fault.retryAfterSeconds ?? 1) },
+    };
+  let reply = await answer(server, incoming);
+  if (fault?.type === 'commit-then-fail')
+    reply = errorReply(500, 'Server Error (injected fault after the write)');
+  if (fault?.type === 'slow') await sleep(fault.delayMs);
+  return { reply, headers: {} };
+}
+
+/**
+ * The real answer, spoiled: sent (and logged) here when it is JSON, and then undefined; a file answer is returned
+ * to be sent as it is.
+ */
+async function answerMalformed(
+  server: EmulatorServer,
+  incoming: Incoming,
+  fault: Extract<FaultRule, { type: 'malformed' }>,
+  res: ServerResponse,
+  record: RecordRequest,
+): Promise<FaultedReply | undefined> {
+  const { deps } = server;
+  const firstPage = wantsFirstPage(fault.variant);
+  const real = await answer(
+    server,
+    firstPage ? { ...incoming, query: new Map([...incoming.query, ['page', '1']]) } : incoming,
+  );
+  if (real.type !== 'json') return { reply: real, headers: {} };
+  const requestedPage = Number(incoming.query.get('page') ?? '1') || 1;
+  const spoiled = spoil(real.envelope, fault.variant, { bytes: fault.bytes, requestedPage });
+  if (deps.latencyMs > 0) await sleep(deps.latencyMs);
+  const status = await sendSpoiled(res, spoiled, deps);
+  record(status, null, 'malformed');
+  return undefined;
+}
+
+async function answer(server: EmulatorServer, incoming: Incoming): Promise<Reply> {
+  const { deps, routes } = server;
+  const scope = keyScopeOf(incoming.wirePath);
+  if (!scope) return errorReply(404, 'Not Data Found');
+  let file: UploadedFile | undefined;
+  const readFile = async () => {
+    file ??= await readMultipartFile(incoming);
+    return file;
+  };
+  if (scope.scope === 'public') return answerPublic(server, incoming, scope);
+  const auth = await authenticate(incoming, scope, deps.credentials, readFile);
+  if (!auth.ok) return errorReply(auth.resultCode, auth.resultMessage);
+
+  const match = matchRoute(routes, incoming.method, scope.scope, scope.relativePath);
+  if (!match) return errorReply(404, 'Not Data Found');
+  try {
+    if (scope.scope === 'org') {
+      const { services } = deps.credentials;
+      return handleOrgCall({ match, services, query: incoming.query, createdDt: deps.startedAt });
+    }
+    const service = deps.service(scope.serviceId);
+    if (!service) return errorReply(403, 'securityKey is null');
+    return handleServiceCall({ match, service, query: incoming.query, bodyText: incoming.bodyText, file });
+  } catch (error) {
+    if (error instanceof OcError) return errorReply(error.resultCode, error.message);
+    const reason = error instanceof Error ? error.message : String(error);
+    return errorReply(500, `Server Error: ${reason}`.slice(0, 100));
+  }
+}
+
+/** The unauthenticated help-center API: only the service description is emulated. */
+function answerPublic(
+  server: EmulatorServer,
+  incoming: Incoming,
+  scope: { serviceId: string; relativePath: string },
+): Reply {
+  const match = matchRoute(server.routes, incoming.method, 'public', scope.relativePath);
+  const service = server.deps.credentials.services.get(scope.serviceId);
+  if (!match || !service) return errorReply(404, 'Not Data Found');
+  return { type: 'json', envelope: success({ content: publicServiceView(service) }) };
 }
 
 function errorReply(resultCode: number, message: string): Reply {

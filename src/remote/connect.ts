@@ -1,6 +1,6 @@
 import type { ResolvedEnvironment } from '../config/load.js';
 import type { SyncSettings } from '../config/schema.js';
-import { createEmulator, type Emulator } from '../emulator/index.js';
+import type { Emulator } from '../emulator/index.js';
 import { createApi, type OcApi } from './api.js';
 import { createHttpClient, type HttpClient, type RequestEvent } from './client.js';
 
@@ -49,6 +49,8 @@ export async function connect(
   };
 
   if (environment.kind === 'emulator') {
+    // Loaded only here: a remote run never loads the emulator (its server, store and routes).
+    const { createEmulator } = await import('../emulator/index.js');
     emulator = await createEmulator({
       port: environment.port ?? 0,
       dataDir: environment.dataDir,

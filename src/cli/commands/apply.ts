@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { ResolvedEnvironment } from '../../config/load.js';
 import { UserInputError } from '../../report/diagnostic.js';
+import type { Painter } from '../../report/plan-output.js';
+import type { ApplyRunReport } from '../../sync/apply-run.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { stopCleanlyOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
@@ -27,86 +30,120 @@ export function registerApply(program: Command): void {
       'after',
       '\nExamples:\n  oc-sync apply                      # the default environment (the embedded emulator)\n  oc-sync apply --env real --prune\n  oc-sync plan --out plan.json && oc-sync apply plan.json',
     )
-    .action(async (planFile: string | undefined, options: ApplyCommandOptions, command: Command) => {
-      // Loaded here, not at the top: every command's --help stays fast.
-      const [
-        { applyRun, applyIncomplete },
-        { readPlanFile },
-        { formatPlanText },
-        { formatApplyResult },
-        { createProgress },
-        { confirmApply },
-        { formatEnvironmentSources },
-      ] = await Promise.all([
-        import('../../sync/apply-run.js'),
-        import('../../sync/plan-file.js'),
-        import('../../report/plan-output.js'),
-        import('../../report/apply-output.js'),
-        import('../progress.js'),
-        import('../confirm-apply.js'),
-        import('../../report/environment-output.js'),
-      ]);
-      stopCleanlyOnSignals();
-      const globals = globalsOf(command);
-      const color = paint(globals.color && process.stdout.isTTY === true);
-      const loaded = await loadProject(globals);
-      const { environment, connection } = await openEnvironment(loaded, globals, options.env);
-      await using _ = connection;
-      const sources = formatEnvironmentSources(environment);
-      if (sources.length > 0 && !globals.quiet) process.stdout.write(`${sources.join('\n')}\n`);
-      if (environment.protected && environment.selectedBy !== 'name') {
-        throw new UserInputError(
-          `environment ${environment.name} is protected: apply needs it named explicitly`,
-          [
-            {
-              file: 'apply',
-              line: 0,
-              column: 0,
-              severity: 'error',
-              rule: 'apply/refused',
-              message: `environment ${environment.name} is protected`,
-              hint: `run oc-sync apply --env ${environment.name}`,
-            },
-          ],
-        );
-      }
-      const sync = loaded.config.sync;
-      const saved = planFile ? await readPlanFile(path.resolve(globals.cwd, planFile)) : undefined;
-      const progress = createProgress({ tty: process.stderr.isTTY === true, quiet: globals.quiet === true });
-      const header = { environment: environment.name, serviceId: connection.serviceId };
-      try {
-        const report = await applyRun({
-          loaded,
-          environment,
-          connection,
-          cwd: path.resolve(globals.cwd),
-          saved,
-          prune: saved?.prune ?? options.prune ?? sync.prune,
-          allowDuplicates: options.allowDuplicates,
-          overwriteDrift: options.overwriteDrift ?? sync.onDrift === 'overwrite',
-          maxDeletes: options.maxDeletes ?? sync.maxDeletes,
-          concurrency: options.concurrency ?? sync.concurrency,
-          onPlan: (run) => {
-            if (!globals.quiet) process.stdout.write(`${formatPlanText(run.plan, header, color)}\n\n`);
-          },
-          confirm: confirmApply(environment, options.yes),
-          onProgress: (p) => progress.update(p),
-        });
-        progress.stop();
-        for (const note of report.notes) process.stderr.write(`${note}\n`);
-        if (report.declined) {
-          process.stdout.write('Apply cancelled. Nothing was changed.\n');
-          process.exitCode = 1;
-          return;
-        }
-        process.stdout.write(
-          `${formatApplyResult(report.result, { requests: report.requests, ms: report.ms, environment: environment.name }, color)}\n`,
-        );
-        if (applyIncomplete(report.result)) process.exitCode = 1;
-      } finally {
-        progress.stop();
-      }
+    .action(runApplyCommand);
+}
+
+/** Loaded when the command runs, not at the top: every command's --help stays fast. */
+async function loadApplyModules() {
+  const [
+    { applyRun, applyIncomplete },
+    { readPlanFile },
+    { formatPlanText },
+    { formatApplyResult },
+    { createProgress },
+    { confirmApply },
+    { formatEnvironmentSources },
+  ] = await Promise.all([
+    import('../../sync/apply-run.js'),
+    import('../../sync/plan-file.js'),
+    import('../../report/plan-output.js'),
+    import('../../report/apply-output.js'),
+    import('../../report/progress.js'),
+    import('../confirm-apply.js'),
+    import('../../report/environment-output.js'),
+  ]);
+  return {
+    applyRun,
+    applyIncomplete,
+    readPlanFile,
+    formatPlanText,
+    formatApplyResult,
+    createProgress,
+    confirmApply,
+    formatEnvironmentSources,
+  };
+}
+
+type ApplyModules = Awaited<ReturnType<typeof loadApplyModules>>;
+
+async function runApplyCommand(
+  planFile: string | undefined,
+  options: ApplyCommandOptions,
+  command: Command,
+): Promise<void> {
+  const modules = await loadApplyModules();
+  stopCleanlyOnSignals();
+  const globals = globalsOf(command);
+  const color = paint(globals.color && process.stdout.isTTY === true);
+  const loaded = await loadProject(globals);
+  const { environment, connection } = await openEnvironment(loaded, globals, options.env);
+  await using _ = connection;
+  const sources = modules.formatEnvironmentSources(environment);
+  if (sources.length > 0 && !globals.quiet) process.stdout.write(`${sources.join('\n')}\n`);
+  refuseUnnamedProtected(environment);
+  const saved = planFile ? await modules.readPlanFile(path.resolve(globals.cwd, planFile)) : undefined;
+  const progress = modules.createProgress({
+    tty: process.stderr.isTTY === true,
+    quiet: globals.quiet === true,
+  });
+  const header = { environment: environment.name, serviceId: connection.serviceId };
+  const sync = loaded.config.sync;
+  try {
+    const report = await modules.applyRun({
+      loaded,
+      environment,
+      connection,
+      cwd: path.resolve(globals.cwd),
+      saved,
+      prune: saved?.prune ?? options.prune ?? sync.prune,
+      allowDuplicates: options.allowDuplicates,
+      overwriteDrift: options.overwriteDrift ?? sync.onDrift === 'overwrite',
+      maxDeletes: options.maxDeletes ?? sync.maxDeletes,
+      concurrency: options.concurrency ?? sync.concurrency,
+      onPlan: (run) => {
+        if (!globals.quiet) process.stdout.write(`${modules.formatPlanText(run.plan, header, color)}\n\n`);
+      },
+      confirm: modules.confirmApply(environment, options.yes),
+      onProgress: (p) => progress.update(p),
     });
+    progress.stop();
+    printApplyReport(modules, report, environment.name, color);
+  } finally {
+    progress.stop();
+  }
+}
+
+/** A protected environment is applied only when it is named (`--env`), never by default or OC_ENV. */
+function refuseUnnamedProtected(environment: ResolvedEnvironment): void {
+  if (!environment.protected || environment.selectedBy === 'name') return;
+  throw new UserInputError(`environment ${environment.name} is protected: apply needs it named explicitly`, [
+    {
+      file: 'apply',
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'apply/refused',
+      message: `environment ${environment.name} is protected`,
+      hint: `run oc-sync apply --env ${environment.name}`,
+    },
+  ]);
+}
+
+function printApplyReport(
+  modules: ApplyModules,
+  report: ApplyRunReport,
+  environment: string,
+  color: Painter,
+): void {
+  for (const note of report.notes) process.stderr.write(`${note}\n`);
+  if (report.declined) {
+    process.stdout.write('Apply cancelled. Nothing was changed.\n');
+    process.exitCode = 1;
+    return;
+  }
+  const meta = { requests: report.requests, ms: report.ms, environment };
+  process.stdout.write(`${modules.formatApplyResult(report.result, meta, color)}\n`);
+  if (modules.applyIncomplete(report.result)) process.exitCode = 1;
 }
 
 interface ApplyCommandOptions {

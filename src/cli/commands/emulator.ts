@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseFaultSpec } from '../../emulator/fault-spec.js';
-import { DEFAULT_ORG_ID, DEFAULT_ORG_KEY, DEFAULT_SERVICE, type FaultRule } from '../../emulator/options.js';
+import {
+  DEFAULT_ORG_ID,
+  DEFAULT_ORG_KEY,
+  DEFAULT_SERVICE,
+  type EmulatorOptions,
+  type FaultRule,
+} from '../../emulator/options.js';
 
 /**
  * `oc-sync emulator`: the local Online Contact in the foreground. Prints `listening on URL` on stdout once ready
@@ -90,50 +96,65 @@ export function registerEmulator(program: Command): void {
       '\nFault kinds: 500 502 503 504 400 403 404, 429 or rate-limit=SECONDS, drop, slow=MS, commit-then-fail.\n' +
         'Example:\n  oc-sync emulator --port 8787 --data .oc-sync/emulator --fault 503:0.05 --fault slow=1500:0.1',
     )
-    .action(async (options: EmulatorCommandOptions, command: Command) => {
-      const cwd = (command.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
-      const dataDir = options.data === undefined ? undefined : resolve(cwd, options.data);
-      const { createEmulator } = await import('../../emulator/index.js');
-      const emulator = await createEmulator({
-        port: options.port,
-        dataDir,
-        orgId: options.orgId,
-        orgKey: options.orgKey,
-        services: [
-          {
-            serviceId: options.serviceId,
-            serviceKey: options.serviceKey,
-            languages: options.languages,
-            timeZone: options.timeZone,
-          },
-        ],
-        latencyMs: options.latency,
-        failRate: options.failRate,
-        seed: options.seed,
-        faults: options.fault,
-        allowedIps: options.allowIp,
-        httpStatus: options.httpStatus,
-        logFile: options.log === undefined ? undefined : resolve(cwd, options.log),
-      });
-      // Listen for the stop signals before announcing readiness: a script may send one right after the line.
-      const stopped = new Promise<void>((done) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          done();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      const service = emulator.services[0];
-      process.stdout.write(`listening on ${emulator.url}\n`);
-      process.stderr.write(
-        `org ${emulator.orgId}, service ${service?.serviceId} (${service?.languages.join(', ')}; ${service?.timeZone})\n` +
-          `data: ${dataDir ?? 'in memory only (use --data DIR to keep it)'}\n` +
-          'stop with Ctrl-C\n',
-      );
-      await stopped;
-      await emulator.close();
-      process.stderr.write('emulator stopped\n');
-    });
+    .action(runEmulatorCommand);
+}
+
+async function runEmulatorCommand(options: EmulatorCommandOptions, command: Command): Promise<void> {
+  const cwd = (command.optsWithGlobals() as { cwd?: string }).cwd ?? process.cwd();
+  const dataDir = options.data === undefined ? undefined : resolve(cwd, options.data);
+  const { createEmulator } = await import('../../emulator/index.js');
+  const emulator = await createEmulator(emulatorOptionsOf(options, cwd, dataDir));
+  // Listen for the stop signals before announcing readiness: a script may send one right after the line.
+  const stopped = untilStopSignal();
+  const service = emulator.services[0];
+  process.stdout.write(`listening on ${emulator.url}\n`);
+  process.stderr.write(
+    `org ${emulator.orgId}, service ${service?.serviceId} (${service?.languages.join(', ')}; ${service?.timeZone})\n` +
+      `data: ${dataDir ?? 'in memory only (use --data DIR to keep it)'}\n` +
+      'stop with Ctrl-C\n',
+  );
+  await stopped;
+  await emulator.close();
+  process.stderr.write('emulator stopped\n');
+}
+
+function emulatorOptionsOf(
+  options: EmulatorCommandOptions,
+  cwd: string,
+  dataDir: string | undefined,
+): EmulatorOptions {
+  return {
+    port: options.port,
+    dataDir,
+    orgId: options.orgId,
+    orgKey: options.orgKey,
+    services: [
+      {
+        serviceId: options.serviceId,
+        serviceKey: options.serviceKey,
+        languages: options.languages,
+        timeZone: options.timeZone,
+      },
+    ],
+    latencyMs: options.latency,
+    failRate: options.failRate,
+    seed: options.seed,
+    faults: options.fault,
+    allowedIps: options.allowIp,
+    httpStatus: options.httpStatus,
+    logFile: options.log === undefined ? undefined : resolve(cwd, options.log),
+  };
+}
+
+/** Resolves on the first SIGINT or SIGTERM, then stops listening for them. */
+function untilStopSignal(): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { MigrateResult } from '../../pull/migrate.js';
+import type { PullEnvironmentResult } from '../../pull/pull-environment.js';
 import type { ApplyResultMeta } from '../../report/apply-output.js';
 import { UserInputError } from '../../report/diagnostic.js';
+import type { Painter } from '../../report/plan-output.js';
 import type { ApplyRunReport } from '../../sync/apply-run.js';
-import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { type GlobalOptions, globalsOf, loadProject, openEnvironment } from '../project.js';
 import { stopCleanlyOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
 import { parseKinds, pullProgress } from './pull.js';
@@ -28,104 +31,150 @@ export function registerMigrate(program: Command): void {
       'after',
       '\nExamples:\n  oc-sync migrate --from alpha --to real\n  oc-sync migrate --from alpha --to real --into migrated   # keep the Markdown for review\n\nRun it again after an interruption: what was written is recorded in .oc-sync/state/<to>.json, and nothing is done twice.',
     )
-    .action(async (options: MigrateCommandOptions, command: Command) => {
-      // Loaded here, not at the top: every command's --help stays fast.
-      const [
-        { migrateEnvironments },
-        { formatPullResult },
-        { formatPlanText },
-        { formatApplyResult },
-        { createProgress },
-        { confirmApply },
-        { applyIncomplete },
-      ] = await Promise.all([
-        import('../../pull/migrate.js'),
-        import('../../pull/pull-output.js'),
-        import('../../report/plan-output.js'),
-        import('../../report/apply-output.js'),
-        import('../progress.js'),
-        import('../confirm-apply.js'),
-        import('../../sync/apply-run.js'),
-      ]);
-      stopCleanlyOnSignals();
-      const globals = globalsOf(command);
-      const started = performance.now();
-      const color = paint(globals.color && process.stdout.isTTY === true);
-      const cwd = path.resolve(globals.cwd);
-      if (options.from === options.to) {
-        const message = `--from and --to are both ${options.from}`;
-        throw new UserInputError(message, [
-          {
-            file: 'migrate',
-            line: 0,
-            column: 0,
-            severity: 'error',
-            rule: 'migrate/same-environment',
-            message,
-            hint: 'name two environments',
-          },
-        ]);
-      }
-      const kinds = await parseKinds(options.kinds);
-      const loaded = await loadProject(globals);
-      const from = await openEnvironment(loaded, globals, options.from);
-      await using _from = from.connection;
-      const to = await openEnvironment(loaded, globals, options.to);
-      await using _to = to.connection;
-      const progress = createProgress({ tty: process.stderr.isTTY === true, quiet: globals.quiet === true });
-      try {
-        const result = await migrateEnvironments({
-          loaded,
-          from,
-          to,
-          cwd,
-          into: options.into,
-          kinds,
-          prune: options.prune ?? loaded.config.sync.prune,
-          overwriteDrift: options.overwriteDrift,
-          maxDeletes: options.maxDeletes,
-          concurrency: options.concurrency,
-          onPullProgress: pullProgress(globals.quiet === true),
-          onPulled: (pulled) => {
-            if (globals.quiet) return;
-            const text = formatPullResult(
-              pulled,
-              {
-                environment: from.environment.name,
-                serviceId: from.connection.serviceId,
-                into: options.into ? path.relative(cwd, pulled.contentDir) || '.' : 'a temporary folder',
-                stateFile: options.into ? path.relative(cwd, pulled.stateFile) : 'none (a temporary folder)',
-                requests: from.connection.http.stats.requests,
-                ms: performance.now() - started,
-                verbose: globals.verbose === true,
-              },
-              color,
-            );
-            process.stdout.write(`${text}\n\n`);
-          },
-          onPlan: (run) => {
-            if (globals.quiet) return;
-            const header = { environment: to.environment.name, serviceId: to.connection.serviceId };
-            process.stdout.write(`${formatPlanText(run.plan, header, color)}\n\n`);
-          },
-          confirm: confirmApply(to.environment, options.yes),
-          onProgress: (p) => progress.update(p),
-        });
-        progress.stop();
-        const report = result.apply;
-        for (const note of report.notes) process.stderr.write(`${note}\n`);
-        if (report.declined) {
-          process.stdout.write(`Apply cancelled. Nothing was changed on ${to.environment.name}.\n`);
-          process.exitCode = 1;
-          return;
-        }
-        process.stdout.write(`${formatApplyResult(report.result, resultMeta(report, options), color)}\n`);
-        const skipped = result.pull.documents.some((d) => d.outcome === 'skipped');
-        if (skipped || applyIncomplete(report.result)) process.exitCode = 1;
-      } finally {
-        progress.stop();
-      }
+    .action(runMigrateCommand);
+}
+
+/** Loaded when the command runs, not at the top: every command's --help stays fast. */
+async function loadMigrateModules() {
+  const [
+    { migrateEnvironments },
+    { formatPullResult },
+    { formatPlanText },
+    { formatApplyResult },
+    { createProgress },
+    { confirmApply },
+    { applyIncomplete },
+  ] = await Promise.all([
+    import('../../pull/migrate.js'),
+    import('../../pull/pull-output.js'),
+    import('../../report/plan-output.js'),
+    import('../../report/apply-output.js'),
+    import('../../report/progress.js'),
+    import('../confirm-apply.js'),
+    import('../../sync/apply-run.js'),
+  ]);
+  return {
+    migrateEnvironments,
+    formatPullResult,
+    formatPlanText,
+    formatApplyResult,
+    createProgress,
+    confirmApply,
+    applyIncomplete,
+  };
+}
+
+type MigrateModules = Awaited<ReturnType<typeof loadMigrateModules>>;
+type OpenedEnvironment = Awaited<ReturnType<typeof openEnvironment>>;
+
+/** What the printers of one migrate run need. */
+interface MigrateOutput {
+  modules: MigrateModules;
+  options: MigrateCommandOptions;
+  globals: GlobalOptions;
+  color: Painter;
+  cwd: string;
+  started: number;
+}
+
+async function runMigrateCommand(options: MigrateCommandOptions, command: Command): Promise<void> {
+  const modules = await loadMigrateModules();
+  stopCleanlyOnSignals();
+  const globals = globalsOf(command);
+  const started = performance.now();
+  const color = paint(globals.color && process.stdout.isTTY === true);
+  const cwd = path.resolve(globals.cwd);
+  const output: MigrateOutput = { modules, options, globals, color, cwd, started };
+  refuseSameEnvironment(options);
+  const kinds = await parseKinds(options.kinds);
+  const loaded = await loadProject(globals);
+  const from = await openEnvironment(loaded, globals, options.from);
+  await using _from = from.connection;
+  const to = await openEnvironment(loaded, globals, options.to);
+  await using _to = to.connection;
+  const progress = modules.createProgress({
+    tty: process.stderr.isTTY === true,
+    quiet: globals.quiet === true,
+  });
+  try {
+    const result = await modules.migrateEnvironments({
+      loaded,
+      from,
+      to,
+      cwd,
+      into: options.into,
+      kinds,
+      prune: options.prune ?? loaded.config.sync.prune,
+      overwriteDrift: options.overwriteDrift,
+      maxDeletes: options.maxDeletes,
+      concurrency: options.concurrency,
+      onPullProgress: pullProgress(globals.quiet === true),
+      onPulled: (pulled) => printPulled(output, from, pulled),
+      onPlan: (run) => {
+        if (globals.quiet) return;
+        const header = { environment: to.environment.name, serviceId: to.connection.serviceId };
+        process.stdout.write(`${modules.formatPlanText(run.plan, header, color)}\n\n`);
+      },
+      confirm: modules.confirmApply(to.environment, options.yes),
+      onProgress: (p) => progress.update(p),
     });
+    progress.stop();
+    printMigrateResult(output, to.environment.name, result);
+  } finally {
+    progress.stop();
+  }
+}
+
+function refuseSameEnvironment(options: MigrateCommandOptions): void {
+  if (options.from !== options.to) return;
+  const message = `--from and --to are both ${options.from}`;
+  throw new UserInputError(message, [
+    {
+      file: 'migrate',
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'migrate/same-environment',
+      message,
+      hint: 'name two environments',
+    },
+  ]);
+}
+
+/** The pull from the source, once it is done and before the target is read. */
+function printPulled(output: MigrateOutput, from: OpenedEnvironment, pulled: PullEnvironmentResult): void {
+  const { options, globals, cwd } = output;
+  if (globals.quiet) return;
+  const text = output.modules.formatPullResult(
+    pulled,
+    {
+      environment: from.environment.name,
+      serviceId: from.connection.serviceId,
+      into: options.into ? path.relative(cwd, pulled.contentDir) || '.' : 'a temporary folder',
+      stateFile: options.into ? path.relative(cwd, pulled.stateFile) : 'none (a temporary folder)',
+      requests: from.connection.http.stats.requests,
+      ms: performance.now() - output.started,
+      verbose: globals.verbose === true,
+    },
+    output.color,
+  );
+  process.stdout.write(`${text}\n\n`);
+}
+
+function printMigrateResult(output: MigrateOutput, target: string, result: MigrateResult): void {
+  const { modules, options } = output;
+  const report = result.apply;
+  for (const note of report.notes) process.stderr.write(`${note}\n`);
+  if (report.declined) {
+    process.stdout.write(`Apply cancelled. Nothing was changed on ${target}.\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(
+    `${modules.formatApplyResult(report.result, resultMeta(report, options), output.color)}\n`,
+  );
+  const skipped = result.pull.documents.some((d) => d.outcome === 'skipped');
+  if (skipped || modules.applyIncomplete(report.result)) process.exitCode = 1;
 }
 
 /**

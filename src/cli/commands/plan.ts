@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import type { Plan } from '../../sync/plan.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { paint } from '../style.js';
 
@@ -29,65 +30,83 @@ export function registerPlan(program: Command): void {
       'after',
       '\nExamples:\n  oc-sync plan\n  oc-sync plan --env alpha --format markdown > plan.md\n  oc-sync plan --out plan.json && oc-sync apply plan.json',
     )
-    .action(async (options: PlanCommandOptions, command: Command) => {
-      const [
-        { formatPlanMarkdown, formatPlanText },
-        { makePlan },
-        { planDocument, writePlanFile },
-        { formatEnvironmentSources },
-        { unfinishedApply },
-      ] = await Promise.all([
-        import('../../report/plan-output.js'),
-        import('../../sync/make-plan.js'),
-        import('../../sync/plan-file.js'),
-        import('../../report/environment-output.js'),
-        import('../../sync/plan.js'),
-      ]);
-      const globals = globalsOf(command);
-      const loaded = await loadProject(globals);
-      const { environment, connection } = await openEnvironment(loaded, globals, options.env);
-      await using _ = connection;
-      const format = options.json ? 'json' : options.format;
-      // Beside a text plan; on stderr when stdout is JSON or Markdown for a machine or a file.
-      const sources = formatEnvironmentSources(environment);
-      if (sources.length > 0 && !globals.quiet)
-        (format === 'text' ? process.stdout : process.stderr).write(`${sources.join('\n')}\n`);
-      const prune = options.prune ?? loaded.config.sync.prune;
-      const run = await makePlan({
-        loaded,
-        environment,
-        connection,
-        projectRoot: loaded.root,
-        cwd: path.resolve(globals.cwd),
-        prune,
-        allowDuplicates: options.allowDuplicates,
-        maxDeletes: options.maxDeletes,
-      });
-      const document = planDocument(run.plan, {
-        environment: environment.name,
-        serviceId: connection.serviceId,
-        prune,
-        basis: run.basis,
-      });
-      if (options.out) await writePlanFile(path.resolve(globals.cwd, options.out), document);
-      const header = { environment: environment.name, serviceId: connection.serviceId };
-      const text =
-        format === 'json'
-          ? JSON.stringify(document, null, 2)
-          : format === 'markdown'
-            ? formatPlanMarkdown(run.plan, header)
-            : formatPlanText(run.plan, header, paint(globals.color && process.stdout.isTTY === true));
-      process.stdout.write(`${text}\n`);
-      if (options.out && format !== 'json') process.stderr.write(`saved the plan to ${options.out}\n`);
-      const s = run.plan.summary;
-      const changes = s.create + s.update + s.delete + s.move + s.drifted + s.conflicts;
-      if (options.detailedExitcode && changes > 0) process.exitCode = 2;
-      // What apply would refuse is an error of the plan already (a pull request's check fails on it).
-      if (run.plan.refusals?.length) process.exitCode = 1;
-      const unfinished = unfinishedApply(run.plan);
-      for (const reason of unfinished) process.stderr.write(`${reason}; this plan exits 1 as apply would\n`);
-      if (unfinished.length) process.exitCode = 1;
-    });
+    .action(runPlanCommand);
+}
+
+/** Loaded when the command runs, not at the top: every command's --help stays fast. */
+async function loadPlanModules() {
+  const [
+    { formatPlanMarkdown, formatPlanText },
+    { makePlan },
+    { planDocument, writePlanFile },
+    { formatEnvironmentSources },
+    { unfinishedApply },
+  ] = await Promise.all([
+    import('../../report/plan-output.js'),
+    import('../../sync/make-plan.js'),
+    import('../../sync/plan-file.js'),
+    import('../../report/environment-output.js'),
+    import('../../sync/plan.js'),
+  ]);
+  return {
+    formatPlanMarkdown,
+    formatPlanText,
+    makePlan,
+    planDocument,
+    writePlanFile,
+    formatEnvironmentSources,
+    unfinishedApply,
+  };
+}
+
+type PlanModules = Awaited<ReturnType<typeof loadPlanModules>>;
+
+async function runPlanCommand(options: PlanCommandOptions, command: Command): Promise<void> {
+  const modules = await loadPlanModules();
+  const globals = globalsOf(command);
+  const loaded = await loadProject(globals);
+  const { environment, connection } = await openEnvironment(loaded, globals, options.env);
+  await using _ = connection;
+  const format = options.json ? 'json' : options.format;
+  // Beside a text plan; on stderr when stdout is JSON or Markdown for a machine or a file.
+  const sources = modules.formatEnvironmentSources(environment);
+  if (sources.length > 0 && !globals.quiet)
+    (format === 'text' ? process.stdout : process.stderr).write(`${sources.join('\n')}\n`);
+  const prune = options.prune ?? loaded.config.sync.prune;
+  const run = await modules.makePlan({
+    loaded,
+    environment,
+    connection,
+    projectRoot: loaded.root,
+    cwd: path.resolve(globals.cwd),
+    prune,
+    allowDuplicates: options.allowDuplicates,
+    maxDeletes: options.maxDeletes,
+  });
+  const header = { environment: environment.name, serviceId: connection.serviceId };
+  const document = modules.planDocument(run.plan, { ...header, prune, basis: run.basis });
+  if (options.out) await modules.writePlanFile(path.resolve(globals.cwd, options.out), document);
+  const text =
+    format === 'json'
+      ? JSON.stringify(document, null, 2)
+      : format === 'markdown'
+        ? modules.formatPlanMarkdown(run.plan, header)
+        : modules.formatPlanText(run.plan, header, paint(globals.color && process.stdout.isTTY === true));
+  process.stdout.write(`${text}\n`);
+  if (options.out && format !== 'json') process.stderr.write(`saved the plan to ${options.out}\n`);
+  setPlanExitCode(modules, run.plan, options);
+}
+
+/** 2 for changes under --detailed-exitcode; 1 for what apply would refuse or an unfinished apply. */
+function setPlanExitCode(modules: PlanModules, plan: Plan, options: PlanCommandOptions): void {
+  const s = plan.summary;
+  const changes = s.create + s.update + s.delete + s.move + s.drifted + s.conflicts;
+  if (options.detailedExitcode && changes > 0) process.exitCode = 2;
+  // What apply would refuse is an error of the plan already (a pull request's check fails on it).
+  if (plan.refusals?.length) process.exitCode = 1;
+  const unfinished = modules.unfinishedApply(plan);
+  for (const reason of unfinished) process.stderr.write(`${reason}; this plan exits 1 as apply would\n`);
+  if (unfinished.length) process.exitCode = 1;
 }
 
 interface PlanCommandOptions {
