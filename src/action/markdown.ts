@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../report/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatSummary, summarize } from '../report/diagnostics-output.js';
 
 /**

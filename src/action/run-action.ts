@@ -4,9 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LoadedConfig, type ResolvedEnvironment, resolveEnvironment } from '../config/load.js';
+import { type Diagnostic, UserInputError } from '../diagnostics/diagnostic.js';
 import { type Connection, connect } from '../remote/connect.js';
 import { formatApplyResult } from '../report/apply-output.js';
-import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
 import {
   type DiagnosticsSummary,
   formatGithubAnnotation,

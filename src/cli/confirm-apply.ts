@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import { UserInputError } from '../report/diagnostic.js';
+import { UserInputError } from '../diagnostics/diagnostic.js';
 
 /** What the question needs to know of the environment being written to. */
 export interface ConfirmTarget {

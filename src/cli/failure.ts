@@ -1,4 +1,4 @@
-import { formatDiagnostic, UserInputError } from '../report/diagnostic.js';
+import { formatDiagnostic, UserInputError } from '../diagnostics/diagnostic.js';
 
 /** Prints a failure for a person — what happened and what to do, no stack trace for user errors — and returns the exit code. */
 export function reportFailure(error: unknown): number {

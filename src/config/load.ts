@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
+import { type Diagnostic, UserInputError } from '../diagnostics/diagnostic.js';
 import { readTextFile } from '../source/text-file.js';
 import type { SourcePosition } from '../source/yaml-source.js';
 import { parseConfigText, type UnresolvedVariable } from './parse-config.js';

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
-import type { Diagnostic } from '../report/diagnostic.js';
-import { didYouMean } from '../report/did-you-mean.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/did-you-mean.js';
 import { formatKeyPath } from '../source/key-path.js';
 import {
   keyPositions,

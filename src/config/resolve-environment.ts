@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
-import { didYouMean } from '../report/did-you-mean.js';
+import { type Diagnostic, UserInputError } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/did-you-mean.js';
 import { formatKeyPath } from '../source/key-path.js';
 import { baseUrlRule, keyRule, orgIdRule, serviceIdRule, type TextRule } from './field-rules.js';
 import { interpolate } from './interpolate.js';

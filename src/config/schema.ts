@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
 import { z } from 'zod';
 import { UNSAFE_HTML_KINDS } from '../content/unsafe-html.js';
-import { didYouMean } from '../report/did-you-mean.js';
+import { didYouMean } from '../diagnostics/did-you-mean.js';
 import { languageCode } from '../resources/wire.js';
 import {
   baseUrlRule,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Diagnostic } from '../report/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { type AttachmentStore, attachmentIdentity } from '../resources/attachment.js';
 import type { AttachmentSite } from './documents.js';
 import type { DesiredAttachment } from './model.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import type { Diagnostic } from '../report/diagnostic.js';
 import type { ResourceDef } from '../resources/resource.js';
 import type { FoundFile } from './files.js';
 import { parseDocumentName } from './names.js';

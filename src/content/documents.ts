@@ -1,7 +1,7 @@
 import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import type { Diagnostic } from '../report/diagnostic.js';
-import { didYouMean } from '../report/did-you-mean.js';
 import type { FieldContext, FrontMatterPath, ResourceDef } from '../resources/resource.js';
 import { toApiDate } from './dates.js';
 import { frontMatterPosition, type ParsedFrontMatter, parseFrontMatter } from './front-matter.js';

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../report/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { type CategoryEntry, categoryList } from '../resources/faq-category.js';
 import { headingList } from '../resources/heading.js';
 import { tagList } from '../resources/tag.js';

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import type { Diagnostic } from '../report/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { resourceList } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
 import { readTextBytes } from '../source/text-file.js';

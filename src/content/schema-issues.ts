@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Diagnostic } from '../report/diagnostic.js';
-import { didYouMean } from '../report/did-you-mean.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/did-you-mean.js';
 import { formatKeyPath } from '../source/key-path.js';
 import type { SourcePosition } from '../source/yaml-source.js';
 

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../report/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ContentTree } from './files.js';
 
 /** What the walk of content/ itself found wrong (pure): a missing folder, links that are not followed, strays. */

@@ -4,9 +4,9 @@ import { desiredDocumentView, hashView, normalizeView, stableJson } from '../con
 import { compareHtml, describeDifference, parseFragment } from '../content/dom-equivalence.js';
 import type { DesiredAttachment, DesiredDocument } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';
 import type { Connection } from '../remote/connect.js';
-import type { Diagnostic } from '../report/diagnostic.js';
 import { type AttachmentStore, attachmentIdentity } from '../resources/attachment.js';
 import { resourceOf, resources } from '../resources/registry.js';
 import type { DocumentView, ViewReader } from '../resources/view.js';

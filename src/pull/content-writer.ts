@@ -2,7 +2,7 @@ import { lstat, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs
 import path from 'node:path';
 import { isInside } from '../content/files.js';
 import { relativePathProblem } from '../content/names.js';
-import { UserInputError } from '../report/diagnostic.js';
+import { UserInputError } from '../diagnostics/diagnostic.js';
 import { describeWriteFailure } from '../sync/state-file.js';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DesiredState } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
-import type { Diagnostic } from '../report/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 /**
  * What is already in the folder a pull writes into: every file (to never write over one the pull does not own),

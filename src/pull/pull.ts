@@ -8,8 +8,8 @@ import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } fr
 import { linkedKey } from '../content/names.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import { escapeWebUrl, isWebUrl, unescapeWebUrl } from '../content/web-urls.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';
-import type { Diagnostic } from '../report/diagnostic.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { code as codeSchema } from '../resources/front-matter.js';
 import { resourceOf, resources } from '../resources/registry.js';

@@ -1,4 +1,4 @@
-import { type Diagnostic, formatDiagnostic } from './diagnostic.js';
+import { type Diagnostic, formatDiagnostic } from '../diagnostics/diagnostic.js';
 
 /**
  * Diagnostics for people (`file:line:col severity message [rule]`), for GitHub workflow annotations, and as JSON

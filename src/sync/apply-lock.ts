@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { UserInputError } from '../report/diagnostic.js';
+import { UserInputError } from '../diagnostics/diagnostic.js';
 import { stateWriteError } from './state-file.js';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
+import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
-import { UserInputError } from '../report/diagnostic.js';
 import type { ViewReader } from '../resources/view.js';
 import {
   type ApplyProgress,

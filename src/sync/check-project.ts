@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
 import { readContent } from '../content/read-content.js';
-import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
+import { type Diagnostic, UserInputError } from '../diagnostics/diagnostic.js';
 import { contentCacheFile } from './make-plan.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { UserInputError } from '../report/diagnostic.js';
+import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { PlanBasis } from './make-plan.js';
 import type { Plan } from './plan.js';
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { documentKeyProblem } from '../content/names.js';
-import { type Diagnostic, UserInputError } from '../report/diagnostic.js';
+import { type Diagnostic, UserInputError } from '../diagnostics/diagnostic.js';
 import { attachmentStores } from '../resources/attachment.js';
 import { resources } from '../resources/registry.js';
 

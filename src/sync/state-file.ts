@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserInputError } from '../report/diagnostic.js';
+import { UserInputError } from '../diagnostics/diagnostic.js';
 import { attachmentIdentity } from '../resources/attachment.js';
 import { parseStateText } from './state-checks.js';
 

@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { UserInputError } from '../report/diagnostic.js';
+import type { UserInputError } from '../diagnostics/diagnostic.js';
 import {
   type AttachmentState,
   type DocumentState,

@@ -6,10 +6,10 @@ import {
   type ResolvedEnvironment,
   resolveEnvironment,
 } from '../config/load.js';
+import { formatDiagnostic, UserInputError } from '../diagnostics/diagnostic.js';
 import type { RequestEvent } from '../remote/client.js';
 import { type Connection, connect } from '../remote/connect.js';
 import { formatApplyResult } from '../report/apply-output.js';
-import { formatDiagnostic, UserInputError } from '../report/diagnostic.js';
 import { formatSummary, summarize } from '../report/diagnostics-output.js';
 import { formatPlanText, type Painter } from '../report/plan-output.js';
 import { applyRun } from '../sync/apply-run.js';

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
 import { describe, expect, it } from 'vitest';
 import { loadConfig, resolveEnvironment } from '../../src/config/load.js';
-import { formatDiagnostic } from '../../src/report/diagnostic.js';
+import { formatDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { project, userInputError } from './helpers.js';
 
 /** Loads `text` as the project's config and returns the diagnostics it fails with. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { UserInputError } from '../../src/report/diagnostic.js';
+import { UserInputError } from '../../src/diagnostics/diagnostic.js';
 
 const made: string[] = [];
 

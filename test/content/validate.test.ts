@@ -2,7 +2,7 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContent } from '../../src/content/read-content.js';
-import type { Diagnostic } from '../../src/report/diagnostic.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { makeProject } from '../support/project.js';
 
 /** Each content problem of issue #3, with its exact rule, message and position. */

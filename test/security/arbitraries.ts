@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { Diagnostic } from '../../src/report/diagnostic.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 
 /**
  * Generators of nasty input for the property tests: YAML, front matter and Markdown built from fragments that

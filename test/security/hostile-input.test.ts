@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { parseFrontMatter } from '../../src/content/front-matter.js';
 import { parseCategories, parseTags } from '../../src/content/lists.js';
-import { UserInputError } from '../../src/report/diagnostic.js';
+import { UserInputError } from '../../src/diagnostics/diagnostic.js';
 import { makeProject } from '../support/project.js';
 import { expectPrototypeUntouched } from './arbitraries.js';
 import { faq, readProject, where } from './support.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { renderMarkdown } from '../../src/content/markdown.js';
 import { unsafeScheme } from '../../src/content/unsafe-html.js';
-import { UserInputError } from '../../src/report/diagnostic.js';
+import { UserInputError } from '../../src/diagnostics/diagnostic.js';
 import { startPullRig } from '../pull/support/pull-rig.js';
 import { faq, readProject, where } from './support.js';
 

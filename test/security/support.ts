@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readContent } from '../../src/content/read-content.js';
 import type { UnsafeHtmlAllowance } from '../../src/content/unsafe-html.js';
-import type { Diagnostic } from '../../src/report/diagnostic.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { makeProject } from '../support/project.js';
 
 export const lists = {

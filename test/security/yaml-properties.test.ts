@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { parseFrontMatter } from '../../src/content/front-matter.js';
 import { parseCategories, parseHeadings, parseTags } from '../../src/content/lists.js';
-import type { Diagnostic } from '../../src/report/diagnostic.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { expectPositioned, expectPrototypeUntouched, markdownFile, RUNS, yamlText } from './arbitraries.js';
 
 /**

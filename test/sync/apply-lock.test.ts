@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { UserInputError } from '../../src/report/diagnostic.js';
+import { UserInputError } from '../../src/diagnostics/diagnostic.js';
 import { acquireApplyLock, lockFilePath } from '../../src/sync/apply-lock.js';
 import { makeProject } from '../support/project.js';
 

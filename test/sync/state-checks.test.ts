@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatDiagnostic, UserInputError } from '../../src/report/diagnostic.js';
+import { formatDiagnostic, UserInputError } from '../../src/diagnostics/diagnostic.js';
 import { emptyState, formatState, readState } from '../../src/sync/state-file.js';
 
 /**

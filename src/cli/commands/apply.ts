@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedEnvironment } from '../../config/load.js';
-import { UserInputError } from '../../report/diagnostic.js';
+import { UserInputError } from '../../diagnostics/diagnostic.js';
 import type { Painter } from '../../report/plan-output.js';
 import type { ApplyRunReport } from '../../sync/apply-run.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedEnvironment } from '../../config/load.js';
+import { UserInputError } from '../../diagnostics/diagnostic.js';
 import type { RequestEvent } from '../../remote/client.js';
-import { UserInputError } from '../../report/diagnostic.js';
 import type { Check, DoctorExpectations } from '../../sync/doctor.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { paint } from '../style.js';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { UserInputError } from '../../diagnostics/diagnostic.js';
 import type { MigrateResult } from '../../pull/migrate.js';
 import type { PullEnvironmentResult } from '../../pull/pull-environment.js';
 import type { ApplyResultMeta } from '../../report/apply-output.js';
-import { UserInputError } from '../../report/diagnostic.js';
 import type { Painter } from '../../report/plan-output.js';
 import type { ApplyRunReport } from '../../sync/apply-run.js';
 import { type GlobalOptions, globalsOf, loadProject, openEnvironment } from '../project.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { UserInputError } from '../../diagnostics/diagnostic.js';
 import type { PullProgress } from '../../pull/pull.js';
-import { UserInputError } from '../../report/diagnostic.js';
 import type { ResourceKind } from '../../resources/resource.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { paint } from '../style.js';

@@ -1,4 +1,4 @@
-import type { RuleId } from '../diagnostics/rules.js';
+import type { RuleId } from './rules.js';
 
 /**
  * A positioned problem found in user input (config, content). Validators return these and keep going; the caller
