@@ -1,7 +1,8 @@
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../system/atomic-write.js';
 import { stateWriteError } from './state-file.js';
 
 /**
@@ -95,21 +96,10 @@ async function createLockFile(
   me: LockOwner,
   cannotWrite: (error: unknown) => Error,
 ): Promise<boolean> {
-  let created = false;
   try {
-    const handle = await open(file, 'wx');
-    created = true;
-    try {
-      await handle.writeFile(`${JSON.stringify(me)}\n`);
-    } finally {
-      await handle.close();
-    }
+    await writeFileAtomic(file, `${JSON.stringify(me)}\n`, { exclusive: true });
     return true;
   } catch (error) {
-    if (created) {
-      await rm(file, { force: true }).catch(() => undefined);
-      throw cannotWrite(error);
-    }
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotWrite(error);
     return false;
   }
@@ -129,16 +119,10 @@ function heldLock(file: string, me: LockOwner, now: () => number, heartbeatMs: n
   let released = false;
   let refreshing: Promise<void> = Promise.resolve();
   const refresh = async () => {
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-      await writeFile(temporary, `${JSON.stringify({ ...me, heartbeat: now() })}\n`);
-      // Released meanwhile: renaming now would bring back a lock nobody holds.
-      if (released) await rm(temporary, { force: true });
-      else await rename(temporary, file);
-    } catch {
-      // A missed heartbeat only makes the lock look older; the next one may succeed.
-      await rm(temporary, { force: true }).catch(() => undefined);
-    }
+    // Released meanwhile: writing now would bring back a lock nobody holds.
+    if (released) return;
+    // A missed heartbeat only makes the lock look older; the next one may succeed.
+    await writeFileAtomic(file, `${JSON.stringify({ ...me, heartbeat: now() })}\n`).catch(() => undefined);
   };
   const timer = setInterval(() => {
     refreshing = refreshing.then(refresh);
