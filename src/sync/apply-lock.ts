@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../system/atomic-write.js';
+import { isProcessAlive } from '../system/process-alive.js';
 import { stateWriteError } from './state-file.js';
 
 /**
@@ -38,16 +39,6 @@ export function lockFilePath(stateFile: string): string {
   return stateFile.replace(/\.json$/, '.lock');
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function lastSeen(owner: LockOwner): number {
   return owner.heartbeat ?? owner.since;
 }
@@ -57,7 +48,7 @@ function isStale(owner: LockOwner, now: number): boolean {
   if (owner.host !== os.hostname()) return silent;
   // Same host: a dead pid settles it; a live one with a stopped heartbeat is another process that got the pid
   // (a self-hosted runner checking out a lock committed days ago).
-  return !alive(owner.pid) || (owner.heartbeat !== undefined && silent);
+  return !isProcessAlive(owner.pid) || (owner.heartbeat !== undefined && silent);
 }
 
 export async function acquireApplyLock(

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../../system/atomic-write.js';
+import { isProcessAlive } from '../../system/process-alive.js';
 import type { JournalEntry, OrgSnapshot } from './records.js';
 
 /**
@@ -87,7 +88,7 @@ function acquireLock(dataDir: string): string {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockPath, 'utf8'));
-      if (isRunning(owner)) {
+      if (isProcessAlive(owner)) {
         throw new Error(
           `emulator: the data folder ${dataDir} is in use by process ${owner}; stop that emulator or use another folder`,
         );
@@ -96,16 +97,6 @@ function acquireLock(dataDir: string): string {
     }
   }
   throw new Error(`emulator: could not lock the data folder ${dataDir}`);
-}
-
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** One entry per line. A line that does not parse — the torn tail of a write cut short by a kill — is skipped. */
