@@ -1,3 +1,4 @@
+import { URL_SCHEME_PATTERN } from '../content/web-urls.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { type LinkTargets, templatePatternSource } from '../sync/links.js';
 
@@ -41,12 +42,15 @@ function templatePattern(
   return new RegExp(`^${templatePatternSource(template, targets, kinds, id)}(?<suffix>[?#].*)?$`, 's');
 }
 
+/** `{baseUrl}` or `scheme://host`, then the path. */
+const ABSOLUTE_TEMPLATE = new RegExp(`^(?:\\{baseUrl\\}|${URL_SCHEME_PATTERN}//[^/{}]+)(/.*)$`, 'i');
+
 /**
  * The root-relative form of an absolute template (`{baseUrl}/hc/{serviceId}/…` or `https://help.example.com/hc/…`
  * → `/hc/{serviceId}/…`): how the help center's own pages link each other. Undefined for a root-relative template.
  */
 export function rootRelativeTemplate(template: string): string | undefined {
-  const path = /^(?:\{baseUrl\}|[a-z][a-z0-9+.-]*:\/\/[^/{}]+)(\/.*)$/i.exec(template)?.[1];
+  const path = ABSOLUTE_TEMPLATE.exec(template)?.[1];
   return path?.startsWith('//') ? undefined : path;
 }
 
