@@ -1,6 +1,7 @@
+import { urlTemplatePatternSource } from '../config/url-template.js';
 import { URL_SCHEME_PATTERN } from '../content/web-urls.js';
 import type { AttachmentStore } from '../resources/attachment.js';
-import { type LinkTargets, templatePatternSource } from '../sync/links.js';
+import type { LinkTargets } from '../sync/links.js';
 
 /**
  * Recognises the URLs an environment's `attachmentUrl` and `documentUrl` templates produce (DESIGN §1), so pull can
@@ -39,7 +40,7 @@ function templatePattern(
   kinds: readonly string[],
   id: string,
 ): RegExp {
-  return new RegExp(`^${templatePatternSource(template, targets, kinds, id)}(?<suffix>[?#].*)?$`, 's');
+  return new RegExp(`^${urlTemplatePatternSource(template, targets, kinds, id)}(?<suffix>[?#].*)?$`, 's');
 }
 
 /** `{baseUrl}` or `scheme://host`, then the path. */
