@@ -1,4 +1,8 @@
 import { Document, isPair, isScalar, isSeq, visit } from 'yaml';
+import {
+  documentStatusNames as documentStatus,
+  templateStatusNames as templateStatus,
+} from '../resources/front-matter.js';
 import type { DocumentView } from '../resources/view.js';
 import type { DocumentKind } from '../sync/remote-state.js';
 
@@ -6,9 +10,6 @@ import type { DocumentKind } from '../sync/remote-state.js';
  * A pulled document as the files of DESIGN §1: front matter with friendly names (the inverse of each kind's
  * `content.fields`), the title always in `title:` (so it stays exactly what the service holds), then the body.
  */
-
-const documentStatus: Record<string, string> = { D: 'draft', O: 'published', C: 'done' };
-const templateStatus: Record<string, string> = { O: 'active', C: 'inactive' };
 
 /** `20261201090000` → `2026-12-01 09:00` (seconds only when not zero): the wall clock the content reader reads. */
 export function apiDateToText(value: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, previousKeys } from './front-matter.js';
+import { code, previousKeys, templateStatusCodes } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { contentsBody, contentsFromRecord } from './view.js';
 import { languageCode, names, tagRef } from './wire.js';
@@ -76,7 +76,7 @@ export const template = defineResource({
     fields(raw, context) {
       const fm = raw as z.infer<typeof templateFrontMatter>;
       return {
-        status: fm.status === 'active' ? 'O' : 'C',
+        status: templateStatusCodes[fm.status],
         subject: fm.subject,
         memo: fm.memo,
         headingCode: context.heading(fm.heading, ['heading']),
