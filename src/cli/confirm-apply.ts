@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import { refusal, type UserInputError } from '../diagnostics/diagnostic.js';
+import { type UserInputError, userError } from '../diagnostics/diagnostic.js';
 
 /** What the question needs to know of the environment being written to. */
 export interface ConfirmTarget {
@@ -44,7 +44,7 @@ function ask(question: string): Promise<string> {
 
 function unattendedProtectedApply(environment: string): UserInputError {
   const message = `environment ${environment} is protected, and stdin is not a terminal, so apply cannot ask for confirmation; nothing was changed`;
-  return refusal(message, 'apply', 'apply/unconfirmed', {
+  return userError(message, 'apply', 'apply/unconfirmed', {
     hint: `run it from a terminal to review the plan and type yes, or add --yes to apply without asking (as CI does): oc-sync apply --env ${environment} --yes`,
   });
 }

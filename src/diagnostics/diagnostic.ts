@@ -51,10 +51,11 @@ export function fileDiagnostic(file: string, rule: RuleId, message: string, hint
 }
 
 /**
- * A command refused before it writes anything: the error (its `message` what is printed first) with its one
- * diagnostic, about `where` — a file, or the command's name (`apply`, `migrate`) when no file is at fault.
+ * The error a user sees when a command stops on something no file position explains — a refused run, a write that
+ * failed, a signal — with its one diagnostic about `where`: a file, or the command's name (`apply`, `migrate`).
+ * The diagnostic's message is the error's unless it says it more briefly.
  */
-export function refusal(
+export function userError(
   message: string,
   where: string,
   rule: RuleId,

@@ -2,7 +2,7 @@ import { lstat, mkdir, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from '../content/files.js';
 import { relativePathProblem } from '../content/names.js';
-import { UserInputError } from '../diagnostics/diagnostic.js';
+import { type UserInputError, userError } from '../diagnostics/diagnostic.js';
 import { describeWriteFailure } from '../sync/state-file.js';
 import { writeFileAtomic } from '../system/atomic-write.js';
 
@@ -119,33 +119,17 @@ function displayOf(root: string, rel: string): string {
 function refused(root: string, rel: string, owner: string | undefined, reason: string): UserInputError {
   const display = displayOf(root, rel);
   const message = `pull refused to write ${JSON.stringify(display)}${owner ? ` for ${owner}` : ''}: ${reason}`;
-  return new UserInputError(message, [
-    {
-      file: display,
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'pull/unsafe-path',
-      message,
-      hint: 'nothing was written there; a link in the content folder: remove it or replace it with the file itself; a name from the state file: fix that entry, or move the state away and run `oc-sync pull --adopt`',
-    },
-  ]);
+  return userError(message, display, 'pull/unsafe-path', {
+    hint: 'nothing was written there; a link in the content folder: remove it or replace it with the file itself; a name from the state file: fix that entry, or move the state away and run `oc-sync pull --adopt`',
+  });
 }
 
 function writeFailed(root: string, rel: string, owner: string | undefined, cause: unknown): UserInputError {
   const display = displayOf(root, rel);
   const message = `could not write ${display}${owner ? ` for ${owner}` : ''}: ${describeWriteFailure(cause)}`;
-  const error = new UserInputError(message, [
-    {
-      file: display,
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'pull/write-failed',
-      message,
-      hint: 'free disk space or make the folder writable, then pull again: the documents written so far are recorded in the state, and the next pull continues with the rest (no second copies)',
-    },
-  ]);
+  const error = userError(message, display, 'pull/write-failed', {
+    hint: 'free disk space or make the folder writable, then pull again: the documents written so far are recorded in the state, and the next pull continues with the rest (no second copies)',
+  });
   error.cause = cause;
   return error;
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { UserInputError } from '../diagnostics/diagnostic.js';
+import { type UserInputError, userError } from '../diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../system/atomic-write.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import { stateWriteError } from './state-file.js';
@@ -139,7 +139,5 @@ function lockedError(file: string, environment: string, owner: LockOwner, now: n
   const hint = sameHost
     ? `wait for it to finish; if it is not running any more, delete ${file}`
     : `wait for it to finish; a lock from another host is taken over ${STALE_ELSEWHERE_MS / 60_000} minutes after its last heartbeat, or delete ${file} if that apply surely stopped`;
-  return new UserInputError(message, [
-    { file, line: 0, column: 0, severity: 'error', rule: 'apply/locked', message, hint },
-  ]);
+  return userError(message, file, 'apply/locked', { hint });
 }

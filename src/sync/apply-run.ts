@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
-import { UserInputError } from '../diagnostics/diagnostic.js';
+import { type UserInputError, userError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
 import type { ViewReader } from '../resources/view.js';
 import {
@@ -233,17 +233,9 @@ function finishOnce(store: StateStore, lock: ApplyLock, recorded: () => boolean)
 
 function interrupted(signal: NodeJS.Signals): UserInputError {
   const message = `not attempted: apply was stopped by ${signal}`;
-  return new UserInputError(message, [
-    {
-      file: 'apply',
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'apply/interrupted',
-      message,
-      hint: 'run apply again: it continues where this run stopped',
-    },
-  ]);
+  return userError(message, 'apply', 'apply/interrupted', {
+    hint: 'run apply again: it continues where this run stopped',
+  });
 }
 
 /** Looks up the creates an interrupted run sent without hearing back; what it found, for people. */
@@ -307,7 +299,5 @@ export function applyIncomplete(result: ApplyResult): boolean {
 }
 
 function refuse(message: string, hint: string): UserInputError {
-  return new UserInputError(message, [
-    { file: 'apply', line: 0, column: 0, severity: 'error', rule: 'apply/refused', message, hint },
-  ]);
+  return userError(message, 'apply', 'apply/refused', { hint });
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { UserInputError } from '../diagnostics/diagnostic.js';
+import { userError } from '../diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../system/atomic-write.js';
 import type { PlanBasis } from './make-plan.js';
 import type { Plan } from './plan.js';
@@ -59,17 +59,10 @@ const savedPlan = z.looseObject({
 
 export async function readPlanFile(file: string): Promise<PlanDocument> {
   const problem = (message: string) =>
-    new UserInputError(`${file}: ${message}`, [
-      {
-        file,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'plan/invalid',
-        message,
-        hint: 'make a new one with `oc-sync plan --out plan.json`',
-      },
-    ]);
+    userError(`${file}: ${message}`, file, 'plan/invalid', {
+      message,
+      hint: 'make a new one with `oc-sync plan --out plan.json`',
+    });
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserInputError } from '../diagnostics/diagnostic.js';
+import { type UserInputError, userError } from '../diagnostics/diagnostic.js';
 import { attachmentIdentity } from '../resources/attachment.js';
 import { writeFileAtomic } from '../system/atomic-write.js';
 import { parseStateText } from './state-checks.js';
@@ -184,17 +184,15 @@ export async function readState(file: string, environment: string, serviceId: st
   const display = path.relative(process.cwd(), file) || file;
   const data = parseStateText(text, display, syncStateSchema);
   if (data.serviceId !== serviceId) {
-    throw new UserInputError(`${display} belongs to service ${data.serviceId}, not ${serviceId}`, [
+    throw userError(
+      `${display} belongs to service ${data.serviceId}, not ${serviceId}`,
+      display,
+      'state/other-service',
       {
-        file: display,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'state/other-service',
         message: `the state was made for service ${data.serviceId}, but the environment points at ${serviceId}`,
         hint: 'check serviceId in the config; a different service needs its own environment and state',
       },
-    ]);
+    );
   }
   return data;
 }
@@ -277,19 +275,11 @@ export function stateWriteError(
   const display = path.relative(process.cwd(), file) || file;
   const name = { state: 'the state file', journal: 'the state journal', lock: 'the apply lock' }[what];
   const message = `could not write ${name} ${display}: ${describeWriteFailure(cause)}`;
-  const error = new UserInputError(message, [
-    {
-      file: display,
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'state/write-failed',
-      message,
-      hint:
-        hint ??
-        `free disk space or make ${path.dirname(display)} writable, then run apply again; the previous state file is intact and the journal next to it keeps what this run recorded, so nothing is done twice`,
-    },
-  ]);
+  const error = userError(message, display, 'state/write-failed', {
+    hint:
+      hint ??
+      `free disk space or make ${path.dirname(display)} writable, then run apply again; the previous state file is intact and the journal next to it keeps what this run recorded, so nothing is done twice`,
+  });
   error.cause = cause;
   return error;
 }

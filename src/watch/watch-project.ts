@@ -6,7 +6,7 @@ import {
   type ResolvedEnvironment,
   resolveEnvironment,
 } from '../config/load.js';
-import { formatDiagnostic, refusal, UserInputError } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic, UserInputError, userError } from '../diagnostics/diagnostic.js';
 import type { RequestEvent } from '../remote/client.js';
 import { type Connection, connect } from '../remote/connect.js';
 import { formatApplyResult } from '../report/apply-output.js';
@@ -137,7 +137,7 @@ async function openTarget(context: WatchContext): Promise<Target> {
   const loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
   const environment = resolveEnvironment(loaded, { name: options.environment, env: options.env });
   if (options.apply && environment.protected) {
-    throw refusal(protectedRefusal(environment.name), loaded.displayFile, 'watch/protected', {
+    throw userError(protectedRefusal(environment.name), loaded.displayFile, 'watch/protected', {
       message: `environment ${environment.name} is protected`,
       hint: 'watch without --apply, or choose an unprotected environment with --env',
     });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedEnvironment } from '../../config/load.js';
-import { refusal } from '../../diagnostics/diagnostic.js';
+import { userError } from '../../diagnostics/diagnostic.js';
 import type { Painter } from '../../report/plan-output.js';
 import type { ApplyRunReport } from '../../sync/apply-run.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
@@ -116,7 +116,7 @@ async function runApplyCommand(
 /** A protected environment is applied only when it is named (`--env`), never by default or OC_ENV. */
 function refuseUnnamedProtected(environment: ResolvedEnvironment): void {
   if (!environment.protected || environment.selectedBy === 'name') return;
-  throw refusal(
+  throw userError(
     `environment ${environment.name} is protected: apply needs it named explicitly`,
     'apply',
     'apply/refused',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { refusal, type UserInputError } from '../../diagnostics/diagnostic.js';
+import { type UserInputError, userError } from '../../diagnostics/diagnostic.js';
 import type { PullProgress } from '../../pull/pull.js';
 import type { ResourceKind } from '../../resources/resource.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
@@ -125,5 +125,5 @@ export function pullProgress(quiet: boolean): (progress: PullProgress) => void {
 }
 
 function refuse(message: string, hint: string): UserInputError {
-  return refusal(message, 'pull', 'pull/refused', { hint });
+  return userError(message, 'pull', 'pull/refused', { hint });
 }
