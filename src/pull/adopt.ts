@@ -273,9 +273,7 @@ async function fetchRemoteItems(
 ): Promise<ByMatchKey<RemoteItem>> {
   const listReader: ViewReader = {
     languages,
-    categoryCode: (id) => (id == null ? undefined : codes.faqCategory.get(id)),
-    headingCode: (id) => (id == null ? undefined : codes.heading.get(id)),
-    tagCode: (id) => (id == null ? undefined : codes.tag.get(id)),
+    code: (kind, id) => (id == null ? undefined : codes[kind as ListKind].get(id)),
     attachmentIdentity: (id) => id,
     html: (html) => html,
   };
@@ -480,9 +478,7 @@ function remoteViewReader(
   const { codes, identityById, details } = comparison;
   const reader: ViewReader = {
     languages,
-    categoryCode: (id) => (id == null ? undefined : (codes.faqCategory.get(id) ?? `id:${id}`)),
-    headingCode: (id) => (id == null ? undefined : (codes.heading.get(id) ?? `id:${id}`)),
-    tagCode: (id) => (id == null ? undefined : (codes.tag.get(id) ?? `id:${id}`)),
+    code: (kind, id) => (id == null ? undefined : (codes[kind as ListKind].get(id) ?? `id:${id}`)),
     attachmentIdentity: (id) => identityById.get(id) ?? `id:${id}`,
     html: (html) => links.read(html),
   };

@@ -161,11 +161,6 @@ export interface PullResult {
 }
 
 const allKinds: readonly ResourceKind[] = [...documentKinds, ...listKinds];
-const dependencies: Partial<Record<ResourceKind, ResourceKind[]>> = {
-  faq: ['faqCategory'],
-  notice: ['heading', 'tag'],
-  template: ['heading', 'tag'],
-};
 
 interface Downloaded {
   store: AttachmentStore;
@@ -268,7 +263,8 @@ function kindsToPull(asked: readonly ResourceKind[] | undefined): {
   pulledKinds: DocumentKind[];
 } {
   const kinds = new Set(asked ?? allKinds);
-  for (const kind of [...kinds]) for (const needed of dependencies[kind] ?? []) kinds.add(needed);
+  for (const kind of [...kinds])
+    for (const reference of resourceOf(kind).content?.references ?? []) kinds.add(reference.kind);
   return { kinds, pulledKinds: documentKinds.filter((kind) => kinds.has(kind)) };
 }
 
@@ -294,9 +290,7 @@ async function openPullRun(options: PullOptions): Promise<PullRun> {
 function listCodeReader(languages: readonly string[], lists: Record<ListKind, ListInfo>): ViewReader {
   return {
     languages,
-    categoryCode: (id) => (id == null ? undefined : lists.faqCategory.codes.get(id)),
-    headingCode: (id) => (id == null ? undefined : lists.heading.codes.get(id)),
-    tagCode: (id) => (id == null ? undefined : lists.tag.codes.get(id)),
+    code: (kind, id) => (id == null ? undefined : lists[kind as ListKind].codes.get(id)),
     attachmentIdentity: (id) => id,
     html: (html) => html,
   };
@@ -1049,9 +1043,8 @@ function listEntries(
       const id = record[def.idField] as number;
       const view = resourceOf(kind).list?.fromRecord(record, {
         languages,
-        categoryCode: (parent) => (parent == null ? undefined : codes.get(parent)),
-        headingCode: () => undefined,
-        tagCode: () => undefined,
+        // A list item refers only to items of its own kind (a category's parent).
+        code: (of, parent) => (of !== kind || parent == null ? undefined : codes.get(parent)),
         attachmentIdentity: (x) => x,
         html: (x) => x,
       });

@@ -65,13 +65,14 @@ export const faqCategory = defineResource({
   list: {
     file: 'faq/_categories.yaml',
     rank: 1,
+    nested: true,
     fromRecord(raw, reader) {
       const record = raw as z.infer<typeof faqCategoryRecord>;
       return {
         code: record.categoryCode ?? '',
         names: namesOf(record, record.name, reader.languages),
         order: record.orderNo ?? 0,
-        parentCode: record.parent ? reader.categoryCode(record.parent) : undefined,
+        parentCode: record.parent ? reader.code('faqCategory', record.parent) : undefined,
       };
     },
     toBody(view, writer) {

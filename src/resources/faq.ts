@@ -116,6 +116,7 @@ export const faq = defineResource({
     folder: 'faq',
     frontMatter: faqFrontMatter,
     categoryKind: 'faqCategory',
+    references: [{ field: 'categoryCode', kind: 'faqCategory', frontMatter: 'category' }],
     translationFrontMatter: faqTranslationFrontMatter,
     attachmentStore: 'help',
     fields(raw, context) {
@@ -132,7 +133,7 @@ export const faq = defineResource({
       return {
         fields: {
           status: record.status,
-          categoryCode: reader.categoryCode(record.categoryId ?? record.categories?.[0]?.categoryId),
+          categoryCode: reader.code('faqCategory', record.categoryId ?? record.categories?.[0]?.categoryId),
           isRecommend: record.isRecommend,
           isTop: record.isTop,
         },
@@ -142,7 +143,7 @@ export const faq = defineResource({
     toBody(view, writer) {
       const base = {
         status: view.fields.status,
-        categoryId: writer.categoryId(view.fields.categoryCode as string),
+        categoryId: writer.id('faqCategory', view.fields.categoryCode as string),
         isTop: view.fields.isTop,
         isRecommend: view.fields.isRecommend,
       };

@@ -118,6 +118,10 @@ export const notice = defineResource({
     folder: 'notices',
     frontMatter: noticeFrontMatter,
     categoryKind: 'heading',
+    references: [
+      { field: 'headingCode', kind: 'heading', frontMatter: 'heading' },
+      { field: 'tagCodes', kind: 'tag', frontMatter: 'tags', many: true },
+    ],
     translationFrontMatter: noticeTranslationFrontMatter,
     attachmentStore: 'notice',
     fields(raw, context) {
@@ -148,8 +152,8 @@ export const notice = defineResource({
       return {
         fields: {
           status: record.status,
-          headingCode: reader.headingCode(record.categoryId),
-          tagCodes: (record.tags ?? []).map((t) => reader.tagCode(t.tagId)),
+          headingCode: reader.code('heading', record.categoryId),
+          tagCodes: (record.tags ?? []).map((t) => reader.code('tag', t.tagId)),
           isTop: record.isTop,
           startDt: record.startDt ?? '',
           endDt: record.endDt ?? '',
@@ -162,13 +166,13 @@ export const notice = defineResource({
       const fields = view.fields;
       return {
         status: fields.status,
-        categoryId: writer.headingId(fields.headingCode as string),
+        categoryId: writer.id('heading', fields.headingCode as string),
         isTop: fields.isTop,
         startDt: fields.startDt,
         endDt: fields.endDt,
         displayDt: fields.displayDt,
         contents: contentsBody(view.contents, writer, true),
-        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.tagId(code) })),
+        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.id('tag', code) })),
       };
     },
   },

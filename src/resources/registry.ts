@@ -2,7 +2,7 @@ import { faq } from './faq.js';
 import { faqCategory } from './faq-category.js';
 import { heading } from './heading.js';
 import { notice } from './notice.js';
-import type { ResourceDef, ResourceKind } from './resource.js';
+import type { Reference, ResourceDef, ResourceKind } from './resource.js';
 import { tag } from './tag.js';
 import { template } from './template.js';
 
@@ -35,4 +35,14 @@ export const listKinds = resourceList.filter((def) => def.list).map((def) => def
 
 export function isDocumentKind(kind: ResourceKind): kind is DocumentKind {
   return resourceOf(kind).content !== undefined;
+}
+
+/** How a document kind refers to items of a list kind (its front-matter key, view field), if it does. */
+export function referenceOf(kind: DocumentKind, to: ResourceKind): Reference | undefined {
+  return resources[kind].content.references.find((reference) => reference.kind === to);
+}
+
+/** The reference of a document kind to its `categoryKind` (FAQ category, notice heading). */
+export function categoryReferenceOf(kind: DocumentKind): Reference {
+  return referenceOf(kind, resources[kind].content.categoryKind) as Reference;
 }

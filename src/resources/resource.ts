@@ -63,6 +63,8 @@ export interface ListContent {
   codeOnCreateOnly?: boolean;
   /** Creation order among list kinds: a kind refers only to kinds with a lower rank. */
   rank: number;
+  /** Items have a parent of their own kind (FAQ categories): a child keeps its parent in use. */
+  nested?: boolean;
   fromRecord(record: unknown, reader: ViewReader): ListView;
   toBody(
     view: ListView,
@@ -81,6 +83,17 @@ export function fillPath(path: string, ref?: string | number): string {
   if (!path.includes('{ref}')) return path;
   if (ref === undefined || ref === '') throw new Error(`route ${path} needs an id`);
   return path.replace('{ref}', encodeURIComponent(String(ref)));
+}
+
+/**
+ * A document kind's reference to list items: the view field holding the code (`many`: an array of codes), the
+ * list kind it refers to, and the front-matter key it is written under.
+ */
+export interface Reference {
+  field: string;
+  kind: ResourceKind;
+  frontMatter: string;
+  many?: boolean;
 }
 
 /** Where a front-matter problem is: the key path inside the front matter. */
@@ -112,6 +125,8 @@ export interface DocumentContent {
   translationFrontMatter: z.ZodType;
   /** The list kind its `categoryId` refers to. */
   categoryKind: 'faqCategory' | 'heading';
+  /** What it refers to, in front-matter order; the one of `categoryKind` first. */
+  references: readonly Reference[];
   /** Where its attachments are uploaded; undefined when the kind has none. */
   attachmentStore?: 'notice' | 'help';
   /**

@@ -72,6 +72,10 @@ export const template = defineResource({
     folder: 'templates',
     frontMatter: templateFrontMatter,
     categoryKind: 'heading',
+    references: [
+      { field: 'headingCode', kind: 'heading', frontMatter: 'heading' },
+      { field: 'tagCodes', kind: 'tag', frontMatter: 'tags', many: true },
+    ],
     translationFrontMatter: templateTranslationFrontMatter,
     fields(raw, context) {
       const fm = raw as z.infer<typeof templateFrontMatter>;
@@ -90,8 +94,8 @@ export const template = defineResource({
           status: record.status,
           subject: record.subject ?? '',
           memo: record.memo ?? '',
-          headingCode: reader.headingCode(record.categoryId),
-          tagCodes: (record.tags ?? []).map((t) => reader.tagCode(t.tagId)),
+          headingCode: reader.code('heading', record.categoryId),
+          tagCodes: (record.tags ?? []).map((t) => reader.code('tag', t.tagId)),
         },
         contents: contentsFromRecord(record.contents, record, reader),
       };
@@ -100,11 +104,11 @@ export const template = defineResource({
       const fields = view.fields;
       return {
         status: fields.status,
-        categoryId: writer.headingId(fields.headingCode as string),
+        categoryId: writer.id('heading', fields.headingCode as string),
         subject: fields.subject,
         memo: fields.memo,
         contents: contentsBody(view.contents, writer, false),
-        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.tagId(code) })),
+        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.id('tag', code) })),
       };
     },
   },

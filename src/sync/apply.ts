@@ -163,10 +163,9 @@ function writerFor(
   const store = def.content?.attachmentStore ?? 'notice';
   return {
     languages: options.languages,
-    categoryId: (code) => idOf(run, 'faqCategory', code),
-    headingId: (code) => idOf(run, 'heading', code),
-    tagId: (code) => idOf(run, 'tag', code),
-    parentId: (code) => (code === undefined ? 0 : idOf(run, 'faqCategory', code)),
+    id: (kind, code) => idOf(run, kind as ListKind, code),
+    // A list item's parent is an item of its own kind (FAQ categories).
+    parentId: (code) => (code === undefined ? 0 : idOf(run, def.kind as ListKind, code)),
     attachmentId: (identity) => {
       const uploaded = store
         ? options.store.state.attachments[attachmentStateKey(store, identity)]
