@@ -12,7 +12,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { code as codeSchema } from '../resources/front-matter.js';
-import { resourceOf, resources } from '../resources/registry.js';
+import { contentOf, documentKindsOfUrl, resourceOf, resources } from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
 import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
 import type { LinkTargets } from '../sync/links.js';
@@ -346,7 +346,8 @@ function planDocument(
   const id = record[def.idField] as number;
   const view = normalizeView(def.content.fromRecord(record, reader));
   const title = view.contents[defaultLanguage]?.title ?? '';
-  const name = kind === 'template' ? String(view.fields.subject ?? title) : title;
+  const { nameField } = contentOf(kind);
+  const name = nameField ? String(view.fields[nameField] ?? title) : title;
   const problem = unwritable(kind, view, defaultLanguage);
   const owned = keys.keyById.get(`${kind}:${id}`);
   if (problem) {
@@ -1144,8 +1145,7 @@ export function fileNameOf(disposition: string | null, contentType: string, id: 
 
 /** The key of the pulled document a document URL points at, if pull knows it. */
 function documentKeyOf(document: DocumentUrl, keyById: ReadonlyMap<string, string>): string | undefined {
-  const kinds: readonly DocumentKind[] =
-    document.kind === 'faq' ? ['faq'] : document.kind === 'notice' ? ['notice', 'template'] : documentKinds;
+  const kinds = document.kind === undefined ? documentKinds : documentKindsOfUrl(document.kind);
   for (const kind of kinds) {
     const key = keyById.get(`${kind}:${document.id}`);
     if (key) return key;

@@ -116,6 +116,7 @@ export const faq = defineResource({
     folder: 'faq',
     frontMatter: faqFrontMatter,
     categoryKind: 'faqCategory',
+    urlKind: 'faq',
     references: [{ field: 'categoryCode', kind: 'faqCategory', frontMatter: 'category' }],
     translationFrontMatter: faqTranslationFrontMatter,
     attachmentStore: 'help',

@@ -118,6 +118,7 @@ export const notice = defineResource({
     folder: 'notices',
     frontMatter: noticeFrontMatter,
     categoryKind: 'heading',
+    urlKind: 'notice',
     references: [
       { field: 'headingCode', kind: 'heading', frontMatter: 'heading' },
       { field: 'tagCodes', kind: 'tag', frontMatter: 'tags', many: true },

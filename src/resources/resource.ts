@@ -127,6 +127,13 @@ export interface DocumentContent {
   categoryKind: 'faqCategory' | 'heading';
   /** What it refers to, in front-matter order; the one of `categoryKind` first. */
   references: readonly Reference[];
+  /**
+   * The view field (also the list item's) a document goes by instead of its title, where it has one: a template's
+   * `subject`, the name agents pick it by and the `title` its list call projects.
+   */
+  nameField?: string;
+  /** The `{kind}` of its `documentUrl` (DESIGN §1): the public page it is linked by (templates have none of their own). */
+  urlKind: string;
   /** Where its attachments are uploaded; undefined when the kind has none. */
   attachmentStore?: 'notice' | 'help';
   /**

@@ -72,6 +72,8 @@ export const template = defineResource({
     folder: 'templates',
     frontMatter: templateFrontMatter,
     categoryKind: 'heading',
+    nameField: 'subject',
+    urlKind: 'notice',
     references: [
       { field: 'headingCode', kind: 'heading', frontMatter: 'heading' },
       { field: 'tagCodes', kind: 'tag', frontMatter: 'tags', many: true },
