@@ -34,7 +34,7 @@ import {
 import { openStateStore, type StateStore } from '../sync/state-store.js';
 import { identityByPathOf, listViewOf } from '../sync/views.js';
 import { type ContentWriter, openContentWriter } from './content-writer.js';
-import { defaultFrontMatter, documentText } from './document-files.js';
+import { documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
 import { bodyDifference, type PlaceholderTargets } from './fidelity.js';
 import { type BlockForm, convertHtml } from './html-to-markdown.js';
@@ -580,7 +580,7 @@ function convertBody(
   const listedOnly = listedOnlyAttachments(run, doc, language, conversion, attachmentPath, linked);
   const frontMatter =
     language === defaultLanguage
-      ? defaultFrontMatter[doc.kind](doc.view, content.title)
+      ? contentOf(doc.kind).toFrontMatter(doc.view, content.title)
       : { title: content.title };
   if (listedOnly.length) frontMatter.attachments = listedOnly;
   return {
@@ -746,24 +746,16 @@ async function removeDeletedDocuments(
   return results;
 }
 
-const yamlKind = { faqCategory: 'categories', heading: 'headings', tag: 'tags' } as const;
-
 /** Step 8. The YAML lists, merged with what the files hold (`mergeListEntries`). */
 async function writeLists(
   run: PullRun,
   kinds: ReadonlySet<ResourceKind>,
   lists: Record<ListKind, ListInfo>,
 ): Promise<PulledList[]> {
-  const { desired } = run.local;
-  const localLists: Record<ListKind, ListEntry[]> = {
-    faqCategory: desired.categories,
-    heading: desired.headings,
-    tag: desired.tags.map(({ code, names }): ListEntry => ({ code, names })),
-  };
   const pulledLists: PulledList[] = [];
   for (const kind of listKinds) {
     if (!kinds.has(kind)) continue;
-    const pulled = await writeList(run, kind, lists[kind].entries, localLists[kind]);
+    const pulled = await writeList(run, kind, lists[kind].entries, desiredListOf(run.local.desired, kind));
     if (pulled) pulledLists.push(pulled);
   }
   return pulledLists;
@@ -776,7 +768,8 @@ async function writeList(
   localEntries: readonly ListEntry[],
 ): Promise<PulledList | undefined> {
   const { local, languages, warnings } = run;
-  const file = resources[kind].list?.file as string;
+  const list = resourceOf(kind).list as ListContent;
+  const file = list.file;
   const { merged, keptLocal } = mergeListEntries(remote, localEntries);
   const exists = local.files.has(file);
   if (!exists && merged.length === 0) return undefined;
@@ -788,7 +781,7 @@ async function writeList(
   const keptCodes = keptLocal.map((e) => e.code);
   if (exists && sameEntries(merged, localEntries, languages))
     return { file, outcome: 'unchanged', keptLocal: keptCodes };
-  const outcome = await run.writer.write(file, listYaml(yamlKind[kind], merged, languages));
+  const outcome = await run.writer.write(file, listYaml(list, merged, languages));
   if (keptLocal.length)
     warnings.push(
       `${file}: kept ${keptCodes.join(', ')}, which the service does not have (apply creates them; delete them from the file if they were deleted on the service)`,
@@ -960,11 +953,12 @@ function usedBy(documents: readonly DesiredDocument[], rel: string, keys: Readon
 function unwritable(kind: DocumentKind, view: DocumentView, defaultLanguage: string): string | undefined {
   if (!view.contents[defaultLanguage])
     return `it has no ${defaultLanguage} text, and the default-language file is the one that must exist`;
-  const f = view.fields;
-  if (kind === 'faq' && !f.categoryCode) return 'its category is not on the service';
-  if (kind !== 'faq' && !f.headingCode) return 'its heading is not on the service';
-  if (((f.tagCodes as (string | undefined)[] | undefined) ?? []).some((c) => !c))
-    return 'one of its tags is not on the service';
+  for (const { field, frontMatter, many } of contentOf(kind).references) {
+    const codes = view.fields[field] as string | undefined | (string | undefined)[];
+    if (many && ((codes as (string | undefined)[] | undefined) ?? []).some((c) => !c))
+      return `one of its ${frontMatter} is not on the service`;
+    if (!many && !codes) return `its ${frontMatter} is not on the service`;
+  }
   return undefined;
 }
 
@@ -974,15 +968,15 @@ function folderOf(
   view: DocumentView,
   categoryPaths: ReadonlyMap<string, string>,
 ): string {
-  const folder = resources[kind].content.folder;
-  if (kind === 'faq') {
-    const code = view.fields.categoryCode as string;
+  const { folder, filedBy } = contentOf(kind);
+  if (filedBy?.as === 'list-path') {
+    const code = view.fields[filedBy.field] as string;
     // Codes are the service's data: `..`, `con` or a NUL in one must not become a path segment as it is.
     const codePath = (categoryPaths.get(code) ?? code).split('/');
     return [folder, ...codePath.map((segment) => safePathSegment(segment, 'category'))].join('/');
   }
-  if (kind === 'notice') {
-    const year = /^\d{4}/.exec(String(view.fields.startDt ?? ''))?.[0];
+  if (filedBy?.as === 'year') {
+    const year = /^\d{4}/.exec(String(view.fields[filedBy.field] ?? ''))?.[0];
     return year ? `${folder}/${year}` : folder;
   }
   return folder;
@@ -1052,7 +1046,8 @@ function listEntries(
       return {
         code: codes.get(id) as string,
         names,
-        order: kind === 'tag' ? undefined : (view?.order ?? 0),
+        // Tags have no order: their views carry none.
+        order: view?.order,
         parentCode: view?.parentCode,
       };
     });
@@ -1099,8 +1094,7 @@ function listCodes(
   for (const { record, names } of named) {
     const id = record[def.idField] as number;
     if (codes.has(id)) continue;
-    const base =
-      slugify(Object.values(names)[0] ?? '', 40) || `${kind === 'faqCategory' ? 'category' : kind}-${id}`;
+    const base = slugify(Object.values(names)[0] ?? '', 40) || `${(def.list as ListContent).noun}-${id}`;
     const made = uniqueName(/^\d+$/.test(base) ? `${kind}-${base}` : base, (c) => used.has(c));
     give(id, made);
     const had = record[def.codeField as string];

@@ -66,6 +66,10 @@ export const faqCategory = defineResource({
     file: 'faq/_categories.yaml',
     rank: 1,
     nested: true,
+    entries: 'categories',
+    header:
+      'FAQ categories, up to three levels. `code` is what FAQs refer to (category: code, or a code path).',
+    noun: 'category',
     fromRecord(raw, reader) {
       const record = raw as z.infer<typeof faqCategoryRecord>;
       return {

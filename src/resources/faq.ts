@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { attachmentPaths, documentStatus, documentStatusCodes, previousKeys } from './front-matter.js';
+import {
+  attachmentPaths,
+  documentStatus,
+  documentStatusCodes,
+  documentStatusNames,
+  previousKeys,
+} from './front-matter.js';
 import { defineResource } from './resource.js';
 import { contentBody, contentsBody, contentsFromRecord, isMultilingual } from './view.js';
 import { attachmentInfo, attachmentRef, languageCode, status3, yesNo } from './wire.js';
@@ -117,6 +123,7 @@ export const faq = defineResource({
     frontMatter: faqFrontMatter,
     categoryKind: 'faqCategory',
     urlKind: 'faq',
+    filedBy: { field: 'categoryCode', as: 'list-path' },
     references: [{ field: 'categoryCode', kind: 'faqCategory', frontMatter: 'category' }],
     translationFrontMatter: faqTranslationFrontMatter,
     attachmentStore: 'help',
@@ -124,9 +131,19 @@ export const faq = defineResource({
       const fm = raw as z.infer<typeof faqFrontMatter>;
       return {
         status: documentStatusCodes[fm.status],
-        categoryCode: context.category(fm.category, ['category']),
+        categoryCode: context.reference('faqCategory', fm.category, ['category']),
         isRecommend: fm.recommended,
         isTop: fm.pinned,
+      };
+    },
+    toFrontMatter(view, title) {
+      const f = view.fields;
+      return {
+        title,
+        category: f.categoryCode,
+        status: documentStatusNames[f.status as string] ?? f.status,
+        ...(f.isRecommend ? { recommended: true } : {}),
+        ...(f.isTop ? { pinned: true } : {}),
       };
     },
     fromRecord(raw, reader) {

@@ -20,6 +20,16 @@ export const localizedText = z.union([z.string().min(1), z.record(z.string(), z.
 
 export const documentStatus = z.enum(['draft', 'published', 'done']);
 export const documentStatusCodes = { draft: 'D', published: 'O', done: 'C' } as const;
+/** The friendly name of a status code, as pull writes it. */
+export const documentStatusNames: Record<string, string> = { D: 'draft', O: 'published', C: 'done' };
+
+/** `20261201090000` → `2026-12-01 09:00` (seconds only when not zero): the wall clock the content reader reads. */
+export function apiDateToText(value: string): string {
+  const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
+  if (!match) return value;
+  const [, y, mo, d, h, mi, s] = match;
+  return `${y}-${mo}-${d} ${h}:${mi}${s === '00' ? '' : `:${s}`}`;
+}
 
 /** Paths of attachments, relative to the document. */
 export const attachmentPaths = z.array(z.string().min(1));

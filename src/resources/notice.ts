@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
+  apiDateToText,
   attachmentPaths,
   code,
   dateText,
   documentStatus,
   documentStatusCodes,
+  documentStatusNames,
   previousKeys,
 } from './front-matter.js';
 import { defineResource } from './resource.js';
@@ -119,6 +121,7 @@ export const notice = defineResource({
     frontMatter: noticeFrontMatter,
     categoryKind: 'heading',
     urlKind: 'notice',
+    filedBy: { field: 'startDt', as: 'year' },
     references: [
       { field: 'headingCode', kind: 'heading', frontMatter: 'heading' },
       { field: 'tagCodes', kind: 'tag', frontMatter: 'tags', many: true },
@@ -139,13 +142,27 @@ export const notice = defineResource({
       }
       return {
         status: documentStatusCodes[fm.status],
-        headingCode: context.heading(fm.heading, ['heading']),
-        tagCodes: (fm.tags ?? []).map((tag, i) => context.tag(tag, ['tags', i])),
+        headingCode: context.reference('heading', fm.heading, ['heading']),
+        tagCodes: (fm.tags ?? []).map((tag, i) => context.reference('tag', tag, ['tags', i])),
         isTop: fm.pinned,
         startDt,
         endDt,
         // No display date is sent as "" (the service's own default), so local and remote compare equal.
         displayDt: fm.display === undefined ? '' : context.date(fm.display, ['display']),
+      };
+    },
+    toFrontMatter(view, title) {
+      const f = view.fields;
+      const tags = (f.tagCodes as string[] | undefined) ?? [];
+      return {
+        title,
+        heading: f.headingCode,
+        ...(tags.length ? { tags } : {}),
+        status: documentStatusNames[f.status as string] ?? f.status,
+        ...(f.isTop ? { pinned: true } : {}),
+        start: apiDateToText(String(f.startDt ?? '')),
+        ...(f.endDt ? { end: apiDateToText(String(f.endDt)) } : {}),
+        ...(f.displayDt ? { display: apiDateToText(String(f.displayDt)) } : {}),
       };
     },
     fromRecord(raw, reader) {

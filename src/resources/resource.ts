@@ -65,6 +65,12 @@ export interface ListContent {
   rank: number;
   /** Items have a parent of their own kind (FAQ categories): a child keeps its parent in use. */
   nested?: boolean;
+  /** Where content/'s entries of this list are in the desired state. */
+  entries: 'categories' | 'headings' | 'tags';
+  /** The comment pull writes atop the YAML file. */
+  header: string;
+  /** What messages call an item (`category`, `heading`, `tag`); also the stem of a code pull makes (`category-12`). */
+  noun: string;
   fromRecord(record: unknown, reader: ViewReader): ListView;
   toBody(
     view: ListView,
@@ -103,12 +109,11 @@ export type FrontMatterPath = readonly PropertyKey[];
 export interface FieldContext {
   timeZone: string;
   /**
-   * Checks a FAQ category code or code path; returns the category's code, or undefined after reporting. Every
-   * check passes undefined through silently: `fields()` also runs on partly invalid front matter, to find more.
+   * Checks a reference to an item of a list kind — a code, or for a nested kind a code path (`billing/refunds`);
+   * returns the item's code, or undefined after reporting. Every check passes undefined through silently:
+   * `fields()` also runs on partly invalid front matter, to find more.
    */
-  category(value: string | undefined, at: FrontMatterPath): string | undefined;
-  heading(value: string | undefined, at: FrontMatterPath): string | undefined;
-  tag(value: string | undefined, at: FrontMatterPath): string | undefined;
+  reference(kind: ResourceKind, value: string | undefined, at: FrontMatterPath): string | undefined;
   /** Converts a front-matter date to `yyyyMMddHHmmss`, or reports and returns undefined. */
   date(value: string | undefined, at: FrontMatterPath): string | undefined;
   report(at: FrontMatterPath, rule: RuleId, message: string, hint?: string): void;
@@ -132,6 +137,11 @@ export interface DocumentContent {
    * `subject`, the name agents pick it by and the `title` its list call projects.
    */
   nameField?: string;
+  /**
+   * The subfolder pull files a new document in, after `folder`: the path of the list item a reference field names
+   * (FAQs: their category path), or the year a date field starts with (notices). None: `folder` itself.
+   */
+  filedBy?: { field: string; as: 'list-path' | 'year' };
   /** The `{kind}` of its `documentUrl` (DESIGN §1): the public page it is linked by (templates have none of their own). */
   urlKind: string;
   /** Where its attachments are uploaded; undefined when the kind has none. */
@@ -141,6 +151,11 @@ export interface DocumentContent {
    * problems in one run — holds only the keys that did; so every key may be missing.
    */
   fields(frontMatter: Record<string, unknown>, context: FieldContext): Record<string, unknown>;
+  /**
+   * The default-language file's front matter from a view (references as codes), as pull writes it: the inverse of
+   * `fields`. Values equal to what the reader assumes when a key is left out are left out, except `status`.
+   */
+  toFrontMatter(view: DocumentView, title: string): Record<string, unknown>;
   /** A detail record as a view, comparable with the view of the local document. */
   fromRecord(record: unknown, reader: ViewReader): DocumentView;
   /** The create/update body for a view. */

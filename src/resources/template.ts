@@ -52,6 +52,9 @@ export const templateListItem = z.looseObject({
   updatedDt: z.number(),
 });
 
+/** The friendly name of a template's status, as pull writes it. */
+const templateStatus: Record<string, string> = { O: 'active', C: 'inactive' };
+
 export const template = defineResource({
   kind: 'template',
   label: 'notice template',
@@ -85,8 +88,20 @@ export const template = defineResource({
         status: fm.status === 'active' ? 'O' : 'C',
         subject: fm.subject,
         memo: fm.memo,
-        headingCode: context.heading(fm.heading, ['heading']),
-        tagCodes: (fm.tags ?? []).map((tag, i) => context.tag(tag, ['tags', i])),
+        headingCode: context.reference('heading', fm.heading, ['heading']),
+        tagCodes: (fm.tags ?? []).map((tag, i) => context.reference('tag', tag, ['tags', i])),
+      };
+    },
+    toFrontMatter(view, title) {
+      const f = view.fields;
+      const tags = (f.tagCodes as string[] | undefined) ?? [];
+      return {
+        subject: f.subject,
+        ...(f.memo ? { memo: f.memo } : {}),
+        title,
+        heading: f.headingCode,
+        ...(tags.length ? { tags } : {}),
+        status: templateStatus[f.status as string] ?? f.status,
       };
     },
     fromRecord(raw, reader) {

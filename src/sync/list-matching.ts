@@ -1,5 +1,6 @@
 import type { DesiredState } from '../content/model.js';
 import { resourceOf, resources } from '../resources/registry.js';
+import type { ListContent } from '../resources/resource.js';
 import { type ListKind, listKinds, type RemoteState } from './remote-state.js';
 import { listStateKey, type SyncState } from './state-file.js';
 
@@ -34,12 +35,7 @@ export interface DesiredListEntry {
 
 /** The entries of content/'s YAML list of a kind. */
 export function desiredListOf(desired: DesiredState, kind: ListKind): readonly DesiredListEntry[] {
-  const lists: Record<ListKind, readonly DesiredListEntry[]> = {
-    tag: desired.tags,
-    heading: desired.headings,
-    faqCategory: desired.categories,
-  };
-  return lists[kind];
+  return desired[(resourceOf(kind).list as ListContent).entries];
 }
 
 export function matchLists(
