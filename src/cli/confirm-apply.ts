@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import { UserInputError } from '../diagnostics/diagnostic.js';
+import { refusal, type UserInputError } from '../diagnostics/diagnostic.js';
 
 /** What the question needs to know of the environment being written to. */
 export interface ConfirmTarget {
@@ -44,15 +44,7 @@ function ask(question: string): Promise<string> {
 
 function unattendedProtectedApply(environment: string): UserInputError {
   const message = `environment ${environment} is protected, and stdin is not a terminal, so apply cannot ask for confirmation; nothing was changed`;
-  return new UserInputError(message, [
-    {
-      file: 'apply',
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'apply/unconfirmed',
-      message,
-      hint: `run it from a terminal to review the plan and type yes, or add --yes to apply without asking (as CI does): oc-sync apply --env ${environment} --yes`,
-    },
-  ]);
+  return refusal(message, 'apply', 'apply/unconfirmed', {
+    hint: `run it from a terminal to review the plan and type yes, or add --yes to apply without asking (as CI does): oc-sync apply --env ${environment} --yes`,
+  });
 }

@@ -39,3 +39,34 @@ export function fillUrlTemplate(template: string, values: UrlTemplateValues): st
     return whole;
   });
 }
+
+/** `text` as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The one URL-template pattern: a regex source matching every URL `template` fills to for this site, `{kind}` one
+ * of `kinds` and `{id}` matching the `id` pattern, both captured as named groups. Apply's link reader
+ * (`src/sync/links.ts`) finds such URLs inside HTML; pull (`src/pull/service-urls.ts`) anchors it to read whole URLs.
+ */
+export function urlTemplatePatternSource(
+  template: string,
+  site: { baseUrl: string; serviceId: string },
+  kinds: readonly string[],
+  id: string,
+): string {
+  // Letters only: fillUrlTemplate percent-encodes {kind} and {id}, which must not change the marker.
+  const marker = 'OCSYNCMARKER';
+  const filled = fillUrlTemplate(template, {
+    baseUrl: site.baseUrl,
+    serviceId: site.serviceId,
+    kind: `${marker}kind${marker}`,
+    id: `${marker}id${marker}`,
+  });
+  return filled
+    .split(marker)
+    .map((part, i) => {
+      if (i % 2 === 0) return escapeRegExp(part);
+      return part === 'kind' ? `(?<kind>${kinds.map(escapeRegExp).join('|')})` : `(?<id>${id})`;
+    })
+    .join('');
+}

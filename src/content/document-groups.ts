@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RuleId } from '../diagnostics/rules.js';
+import { type Diagnostic, fileDiagnostic } from '../diagnostics/diagnostic.js';
 import type { ResourceDef } from '../resources/resource.js';
 import type { FoundFile } from './files.js';
 import { parseDocumentName } from './names.js';
@@ -49,7 +48,7 @@ export function groupDocuments(
     const file = names.foundPath(entry);
     if (name.unknownLanguage) {
       diagnostics.push(
-        fileFinding(
+        fileDiagnostic(
           file,
           'content/unknown-language',
           `${path.posix.basename(entry.rel)} is a ${name.unknownLanguage} translation, but ${name.unknownLanguage} is not in the config languages (${languages.join(', ')})`,
@@ -61,7 +60,7 @@ export function groupDocuments(
     const other = folded.get(name.key.toLowerCase());
     if (other !== undefined && other !== name.key) {
       diagnostics.push(
-        fileFinding(
+        fileDiagnostic(
           file,
           'content/duplicate-key',
           `${name.key} and ${other} differ only in letter case`,
@@ -75,7 +74,7 @@ export function groupDocuments(
     const clash = group.files.find((f) => f.language === name.language);
     if (clash) {
       diagnostics.push(
-        fileFinding(
+        fileDiagnostic(
           file,
           'content/duplicate-key',
           `${path.posix.basename(entry.rel)} and ${path.posix.basename(clash.rel)} are both the ${name.language} version of ${name.key}`,
@@ -111,7 +110,7 @@ export function documentKeys(
     }
     for (const f of group.files) {
       diagnostics.push(
-        fileFinding(
+        fileDiagnostic(
           projectPath(f.abs),
           'content/orphan-translation',
           `translation without its default-language file ${key}.md`,
@@ -130,9 +129,4 @@ export function orderedFiles(group: DocumentGroup, languages: readonly string[])
       Number(b.isDefault) - Number(a.isDefault) ||
       languages.indexOf(a.language) - languages.indexOf(b.language),
   );
-}
-
-/** A finding about a whole file (line and column 0). */
-function fileFinding(file: string, rule: RuleId, message: string, hint: string): Diagnostic {
-  return { file, line: 0, column: 0, severity: 'error', rule, message, hint };
 }

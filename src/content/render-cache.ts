@@ -6,13 +6,12 @@ import {
   readdirSync,
   readFileSync,
   readSync,
-  renameSync,
   rmSync,
   statSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../system/atomic-write.js';
 import type { AttachmentSite, ParsedDocument } from './documents.js';
 import type { DesiredContent } from './model.js';
 
@@ -247,13 +246,10 @@ function saveCache(state: CacheState): void {
 
 /** Writes the index; a cache that cannot be saved (read-only or full disk) is simply not kept. */
 function saveIndex(file: string, index: object): boolean {
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, JSON.stringify(index));
-    renameSync(temporary, file);
+    writeFileAtomicSync(file, JSON.stringify(index));
     return true;
   } catch {
-    rmSync(temporary, { force: true });
     return false;
   }
 }

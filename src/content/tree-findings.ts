@@ -1,21 +1,19 @@
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { type Diagnostic, fileDiagnostic } from '../diagnostics/diagnostic.js';
 import type { ContentTree } from './files.js';
 
 /** What the walk of content/ itself found wrong (pure): a missing folder, links that are not followed, strays. */
 
 export function missingFolderFinding(contentName: string, error: NodeJS.ErrnoException): Diagnostic {
-  return {
-    file: contentName,
-    line: 0,
-    column: 0,
-    severity: 'error',
-    rule: 'content/missing-folder',
-    message:
-      error.code === 'ENOENT'
-        ? `the content folder ${contentName} does not exist`
-        : `cannot read ${contentName}: ${error.message}`,
-    hint: 'create it, or set content: in sync.config.yaml',
-  };
+  const message =
+    error.code === 'ENOENT'
+      ? `the content folder ${contentName} does not exist`
+      : `cannot read ${contentName}: ${error.message}`;
+  return fileDiagnostic(
+    contentName,
+    'content/missing-folder',
+    message,
+    'create it, or set content: in sync.config.yaml',
+  );
 }
 
 /** One finding per stray; `folders` are the document folders, named in the stray-file warning. */

@@ -10,12 +10,16 @@
 /** The prefix that marks a page-relative web URL in Markdown; it is removed when rendering. */
 export const WEB_URL_PREFIX = 'web:';
 
-const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+/** A URL scheme and its colon (RFC 3986 §3.1), as a pattern to build other patterns with; match it ignoring case. */
+export const URL_SCHEME_PATTERN = '[a-z][a-z0-9+.-]*:';
+
+/** A URL that starts with a scheme (`https:`, `mailto:`, `web:`). */
+export const URL_SCHEME = new RegExp(`^${URL_SCHEME_PATTERN}`, 'i');
 
 /** A URL written into the HTML as it is: empty, a fragment, root- or scheme-relative, or with a scheme. */
 export function isWebUrl(url: string): boolean {
   const trimmed = url.trim();
-  return trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('/') || SCHEME.test(trimmed);
+  return trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('/') || URL_SCHEME.test(trimmed);
 }
 
 export type WebUrlEscape =
@@ -33,7 +37,7 @@ export function unescapeWebUrl(url: string): WebUrlEscape {
   // Read as a browser reads the URL: tabs and newlines inside it and leading spaces do not count.
   const seen = withoutLeadingControls(rest.replace(/[\t\n\r]/g, ''));
   // `web:web:…` is how pull writes a URL that starts with `web:` itself (an unknown scheme, harmless).
-  if (SCHEME.test(seen) && !isEscaped(seen)) return { kind: 'refused', url: rest };
+  if (URL_SCHEME.test(seen) && !isEscaped(seen)) return { kind: 'refused', url: rest };
   return { kind: 'web', url: rest };
 }
 

@@ -36,3 +36,31 @@ export class UserInputError extends Error {
     this.name = 'UserInputError';
   }
 }
+
+/** A problem with a whole file, or with a command's input, rather than a place in a file (line and column 0). */
+export function fileDiagnostic(file: string, rule: RuleId, message: string, hint?: string): Diagnostic {
+  return {
+    file,
+    line: 0,
+    column: 0,
+    severity: 'error',
+    rule,
+    message,
+    ...(hint === undefined ? {} : { hint }),
+  };
+}
+
+/**
+ * A command refused before it writes anything: the error (its `message` what is printed first) with its one
+ * diagnostic, about `where` — a file, or the command's name (`apply`, `migrate`) when no file is at fault.
+ */
+export function refusal(
+  message: string,
+  where: string,
+  rule: RuleId,
+  diagnostic: { message?: string; hint: string },
+): UserInputError {
+  return new UserInputError(message, [
+    fileDiagnostic(where, rule, diagnostic.message ?? message, diagnostic.hint),
+  ]);
+}

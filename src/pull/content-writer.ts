@@ -1,9 +1,10 @@
-import { lstat, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from '../content/files.js';
 import { relativePathProblem } from '../content/names.js';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import { describeWriteFailure } from '../sync/state-file.js';
+import { writeFileAtomic } from '../system/atomic-write.js';
 
 /**
  * Every file pull writes or removes goes through one writer (issue 14, cases 5 and 6): nothing lands outside the
@@ -102,22 +103,13 @@ async function checkFolder(
   checked.add(folder);
 }
 
-let sequence = 0;
-
 /**
- * Through a temporary file and a rename: a full disk or a kill leaves the old file or the new one, never a part of
- * one that the next pull would take for someone else's file. The short temporary name fits next to any long one.
+ * Atomically (`writeFileAtomic`): a full disk or a kill leaves the old file or the new one, never a part of one that
+ * the next pull would take for someone else's file.
  */
 async function replaceFile(abs: string, bytes: Buffer): Promise<void> {
-  const temporary = path.join(path.dirname(abs), `.oc-sync-${process.pid}-${++sequence}.tmp`);
-  try {
-    await mkdir(path.dirname(abs), { recursive: true });
-    await writeFile(temporary, bytes);
-    await rename(temporary, abs);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw error;
-  }
+  await mkdir(path.dirname(abs), { recursive: true });
+  await writeFileAtomic(abs, bytes);
 }
 
 function displayOf(root: string, rel: string): string {

@@ -1,5 +1,6 @@
 import type { Element, Properties, Root, RootContent } from 'hast';
 import type { Html, RootContent as MdastContent, Root as MdastRoot } from 'mdast';
+import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
 import rehypeRemark, { type Options as RehypeRemarkOptions } from 'rehype-remark';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -80,75 +81,11 @@ const VOID_ELEMENTS = new Set([
   'wbr',
 ]);
 
-/** Tag names that start a CommonMark HTML block of type 1 or 6 (the line needs nothing else). */
-const HTML_BLOCK_STARTS = new Set([
-  'script',
-  'pre',
-  'style',
-  'textarea',
-  'address',
-  'article',
-  'aside',
-  'base',
-  'basefont',
-  'blockquote',
-  'body',
-  'caption',
-  'center',
-  'col',
-  'colgroup',
-  'dd',
-  'details',
-  'dialog',
-  'dir',
-  'div',
-  'dl',
-  'dt',
-  'fieldset',
-  'figcaption',
-  'figure',
-  'footer',
-  'form',
-  'frame',
-  'frameset',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'head',
-  'header',
-  'hr',
-  'html',
-  'iframe',
-  'legend',
-  'li',
-  'link',
-  'main',
-  'menu',
-  'menuitem',
-  'nav',
-  'noframes',
-  'ol',
-  'optgroup',
-  'option',
-  'p',
-  'param',
-  'search',
-  'section',
-  'summary',
-  'table',
-  'tbody',
-  'td',
-  'tfoot',
-  'th',
-  'thead',
-  'title',
-  'tr',
-  'track',
-  'ul',
-]);
+/**
+ * Tag names that start a CommonMark HTML block of type 1 or 6 (the line needs nothing else): micromark's own lists,
+ * so this check and the parser that reads the Markdown back agree.
+ */
+const HTML_BLOCK_STARTS: ReadonlySet<string> = new Set([...htmlRawNames, ...htmlBlockNames]);
 
 /** Wrappers whose content Markdown must produce itself: splitting off their tags would not help. */
 const NOT_WRAPPERS = new Set([

@@ -1,6 +1,8 @@
+import { urlTemplatePatternSource } from '../config/url-template.js';
+import { URL_SCHEME_PATTERN } from '../content/web-urls.js';
 import { type AttachmentStore, attachmentStores } from '../resources/attachment.js';
 import { urlKinds } from '../resources/registry.js';
-import { type LinkTargets, templatePatternSource } from '../sync/links.js';
+import type { LinkTargets } from '../sync/links.js';
 
 /**
  * Recognises the URLs an environment's `attachmentUrl` and `documentUrl` templates produce (DESIGN §1), so pull can
@@ -39,15 +41,18 @@ function templatePattern(
   kinds: readonly string[],
   id: string,
 ): RegExp {
-  return new RegExp(`^${templatePatternSource(template, targets, kinds, id)}(?<suffix>[?#].*)?$`, 's');
+  return new RegExp(`^${urlTemplatePatternSource(template, targets, kinds, id)}(?<suffix>[?#].*)?$`, 's');
 }
+
+/** `{baseUrl}` or `scheme://host`, then the path. */
+const ABSOLUTE_TEMPLATE = new RegExp(`^(?:\\{baseUrl\\}|${URL_SCHEME_PATTERN}//[^/{}]+)(/.*)$`, 'i');
 
 /**
  * The root-relative form of an absolute template (`{baseUrl}/hc/{serviceId}/…` or `https://help.example.com/hc/…`
  * → `/hc/{serviceId}/…`): how the help center's own pages link each other. Undefined for a root-relative template.
  */
 export function rootRelativeTemplate(template: string): string | undefined {
-  const path = /^(?:\{baseUrl\}|[a-z][a-z0-9+.-]*:\/\/[^/{}]+)(\/.*)$/i.exec(template)?.[1];
+  const path = ABSOLUTE_TEMPLATE.exec(template)?.[1];
   return path?.startsWith('//') ? undefined : path;
 }
 

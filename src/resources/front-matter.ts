@@ -19,9 +19,15 @@ export const localizedName = z.union([categoryName, z.record(z.string(), categor
 export const localizedText = z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]);
 
 export const documentStatus = z.enum(['draft', 'published', 'done']);
+/** A front-matter status → the API's status code; `…StatusNames` the other way, for pull. */
 export const documentStatusCodes = { draft: 'D', published: 'O', done: 'C' } as const;
-/** The friendly name of a status code, as pull writes it. */
-export const documentStatusNames: Record<string, string> = { D: 'draft', O: 'published', C: 'done' };
+export const documentStatusNames = statusNames(documentStatusCodes);
+export const templateStatusCodes = { active: 'O', inactive: 'C' } as const;
+export const templateStatusNames = statusNames(templateStatusCodes);
+
+function statusNames(codes: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  return Object.fromEntries(Object.entries(codes).map(([name, statusCode]) => [statusCode, name]));
+}
 
 /** `20261201090000` → `2026-12-01 09:00` (seconds only when not zero): the wall clock the content reader reads. */
 export function apiDateToText(value: string): string {

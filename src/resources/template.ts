@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, previousKeys } from './front-matter.js';
+import { code, previousKeys, templateStatusCodes, templateStatusNames } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { contentsBody, contentsFromRecord } from './view.js';
 import { languageCode, names, tagRef } from './wire.js';
@@ -52,9 +52,6 @@ export const templateListItem = z.looseObject({
   updatedDt: z.number(),
 });
 
-/** The friendly name of a template's status, as pull writes it. */
-const templateStatus: Record<string, string> = { O: 'active', C: 'inactive' };
-
 export const template = defineResource({
   kind: 'template',
   label: 'notice template',
@@ -85,7 +82,7 @@ export const template = defineResource({
     fields(raw, context) {
       const fm = raw as z.infer<typeof templateFrontMatter>;
       return {
-        status: fm.status === 'active' ? 'O' : 'C',
+        status: templateStatusCodes[fm.status],
         subject: fm.subject,
         memo: fm.memo,
         headingCode: context.reference('heading', fm.heading, ['heading']),
@@ -101,7 +98,7 @@ export const template = defineResource({
         title,
         heading: f.headingCode,
         ...(tags.length ? { tags } : {}),
-        status: templateStatus[f.status as string] ?? f.status,
+        status: templateStatusNames[f.status as string] ?? f.status,
       };
     },
     fromRecord(raw, reader) {

@@ -1,7 +1,9 @@
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../system/atomic-write.js';
+import { isProcessAlive } from '../system/process-alive.js';
 import { stateWriteError } from './state-file.js';
 
 /**
@@ -37,16 +39,6 @@ export function lockFilePath(stateFile: string): string {
   return stateFile.replace(/\.json$/, '.lock');
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function lastSeen(owner: LockOwner): number {
   return owner.heartbeat ?? owner.since;
 }
@@ -56,7 +48,7 @@ function isStale(owner: LockOwner, now: number): boolean {
   if (owner.host !== os.hostname()) return silent;
   // Same host: a dead pid settles it; a live one with a stopped heartbeat is another process that got the pid
   // (a self-hosted runner checking out a lock committed days ago).
-  return !alive(owner.pid) || (owner.heartbeat !== undefined && silent);
+  return !isProcessAlive(owner.pid) || (owner.heartbeat !== undefined && silent);
 }
 
 export async function acquireApplyLock(
@@ -95,21 +87,10 @@ async function createLockFile(
   me: LockOwner,
   cannotWrite: (error: unknown) => Error,
 ): Promise<boolean> {
-  let created = false;
   try {
-    const handle = await open(file, 'wx');
-    created = true;
-    try {
-      await handle.writeFile(`${JSON.stringify(me)}\n`);
-    } finally {
-      await handle.close();
-    }
+    await writeFileAtomic(file, `${JSON.stringify(me)}\n`, { exclusive: true });
     return true;
   } catch (error) {
-    if (created) {
-      await rm(file, { force: true }).catch(() => undefined);
-      throw cannotWrite(error);
-    }
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotWrite(error);
     return false;
   }
@@ -129,16 +110,10 @@ function heldLock(file: string, me: LockOwner, now: () => number, heartbeatMs: n
   let released = false;
   let refreshing: Promise<void> = Promise.resolve();
   const refresh = async () => {
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-      await writeFile(temporary, `${JSON.stringify({ ...me, heartbeat: now() })}\n`);
-      // Released meanwhile: renaming now would bring back a lock nobody holds.
-      if (released) await rm(temporary, { force: true });
-      else await rename(temporary, file);
-    } catch {
-      // A missed heartbeat only makes the lock look older; the next one may succeed.
-      await rm(temporary, { force: true }).catch(() => undefined);
-    }
+    // Released meanwhile: writing now would bring back a lock nobody holds.
+    if (released) return;
+    // A missed heartbeat only makes the lock look older; the next one may succeed.
+    await writeFileAtomic(file, `${JSON.stringify({ ...me, heartbeat: now() })}\n`).catch(() => undefined);
   };
   const timer = setInterval(() => {
     refreshing = refreshing.then(refresh);

@@ -1,4 +1,4 @@
-import { fillUrlTemplate } from '../config/url-template.js';
+import { escapeRegExp, fillUrlTemplate, urlTemplatePatternSource } from '../config/url-template.js';
 import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import { attachmentStores } from '../resources/attachment.js';
 import { documentKindsOfUrl, urlKindOf, urlKinds } from '../resources/registry.js';
@@ -20,43 +20,13 @@ export interface LinkTargets {
 /** `{kind}` of the document URL for each document kind (`urlKind`); templates have no public page. */
 export { urlKindOf };
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * A regex source matching every URL a template can produce, capturing `{kind}` and `{id}` as named groups. Shared
- * with pull, which anchors it to read whole URLs.
- */
-export function templatePatternSource(
-  template: string,
-  targets: LinkTargets,
-  kinds: readonly string[],
-  id: string,
-): string {
-  // Letters only: fillUrlTemplate percent-encodes {kind} and {id}, which must not change the marker.
-  const marker = 'OCSYNCMARKER';
-  const filled = fillUrlTemplate(template, {
-    baseUrl: targets.baseUrl,
-    serviceId: targets.serviceId,
-    kind: `${marker}kind${marker}`,
-    id: `${marker}id${marker}`,
-  });
-  const source = filled
-    .split(marker)
-    .map((part, i) => {
-      if (i % 2 === 0) return escapeRegExp(part);
-      return part === 'kind' ? `(?<kind>${kinds.map(escapeRegExp).join('|')})` : `(?<id>${id})`;
-    })
-    .join('');
-  return source;
-}
-
 function templatePattern(
   template: string,
   targets: LinkTargets,
   kinds: readonly string[],
   id: string,
 ): RegExp {
-  const source = templatePatternSource(template, targets, kinds, id);
+  const source = urlTemplatePatternSource(template, targets, kinds, id);
   // A root-relative template (`/hc/{serviceId}/…`) matches only a whole URL, never the path of another site's one.
   const start = source.startsWith('/') ? `(?<![^\\s"'=])` : '';
   return new RegExp(`${start}${source}`, 'g');

@@ -1,6 +1,7 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserInputError } from '../diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../system/atomic-write.js';
 import type { PlanBasis } from './make-plan.js';
 import type { Plan } from './plan.js';
 
@@ -43,9 +44,7 @@ export function planDocument(
 }
 
 export async function writePlanFile(file: string, document: PlanDocument): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`);
-  await rename(temporary, file);
+  await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);
 }
 
 const savedPlan = z.looseObject({

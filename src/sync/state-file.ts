@@ -1,9 +1,10 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import { attachmentIdentity } from '../resources/attachment.js';
 import { documentKinds } from '../resources/registry.js';
+import { writeFileAtomic } from '../system/atomic-write.js';
 import { parseStateText } from './state-checks.js';
 
 /**
@@ -235,21 +236,16 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
-let sequence = 0;
-
 /**
- * Writes via a temporary file and a rename, so a crash leaves the old or the new file, never half of one. When the
+ * Written atomically (`writeFileAtomic`), so a crash leaves the old or the new file, never half of one. When the
  * disk is full or read-only, the temporary file is removed and a `StateWriteError` names the file; the old state
  * file is left as it was.
  */
 export async function writeState(file: string, state: SyncState): Promise<void> {
-  const temporary = `${file}.${process.pid}.${++sequence}.tmp`;
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(temporary, formatState(state));
-    await rename(temporary, file);
+    await writeFileAtomic(file, formatState(state));
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
     throw stateWriteError(file, error, 'state');
   }
 }

@@ -6,7 +6,7 @@ import {
   type ResolvedEnvironment,
   resolveEnvironment,
 } from '../config/load.js';
-import { formatDiagnostic, UserInputError } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic, refusal, UserInputError } from '../diagnostics/diagnostic.js';
 import type { RequestEvent } from '../remote/client.js';
 import { type Connection, connect } from '../remote/connect.js';
 import { formatApplyResult } from '../report/apply-output.js';
@@ -137,17 +137,10 @@ async function openTarget(context: WatchContext): Promise<Target> {
   const loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
   const environment = resolveEnvironment(loaded, { name: options.environment, env: options.env });
   if (options.apply && environment.protected) {
-    throw new UserInputError(protectedRefusal(environment.name), [
-      {
-        file: loaded.displayFile,
-        line: 0,
-        column: 0,
-        severity: 'error',
-        rule: 'watch/protected',
-        message: `environment ${environment.name} is protected`,
-        hint: 'watch without --apply, or choose an unprotected environment with --env',
-      },
-    ]);
+    throw refusal(protectedRefusal(environment.name), loaded.displayFile, 'watch/protected', {
+      message: `environment ${environment.name} is protected`,
+      hint: 'watch without --apply, or choose an unprotected environment with --env',
+    });
   }
   return { loaded, environment, connection: await openConnection(context, loaded, environment) };
 }

@@ -147,6 +147,13 @@ describe('layers of src/', () => {
     expect(found, found.join('\n')).toEqual([]);
   });
 
+  it('src/system/ (the atomic write, the pid check) imports no other folder', () => {
+    const found = violations(
+      (e) => inside(e.from, 'system') && e.to.startsWith('src/') && !inside(e.to, 'system'),
+    );
+    expect(found, found.join('\n')).toEqual([]);
+  });
+
   it('src/sync/ and src/content/ import nothing from cli/, action/, watch/ or pull/', () => {
     const found = violations(
       (e) => insideAny(e.from, ['sync', 'content']) && insideAny(e.to, ['cli', 'action', 'watch', 'pull']),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeWebUrl, isWebUrl, unescapeWebUrl } from '../../src/content/web-urls.js';
-import { serviceUrls } from '../../src/pull/service-urls.js';
+import { rootRelativeTemplate, serviceUrls } from '../../src/pull/service-urls.js';
 import { createLinkCodec, type LinkTargets } from '../../src/sync/links.js';
 
 /** Which URLs are web URLs and the `web:` escape for page-relative ones (issue 16). */
@@ -11,6 +11,14 @@ describe('web URLs', () => {
       expect(isWebUrl(url), url).toBe(true);
     for (const url of ['guide', '../guide', './a.png', '?page=2', '\\\\server\\share'])
       expect(isWebUrl(url), url).toBe(false);
+  });
+
+  it('an absolute URL template ({baseUrl} or any scheme://host) has a root-relative form; a relative one has none', () => {
+    expect(rootRelativeTemplate('{baseUrl}/hc/{serviceId}/faq/{id}')).toBe('/hc/{serviceId}/faq/{id}');
+    expect(rootRelativeTemplate('HTTPS://help.example.com/hc/x/{id}')).toBe('/hc/x/{id}');
+    expect(rootRelativeTemplate('git+ssh://host/p/{id}')).toBe('/p/{id}');
+    for (const template of ['/hc/{id}', '1http://host/{id}', 'https://host//x/{id}', 'mailto:a@b/{id}'])
+      expect(rootRelativeTemplate(template), template).toBeUndefined();
   });
 
   it('web: round-trips every page-relative URL byte for byte, spaces and a web: of its own included', () => {

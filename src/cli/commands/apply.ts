@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedEnvironment } from '../../config/load.js';
-import { UserInputError } from '../../diagnostics/diagnostic.js';
+import { refusal } from '../../diagnostics/diagnostic.js';
 import type { Painter } from '../../report/plan-output.js';
 import type { ApplyRunReport } from '../../sync/apply-run.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
@@ -116,17 +116,15 @@ async function runApplyCommand(
 /** A protected environment is applied only when it is named (`--env`), never by default or OC_ENV. */
 function refuseUnnamedProtected(environment: ResolvedEnvironment): void {
   if (!environment.protected || environment.selectedBy === 'name') return;
-  throw new UserInputError(`environment ${environment.name} is protected: apply needs it named explicitly`, [
+  throw refusal(
+    `environment ${environment.name} is protected: apply needs it named explicitly`,
+    'apply',
+    'apply/refused',
     {
-      file: 'apply',
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'apply/refused',
       message: `environment ${environment.name} is protected`,
       hint: `run oc-sync apply --env ${environment.name}`,
     },
-  ]);
+  );
 }
 
 function printApplyReport(

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedEnvironment } from '../../config/load.js';
-import { UserInputError } from '../../diagnostics/diagnostic.js';
+import { refusal, type UserInputError } from '../../diagnostics/diagnostic.js';
 import type { RequestEvent } from '../../remote/client.js';
 import type { Check, DoctorExpectations } from '../../sync/doctor.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
@@ -54,17 +54,9 @@ export function registerDoctor(program: Command): void {
 
 function missingConfig(file: string): UserInputError {
   const message = `no sync.config.yaml found (looked in ${file})`;
-  return new UserInputError(message, [
-    {
-      file: path.basename(file),
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'doctor/no-config',
-      message,
-      hint: 'run oc-sync in the folder that holds sync.config.yaml, or name it: --cwd <dir> or --config <file>',
-    },
-  ]);
+  return refusal(message, path.basename(file), 'doctor/no-config', {
+    hint: 'run oc-sync in the folder that holds sync.config.yaml, or name it: --cwd <dir> or --config <file>',
+  });
 }
 
 function expectationsOf(languages: readonly string[], environment: ResolvedEnvironment): DoctorExpectations {

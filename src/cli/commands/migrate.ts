@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UserInputError } from '../../diagnostics/diagnostic.js';
+import { refusal } from '../../diagnostics/diagnostic.js';
 import type { MigrateResult } from '../../pull/migrate.js';
 import type { PullEnvironmentResult } from '../../pull/pull-environment.js';
 import type { ApplyResultMeta } from '../../report/apply-output.js';
@@ -128,17 +128,7 @@ async function runMigrateCommand(options: MigrateCommandOptions, command: Comman
 function refuseSameEnvironment(options: MigrateCommandOptions): void {
   if (options.from !== options.to) return;
   const message = `--from and --to are both ${options.from}`;
-  throw new UserInputError(message, [
-    {
-      file: 'migrate',
-      line: 0,
-      column: 0,
-      severity: 'error',
-      rule: 'migrate/same-environment',
-      message,
-      hint: 'name two environments',
-    },
-  ]);
+  throw refusal(message, 'migrate', 'migrate/same-environment', { hint: 'name two environments' });
 }
 
 /** The pull from the source, once it is done and before the target is read. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UserInputError } from '../../diagnostics/diagnostic.js';
+import { refusal, type UserInputError } from '../../diagnostics/diagnostic.js';
 import type { PullProgress } from '../../pull/pull.js';
 import type { ResourceKind } from '../../resources/resource.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
@@ -125,7 +125,5 @@ export function pullProgress(quiet: boolean): (progress: PullProgress) => void {
 }
 
 function refuse(message: string, hint: string): UserInputError {
-  return new UserInputError(message, [
-    { file: 'pull', line: 0, column: 0, severity: 'error', rule: 'pull/refused', message, hint },
-  ]);
+  return refusal(message, 'pull', 'pull/refused', { hint });
 }

@@ -1,22 +1,13 @@
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../../system/atomic-write.js';
+import { isProcessAlive } from '../../system/process-alive.js';
 import type { JournalEntry, OrgSnapshot } from './records.js';
 
 /**
  * Where the emulator's data lives. Every mutation is appended to a journal synchronously before the response is
  * sent, so a process killed right after a response loses nothing; on load (and on close) the journal is folded into
- * a snapshot written with tmp-file + rename. A write costs one appended line, whatever the size of the data.
+ * a snapshot written atomically (`writeFileAtomicSync`). A write costs one appended line, whatever the size of the data.
  */
 export interface Persistence {
   /** The last snapshot and the journal entries written after it, in order. */
@@ -64,13 +55,13 @@ export function diskPersistence(dataDir: string): Persistence {
       appendFileSync(journalPath, `${JSON.stringify(entry)}\n`);
     },
     compact(snapshot) {
-      writeAtomically(snapshotPath, JSON.stringify(snapshot));
+      writeFileAtomicSync(snapshotPath, JSON.stringify(snapshot));
       // Replaying a journal over a snapshot that already holds it is harmless (every entry is idempotent), so a
       // crash between these two steps is safe.
       rmSync(journalPath, { force: true });
     },
     writeFile(id, bytes) {
-      writeAtomically(filePath(id), bytes);
+      writeFileAtomicSync(filePath(id), bytes);
     },
     readFile(id) {
       return existsSync(filePath(id)) ? new Uint8Array(readFileSync(filePath(id))) : undefined;
@@ -92,12 +83,12 @@ function acquireLock(dataDir: string): string {
   const lockPath = join(dataDir, 'emulator.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      writeFileAtomicSync(lockPath, String(process.pid), { exclusive: true });
       return lockPath;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockPath, 'utf8'));
-      if (isRunning(owner)) {
+      if (isProcessAlive(owner)) {
         throw new Error(
           `emulator: the data folder ${dataDir} is in use by process ${owner}; stop that emulator or use another folder`,
         );
@@ -106,16 +97,6 @@ function acquireLock(dataDir: string): string {
     }
   }
   throw new Error(`emulator: could not lock the data folder ${dataDir}`);
-}
-
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** One entry per line. A line that does not parse — the torn tail of a write cut short by a kill — is skipped. */
@@ -130,16 +111,4 @@ function parseJournal(text: string): JournalEntry[] {
     }
   }
   return entries;
-}
-
-function writeAtomically(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeFileSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 }
