@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import type { FieldContext, FrontMatterPath, ResourceDef } from '../resources/resource.js';
+import { resourceOf } from '../resources/registry.js';
+import type { FieldContext, FrontMatterPath, ListContent, ResourceDef } from '../resources/resource.js';
 import { toApiDate } from './dates.js';
 import { frontMatterPosition, type ParsedFrontMatter, parseFrontMatter } from './front-matter.js';
 import { renderMarkdown, type UrlSite } from './markdown.js';
@@ -459,39 +460,31 @@ function fieldContext(lookup: DocumentLookup, report: FieldContext['report']): F
   return {
     timeZone: lookup.timeZone,
     report,
-    category(value, at) {
+    reference(kind, value, at) {
       if (value === undefined) return undefined;
+      const list = resourceOf(kind).list as ListContent;
+      const items = lookup[list.entries] as ReadonlyMap<string, { parentCode?: string }>;
+      if (!list.nested)
+        return items.has(value) ? value : unknown(list.noun, value, items.keys(), at, list.file);
       const codes = value.split('/').filter(Boolean);
       const code = codes.at(-1) ?? '';
-      const category = lookup.categories.get(code);
-      if (!category) return unknown('category', value, lookup.categories.keys(), at, 'faq/_categories.yaml');
-      // A code path must be the category's real ancestry.
-      let parent = category.parentCode;
+      const item = items.get(code);
+      if (!item) return unknown(list.noun, value, items.keys(), at, list.file);
+      // A code path must be the item's real ancestry.
+      let parent = item.parentCode;
       for (let i = codes.length - 2; i >= 0; i--) {
         if (codes[i] !== parent) {
           report(
             at,
             'content/unknown-code',
-            `category path ${value} does not match faq/_categories.yaml`,
-            `write ${ancestry(category, lookup.categories)} or just ${code}`,
+            `${list.noun} path ${value} does not match ${list.file}`,
+            `write ${ancestry(code, items)} or just ${code}`,
           );
           return undefined;
         }
-        parent = parent === undefined ? undefined : lookup.categories.get(parent)?.parentCode;
+        parent = parent === undefined ? undefined : items.get(parent)?.parentCode;
       }
       return code;
-    },
-    heading(value, at) {
-      if (value === undefined) return undefined;
-      return lookup.headings.has(value)
-        ? value
-        : unknown('heading', value, lookup.headings.keys(), at, 'notices/_headings.yaml');
-    },
-    tag(value, at) {
-      if (value === undefined) return undefined;
-      return lookup.tags.has(value)
-        ? value
-        : unknown('tag', value, lookup.tags.keys(), at, 'notices/_tags.yaml');
     },
     date(value, at) {
       if (value === undefined) return undefined;
@@ -508,9 +501,9 @@ function fieldContext(lookup: DocumentLookup, report: FieldContext['report']): F
   };
 }
 
-function ancestry(category: DesiredCategory, categories: ReadonlyMap<string, DesiredCategory>): string {
-  const chain = [category.code];
-  for (let parent = category.parentCode; parent; parent = categories.get(parent)?.parentCode)
+function ancestry(code: string, items: ReadonlyMap<string, { parentCode?: string }>): string {
+  const chain = [code];
+  for (let parent = items.get(code)?.parentCode; parent; parent = items.get(parent)?.parentCode)
     chain.unshift(parent);
   return chain.join('/');
 }

@@ -3,7 +3,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { resourceList } from '../resources/registry.js';
+import { linkStoreOf, resourceList } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
 import { readTextBytes } from '../source/text-file.js';
 import {
@@ -359,7 +359,7 @@ async function finishDocuments(
     const sites = entry.parsed.attachmentSites;
     const hashed: AttachmentHash[] = [];
     for (const site of sites) hashed.push(await run.hashFile(site.path));
-    const store = entry.def.content?.attachmentStore ?? 'notice';
+    const store = linkStoreOf(entry.def);
     const attached = recordAttachments(sites, hashed, store, index);
     diagnostics.push(...attached.diagnostics);
     if (attached.missing) continue;

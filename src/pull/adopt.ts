@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';
 import type { Connection } from '../remote/connect.js';
 import { type AttachmentStore, attachmentIdentity } from '../resources/attachment.js';
-import { resourceOf, resources } from '../resources/registry.js';
+import { categoryReferenceOf, contentOf, resourceOf, resources } from '../resources/registry.js';
 import type { DocumentView, ViewReader } from '../resources/view.js';
 import type { LinkCodec } from '../sync/links.js';
 import { linkCodecFor } from '../sync/make-plan.js';
@@ -239,7 +239,8 @@ export function matchKey(
   title: string,
   subject?: string,
 ): string {
-  return [kind, ref ?? '', title.trim(), kind === 'template' ? (subject ?? '').trim() : ''].join('\u0000');
+  const named = contentOf(kind).nameField !== undefined;
+  return [kind, ref ?? '', title.trim(), named ? (subject ?? '').trim() : ''].join('\u0000');
 }
 
 /** The local documents the state does not own, by `matchKey`; and how many it owns. */
@@ -256,9 +257,10 @@ export function groupLocalDocuments(
       continue;
     }
     const kind = doc.kind as DocumentKind;
-    const ref = (kind === 'faq' ? doc.fields.categoryCode : doc.fields.headingCode) as string | undefined;
+    const { nameField } = contentOf(kind);
+    const ref = doc.fields[categoryReferenceOf(kind).field] as string | undefined;
     const title = doc.contents[defaultLanguage]?.title ?? '';
-    const key = matchKey(kind, ref, title, doc.fields.subject as string | undefined);
+    const key = matchKey(kind, ref, title, nameField && (doc.fields[nameField] as string | undefined));
     locals.set(key, [...(locals.get(key) ?? []), doc]);
   }
   return { locals, alreadyOwned };
@@ -273,9 +275,7 @@ async function fetchRemoteItems(
 ): Promise<ByMatchKey<RemoteItem>> {
   const listReader: ViewReader = {
     languages,
-    categoryCode: (id) => (id == null ? undefined : codes.faqCategory.get(id)),
-    headingCode: (id) => (id == null ? undefined : codes.heading.get(id)),
-    tagCode: (id) => (id == null ? undefined : codes.tag.get(id)),
+    code: (kind, id) => (id == null ? undefined : codes[kind as ListKind].get(id)),
     attachmentIdentity: (id) => id,
     html: (html) => html,
   };
@@ -286,17 +286,18 @@ async function fetchRemoteItems(
       const id = item[def.idField] as number;
       if (owned.has(`${kind}:${id}`)) continue;
       const categoryId = item.categoryId as number | undefined;
-      const ref =
-        kind === 'faq' ? codes.faqCategory.get(categoryId ?? -1) : codes.heading.get(categoryId ?? -1);
+      const { categoryKind, nameField } = contentOf(kind);
+      const ref = codes[categoryKind].get(categoryId ?? -1);
       const title = String(item.title ?? '');
-      const key = matchKey(kind, ref, title, item.subject as string | undefined);
+      const name = nameField && (item[nameField] as string | undefined);
+      const key = matchKey(kind, ref, title, name);
       const view = normalizeView(resourceOf(kind).content?.fromRecord(item, listReader) as DocumentView);
       remotes.set(key, [
         ...(remotes.get(key) ?? []),
         {
           kind,
           id,
-          title: kind === 'template' ? String(item.subject ?? title) : title,
+          title: nameField ? String(name ?? title) : title,
           detail: detailKey(view.fields),
         },
       ]);
@@ -480,9 +481,7 @@ function remoteViewReader(
   const { codes, identityById, details } = comparison;
   const reader: ViewReader = {
     languages,
-    categoryCode: (id) => (id == null ? undefined : (codes.faqCategory.get(id) ?? `id:${id}`)),
-    headingCode: (id) => (id == null ? undefined : (codes.heading.get(id) ?? `id:${id}`)),
-    tagCode: (id) => (id == null ? undefined : (codes.tag.get(id) ?? `id:${id}`)),
+    code: (kind, id) => (id == null ? undefined : (codes[kind as ListKind].get(id) ?? `id:${id}`)),
     attachmentIdentity: (id) => identityById.get(id) ?? `id:${id}`,
     html: (html) => links.read(html),
   };

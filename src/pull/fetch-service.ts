@@ -58,7 +58,9 @@ export async function fetchService(
     options.onProgress?.(done, total);
   };
 
-  const documents = { faq: [], notice: [], template: [] } as ServiceSnapshot['documents'];
+  const documents = Object.fromEntries(
+    documentKinds.map((kind) => [kind, []]),
+  ) as unknown as ServiceSnapshot['documents'];
   await Promise.all(
     listed.map(async ([kind, ids]) => {
       const def: ResourceDef = resources[kind];

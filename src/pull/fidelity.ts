@@ -9,7 +9,7 @@ import {
 import { URL_ATTRIBUTES } from '../content/markdown.js';
 import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import type { AttachmentStore } from '../resources/attachment.js';
-import { documentUrlKinds, type LinkTargets } from '../sync/links.js';
+import { type LinkTargets, urlKindOf } from '../sync/links.js';
 
 /**
  * Is a pulled body exact (issue #16)? What counts is not what the converter compared with (the service's HTML with
@@ -81,7 +81,7 @@ function urlFor(value: string, places: PlaceholderTargets): string | undefined {
     const { name, suffix } = split(DOCUMENT_PLACEHOLDER);
     const document = places.document(name);
     if (!document) return undefined;
-    const kind = documentUrlKinds[document.kind] ?? document.kind;
+    const kind = urlKindOf(document.kind);
     return `${fillUrlTemplate(targets.documentUrl, { ...base, kind, id: document.id })}${suffix}`;
   }
   return undefined;

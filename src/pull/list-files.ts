@@ -1,6 +1,7 @@
 import { Document, isMap, isPair, isScalar, visit } from 'yaml';
 import { stableJson } from '../content/document-view.js';
 import type { Names } from '../content/model.js';
+import type { ListContent } from '../resources/resource.js';
 import { listViewOf } from '../sync/views.js';
 
 /**
@@ -17,30 +18,21 @@ export interface ListEntry {
   parentCode?: string;
 }
 
-type ListKind = 'categories' | 'headings' | 'tags';
-
-const headers: Record<ListKind, string> = {
-  categories:
-    'FAQ categories, up to three levels. `code` is what FAQs refer to (category: code, or a code path).',
-  headings: 'Notice headings, flat.',
-  tags: 'Notice tags. Tags have no order.',
-};
-
 export function listYaml(
-  kind: ListKind,
+  list: Pick<ListContent, 'nested' | 'header'>,
   entries: readonly ListEntry[],
   languages: readonly string[],
 ): string {
   const byParent = new Map<string | undefined, ListEntry[]>();
   for (const entry of entries) {
-    const parent = kind === 'categories' ? entry.parentCode : undefined;
+    const parent = list.nested ? entry.parentCode : undefined;
     byParent.set(parent, [...(byParent.get(parent) ?? []), entry]);
   }
   const build = (parent: string | undefined): Record<string, unknown>[] =>
     sortEntries(byParent.get(parent) ?? []).map((entry, index) => {
       const item: Record<string, unknown> = { code: entry.code, name: nameValue(entry.names, languages) };
       if (entry.order !== undefined && entry.order !== index) item.order = entry.order;
-      if (kind === 'categories') {
+      if (list.nested) {
         const children = build(entry.code);
         if (children.length) item.children = children;
       }
@@ -54,7 +46,7 @@ export function listYaml(
         pair.value.flow = true;
     },
   });
-  document.commentBefore = ` ${headers[kind]}`;
+  document.commentBefore = ` ${list.header}`;
   return document.toString({ lineWidth: 0 });
 }
 

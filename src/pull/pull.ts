@@ -12,7 +12,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { code as codeSchema } from '../resources/front-matter.js';
-import { resourceOf, resources } from '../resources/registry.js';
+import { contentOf, documentKindsOfUrl, resourceOf, resources } from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
 import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
 import type { LinkTargets } from '../sync/links.js';
@@ -34,7 +34,7 @@ import {
 import { openStateStore, type StateStore } from '../sync/state-store.js';
 import { identityByPathOf, listViewOf } from '../sync/views.js';
 import { type ContentWriter, openContentWriter } from './content-writer.js';
-import { defaultFrontMatter, documentText } from './document-files.js';
+import { documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
 import { bodyDifference, type PlaceholderTargets } from './fidelity.js';
 import { type BlockForm, convertHtml } from './html-to-markdown.js';
@@ -161,11 +161,6 @@ export interface PullResult {
 }
 
 const allKinds: readonly ResourceKind[] = [...documentKinds, ...listKinds];
-const dependencies: Partial<Record<ResourceKind, ResourceKind[]>> = {
-  faq: ['faqCategory'],
-  notice: ['heading', 'tag'],
-  template: ['heading', 'tag'],
-};
 
 interface Downloaded {
   store: AttachmentStore;
@@ -268,7 +263,8 @@ function kindsToPull(asked: readonly ResourceKind[] | undefined): {
   pulledKinds: DocumentKind[];
 } {
   const kinds = new Set(asked ?? allKinds);
-  for (const kind of [...kinds]) for (const needed of dependencies[kind] ?? []) kinds.add(needed);
+  for (const kind of [...kinds])
+    for (const reference of resourceOf(kind).content?.references ?? []) kinds.add(reference.kind);
   return { kinds, pulledKinds: documentKinds.filter((kind) => kinds.has(kind)) };
 }
 
@@ -294,9 +290,7 @@ async function openPullRun(options: PullOptions): Promise<PullRun> {
 function listCodeReader(languages: readonly string[], lists: Record<ListKind, ListInfo>): ViewReader {
   return {
     languages,
-    categoryCode: (id) => (id == null ? undefined : lists.faqCategory.codes.get(id)),
-    headingCode: (id) => (id == null ? undefined : lists.heading.codes.get(id)),
-    tagCode: (id) => (id == null ? undefined : lists.tag.codes.get(id)),
+    code: (kind, id) => (id == null ? undefined : lists[kind as ListKind].codes.get(id)),
     attachmentIdentity: (id) => id,
     html: (html) => html,
   };
@@ -352,7 +346,8 @@ function planDocument(
   const id = record[def.idField] as number;
   const view = normalizeView(def.content.fromRecord(record, reader));
   const title = view.contents[defaultLanguage]?.title ?? '';
-  const name = kind === 'template' ? String(view.fields.subject ?? title) : title;
+  const { nameField } = contentOf(kind);
+  const name = nameField ? String(view.fields[nameField] ?? title) : title;
   const problem = unwritable(kind, view, defaultLanguage);
   const owned = keys.keyById.get(`${kind}:${id}`);
   if (problem) {
@@ -585,7 +580,7 @@ function convertBody(
   const listedOnly = listedOnlyAttachments(run, doc, language, conversion, attachmentPath, linked);
   const frontMatter =
     language === defaultLanguage
-      ? defaultFrontMatter[doc.kind](doc.view, content.title)
+      ? contentOf(doc.kind).toFrontMatter(doc.view, content.title)
       : { title: content.title };
   if (listedOnly.length) frontMatter.attachments = listedOnly;
   return {
@@ -751,24 +746,16 @@ async function removeDeletedDocuments(
   return results;
 }
 
-const yamlKind = { faqCategory: 'categories', heading: 'headings', tag: 'tags' } as const;
-
 /** Step 8. The YAML lists, merged with what the files hold (`mergeListEntries`). */
 async function writeLists(
   run: PullRun,
   kinds: ReadonlySet<ResourceKind>,
   lists: Record<ListKind, ListInfo>,
 ): Promise<PulledList[]> {
-  const { desired } = run.local;
-  const localLists: Record<ListKind, ListEntry[]> = {
-    faqCategory: desired.categories,
-    heading: desired.headings,
-    tag: desired.tags.map(({ code, names }): ListEntry => ({ code, names })),
-  };
   const pulledLists: PulledList[] = [];
   for (const kind of listKinds) {
     if (!kinds.has(kind)) continue;
-    const pulled = await writeList(run, kind, lists[kind].entries, localLists[kind]);
+    const pulled = await writeList(run, kind, lists[kind].entries, desiredListOf(run.local.desired, kind));
     if (pulled) pulledLists.push(pulled);
   }
   return pulledLists;
@@ -781,7 +768,8 @@ async function writeList(
   localEntries: readonly ListEntry[],
 ): Promise<PulledList | undefined> {
   const { local, languages, warnings } = run;
-  const file = resources[kind].list?.file as string;
+  const list = resourceOf(kind).list as ListContent;
+  const file = list.file;
   const { merged, keptLocal } = mergeListEntries(remote, localEntries);
   const exists = local.files.has(file);
   if (!exists && merged.length === 0) return undefined;
@@ -793,7 +781,7 @@ async function writeList(
   const keptCodes = keptLocal.map((e) => e.code);
   if (exists && sameEntries(merged, localEntries, languages))
     return { file, outcome: 'unchanged', keptLocal: keptCodes };
-  const outcome = await run.writer.write(file, listYaml(yamlKind[kind], merged, languages));
+  const outcome = await run.writer.write(file, listYaml(list, merged, languages));
   if (keptLocal.length)
     warnings.push(
       `${file}: kept ${keptCodes.join(', ')}, which the service does not have (apply creates them; delete them from the file if they were deleted on the service)`,
@@ -965,11 +953,12 @@ function usedBy(documents: readonly DesiredDocument[], rel: string, keys: Readon
 function unwritable(kind: DocumentKind, view: DocumentView, defaultLanguage: string): string | undefined {
   if (!view.contents[defaultLanguage])
     return `it has no ${defaultLanguage} text, and the default-language file is the one that must exist`;
-  const f = view.fields;
-  if (kind === 'faq' && !f.categoryCode) return 'its category is not on the service';
-  if (kind !== 'faq' && !f.headingCode) return 'its heading is not on the service';
-  if (((f.tagCodes as (string | undefined)[] | undefined) ?? []).some((c) => !c))
-    return 'one of its tags is not on the service';
+  for (const { field, frontMatter, many } of contentOf(kind).references) {
+    const codes = view.fields[field] as string | undefined | (string | undefined)[];
+    if (many && ((codes as (string | undefined)[] | undefined) ?? []).some((c) => !c))
+      return `one of its ${frontMatter} is not on the service`;
+    if (!many && !codes) return `its ${frontMatter} is not on the service`;
+  }
   return undefined;
 }
 
@@ -979,15 +968,15 @@ function folderOf(
   view: DocumentView,
   categoryPaths: ReadonlyMap<string, string>,
 ): string {
-  const folder = resources[kind].content.folder;
-  if (kind === 'faq') {
-    const code = view.fields.categoryCode as string;
+  const { folder, filedBy } = contentOf(kind);
+  if (filedBy?.as === 'list-path') {
+    const code = view.fields[filedBy.field] as string;
     // Codes are the service's data: `..`, `con` or a NUL in one must not become a path segment as it is.
     const codePath = (categoryPaths.get(code) ?? code).split('/');
     return [folder, ...codePath.map((segment) => safePathSegment(segment, 'category'))].join('/');
   }
-  if (kind === 'notice') {
-    const year = /^\d{4}/.exec(String(view.fields.startDt ?? ''))?.[0];
+  if (filedBy?.as === 'year') {
+    const year = /^\d{4}/.exec(String(view.fields[filedBy.field] ?? ''))?.[0];
     return year ? `${folder}/${year}` : folder;
   }
   return folder;
@@ -1049,16 +1038,16 @@ function listEntries(
       const id = record[def.idField] as number;
       const view = resourceOf(kind).list?.fromRecord(record, {
         languages,
-        categoryCode: (parent) => (parent == null ? undefined : codes.get(parent)),
-        headingCode: () => undefined,
-        tagCode: () => undefined,
+        // A list item refers only to items of its own kind (a category's parent).
+        code: (of, parent) => (of !== kind || parent == null ? undefined : codes.get(parent)),
         attachmentIdentity: (x) => x,
         html: (x) => x,
       });
       return {
         code: codes.get(id) as string,
         names,
-        order: kind === 'tag' ? undefined : (view?.order ?? 0),
+        // Tags have no order: their views carry none.
+        order: view?.order,
         parentCode: view?.parentCode,
       };
     });
@@ -1105,8 +1094,7 @@ function listCodes(
   for (const { record, names } of named) {
     const id = record[def.idField] as number;
     if (codes.has(id)) continue;
-    const base =
-      slugify(Object.values(names)[0] ?? '', 40) || `${kind === 'faqCategory' ? 'category' : kind}-${id}`;
+    const base = slugify(Object.values(names)[0] ?? '', 40) || `${(def.list as ListContent).noun}-${id}`;
     const made = uniqueName(/^\d+$/.test(base) ? `${kind}-${base}` : base, (c) => used.has(c));
     give(id, made);
     const had = record[def.codeField as string];
@@ -1151,8 +1139,7 @@ export function fileNameOf(disposition: string | null, contentType: string, id: 
 
 /** The key of the pulled document a document URL points at, if pull knows it. */
 function documentKeyOf(document: DocumentUrl, keyById: ReadonlyMap<string, string>): string | undefined {
-  const kinds: readonly DocumentKind[] =
-    document.kind === 'faq' ? ['faq'] : document.kind === 'notice' ? ['notice', 'template'] : documentKinds;
+  const kinds = document.kind === undefined ? documentKinds : documentKindsOfUrl(document.kind);
   for (const kind of kinds) {
     const key = keyById.get(`${kind}:${document.id}`);
     if (key) return key;

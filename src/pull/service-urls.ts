@@ -1,6 +1,7 @@
 import { urlTemplatePatternSource } from '../config/url-template.js';
 import { URL_SCHEME_PATTERN } from '../content/web-urls.js';
-import type { AttachmentStore } from '../resources/attachment.js';
+import { type AttachmentStore, attachmentStores } from '../resources/attachment.js';
+import { urlKinds } from '../resources/registry.js';
 import type { LinkTargets } from '../sync/links.js';
 
 /**
@@ -18,8 +19,8 @@ export interface AttachmentUrl {
 }
 
 export interface DocumentUrl {
-  /** The `{kind}` of the document URL: `faq` or `notice` (notices and templates); undefined without `{kind}`. */
-  kind?: 'faq' | 'notice';
+  /** The `{kind}` of the document URL (a document kind's `urlKind`); undefined without `{kind}`. */
+  kind?: string;
   id: number;
   suffix: string;
   /**
@@ -57,7 +58,7 @@ export function rootRelativeTemplate(template: string): string | undefined {
 
 function documentOf(groups: Record<string, string | undefined>, form: DocumentUrl['form']): DocumentUrl {
   return {
-    kind: groups.kind as 'faq' | 'notice' | undefined,
+    kind: groups.kind,
     id: Number(groups.id),
     suffix: groups.suffix ?? '',
     form,
@@ -65,13 +66,11 @@ function documentOf(groups: Record<string, string | undefined>, form: DocumentUr
 }
 
 export function serviceUrls(targets: LinkTargets): ServiceUrls {
-  const attachments = templatePattern(targets.attachmentUrl, targets, ['notice', 'help'], '[0-9a-f]{32}');
-  const documents = templatePattern(targets.documentUrl, targets, ['faq', 'notice'], '\\d+');
+  const attachments = templatePattern(targets.attachmentUrl, targets, attachmentStores, '[0-9a-f]{32}');
+  const documents = templatePattern(targets.documentUrl, targets, urlKinds, '\\d+');
   const pathTemplate = rootRelativeTemplate(targets.documentUrl);
   const rootRelative =
-    pathTemplate === undefined
-      ? undefined
-      : templatePattern(pathTemplate, targets, ['faq', 'notice'], '\\d+');
+    pathTemplate === undefined ? undefined : templatePattern(pathTemplate, targets, urlKinds, '\\d+');
   return {
     attachment(url) {
       const groups = attachments.exec(url.trim())?.groups;

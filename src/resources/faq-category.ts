@@ -65,13 +65,18 @@ export const faqCategory = defineResource({
   list: {
     file: 'faq/_categories.yaml',
     rank: 1,
+    nested: true,
+    entries: 'categories',
+    header:
+      'FAQ categories, up to three levels. `code` is what FAQs refer to (category: code, or a code path).',
+    noun: 'category',
     fromRecord(raw, reader) {
       const record = raw as z.infer<typeof faqCategoryRecord>;
       return {
         code: record.categoryCode ?? '',
         names: namesOf(record, record.name, reader.languages),
         order: record.orderNo ?? 0,
-        parentCode: record.parent ? reader.categoryCode(record.parent) : undefined,
+        parentCode: record.parent ? reader.code('faqCategory', record.parent) : undefined,
       };
     },
     toBody(view, writer) {

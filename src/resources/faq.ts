@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { attachmentPaths, documentStatus, documentStatusCodes, previousKeys } from './front-matter.js';
+import {
+  attachmentPaths,
+  documentStatus,
+  documentStatusCodes,
+  documentStatusNames,
+  previousKeys,
+} from './front-matter.js';
 import { defineResource } from './resource.js';
 import { contentBody, contentsBody, contentsFromRecord, isMultilingual } from './view.js';
 import { attachmentInfo, attachmentRef, languageCode, status3, yesNo } from './wire.js';
@@ -116,15 +122,28 @@ export const faq = defineResource({
     folder: 'faq',
     frontMatter: faqFrontMatter,
     categoryKind: 'faqCategory',
+    urlKind: 'faq',
+    filedBy: { field: 'categoryCode', as: 'list-path' },
+    references: [{ field: 'categoryCode', kind: 'faqCategory', frontMatter: 'category' }],
     translationFrontMatter: faqTranslationFrontMatter,
     attachmentStore: 'help',
     fields(raw, context) {
       const fm = raw as z.infer<typeof faqFrontMatter>;
       return {
         status: documentStatusCodes[fm.status],
-        categoryCode: context.category(fm.category, ['category']),
+        categoryCode: context.reference('faqCategory', fm.category, ['category']),
         isRecommend: fm.recommended,
         isTop: fm.pinned,
+      };
+    },
+    toFrontMatter(view, title) {
+      const f = view.fields;
+      return {
+        title,
+        category: f.categoryCode,
+        status: documentStatusNames[f.status as string] ?? f.status,
+        ...(f.isRecommend ? { recommended: true } : {}),
+        ...(f.isTop ? { pinned: true } : {}),
       };
     },
     fromRecord(raw, reader) {
@@ -132,7 +151,7 @@ export const faq = defineResource({
       return {
         fields: {
           status: record.status,
-          categoryCode: reader.categoryCode(record.categoryId ?? record.categories?.[0]?.categoryId),
+          categoryCode: reader.code('faqCategory', record.categoryId ?? record.categories?.[0]?.categoryId),
           isRecommend: record.isRecommend,
           isTop: record.isTop,
         },
@@ -142,7 +161,7 @@ export const faq = defineResource({
     toBody(view, writer) {
       const base = {
         status: view.fields.status,
-        categoryId: writer.categoryId(view.fields.categoryCode as string),
+        categoryId: writer.id('faqCategory', view.fields.categoryCode as string),
         isTop: view.fields.isTop,
         isRecommend: view.fields.isRecommend,
       };

@@ -29,6 +29,14 @@ function statusNames(codes: Readonly<Record<string, string>>): Readonly<Record<s
   return Object.fromEntries(Object.entries(codes).map(([name, statusCode]) => [statusCode, name]));
 }
 
+/** `20261201090000` → `2026-12-01 09:00` (seconds only when not zero): the wall clock the content reader reads. */
+export function apiDateToText(value: string): string {
+  const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
+  if (!match) return value;
+  const [, y, mo, d, h, mi, s] = match;
+  return `${y}-${mo}-${d} ${h}:${mi}${s === '00' ? '' : `:${s}`}`;
+}
+
 /** Paths of attachments, relative to the document. */
 export const attachmentPaths = z.array(z.string().min(1));
 

@@ -52,6 +52,9 @@ export const heading = defineResource({
   list: {
     file: 'notices/_headings.yaml',
     rank: 0,
+    entries: 'headings',
+    header: 'Notice headings, flat.',
+    noun: 'heading',
     fromRecord(raw, reader) {
       const record = raw as z.infer<typeof headingRecord>;
       return {

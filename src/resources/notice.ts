@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
+  apiDateToText,
   attachmentPaths,
   code,
   dateText,
   documentStatus,
   documentStatusCodes,
+  documentStatusNames,
   previousKeys,
 } from './front-matter.js';
 import { defineResource } from './resource.js';
@@ -118,6 +120,12 @@ export const notice = defineResource({
     folder: 'notices',
     frontMatter: noticeFrontMatter,
     categoryKind: 'heading',
+    urlKind: 'notice',
+    filedBy: { field: 'startDt', as: 'year' },
+    references: [
+      { field: 'headingCode', kind: 'heading', frontMatter: 'heading' },
+      { field: 'tagCodes', kind: 'tag', frontMatter: 'tags', many: true },
+    ],
     translationFrontMatter: noticeTranslationFrontMatter,
     attachmentStore: 'notice',
     fields(raw, context) {
@@ -134,8 +142,8 @@ export const notice = defineResource({
       }
       return {
         status: documentStatusCodes[fm.status],
-        headingCode: context.heading(fm.heading, ['heading']),
-        tagCodes: (fm.tags ?? []).map((tag, i) => context.tag(tag, ['tags', i])),
+        headingCode: context.reference('heading', fm.heading, ['heading']),
+        tagCodes: (fm.tags ?? []).map((tag, i) => context.reference('tag', tag, ['tags', i])),
         isTop: fm.pinned,
         startDt,
         endDt,
@@ -143,13 +151,27 @@ export const notice = defineResource({
         displayDt: fm.display === undefined ? '' : context.date(fm.display, ['display']),
       };
     },
+    toFrontMatter(view, title) {
+      const f = view.fields;
+      const tags = (f.tagCodes as string[] | undefined) ?? [];
+      return {
+        title,
+        heading: f.headingCode,
+        ...(tags.length ? { tags } : {}),
+        status: documentStatusNames[f.status as string] ?? f.status,
+        ...(f.isTop ? { pinned: true } : {}),
+        start: apiDateToText(String(f.startDt ?? '')),
+        ...(f.endDt ? { end: apiDateToText(String(f.endDt)) } : {}),
+        ...(f.displayDt ? { display: apiDateToText(String(f.displayDt)) } : {}),
+      };
+    },
     fromRecord(raw, reader) {
       const record = raw as z.infer<typeof noticeRecord>;
       return {
         fields: {
           status: record.status,
-          headingCode: reader.headingCode(record.categoryId),
-          tagCodes: (record.tags ?? []).map((t) => reader.tagCode(t.tagId)),
+          headingCode: reader.code('heading', record.categoryId),
+          tagCodes: (record.tags ?? []).map((t) => reader.code('tag', t.tagId)),
           isTop: record.isTop,
           startDt: record.startDt ?? '',
           endDt: record.endDt ?? '',
@@ -162,13 +184,13 @@ export const notice = defineResource({
       const fields = view.fields;
       return {
         status: fields.status,
-        categoryId: writer.headingId(fields.headingCode as string),
+        categoryId: writer.id('heading', fields.headingCode as string),
         isTop: fields.isTop,
         startDt: fields.startDt,
         endDt: fields.endDt,
         displayDt: fields.displayDt,
         contents: contentsBody(view.contents, writer, true),
-        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.tagId(code) })),
+        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.id('tag', code) })),
       };
     },
   },

@@ -1,8 +1,9 @@
+import type { AttachmentStore } from './attachment.js';
 import { faq } from './faq.js';
 import { faqCategory } from './faq-category.js';
 import { heading } from './heading.js';
 import { notice } from './notice.js';
-import type { ResourceDef, ResourceKind } from './resource.js';
+import type { DocumentContent, Reference, ResourceDef, ResourceKind } from './resource.js';
 import { tag } from './tag.js';
 import { template } from './template.js';
 
@@ -35,4 +36,39 @@ export const listKinds = resourceList.filter((def) => def.list).map((def) => def
 
 export function isDocumentKind(kind: ResourceKind): kind is DocumentKind {
   return resourceOf(kind).content !== undefined;
+}
+
+/** How a document kind refers to items of a list kind (its front-matter key, view field), if it does. */
+export function referenceOf(kind: DocumentKind, to: ResourceKind): Reference | undefined {
+  return resources[kind].content.references.find((reference) => reference.kind === to);
+}
+
+/** The reference of a document kind to its `categoryKind` (FAQ category, notice heading). */
+export function categoryReferenceOf(kind: DocumentKind): Reference {
+  return referenceOf(kind, resources[kind].content.categoryKind) as Reference;
+}
+
+/** The store a kind's attachment links are written against: its own, else notices' (templates upload none). */
+export function linkStoreOf(def: ResourceDef): AttachmentStore {
+  return def.content?.attachmentStore ?? 'notice';
+}
+
+/** The `{kind}` values of document URLs, alphabetically. */
+export const urlKinds: readonly string[] = [
+  ...new Set(documentKinds.map((kind) => resources[kind].content.urlKind)),
+].sort();
+
+/** The `{kind}` of the document URL of a kind; a kind without a page of its own is written as it is. */
+export function urlKindOf(kind: string): string {
+  return Object.hasOwn(resources, kind) ? (resourceOf(kind as ResourceKind).content?.urlKind ?? kind) : kind;
+}
+
+/** The document kinds a document URL of a `{kind}` may point at, in registry order. */
+export function documentKindsOfUrl(urlKind: string): DocumentKind[] {
+  return documentKinds.filter((kind) => resources[kind].content.urlKind === urlKind);
+}
+
+/** How a document kind is written, typed as the general shape. */
+export function contentOf(kind: DocumentKind): DocumentContent {
+  return resources[kind].content;
 }

@@ -63,6 +63,14 @@ export interface ListContent {
   codeOnCreateOnly?: boolean;
   /** Creation order among list kinds: a kind refers only to kinds with a lower rank. */
   rank: number;
+  /** Items have a parent of their own kind (FAQ categories): a child keeps its parent in use. */
+  nested?: boolean;
+  /** Where content/'s entries of this list are in the desired state. */
+  entries: 'categories' | 'headings' | 'tags';
+  /** The comment pull writes atop the YAML file. */
+  header: string;
+  /** What messages call an item (`category`, `heading`, `tag`); also the stem of a code pull makes (`category-12`). */
+  noun: string;
   fromRecord(record: unknown, reader: ViewReader): ListView;
   toBody(
     view: ListView,
@@ -83,6 +91,17 @@ export function fillPath(path: string, ref?: string | number): string {
   return path.replace('{ref}', encodeURIComponent(String(ref)));
 }
 
+/**
+ * A document kind's reference to list items: the view field holding the code (`many`: an array of codes), the
+ * list kind it refers to, and the front-matter key it is written under.
+ */
+export interface Reference {
+  field: string;
+  kind: ResourceKind;
+  frontMatter: string;
+  many?: boolean;
+}
+
 /** Where a front-matter problem is: the key path inside the front matter. */
 export type FrontMatterPath = readonly PropertyKey[];
 
@@ -90,12 +109,11 @@ export type FrontMatterPath = readonly PropertyKey[];
 export interface FieldContext {
   timeZone: string;
   /**
-   * Checks a FAQ category code or code path; returns the category's code, or undefined after reporting. Every
-   * check passes undefined through silently: `fields()` also runs on partly invalid front matter, to find more.
+   * Checks a reference to an item of a list kind — a code, or for a nested kind a code path (`billing/refunds`);
+   * returns the item's code, or undefined after reporting. Every check passes undefined through silently:
+   * `fields()` also runs on partly invalid front matter, to find more.
    */
-  category(value: string | undefined, at: FrontMatterPath): string | undefined;
-  heading(value: string | undefined, at: FrontMatterPath): string | undefined;
-  tag(value: string | undefined, at: FrontMatterPath): string | undefined;
+  reference(kind: ResourceKind, value: string | undefined, at: FrontMatterPath): string | undefined;
   /** Converts a front-matter date to `yyyyMMddHHmmss`, or reports and returns undefined. */
   date(value: string | undefined, at: FrontMatterPath): string | undefined;
   report(at: FrontMatterPath, rule: RuleId, message: string, hint?: string): void;
@@ -112,6 +130,20 @@ export interface DocumentContent {
   translationFrontMatter: z.ZodType;
   /** The list kind its `categoryId` refers to. */
   categoryKind: 'faqCategory' | 'heading';
+  /** What it refers to, in front-matter order; the one of `categoryKind` first. */
+  references: readonly Reference[];
+  /**
+   * The view field (also the list item's) a document goes by instead of its title, where it has one: a template's
+   * `subject`, the name agents pick it by and the `title` its list call projects.
+   */
+  nameField?: string;
+  /**
+   * The subfolder pull files a new document in, after `folder`: the path of the list item a reference field names
+   * (FAQs: their category path), or the year a date field starts with (notices). None: `folder` itself.
+   */
+  filedBy?: { field: string; as: 'list-path' | 'year' };
+  /** The `{kind}` of its `documentUrl` (DESIGN §1): the public page it is linked by (templates have none of their own). */
+  urlKind: string;
   /** Where its attachments are uploaded; undefined when the kind has none. */
   attachmentStore?: 'notice' | 'help';
   /**
@@ -119,6 +151,11 @@ export interface DocumentContent {
    * problems in one run — holds only the keys that did; so every key may be missing.
    */
   fields(frontMatter: Record<string, unknown>, context: FieldContext): Record<string, unknown>;
+  /**
+   * The default-language file's front matter from a view (references as codes), as pull writes it: the inverse of
+   * `fields`. Values equal to what the reader assumes when a key is left out are left out, except `status`.
+   */
+  toFrontMatter(view: DocumentView, title: string): Record<string, unknown>;
   /** A detail record as a view, comparable with the view of the local document. */
   fromRecord(record: unknown, reader: ViewReader): DocumentView;
   /** The create/update body for a view. */

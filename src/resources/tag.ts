@@ -62,6 +62,9 @@ export const tag = defineResource({
     codeOnCreateOnly: true,
     file: 'notices/_tags.yaml',
     rank: 0,
+    entries: 'tags',
+    header: 'Notice tags. Tags have no order.',
+    noun: 'tag',
     fromRecord(raw, reader) {
       const record = raw as z.infer<typeof tagRecord>;
       return { code: record.tagCode ?? '', names: namesOf(record, record.tag, reader.languages) };

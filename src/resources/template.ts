@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, previousKeys, templateStatusCodes } from './front-matter.js';
+import { code, previousKeys, templateStatusCodes, templateStatusNames } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { contentsBody, contentsFromRecord } from './view.js';
 import { languageCode, names, tagRef } from './wire.js';
@@ -72,6 +72,12 @@ export const template = defineResource({
     folder: 'templates',
     frontMatter: templateFrontMatter,
     categoryKind: 'heading',
+    nameField: 'subject',
+    urlKind: 'notice',
+    references: [
+      { field: 'headingCode', kind: 'heading', frontMatter: 'heading' },
+      { field: 'tagCodes', kind: 'tag', frontMatter: 'tags', many: true },
+    ],
     translationFrontMatter: templateTranslationFrontMatter,
     fields(raw, context) {
       const fm = raw as z.infer<typeof templateFrontMatter>;
@@ -79,8 +85,20 @@ export const template = defineResource({
         status: templateStatusCodes[fm.status],
         subject: fm.subject,
         memo: fm.memo,
-        headingCode: context.heading(fm.heading, ['heading']),
-        tagCodes: (fm.tags ?? []).map((tag, i) => context.tag(tag, ['tags', i])),
+        headingCode: context.reference('heading', fm.heading, ['heading']),
+        tagCodes: (fm.tags ?? []).map((tag, i) => context.reference('tag', tag, ['tags', i])),
+      };
+    },
+    toFrontMatter(view, title) {
+      const f = view.fields;
+      const tags = (f.tagCodes as string[] | undefined) ?? [];
+      return {
+        subject: f.subject,
+        ...(f.memo ? { memo: f.memo } : {}),
+        title,
+        heading: f.headingCode,
+        ...(tags.length ? { tags } : {}),
+        status: templateStatusNames[f.status as string] ?? f.status,
       };
     },
     fromRecord(raw, reader) {
@@ -90,8 +108,8 @@ export const template = defineResource({
           status: record.status,
           subject: record.subject ?? '',
           memo: record.memo ?? '',
-          headingCode: reader.headingCode(record.categoryId),
-          tagCodes: (record.tags ?? []).map((t) => reader.tagCode(t.tagId)),
+          headingCode: reader.code('heading', record.categoryId),
+          tagCodes: (record.tags ?? []).map((t) => reader.code('tag', t.tagId)),
         },
         contents: contentsFromRecord(record.contents, record, reader),
       };
@@ -100,11 +118,11 @@ export const template = defineResource({
       const fields = view.fields;
       return {
         status: fields.status,
-        categoryId: writer.headingId(fields.headingCode as string),
+        categoryId: writer.id('heading', fields.headingCode as string),
         subject: fields.subject,
         memo: fields.memo,
         contents: contentsBody(view.contents, writer, false),
-        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.tagId(code) })),
+        tags: (fields.tagCodes as string[]).map((code) => ({ tagId: writer.id('tag', code) })),
       };
     },
   },

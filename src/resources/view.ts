@@ -1,3 +1,5 @@
+import type { ResourceKind } from './resource.js';
+
 /**
  * Views: the shape in which the planner compares local and remote. References are codes (not ids), attachments
  * are identities — MD5 and file name, `attachmentIdentity` — (not upload ids) and links are placeholders (not URLs), so a view does not depend on what the remote
@@ -28,9 +30,8 @@ export interface ListView {
 /** Turns a remote record into a view: ids → codes, upload ids → attachment identities, URLs → placeholders. */
 export interface ViewReader {
   languages: readonly string[];
-  categoryCode(id: number | null | undefined): string | undefined;
-  headingCode(id: number | null | undefined): string | undefined;
-  tagCode(id: number | null | undefined): string | undefined;
+  /** The code of a list item of `kind` (a tag, heading or FAQ category) by its remote id. */
+  code(kind: ResourceKind, id: number | null | undefined): string | undefined;
   attachmentIdentity(attachmentId: string): string;
   html(html: string): string;
 }
@@ -38,9 +39,8 @@ export interface ViewReader {
 /** Turns a view into an API body: codes → ids, attachment identities → upload ids, placeholders → URLs. */
 export interface BodyWriter {
   languages: readonly string[];
-  categoryId(code: string): number;
-  headingId(code: string): number;
-  tagId(code: string): number;
+  /** The remote id of a list item of `kind` by its code. */
+  id(kind: ResourceKind, code: string): number;
   attachmentId(identity: string): string;
   html(html: string): string;
 }

@@ -6,7 +6,8 @@ import { hashView } from '../content/document-view.js';
 import { type DesiredAttachment, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import type { OcApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
-import { resourceOf, resources } from '../resources/registry.js';
+import type { AttachmentStore } from '../resources/attachment.js';
+import { contentOf, linkStoreOf, resourceOf, resources } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
 import type { BodyWriter, DocumentView, ListView, ViewReader } from '../resources/view.js';
 import type { LinkCodec } from './links.js';
@@ -160,13 +161,12 @@ function writerFor(
   links: 'resolve' | 'defer',
 ): BodyWriter & { parentId(code?: string): number } {
   const { options } = run;
-  const store = def.content?.attachmentStore ?? 'notice';
+  const store = linkStoreOf(def);
   return {
     languages: options.languages,
-    categoryId: (code) => idOf(run, 'faqCategory', code),
-    headingId: (code) => idOf(run, 'heading', code),
-    tagId: (code) => idOf(run, 'tag', code),
-    parentId: (code) => (code === undefined ? 0 : idOf(run, 'faqCategory', code)),
+    id: (kind, code) => idOf(run, kind as ListKind, code),
+    // A list item's parent is an item of its own kind (FAQ categories).
+    parentId: (code) => (code === undefined ? 0 : idOf(run, def.kind as ListKind, code)),
     attachmentId: (identity) => {
       const uploaded = store
         ? options.store.state.attachments[attachmentStateKey(store, identity)]
@@ -320,7 +320,7 @@ async function writeDocument(run: ApplyRunState, change: Change, written: Docume
 
 /** Whether a document links to a document that has no id yet (one created in this run). */
 function linksForward(links: LinkCodec, def: ResourceDef, view: DocumentView): boolean {
-  const store = def.content?.attachmentStore ?? 'notice';
+  const store = linkStoreOf(def);
   return Object.values(view.contents).some((c) => links.unresolved(links.write(c.html, store)).length > 0);
 }
 
@@ -530,7 +530,7 @@ export async function deleteUnusedUploads(run: ApplyRunState): Promise<number> {
   const used = new Set(attachments.map((a) => attachmentStateKey(a.store, a.identity)));
   for (const [key, uploaded] of Object.entries(store.state.attachments)) {
     if (used.has(key)) continue;
-    const [attachmentStore] = key.split(':') as ['notice' | 'help'];
+    const [attachmentStore] = key.split(':') as [AttachmentStore];
     try {
       // An upload found on the service (pull, adopt) may be used by a document made in the console: only forgotten.
       if (uploaded.uploaded) await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
@@ -604,7 +604,7 @@ async function forgetUpload(
   api: OcApi,
   store: StateStore,
   key: string,
-  attachmentStore: 'notice' | 'help',
+  attachmentStore: AttachmentStore,
   attachmentId: string,
 ): Promise<void> {
   try {
@@ -822,7 +822,8 @@ async function createDocument(
 
 /** The title a pending create is found by: the default language's, as the list call projects it. */
 function pendingTitle(kind: DocumentKind, view: DocumentView, languages: readonly string[]): string {
-  if (kind === 'template') return String(view.fields.subject ?? '');
+  const { nameField } = contentOf(kind);
+  if (nameField) return String(view.fields[nameField] ?? '');
   return view.contents[languages[0] as string]?.title ?? '';
 }
 

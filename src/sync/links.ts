@@ -1,5 +1,7 @@
 import { escapeRegExp, fillUrlTemplate, urlTemplatePatternSource } from '../config/url-template.js';
 import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+import { attachmentStores } from '../resources/attachment.js';
+import { documentKindsOfUrl, urlKindOf, urlKinds } from '../resources/registry.js';
 
 /**
  * Placeholders ↔ URLs in document HTML. Rendered Markdown carries `oc-sync:attachment/<identity>` (MD5 and file name, see `attachmentIdentity`) and
@@ -15,8 +17,8 @@ export interface LinkTargets {
   documentUrl: string;
 }
 
-/** `{kind}` of the document URL for each document kind; templates have no public page. */
-export const documentUrlKinds: Record<string, string> = { faq: 'faq', notice: 'notice', template: 'notice' };
+/** `{kind}` of the document URL for each document kind (`urlKind`); templates have no public page. */
+export { urlKindOf };
 
 function templatePattern(
   template: string,
@@ -50,9 +52,8 @@ export function createLinkCodec(
 ): LinkCodec {
   const attachmentPattern = new RegExp(`${escapeRegExp(ATTACHMENT_PLACEHOLDER)}([0-9a-f]{32})`, 'g');
   const documentPattern = new RegExp(`${escapeRegExp(DOCUMENT_PLACEHOLDER)}([^"#?\\s]+)`, 'g');
-  const attachmentUrls = templatePattern(targets.attachmentUrl, targets, ['notice', 'help'], '[0-9a-f]{32}');
-  const documentUrls = templatePattern(targets.documentUrl, targets, ['faq', 'notice'], '\\d+');
-  const urlKindToDocumentKinds: Record<string, string[]> = { faq: ['faq'], notice: ['notice', 'template'] };
+  const attachmentUrls = templatePattern(targets.attachmentUrl, targets, attachmentStores, '[0-9a-f]{32}');
+  const documentUrls = templatePattern(targets.documentUrl, targets, urlKinds, '\\d+');
 
   const attachmentUrl = (store: string, id: string) =>
     fillUrlTemplate(targets.attachmentUrl, {
@@ -75,7 +76,7 @@ export function createLinkCodec(
           return fillUrlTemplate(targets.documentUrl, {
             baseUrl: targets.baseUrl,
             serviceId: targets.serviceId,
-            kind: documentUrlKinds[target.kind] ?? target.kind,
+            kind: urlKindOf(target.kind),
             id: target.id,
           });
         });
@@ -89,7 +90,7 @@ export function createLinkCodec(
         })
         .replace(documentUrls, (whole, ...args) => {
           const groups = args.at(-1) as { kind: string; id: string };
-          for (const kind of urlKindToDocumentKinds[groups.kind] ?? []) {
+          for (const kind of documentKindsOfUrl(groups.kind)) {
             const key = lookup.documentKey(kind, Number(groups.id));
             if (key) return `${DOCUMENT_PLACEHOLDER}${key}`;
           }

@@ -1,5 +1,6 @@
 import type { DesiredState } from '../content/model.js';
-import { resources } from '../resources/registry.js';
+import { resourceOf, resources } from '../resources/registry.js';
+import type { ListContent } from '../resources/resource.js';
 import { type ListKind, listKinds, type RemoteState } from './remote-state.js';
 import { listStateKey, type SyncState } from './state-file.js';
 
@@ -34,12 +35,7 @@ export interface DesiredListEntry {
 
 /** The entries of content/'s YAML list of a kind. */
 export function desiredListOf(desired: DesiredState, kind: ListKind): readonly DesiredListEntry[] {
-  const lists: Record<ListKind, readonly DesiredListEntry[]> = {
-    tag: desired.tags,
-    heading: desired.headings,
-    faqCategory: desired.categories,
-  };
-  return lists[kind];
+  return desired[(resourceOf(kind).list as ListContent).entries];
 }
 
 export function matchLists(
@@ -114,7 +110,7 @@ function matchKind(
     const name = entry.names[languages[0] as string] ?? Object.values(entry.names)[0];
     const twin = items
       .filter((item) => !taken.has(item.id) && free(item) && item.name === name)
-      .filter((item) => kind !== 'faqCategory' || parentOf(item, codeById) === entry.parentCode)
+      .filter((item) => !resourceOf(kind).list?.nested || parentOf(item, codeById) === entry.parentCode)
       .sort((a, b) => a.id - b.id)[0];
     if (twin) take(entry, twin, 'name');
   }

@@ -1,6 +1,6 @@
 import { hashView, normalizeView } from '../content/document-view.js';
 import type { DesiredDocument, DesiredState } from '../content/model.js';
-import { resources } from '../resources/registry.js';
+import { categoryReferenceOf, referenceOf, resourceOf, resources } from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
 import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
 import {
@@ -576,13 +576,6 @@ function ownedListCodes(
   return owned;
 }
 
-/** The view field by which a document refers to an item of each list kind (views refer by code). */
-const referenceField: Record<ListKind, string> = {
-  tag: 'tagCodes',
-  heading: 'headingCode',
-  faqCategory: 'categoryCode',
-};
-
 /**
  * How many remote items still refer to a list item once this plan's writes are done: documents that stay and do
  * not move away from it, and (for FAQ categories) child categories that are neither deleted nor moved elsewhere.
@@ -606,26 +599,28 @@ function usersOf(
     for (const doc of remote.documents[docKind].values()) {
       const view = future.documents.get(`${docKind}:${doc.id}`);
       if (view === null) continue;
-      const uses = view
-        ? [view.fields[referenceField[kind]]].flat().includes(item.code)
-        : kind === 'tag'
-          ? doc.tagIds?.includes(item.id)
-          : isReferencedBy(kind, docKind, doc, item.id);
+      // Views refer by code; a list item without a fetched detail by id (`categoryId`, `tagIds`).
+      const reference = referenceOf(docKind, kind);
+      const uses =
+        reference !== undefined &&
+        (view
+          ? [view.fields[reference.field]].flat().includes(item.code)
+          : reference.many
+            ? doc.tagIds?.includes(item.id)
+            : doc.categoryId === item.id);
       if (uses) count++;
     }
   }
-  if (kind === 'faqCategory') {
-    for (const record of remote.lists.faqCategory as { categoryId: number; parent?: number }[]) {
-      if (record.parent !== item.id || future.leaving.has(record.categoryId)) continue;
-      const stays = future.lists.get(reader.categoryCode(record.categoryId) ?? '');
+  const def = resourceOf(kind);
+  if (def.list?.nested) {
+    for (const record of remote.lists[kind] as Record<string, unknown>[]) {
+      const id = record[def.idField] as number;
+      if (record.parent !== item.id || future.leaving.has(id)) continue;
+      const stays = future.lists.get(reader.code(kind, id) ?? '');
       if (!stays || stays.parentCode === item.code) count++;
     }
   }
   return count;
-}
-
-function isReferencedBy(kind: ListKind, docKind: DocumentKind, doc: RemoteDocument, id: number): boolean {
-  return resources[docKind].content.categoryKind === kind && doc.categoryId === id;
 }
 
 /** What planning the documents of one run shares: remote documents claimed by a state entry, state entries used. */
@@ -825,13 +820,13 @@ function holdCreatesOfUnmanaged(
     const doc = desiredByKey.get(change.key);
     if (change.action !== 'create' || !doc) continue;
     const kind = change.kind as DocumentKind;
-    const categoryField = referenceField[resources[kind].content.categoryKind];
-    const found = lookalikes.get(`${kind}\0${change.title}\0${doc.fields[categoryField] ?? ''}`);
+    const category = categoryReferenceOf(kind);
+    const found = lookalikes.get(`${kind}\0${change.title}\0${doc.fields[category.field] ?? ''}`);
     if (!found) continue;
     const named = found
       .map((d) => `${resources[kind].label} ${d.id}${d.key ? ` (${d.key})` : ''}`)
       .join(', ');
-    const where = resources[kind].content.categoryKind === 'heading' ? 'heading' : 'category';
+    const where = category.frontMatter;
     if (input.allowDuplicates) {
       change.reason = `creates a second document next to ${named}, which has the same title and ${where} (--allow-duplicates)`;
       continue;
@@ -875,12 +870,11 @@ function lookalikesByIdentity(
   const lookalikes = new Map<string, (RemoteDocument & { key?: string })[]>();
   for (const kind of documentKinds) {
     const categoryKind = resources[kind].content.categoryKind;
-    const categoryCode = categoryKind === 'heading' ? reader.headingCode : reader.categoryCode;
     for (const doc of input.remote.documents[kind].values()) {
       const id = `${kind}:${doc.id}`;
       const key = keyById.get(id);
       if ((!key && !unmanagedIds.has(id)) || changing.has(id)) continue;
-      const identity = `${kind}\0${doc.title}\0${categoryCode(doc.categoryId) ?? ''}`;
+      const identity = `${kind}\0${doc.title}\0${reader.code(categoryKind, doc.categoryId) ?? ''}`;
       lookalikes.set(identity, [...(lookalikes.get(identity) ?? []), { ...doc, key }]);
     }
   }

@@ -1,7 +1,13 @@
 import pLimit from 'p-limit';
 import type { OcApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
-import { resourceList, resources } from '../resources/registry.js';
+import {
+  type DocumentKind,
+  documentKinds,
+  type ListKind,
+  listKinds,
+  resources,
+} from '../resources/registry.js';
 import type { ResourceDef, ResourceKind } from '../resources/resource.js';
 import type { SyncState } from './state-file.js';
 
@@ -11,8 +17,8 @@ import type { SyncState } from './state-file.js';
  * state is unchanged, so a no-op plan costs only the list pages.
  */
 
-export type DocumentKind = 'faq' | 'notice' | 'template';
-export type ListKind = 'tag' | 'heading' | 'faqCategory';
+export type { DocumentKind, ListKind };
+export { documentKinds, listKinds };
 
 export interface RemoteDocument {
   kind: DocumentKind;
@@ -30,9 +36,6 @@ export interface RemoteState {
   lists: Record<ListKind, unknown[]>;
   documents: Record<DocumentKind, Map<number, RemoteDocument>>;
 }
-
-export const documentKinds = resourceList.filter((def) => def.content).map((def) => def.kind as DocumentKind);
-export const listKinds = resourceList.filter((def) => def.list).map((def) => def.kind as ListKind);
 
 /** How many documents one multi-detail call asks for, where the kind has one (notices). */
 const DETAIL_BATCH = 20;

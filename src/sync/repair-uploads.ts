@@ -5,7 +5,7 @@ import type { DesiredAttachment, DesiredState } from '../content/model.js';
 import type { OcApi, ResourceApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
 import type { AttachmentStore } from '../resources/attachment.js';
-import { resources } from '../resources/registry.js';
+import { linkStoreOf, resources } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
 import type { ApplyResult } from './apply.js';
 import { type DocumentKind, documentKinds } from './remote-state.js';
@@ -117,7 +117,7 @@ function repairingWrites(
 ): ResourceApi<never> {
   const def: ResourceDef = resources[kind];
   // As apply writes bodies: a kind without its own store links notice uploads.
-  const store: AttachmentStore = def.content?.attachmentStore ?? 'notice';
+  const store: AttachmentStore = linkStoreOf(def);
   const retried = async <T>(body: unknown, send: (body: unknown) => Promise<T>): Promise<T> => {
     try {
       return await send(body);

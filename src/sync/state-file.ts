@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type UserInputError, userError } from '../diagnostics/diagnostic.js';
 import { attachmentIdentity } from '../resources/attachment.js';
+import { documentKinds } from '../resources/registry.js';
 import { writeFileAtomic } from '../system/atomic-write.js';
 import { parseStateText } from './state-checks.js';
 
@@ -23,8 +24,11 @@ export const STATE_VERSION = 1;
  */
 export const UNKNOWN_REMOTE_VERSION = 0;
 
+/** A document kind, from the registry; listed alphabetically, as the state's messages have always named them. */
+const documentKind = z.enum([...documentKinds].sort());
+
 const documentState = z.strictObject({
-  kind: z.enum(['faq', 'notice', 'template']),
+  kind: documentKind,
   id: z.number().int(),
   payloadHash: z.string(),
   sourceHash: z.string(),
@@ -66,7 +70,7 @@ const attachmentState = z.strictObject({
  * editor made with the same title is ever mistaken for it.
  */
 const pendingCreate = z.strictObject({
-  kind: z.enum(['faq', 'notice', 'template']),
+  kind: documentKind,
   title: z.string(),
   payloadHash: z.string(),
   sourceHash: z.string(),
@@ -82,7 +86,7 @@ const pendingCreate = z.strictObject({
  * holds exactly the sent version was updated, not edited in the web console.
  */
 const pendingUpdate = z.strictObject({
-  kind: z.enum(['faq', 'notice', 'template']),
+  kind: documentKind,
   id: z.number().int(),
   /** Hash of the view that was sent, as the service will give it back (links not known yet are `#`). */
   sentHash: z.string(),

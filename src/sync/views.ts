@@ -109,13 +109,9 @@ export function remoteViewReader(input: {
   const identityById = new Map(
     Object.entries(input.attachments).map(([key, a]) => [a.id, key.slice(key.indexOf(':') + 1)]),
   );
-  const codeOf = (kind: ListKind) => (id: number | null | undefined) =>
-    id == null ? undefined : (codeById[kind].get(id) ?? `id:${id}`);
   return {
     languages: input.languages,
-    categoryCode: codeOf('faqCategory'),
-    headingCode: codeOf('heading'),
-    tagCode: codeOf('tag'),
+    code: (kind, id) => (id == null ? undefined : (codeById[kind as ListKind].get(id) ?? `id:${id}`)),
     attachmentIdentity: (id) => identityById.get(id) ?? `id:${id}`,
     html: input.readHtml,
   };
