@@ -247,7 +247,7 @@ function saveCache(state: CacheState): void {
 /** Writes the index; a cache that cannot be saved (read-only or full disk) is simply not kept. */
 function saveIndex(file: string, index: object): boolean {
   try {
-    writeFileAtomicSync(file, JSON.stringify(index));
+    writeFileAtomicSync(file, JSON.stringify(index), { durable: false });
     return true;
   } catch {
     return false;

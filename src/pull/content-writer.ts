@@ -104,12 +104,12 @@ async function checkFolder(
 }
 
 /**
- * Atomically (`writeFileAtomic`): a full disk or a kill leaves the old file or the new one, never a part of one that
- * the next pull would take for someone else's file.
+ * Atomically (`writeFileAtomic`; not synced, as git and the next pull have the file): a full disk or a kill leaves
+ * the old file or the new one, never a part of one that the next pull would take for someone else's file.
  */
 async function replaceFile(abs: string, bytes: Buffer): Promise<void> {
   await mkdir(path.dirname(abs), { recursive: true });
-  await writeFileAtomic(abs, bytes);
+  await writeFileAtomic(abs, bytes, { durable: false });
 }
 
 function displayOf(root: string, rel: string): string {

@@ -19,6 +19,13 @@ export interface AtomicWriteOptions {
    * may find it empty for a moment, and on failure the file is removed again.
    */
   exclusive?: boolean;
+  /**
+   * Sync the bytes to the disk before the rename (the default). Off for files whose loss on a power cut costs only
+   * a rerun — pull's content files (git has them, the next pull writes them again) and the render cache's index —
+   * where a sync per file would make pulling 2,000 documents about a quarter slower. Still whole or old after a
+   * crash or kill of oc-sync itself.
+   */
+  durable?: boolean;
 }
 
 let sequence = 0;
@@ -44,7 +51,7 @@ export async function writeFileAtomic(
   try {
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -79,7 +86,7 @@ export function writeFileAtomicSync(
   try {
     try {
       writeFileSync(fd, data);
-      fsyncSync(fd);
+      if (options.durable !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }

@@ -41,6 +41,17 @@ describe.each(writers)('%s', (_name, write) => {
     expect(readdirSync(dir)).toEqual(['state.json']);
   });
 
+  it('durable: false (pulled files, the cache index) replaces the file the same way, only without the sync', async () => {
+    const file = path.join(dir, 'faq.md');
+    writeFileSync(file, 'old and longer than the new text');
+    await write(file, '# new\n', { durable: false });
+    expect(readFileSync(file, 'utf8')).toBe('# new\n');
+    expect(readdirSync(dir)).toEqual(['faq.md']);
+    mkdirSync(path.join(dir, 'taken'));
+    await expect(write(path.join(dir, 'taken'), 'x', { durable: false })).rejects.toThrow();
+    expect(readdirSync(dir).sort()).toEqual(['faq.md', 'taken']);
+  });
+
   it('creates the file with the default permissions, as writeFile does', async () => {
     const mine = path.join(dir, 'mine');
     const theirs = path.join(dir, 'theirs');
