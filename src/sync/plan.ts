@@ -286,8 +286,9 @@ export function unfinishedApply(plan: Plan): string[] {
   return reasons;
 }
 
-function summarize(changes: readonly Change[]): PlanSummary {
-  const summary: PlanSummary = {
+/** A summary with nothing counted yet. */
+export function emptySummary(): PlanSummary {
+  return {
     create: 0,
     update: 0,
     delete: 0,
@@ -298,6 +299,10 @@ function summarize(changes: readonly Change[]): PlanSummary {
     notDeleted: 0,
     notCreated: 0,
   };
+}
+
+function summarize(changes: readonly Change[]): PlanSummary {
+  const summary = emptySummary();
   for (const change of changes) {
     if (change.hold === 'drift') summary.drifted++;
     else if (change.hold === 'conflict') summary.conflicts++;

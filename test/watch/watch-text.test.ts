@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plain } from '../../src/report/plan-output.js';
-import type { Change, Plan } from '../../src/sync/plan.js';
+import { type Change, emptySummary, type Plan } from '../../src/sync/plan.js';
 import { baselineOf, planDelta } from '../../src/watch/plan-delta.js';
 import { changedFilesText, isIgnoredChange, planDeltaText } from '../../src/watch/watch-text.js';
 
@@ -17,17 +17,7 @@ const plan = (changes: Change[], warnings: string[] = []): Plan => ({
   changes,
   unmanaged: [],
   warnings,
-  summary: {
-    create: 0,
-    update: changes.filter((c) => c.action === 'update').length,
-    delete: 0,
-    move: 0,
-    noop: 0,
-    drifted: 0,
-    conflicts: 0,
-    notDeleted: 0,
-    notCreated: 0,
-  },
+  summary: { ...emptySummary(), update: changes.filter((c) => c.action === 'update').length },
 });
 
 const head = { environment: 'dev', serviceId: 'svc' };
