@@ -62,8 +62,9 @@ export const RULES = {
   ...prefixed('config', TEXT_FILE),
   ...prefixed('config', YAML),
   'config/file-not-found': {
-    summary: 'there is no sync.config.yaml in this folder',
-    fix: 'run oc-sync from the project folder, or pass --config FILE',
+    summary:
+      'the config file named with --config does not exist (without --config, a missing one means the defaults)',
+    fix: 'check the path given to --config, or leave it out',
   },
   'config/unknown-key': {
     summary: 'a key the config does not know',
