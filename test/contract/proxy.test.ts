@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { createServer as createTcpServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransportError } from '../../src/remote/errors.js';
 import { startRig, type TestRig } from '../support/connect.js';
-import { type ForwardProxy, startForwardProxy } from '../support/forward-proxy.js';
+import { closedPort, type ForwardProxy, startForwardProxy } from '../support/forward-proxy.js';
 
 /**
  * Issue 18: HTTP_PROXY / HTTPS_PROXY / NO_PROXY, through a real local proxy. The variables are passed to each client
@@ -14,15 +13,6 @@ import { type ForwardProxy, startForwardProxy } from '../support/forward-proxy.j
  */
 
 const PASSWORD = 'pr0xy-S3CRET';
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createTcpServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function failureOf(run: () => Promise<unknown>): Promise<TransportError> {
   const error = await run().then(

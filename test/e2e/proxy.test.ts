@@ -1,6 +1,5 @@
-import { createServer as createTcpServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startForwardProxy } from '../support/forward-proxy.js';
+import { closedPort, startForwardProxy } from '../support/forward-proxy.js';
 import { oc, said } from './support/cli.js';
 import { exampleProject, startEmulator } from './support/project.js';
 
@@ -10,15 +9,6 @@ import { exampleProject, startEmulator } from './support/project.js';
  */
 
 const PASSWORD = 'e2e-pr0xy-S3CRET';
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createTcpServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.concurrent('behind a proxy', { timeout: 30_000 }, () => {
   it('doctor names the proxy (host:port) and every check passes through it; plan goes through it too', async () => {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, request } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 
 /**
  * A small forward proxy on 127.0.0.1, port 0, as a corporate one behaves: an absolute-form request
@@ -76,4 +76,14 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return { url: `http://127.0.0.1:${port}`, port, seen, authorizations, close, [Symbol.asyncDispose]: close };
+}
+
+/** A port nothing listens on (bound once, then closed): a proxy that is down. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createTcpServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
