@@ -118,6 +118,20 @@ describe('through a forward proxy', () => {
     expect(error.message).not.toContain('oc:');
   });
 
+  it('a proxy that answers 407 to a plain http request: asks for credentials, never shows the ones it had', async () => {
+    await using refusing = await startForwardProxy({ refuseRequests: 407 });
+    const { api } = rig.client({
+      proxyEnv: { HTTP_PROXY: `http://oc:${PASSWORD}@127.0.0.1:${refusing.port}` },
+      retries: 0,
+    });
+    const error = await failureOf(() => api.tag.listPage());
+    expect(error.message).toContain(
+      `proxy 127.0.0.1:${refusing.port} (from HTTP_PROXY) asks for credentials`,
+    );
+    expect(error.message).not.toContain(PASSWORD);
+    expect(refusing.seen).toHaveLength(1);
+  });
+
   it('a proxy variable that is not a URL: the variable named, its value never', () => {
     expect(() => rig.client({ proxyEnv: { HTTP_PROXY: `http://oc:${PASSWORD}@` } })).toThrow(
       /^HTTP_PROXY is not a proxy URL; set it to http:\/\/host:port/,

@@ -19,6 +19,8 @@ export interface ForwardProxy extends AsyncDisposable {
 export interface ForwardProxyOptions {
   /** Answer every CONNECT with this status instead of opening the tunnel (407, 403). */
   refuseConnect?: number;
+  /** Answer every absolute-form request with this status instead of forwarding it (407). */
+  refuseRequests?: number;
 }
 
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
@@ -31,6 +33,10 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
   };
   const server = createServer((incoming, answer) => {
     record(`${incoming.method} ${incoming.url}`, incoming.headers);
+    if (options.refuseRequests) {
+      answer.writeHead(options.refuseRequests, { 'proxy-authenticate': 'Basic realm="corp"' }).end();
+      return;
+    }
     const target = new URL(incoming.url ?? '');
     const { 'proxy-authorization': _, 'proxy-connection': __, ...headers } = incoming.headers;
     const forwarded = request(
