@@ -59,7 +59,9 @@ describe.concurrent('oc-sync doctor', { timeout: 30_000 }, () => {
     using project = makeProject();
     const result = await oc(project.root, ['doctor']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`no sync.config.yaml found (looked in ${project.root}, ${path.dirname(project.root)},`);
+    expect(result.stderr).toContain(
+      `no sync.config.yaml found (looked in ${project.root}, ${path.dirname(project.root)},`,
+    );
     expect(result.stderr).toContain('[config/not-found]');
     expect(result.stderr).toContain('--config <file>');
     expect(result.stdout).not.toContain('all checks passed');
