@@ -4,7 +4,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { linkStoreOf, resourceList } from '../resources/registry.js';
-import type { ResourceDef } from '../resources/resource.js';
+import type { ListField, ResourceDef } from '../resources/resource.js';
 import { readTextBytes } from '../source/text-file.js';
 import {
   type AttachmentHash,
@@ -22,14 +22,7 @@ import {
 } from './document-groups.js';
 import { desiredDocumentView, hashView } from './document-view.js';
 import { type DocumentFile, type DocumentLookup, type ParsedDocument, parseDocument } from './documents.js';
-import {
-  type ContentTree,
-  type FoundFile,
-  findContentFiles,
-  isInside,
-  type ListKind,
-  toPosix,
-} from './files.js';
+import { type ContentTree, type FoundFile, findContentFiles, isInside, toPosix } from './files.js';
 import { parseCategories, parseHeadings, parseTags } from './lists.js';
 import type { DesiredDocument, DesiredState } from './model.js';
 import { type CachedPayload, inputHash, noCache, openRenderCache, type RenderCache } from './render-cache.js';
@@ -182,7 +175,7 @@ function readBytes(
 const listParsers = { categories: parseCategories, headings: parseHeadings, tags: parseTags } as const;
 
 interface ListsRead {
-  items: Partial<Pick<DesiredState, ListKind>>;
+  items: Partial<Pick<DesiredState, ListField>>;
   /** Kind and text of each list read: documents' parses depend on them. */
   texts: string[];
   diagnostics: Diagnostic[];
@@ -194,7 +187,7 @@ function readLists(
   languages: readonly string[],
 ): ListsRead {
   const read: ListsRead = { items: {}, texts: [], diagnostics: [] };
-  for (const kind of Object.keys(listParsers) as ListKind[]) {
+  for (const kind of Object.keys(listParsers) as ListField[]) {
     const found = lists[kind];
     if (!found) continue;
     const file = readBytes(found.abs, projectPath);

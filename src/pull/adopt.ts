@@ -8,11 +8,19 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';
 import type { Connection } from '../remote/connect.js';
 import { type AttachmentStore, attachmentIdentity } from '../resources/attachment.js';
-import { categoryReferenceOf, contentOf, resourceOf, resources } from '../resources/registry.js';
+import {
+  categoryReferenceOf,
+  contentOf,
+  type DocumentKind,
+  documentKinds,
+  type ListKind,
+  listKinds,
+  resourceOf,
+  resources,
+} from '../resources/registry.js';
 import type { DocumentView, ViewReader } from '../resources/view.js';
 import type { LinkCodec } from '../sync/links.js';
 import { linkCodecFor } from '../sync/make-plan.js';
-import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../sync/remote-state.js';
 import {
   attachmentStateKey,
   type SyncState,

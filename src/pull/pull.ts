@@ -12,18 +12,21 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { code as codeSchema } from '../resources/front-matter.js';
-import { contentOf, documentKindsOfUrl, resourceOf, resources } from '../resources/registry.js';
+import {
+  contentOf,
+  type DocumentKind,
+  documentKinds,
+  documentKindsOfUrl,
+  type ListKind,
+  listKinds,
+  resourceOf,
+  resources,
+} from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
 import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
 import type { LinkTargets } from '../sync/links.js';
 import { desiredListOf } from '../sync/list-matching.js';
-import {
-  type DocumentKind,
-  documentKinds,
-  type ListKind,
-  listKinds,
-  ownedIds,
-} from '../sync/remote-state.js';
+import { ownedIds } from '../sync/remote-state.js';
 import {
   attachmentStateKey,
   type DocumentState,

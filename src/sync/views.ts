@@ -1,10 +1,10 @@
 import { desiredDocumentView, stableJson } from '../content/document-view.js';
 import { sameHtml } from '../content/dom-equivalence.js';
 import type { DesiredDocument, DesiredState } from '../content/model.js';
-import { resources } from '../resources/registry.js';
+import { type ListKind, listKinds, resources } from '../resources/registry.js';
 import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
 import { ordered } from '../resources/view.js';
-import { type ListKind, listKinds, type RemoteState } from './remote-state.js';
+import type { RemoteState } from './remote-state.js';
 import type { SyncState } from './state-file.js';
 
 /**

@@ -9,9 +9,10 @@ import type {
   DesiredTag,
 } from '../../src/content/model.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
+import type { DocumentKind } from '../../src/resources/registry.js';
 import type { DocumentView } from '../../src/resources/view.js';
 import { detailNeeds, type Plan, planChanges } from '../../src/sync/plan.js';
-import type { DocumentKind, RemoteDocument, RemoteState } from '../../src/sync/remote-state.js';
+import type { RemoteDocument, RemoteState } from '../../src/sync/remote-state.js';
 import type { DocumentState, SyncState } from '../../src/sync/state-file.js';
 import { identityByPathOf, listViewOf } from '../../src/sync/views.js';
 
