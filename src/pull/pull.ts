@@ -41,8 +41,8 @@ import { documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
 import { bodyDifference, type PlaceholderTargets } from './fidelity.js';
 import { type BlockForm, convertHtml } from './html-to-markdown.js';
-import { type ListEntry, listYaml, sameEntries } from './list-files.js';
-import { type LocalContent, listFiles, md5, md5OfFile, readLocalContent } from './local-content.js';
+import { type ListEntry, listYaml, sameEntries } from './list-yaml.js';
+import { type LocalContent, md5, md5OfFile, readLocalContent } from './local-content.js';
 import { mergeListEntries } from './merge-list.js';
 import { type DocumentUrl, rootRelativeTemplate, type ServiceUrls, serviceUrls } from './service-urls.js';
 import { safeFileName, safePathSegment, slugify, uniqueFileName, uniqueName } from './slug.js';
@@ -1295,5 +1295,3 @@ function unfinishedEntry(doc: PlannedDocument): DocumentState {
 function isUnfinished(entry: DocumentState): boolean {
   return entry.sourceHash === UNFINISHED_PULL;
 }
-
-export { type LocalContent, listFiles };
