@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { linkStoreOf, resourceList } from '../resources/registry.js';
 import type { ListField, ResourceDef } from '../resources/resource.js';
+import { hashView } from '../resources/view.js';
 import { readTextBytes } from '../source/text-file.js';
 import {
   type AttachmentHash,
@@ -13,6 +14,7 @@ import {
   recordAttachments,
   sortedAttachments,
 } from './attachment-index.js';
+import { desiredDocumentView } from './desired-view.js';
 import {
   type DocumentGroup,
   documentKeys,
@@ -20,7 +22,6 @@ import {
   groupDocuments,
   orderedFiles,
 } from './document-groups.js';
-import { desiredDocumentView, hashView } from './document-view.js';
 import { type DocumentFile, type DocumentLookup, type ParsedDocument, parseDocument } from './documents.js';
 import { type ContentTree, type FoundFile, findContentFiles, isInside, toPosix } from './files.js';
 import { parseCategories, parseHeadings, parseTags } from './lists.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import mime from 'mime-types';
 import pLimit from 'p-limit';
-import { desiredDocumentView, hashView, normalizeView } from '../content/document-view.js';
+import { desiredDocumentView } from '../content/desired-view.js';
 import { resolveInside } from '../content/documents.js';
 import { htmlFingerprint } from '../content/dom-equivalence.js';
 import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
@@ -23,7 +23,14 @@ import {
   resources,
 } from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
-import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
+import {
+  type DocumentView,
+  hashView,
+  listViewOf,
+  namesOf,
+  normalizeView,
+  type ViewReader,
+} from '../resources/view.js';
 import type { LinkTargets } from '../sync/links.js';
 import { desiredListOf } from '../sync/list-matching.js';
 import { ownedIds } from '../sync/remote-state.js';
@@ -35,7 +42,7 @@ import {
   type SyncState,
 } from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
-import { identityByPathOf, listViewOf } from '../sync/views.js';
+import { identityByPathOf } from '../sync/view-comparison.js';
 import { type ContentWriter, openContentWriter } from './content-writer.js';
 import { documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';

@@ -21,7 +21,7 @@ import type { RemoteState } from './remote-state.js';
 import { startUploadRepair } from './repair-uploads.js';
 import { stateFilePath } from './state-file.js';
 import { openStateStore, type StateStore } from './state-store.js';
-import { codesById, remoteViewReader } from './views.js';
+import { codesById, remoteViewReader } from './view-comparison.js';
 
 /**
  * One apply with the guard rails of DESIGN §4–5, shared by `oc-sync apply`, the GitHub Action and `watch --apply`. It settles the creates and updates an interrupted run left unanswered, plans from the
