@@ -64,10 +64,10 @@ interface ParsedEntry {
   sourceHash: Hash;
 }
 
-const documentKinds = resourceList.filter(
+const documentResources = resourceList.filter(
   (def): def is ResourceDef & { content: NonNullable<ResourceDef['content']> } => Boolean(def.content),
 );
-const documentFolders = documentKinds.map((d) => d.content.folder);
+const documentFolders = documentResources.map((d) => d.content.folder);
 
 /**
  * findContentFiles → strayFindings → readLists → groupDocuments → documentKeys → openCache → parseDocuments →
@@ -85,7 +85,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   // Lists first: documents refer to their codes.
   const lists = readLists(tree.lists, names.projectPath, languages);
   Object.assign(state, lists.items);
-  const grouped = groupDocuments(tree.documents, documentKinds, { languages, foundPath: names.foundPath });
+  const grouped = groupDocuments(tree.documents, documentResources, { languages, foundPath: names.foundPath });
   const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
 
   const cache = await openCache(options, lists.texts);
