@@ -85,7 +85,10 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   // Lists first: documents refer to their codes.
   const lists = readLists(tree.lists, names.projectPath, languages);
   Object.assign(state, lists.items);
-  const grouped = groupDocuments(tree.documents, documentResources, { languages, foundPath: names.foundPath });
+  const grouped = groupDocuments(tree.documents, documentResources, {
+    languages,
+    foundPath: names.foundPath,
+  });
   const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
 
   const cache = await openCache(options, lists.texts);
