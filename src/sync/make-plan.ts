@@ -107,7 +107,7 @@ export function linkCodecFor(
   };
   return createLinkCodec(
     {
-      baseUrl: connection.baseUrl,
+      baseUrl: connection.siteUrl,
       serviceId: connection.serviceId,
       attachmentUrl: environment.attachmentUrl,
       documentUrl: environment.documentUrl,
