@@ -44,7 +44,12 @@ describe('npm start (oc-sync apply --yes on the embedded emulator)', () => {
 
     // Each run starts the embedded emulator on a new port; the Korean body is edited, the English one is not.
     const file = path.join(project.root, 'content/faq/billing/refund-request.md');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('**7일 이내**', '**14일 이내**'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('**7일 이내**', '**14일 이내**')
+        .replace('카드 결제 환불 기간은', '카드 환불 기간은'),
+    );
     const plan = await oc(project.root, ['plan', '--format', 'json']);
     const changes = (
       JSON.parse(plan.stdout) as { changes: { action: string; key: string; changedFields: string[] }[] }
@@ -52,11 +57,23 @@ describe('npm start (oc-sync apply --yes on the embedded emulator)', () => {
     expect(changes.filter((c) => c.action !== 'noop').map((c) => [c.key, c.changedFields])).toEqual([
       ['faq/billing/refund-request', ['contents.ko.body']],
     ]);
+    // The text plan speaks the author's words: front-matter names, files and links by their relative paths.
+    const text = await oc(project.root, ['plan']);
+    expect(text.stdout).toContain(
+      '~ FAQ faq/billing/refund-request "환불은 어떻게 신청하나요?"\n    body (ko):\n',
+    );
+    expect(text.stdout).toContain('[환불 신청서](./refund-form.pdf)');
+    expect(text.stdout).toContain('(./card-refund-timeline.md)');
+    expect(text.stdout).not.toContain('oc-sync:');
     expect((await oc(project.root, ['apply', '--yes'])).code).toBe(0);
 
     const after = await storedFaq(project.root, '환불은 어떻게 신청하나요?');
     expect(after.en).toBe(before.en);
-    expect(after.ko).toBe(before.ko.replace('<strong>7일 이내</strong>', '<strong>14일 이내</strong>'));
+    expect(after.ko).toBe(
+      before.ko
+        .replace('<strong>7일 이내</strong>', '<strong>14일 이내</strong>')
+        .replace('카드 결제 환불', '카드 환불'),
+    );
     expect(after.ko).toContain('href="http://emulator.localhost/HelpCenter/openapi/v2/attachments/help/');
   });
 });
