@@ -137,6 +137,47 @@ export function bodyDiff(before: string | undefined, after: string | undefined, 
   return out;
 }
 
+function changeLine(change: Change, color: Painter): string {
+  const symbol = change.hold && change.hold !== 'prune-off' ? '!' : symbols[change.action];
+  const paintSymbol =
+    symbol === '+' ? color.green : symbol === '-' ? color.red : symbol === '!' ? color.yellow : color.cyan;
+  const title = change.title ? ` ${color.dim(JSON.stringify(change.title))}` : '';
+  const from = change.previousKey ? ` (from ${change.previousKey})` : '';
+  return `${paintSymbol(symbol)} ${label(change)} ${color.bold(change.key)}${from}${title}`;
+}
+
+/** How many changes share each hold note (`not deleted (prune is off)` for every notice removed). */
+function noteCounts(changes: readonly Change[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const change of changes) {
+    const note = holdNote(change);
+    if (note && change.hold) counts.set(note, (counts.get(note) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** What a change counts as in the compact counts: its action, or why it is not applied. */
+function countedAs(change: Change): string {
+  if (change.action === 'delete' && change.hold) return 'not deleted';
+  if (change.action === 'create' && change.hold) return 'not created';
+  if (change.hold === 'drift') return 'drifted, not applied';
+  if (change.hold === 'conflict') return 'in conflict';
+  return `to ${change.action}`;
+}
+
+/** `FAQ: 3 to create, 1 to update` — one line per kind, in the order the kinds first appear. */
+function countLines(changes: readonly Change[]): string[] {
+  const byKind = new Map<string, Map<string, number>>();
+  for (const change of changes) {
+    const counts = byKind.get(label(change)) ?? new Map<string, number>();
+    counts.set(countedAs(change), (counts.get(countedAs(change)) ?? 0) + 1);
+    byKind.set(label(change), counts);
+  }
+  return [...byKind].map(
+    ([kind, counts]) => `${kind}: ${[...counts].map(([what, n]) => `${n} ${what}`).join(', ')}`,
+  );
+}
+
 /** How many unmanaged items are named one by one; the rest are counted. */
 const UNMANAGED_SHOWN = 10;
 
@@ -151,25 +192,39 @@ function unmanagedLines(items: readonly UnmanagedItem[]): string[] {
   return lines;
 }
 
-export function formatPlanText(plan: Plan, header: PlanHeader, color: Painter = plain): string {
+export interface PlanTextOptions {
+  /** Counts per kind and action, then one line per change: no field or body details (`plan --compact`). */
+  compact?: boolean;
+}
+
+/** A note shared by this many changes or more is printed once, after them, with the count. */
+const GROUPED_NOTE_MIN = 3;
+
+export function formatPlanText(
+  plan: Plan,
+  header: PlanHeader,
+  color: Painter = plain,
+  options: PlanTextOptions = {},
+): string {
   const out: string[] = [
     color.bold(`oc-sync plan — environment ${header.environment}, service ${header.serviceId}`),
     '',
   ];
   const visible = plan.changes.filter((c) => c.action !== 'noop');
   if (visible.length === 0) out.push('No changes. The service matches content/.');
+  else if (options.compact) out.push(...countLines(visible), '');
+  const notes = noteCounts(visible);
   for (const change of visible) {
-    const symbol = change.hold && change.hold !== 'prune-off' ? '!' : symbols[change.action];
-    const paintSymbol =
-      symbol === '+' ? color.green : symbol === '-' ? color.red : symbol === '!' ? color.yellow : color.cyan;
-    const title = change.title ? ` ${color.dim(JSON.stringify(change.title))}` : '';
-    const from = change.previousKey ? ` (from ${change.previousKey})` : '';
-    out.push(`${paintSymbol(symbol)} ${label(change)} ${color.bold(change.key)}${from}${title}`);
+    out.push(changeLine(change, color));
     const note = holdNote(change);
-    if (note) out.push(`    ${change.hold ? color.yellow(note) : color.dim(note)}`);
+    if (note && (notes.get(note) ?? 0) < GROUPED_NOTE_MIN)
+      out.push(`    ${change.hold ? color.yellow(note) : color.dim(note)}`);
+    if (options.compact) continue;
     for (const line of detailLines(change, color, plan.files ?? {}, '  '))
       out.push(line ? `    ${line}` : '');
   }
+  for (const [note, count] of notes)
+    if (count >= GROUPED_NOTE_MIN) out.push('', color.yellow(`${count} of the changes above: ${note}`));
   if (plan.unmanaged.length) {
     out.push(
       '',

@@ -65,6 +65,12 @@ describe('npm start (oc-sync apply --yes on the embedded emulator)', () => {
     expect(text.stdout).toContain('[환불 신청서](./refund-form.pdf)');
     expect(text.stdout).toContain('(./card-refund-timeline.md)');
     expect(text.stdout).not.toContain('oc-sync:');
+    const quiet = await oc(project.root, ['--quiet', 'plan']);
+    expect(quiet.stdout).toBe('Plan: 0 to create, 1 to update, 0 to delete, 0 drifted.\n');
+    const compact = await oc(project.root, ['plan', '--compact']);
+    expect(compact.stdout).toContain(
+      'FAQ: 1 to update\n\n~ FAQ faq/billing/refund-request "환불은 어떻게 신청하나요?"\n\nPlan:',
+    );
     expect((await oc(project.root, ['apply', '--yes'])).code).toBe(0);
 
     const after = await storedFaq(project.root, '환불은 어떻게 신청하나요?');

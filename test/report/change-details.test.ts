@@ -197,3 +197,35 @@ describe('the plan in the author words, in text and Markdown', () => {
     expect(out).toContain('pinned: true → false');
   });
 });
+
+describe('large plans stay readable', () => {
+  const deletes = ['a', 'b', 'c', 'd'].map((name, i) => ({
+    action: 'delete',
+    kind: 'notice',
+    key: `notices/2025/${name}`,
+    remoteId: i + 1,
+    title: name,
+    changedFields: [],
+    hold: 'prune-off',
+  }));
+  const create = { action: 'create', kind: 'faq', key: 'faq/new', title: 'new', changedFields: [] };
+  const plan = {
+    changes: [create, ...deletes],
+    unmanaged: [],
+    warnings: [],
+    summary: { create: 1, update: 0, delete: 0, move: 0, noop: 0, drifted: 0, conflicts: 0, notDeleted: 4 },
+  } as unknown as Plan;
+
+  it('prints a reason shared by many changes once, with the count', () => {
+    const out = formatPlanText(plan, { environment: 'alpha', serviceId: 'S' });
+    expect(out.match(/prune is off/g)).toHaveLength(1);
+    expect(out).toContain('4 of the changes above: not deleted (prune is off)');
+    expect(out).toContain('- notice notices/2025/d "d"');
+  });
+
+  it('--compact leads with counts per kind, one line per change', () => {
+    const out = formatPlanText(plan, { environment: 'alpha', serviceId: 'S' }, undefined, { compact: true });
+    expect(out.split('\n').slice(2, 5)).toEqual(['FAQ: 1 to create', 'notice: 4 not deleted', '']);
+    expect(out).toContain('+ FAQ faq/new "new"\n- notice notices/2025/a "a"\n');
+  });
+});

@@ -22,6 +22,7 @@ export function registerApply(program: Command): void {
     .option('--max-deletes <n>', 'allow more deletes than sync.maxDeletes', (v) => Number.parseInt(v, 10))
     .option('--overwrite-drift', 'replace documents changed on the service since the last apply')
     .option('--concurrency <n>', 'requests in flight at once', (v) => Number.parseInt(v, 10))
+    .option('--compact', 'show the plan as counts per kind and one line per change')
     .option(
       '-y, --yes',
       'do not ask for confirmation (a protected environment needs it when stdin is not a terminal)',
@@ -101,7 +102,9 @@ async function runApplyCommand(
       maxDeletes: options.maxDeletes ?? sync.maxDeletes,
       concurrency: options.concurrency ?? sync.concurrency,
       onPlan: (run) => {
-        if (!globals.quiet) process.stdout.write(`${modules.formatPlanText(run.plan, header, color)}\n\n`);
+        if (globals.quiet) return;
+        const text = modules.formatPlanText(run.plan, header, color, { compact: options.compact });
+        process.stdout.write(`${text}\n\n`);
       },
       confirm: modules.confirmApply(environment, options.yes),
       onProgress: (p) => progress.update(p),
@@ -145,6 +148,7 @@ function printApplyReport(
 }
 
 interface ApplyCommandOptions {
+  compact?: boolean;
   env?: string;
   allowDuplicates?: boolean;
   prune?: boolean;

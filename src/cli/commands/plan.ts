@@ -14,6 +14,7 @@ export function registerPlan(program: Command): void {
       new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
     )
     .option('--json', 'same as --format json')
+    .option('--compact', 'text: counts per kind, then one line per change, without field and body details')
     .option('--prune', 'plan deletes of documents and list items removed from content/')
     .option('--max-deletes <n>', 'the delete limit apply will use (default sync.maxDeletes)', (v) =>
       Number.parseInt(v, 10),
@@ -28,7 +29,7 @@ export function registerPlan(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  oc-sync plan\n  oc-sync plan --env alpha --format markdown > plan.md\n  oc-sync plan --out plan.json && oc-sync apply plan.json',
+      '\nExamples:\n  oc-sync plan\n  oc-sync plan --env alpha --format markdown > plan.md\n  oc-sync plan --compact          # counts, then a line per change\n  oc-sync plan --out plan.json && oc-sync apply plan.json',
     )
     .action(runPlanCommand);
 }
@@ -36,7 +37,7 @@ export function registerPlan(program: Command): void {
 /** Loaded when the command runs, not at the top: every command's --help stays fast. */
 async function loadPlanModules() {
   const [
-    { formatPlanMarkdown, formatPlanText },
+    { formatPlanMarkdown, formatPlanText, summaryLine },
     { makePlan },
     { planDocument, writePlanFile },
     { formatEnvironmentSources },
@@ -51,6 +52,7 @@ async function loadPlanModules() {
   return {
     formatPlanMarkdown,
     formatPlanText,
+    summaryLine,
     makePlan,
     planDocument,
     writePlanFile,
@@ -91,7 +93,11 @@ async function runPlanCommand(options: PlanCommandOptions, command: Command): Pr
       ? JSON.stringify(document, null, 2)
       : format === 'markdown'
         ? modules.formatPlanMarkdown(run.plan, header)
-        : modules.formatPlanText(run.plan, header, paint(globals.color && process.stdout.isTTY === true));
+        : globals.quiet
+          ? modules.summaryLine(run.plan)
+          : modules.formatPlanText(run.plan, header, paint(globals.color && process.stdout.isTTY === true), {
+              compact: options.compact,
+            });
   process.stdout.write(`${text}\n`);
   if (options.out && format !== 'json') process.stderr.write(`saved the plan to ${options.out}\n`);
   setPlanExitCode(modules, run.plan, options);
@@ -116,6 +122,7 @@ interface PlanCommandOptions {
   out?: string;
   format: 'text' | 'markdown' | 'json';
   json?: boolean;
+  compact?: boolean;
   prune?: boolean;
   detailedExitcode?: boolean;
 }
