@@ -4,7 +4,9 @@ import { formatDiagnostic, UserInputError } from '../diagnostics/diagnostic.js';
 export function reportFailure(error: unknown): number {
   if (error instanceof UserInputError) {
     for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    process.stderr.write(`${error.message}\n`);
+    // A one-diagnostic error's message is that diagnostic's: said once.
+    if (!error.diagnostics.some((d) => d.message === error.message))
+      process.stderr.write(`${error.message}\n`);
     return 1;
   }
   if (error instanceof Error) {

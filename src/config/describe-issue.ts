@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { didYouMean } from '../diagnostics/did-you-mean.js';
+import { closeValueHint, didYouMean } from '../diagnostics/did-you-mean.js';
 import { formatKeyPath } from '../source/key-path.js';
 import { locate, type YamlSource } from '../source/yaml-source.js';
 import { hasVariableReference } from './interpolate.js';
@@ -80,6 +80,13 @@ function withoutUrlCredentials(text: string): string {
   return url.href;
 }
 
+/** A top-level key that belongs under `sync:` (`prunee: true` → `sync.prune`). */
+function misplacedUnderSync(path: readonly PropertyKey[], key: string): string | undefined {
+  if (path.length > 0) return undefined;
+  const nested = didYouMean(key, knownKeys(['sync'], undefined));
+  return nested ? `sync.${nested} (under sync:)` : undefined;
+}
+
 export function describeIssue(issue: z.core.$ZodIssue, context: IssueContext): Diagnostic[] {
   const { source, file, input } = context;
   const at = (path: readonly PropertyKey[], prefer: 'key' | 'value') => ({
@@ -90,7 +97,7 @@ export function describeIssue(issue: z.core.$ZodIssue, context: IssueContext): D
   if (issue.code === 'unrecognized_keys') {
     const allowed = knownKeys(issue.path, valueAt(input, issue.path));
     return issue.keys.map((key) => {
-      const suggestion = didYouMean(key, allowed);
+      const suggestion = didYouMean(key, allowed) ?? misplacedUnderSync(issue.path, key);
       return {
         ...at([...issue.path, key], 'key'),
         severity: 'error',
@@ -136,7 +143,11 @@ export function describeIssue(issue: z.core.$ZodIssue, context: IssueContext): D
       severity: 'error',
       rule: 'config/invalid-value',
       message: `${keyPath} must be ${issue.message}, got ${describeValue(value, issue.path)}`,
-      ...(typeof hint === 'string' ? { hint } : {}),
+      ...(typeof hint === 'string'
+        ? { hint }
+        : issue.code === 'invalid_value'
+          ? closeValueHint(value, issue.values)
+          : {}),
     },
   ];
 }

@@ -156,7 +156,9 @@ function parseDocumentFile(source: DocumentFile, context: DocumentContext): Pars
   }
   const refs: FileRefs = { attachments: [], attachmentSites: [], links: new Set() };
   const { frontMatter } = checked;
-  const explicitTitle = typeof frontMatter.title === 'string' ? frontMatter.title.trim() : undefined;
+  // The title as written, also when another key of the front matter is invalid: one error, not a second about it.
+  const writtenTitle = frontMatter.title ?? parsed.data.title;
+  const explicitTitle = typeof writtenTitle === 'string' ? writtenTitle.trim() : undefined;
   const rendered = renderBody(parsed, explicitTitle === undefined, source, context, refs);
   diagnostics.push(...rendered.diagnostics);
   const listed = (frontMatter.attachments as string[] | undefined) ?? [];

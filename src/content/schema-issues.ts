@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { didYouMean } from '../diagnostics/did-you-mean.js';
+import { closeValueHint, didYouMean } from '../diagnostics/did-you-mean.js';
 import { formatKeyPath } from '../source/key-path.js';
 import type { SourcePosition } from '../source/yaml-source.js';
 
@@ -113,6 +113,7 @@ export function issuesToDiagnostics(issues: readonly z.core.$ZodIssue[], site: I
       severity: 'error',
       rule: 'content/invalid-value',
       message: `${name} must be ${expected(issue)}, got ${describe(value)}`,
+      ...(issue.code === 'invalid_value' ? closeValueHint(value, issue.values) : {}),
     });
   }
   return diagnostics;

@@ -21,6 +21,13 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   return best?.candidate ?? prefixMatch;
 }
 
+/** `status: Published` → "did you mean published?": a hint when a value is close to one the field accepts. */
+export function closeValueHint(value: unknown, accepted: readonly unknown[]): { hint?: string } {
+  if (typeof value !== 'string') return {};
+  const suggestion = didYouMean(value, accepted.map(String));
+  return suggestion ? { hint: `did you mean ${suggestion}?` } : {};
+}
+
 /**
  * Optimal-string-alignment distance: Levenshtein plus the swap of two adjacent letters, the most common typo
  * (`tiemZone`), counted as one edit.

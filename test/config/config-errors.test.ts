@@ -27,6 +27,19 @@ describe('config errors', () => {
     ]);
   });
 
+  it('a top-level key that belongs under sync: says so; a value close to an accepted one is suggested', async () => {
+    const diagnostics = await problems('content: content\nprunee: true\nsync:\n  onDrift: Skip\n');
+    expect(diagnostics.map((d) => [d.line, d.rule, d.message, d.hint])).toEqual([
+      [2, 'config/unknown-key', 'prunee is not a known key', 'did you mean sync.prune (under sync:)?'],
+      [
+        4,
+        'config/invalid-value',
+        'sync.onDrift must be one of skip, fail, overwrite, got "Skip"',
+        'did you mean skip?',
+      ],
+    ]);
+  });
+
   it('suggests keys of the environment kind at hand, or lists them when nothing is close', async () => {
     const diagnostics = await problems(
       [

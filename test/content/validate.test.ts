@@ -70,6 +70,17 @@ describe('content validation', () => {
     });
   });
 
+  it('a value close to one the field accepts gets a did-you-mean, and no second error about the title', async () => {
+    const diagnostics = await check({ 'content/faq/a.md': faq('category: billing\nstatus: Published') });
+    expect(diagnostics.map((d) => [d.rule, d.message, d.hint])).toEqual([
+      [
+        'content/invalid-value',
+        'status must be one of draft, published, done, got "Published"',
+        'did you mean published?',
+      ],
+    ]);
+  });
+
   it('unknown keys, with a did-you-mean', async () => {
     const [d] = await check({ 'content/faq/a.md': faq('categroy: billing') });
     const unknown = (await check({ 'content/faq/a.md': faq('category: billing\nrecomended: true') }))[0];

@@ -32,6 +32,19 @@ function projectWithBody(size: number) {
 }
 
 describe.concurrent('the CLI as the tools a team already uses', { timeout: 30_000 }, () => {
+  it('says an error once, with a did-you-mean for a mistyped kind', async () => {
+    using project = projectWithBody(100);
+    const result = await oc(project.root, ['pull', '--kinds', 'faqs', '--into', 'pulled']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      [
+        'pull error --kinds faqs: unknown kind faqs [pull/refused]',
+        '  hint: did you mean faq? use some of notice, template, tag, heading, faq, faqCategory',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('prints its version with --version and -V, from package.json', async () => {
     const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
       version: string;

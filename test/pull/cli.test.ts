@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseKinds } from '../../src/cli/commands/pull.js';
+import type { UserInputError } from '../../src/diagnostics/diagnostic.js';
 import { seedEditorService, seedFaqs, startPullRig } from './support/pull-rig.js';
 
 /** `oc-sync pull` and `oc-sync migrate` as a person runs them: their own process, real HTTP, the printed summary. */
@@ -33,6 +34,10 @@ describe('oc-sync pull and migrate', () => {
   it('refuses kinds it does not know, naming them', async () => {
     expect(await parseKinds('faq, notice')).toEqual(['faq', 'notice']);
     await expect(parseKinds('faq,notes')).rejects.toThrow('--kinds faq,notes: unknown kind notes');
+    const error = await parseKinds('faqs').catch((e: unknown) => e as UserInputError);
+    expect(error.diagnostics[0]?.hint).toBe(
+      'did you mean faq? use some of notice, template, tag, heading, faq, faqCategory',
+    );
   });
 
   it('pull, then plan with --detailed-exitcode finds nothing; pull --adopt rebuilds a deleted state', async () => {

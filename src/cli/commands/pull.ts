@@ -104,9 +104,11 @@ export async function parseKinds(value: string | undefined): Promise<ResourceKin
     .filter(Boolean);
   const unknown = kinds.filter((k) => !known.includes(k as ResourceKind));
   if (unknown.length || kinds.length === 0) {
+    const { didYouMean } = await import('../../diagnostics/did-you-mean.js');
+    const suggestions = unknown.map((kind) => didYouMean(kind, known)).filter(Boolean);
     throw refuse(
       `--kinds ${value}: ${unknown.length ? `unknown kind ${unknown.join(', ')}` : 'no kind given'}`,
-      `use some of ${known.join(', ')}`,
+      `${suggestions.length ? `did you mean ${suggestions.join(', ')}? ` : ''}use some of ${known.join(', ')}`,
     );
   }
   return kinds as ResourceKind[];
