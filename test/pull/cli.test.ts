@@ -34,7 +34,7 @@ describe('oc-sync pull and migrate', () => {
   it('refuses kinds it does not know, naming them', async () => {
     expect(await parseKinds('faq, notice')).toEqual(['faq', 'notice']);
     await expect(parseKinds('faq,notes')).rejects.toThrow('--kinds faq,notes: unknown kind notes');
-    const error = await parseKinds('faqs').catch((e: unknown) => e as UserInputError);
+    const error = (await parseKinds('faqs').catch((e: unknown) => e)) as UserInputError;
     expect(error.diagnostics[0]?.hint).toBe(
       'did you mean faq? use some of notice, template, tag, heading, faq, faqCategory',
     );
