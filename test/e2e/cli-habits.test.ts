@@ -32,6 +32,26 @@ function projectWithBody(size: number) {
 }
 
 describe.concurrent('the CLI as the tools a team already uses', { timeout: 30_000 }, () => {
+  it('plan --format json on invalid content prints JSON with the diagnostics, and exits 1', async () => {
+    using project = projectWithBody(100);
+    project.write('docs/faq/general/third.md', '---\ncategory: general\nstatus: Published\n---\n# 셋째\n');
+    const result = await oc(project.root, ['plan', '--format', 'json']);
+    expect(result.code).toBe(1);
+    const output = JSON.parse(result.stdout) as {
+      errors: number;
+      diagnostics: { file: string; hint?: string }[];
+    };
+    expect(output.errors).toBe(1);
+    expect(output.diagnostics).toMatchObject([
+      {
+        file: 'docs/faq/general/third.md',
+        line: 3,
+        rule: 'content/invalid-value',
+        hint: 'did you mean published?',
+      },
+    ]);
+  });
+
   it('says an error once, with a did-you-mean for a mistyped kind', async () => {
     using project = projectWithBody(100);
     const result = await oc(project.root, ['pull', '--kinds', 'faqs', '--into', 'pulled']);

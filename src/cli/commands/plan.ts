@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { UserInputError } from '../../diagnostics/diagnostic.js';
 import type { Plan } from '../../sync/plan.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
 import { paint } from '../style.js';
@@ -64,6 +65,24 @@ async function loadPlanModules() {
 type PlanModules = Awaited<ReturnType<typeof loadPlanModules>>;
 
 async function runPlanCommand(options: PlanCommandOptions, command: Command): Promise<void> {
+  try {
+    await planCommand(options, command);
+  } catch (error) {
+    // A machine asked for JSON: invalid content or config is JSON too, with the diagnostics (stderr says it too).
+    if (!(options.json || options.format === 'json') || !(error instanceof UserInputError)) throw error;
+    const { summarize } = await import('../../report/diagnostics-output.js');
+    const failure = {
+      formatVersion: 1,
+      error: error.message,
+      ...summarize(error.diagnostics),
+      diagnostics: error.diagnostics,
+    };
+    process.stdout.write(`${JSON.stringify(failure, null, 2)}\n`);
+    throw error;
+  }
+}
+
+async function planCommand(options: PlanCommandOptions, command: Command): Promise<void> {
   const modules = await loadPlanModules();
   const globals = globalsOf(command);
   const loaded = await loadProject(globals);
