@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DocumentView, ordered } from '../resources/view.js';
-import { ATTACHMENT_PLACEHOLDER, type DesiredDocument } from './model.js';
+import { ATTACHMENT_PLACEHOLDER, type DesiredDocument } from './desired-state.js';
 
 /**
  * A desired document as the planner compares it (its view), and hashes of views: the payload hash in the state

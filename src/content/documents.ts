@@ -15,7 +15,7 @@ import {
   type DesiredHeading,
   type DesiredTag,
   DOCUMENT_PLACEHOLDER,
-} from './model.js';
+} from './desired-state.js';
 import { linkedKey } from './names.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 import { isAllowed, type UnsafeHtmlAllowance } from './unsafe-html.js';

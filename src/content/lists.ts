@@ -3,7 +3,7 @@ import { type CategoryEntry, categoryList } from '../resources/faq-category.js';
 import { headingList } from '../resources/heading.js';
 import { tagList } from '../resources/tag.js';
 import { locate, parseYamlSource, toPlainValue } from '../source/yaml-source.js';
-import type { DesiredCategory, DesiredHeading, DesiredTag, Names } from './model.js';
+import type { DesiredCategory, DesiredHeading, DesiredTag, Names } from './desired-state.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 
 /**

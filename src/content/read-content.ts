@@ -31,7 +31,7 @@ import {
   toPosix,
 } from './files.js';
 import { parseCategories, parseHeadings, parseTags } from './lists.js';
-import type { DesiredDocument, DesiredState } from './model.js';
+import type { DesiredDocument, DesiredState } from './desired-state.js';
 import { type CachedPayload, inputHash, noCache, openRenderCache, type RenderCache } from './render-cache.js';
 import { missingFolderFinding, strayFindings } from './tree-findings.js';
 import type { UnsafeHtmlAllowance } from './unsafe-html.js';

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import { desiredDocumentView, hashView, normalizeView, stableJson } from '../content/document-view.js';
 import { compareHtml, describeDifference, parseFragment } from '../content/dom-equivalence.js';
-import type { DesiredAttachment, DesiredDocument } from '../content/model.js';
+import type { DesiredAttachment, DesiredDocument } from '../content/desired-state.js';
 import { readContent } from '../content/read-content.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';

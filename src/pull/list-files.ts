@@ -1,6 +1,6 @@
 import { Document, isMap, isPair, isScalar, visit } from 'yaml';
 import { stableJson } from '../content/document-view.js';
-import type { Names } from '../content/model.js';
+import type { Names } from '../content/desired-state.js';
 import type { ListContent } from '../resources/resource.js';
 import { listViewOf } from '../sync/views.js';
 

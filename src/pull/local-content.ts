@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DesiredState } from '../content/model.js';
+import type { DesiredState } from '../content/desired-state.js';
 import { readContent } from '../content/read-content.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';

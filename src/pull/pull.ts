@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { desiredDocumentView, hashView, normalizeView } from '../content/document-view.js';
 import { resolveInside } from '../content/documents.js';
 import { htmlFingerprint } from '../content/dom-equivalence.js';
-import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/desired-state.js';
 import { linkedKey } from '../content/names.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import { escapeWebUrl, isWebUrl, unescapeWebUrl } from '../content/web-urls.js';

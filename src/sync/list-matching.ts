@@ -1,4 +1,4 @@
-import type { DesiredState } from '../content/model.js';
+import type { DesiredState } from '../content/desired-state.js';
 import { resourceOf, resources } from '../resources/registry.js';
 import type { ListContent } from '../resources/resource.js';
 import { type ListKind, listKinds, type RemoteState } from './remote-state.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import { hashView, stableJson } from '../content/document-view.js';
-import type { DesiredState } from '../content/model.js';
+import type { DesiredState } from '../content/desired-state.js';
 import { readContent } from '../content/read-content.js';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';

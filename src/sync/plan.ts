@@ -1,5 +1,5 @@
 import { hashView, normalizeView } from '../content/document-view.js';
-import type { DesiredDocument, DesiredState } from '../content/model.js';
+import type { DesiredDocument, DesiredState } from '../content/desired-state.js';
 import { categoryReferenceOf, referenceOf, resourceOf, resources } from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
 import type { DocumentView, ListView, ViewReader } from '../resources/view.js';

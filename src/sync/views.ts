@@ -1,6 +1,6 @@
 import { desiredDocumentView, stableJson } from '../content/document-view.js';
 import { sameHtml } from '../content/dom-equivalence.js';
-import type { DesiredDocument, DesiredState } from '../content/model.js';
+import type { DesiredDocument, DesiredState } from '../content/desired-state.js';
 import { resources } from '../resources/registry.js';
 import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
 import { ordered } from '../resources/view.js';

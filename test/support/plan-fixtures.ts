@@ -7,7 +7,7 @@ import type {
   DesiredHeading,
   DesiredState,
   DesiredTag,
-} from '../../src/content/model.js';
+} from '../../src/content/desired-state.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
 import type { DocumentView } from '../../src/resources/view.js';
 import { detailNeeds, type Plan, planChanges } from '../../src/sync/plan.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { desiredDocumentView, hashView } from '../../src/content/document-view.js';
-import type { DesiredState } from '../../src/content/model.js';
+import type { DesiredState } from '../../src/content/desired-state.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { resources } from '../../src/resources/registry.js';
 import { type Change, detailNeeds, type Plan, type PlanSummary } from '../../src/sync/plan.js';
