@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
-import { hashView, stableJson } from '../content/document-view.js';
 import type { DesiredState } from '../content/desired-state.js';
+import { hashView, stableJson } from '../content/document-view.js';
 import { readContent } from '../content/read-content.js';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
+import { listEntries } from '../resources/registry.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
 import { addUnlistedOwned, fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
@@ -135,9 +136,12 @@ export function basisOf(desired: DesiredState, state: SyncState, remote: RemoteS
     content: hashView({
       languages: desired.languages,
       documents: desired.documents.map((d) => [d.key, d.sourceHash, d.previously]),
-      categories: desired.categories.map(({ file: _f, line: _l, ...rest }) => rest),
-      headings: desired.headings.map(({ file: _f, line: _l, ...rest }) => rest),
-      tags: desired.tags.map(({ file: _f, line: _l, ...rest }) => rest),
+      ...Object.fromEntries(
+        listEntries.map((entries) => [
+          entries,
+          desired[entries].map(({ file: _f, line: _l, ...rest }) => rest),
+        ]),
+      ),
       attachments: desired.attachments,
     }),
     state: hashView(stableJson(state)),
