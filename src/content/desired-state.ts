@@ -1,5 +1,5 @@
 import type { AttachmentStore } from '../resources/attachment.js';
-import { type ListEntries, listEntries } from '../resources/registry.js';
+import { type ListField, listFields } from '../resources/registry.js';
 import type { ResourceKind } from '../resources/resource.js';
 
 /**
@@ -77,7 +77,7 @@ export interface DesiredDocument {
 }
 
 /** Each list kind's entries are under the field its `list.entries` names (`categories`, `headings`, `tags`). */
-export interface DesiredState extends Record<ListEntries, DesiredListItem[]> {
+export interface DesiredState extends Record<ListField, DesiredListItem[]> {
   languages: string[];
   documents: DesiredDocument[];
   attachments: DesiredAttachment[];
@@ -85,7 +85,7 @@ export interface DesiredState extends Record<ListEntries, DesiredListItem[]> {
 
 /** Nothing yet: no documents, every list empty. */
 export function emptyDesiredState(languages: readonly string[]): DesiredState {
-  const lists = Object.fromEntries(listEntries.map((entries) => [entries, []])) as Record<ListEntries, []>;
+  const lists = Object.fromEntries(listFields.map((entries) => [entries, []])) as Record<ListField, []>;
   return { languages: [...languages], documents: [], ...lists, attachments: [] };
 }
 

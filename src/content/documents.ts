@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import { type ListEntries, resourceOf } from '../resources/registry.js';
+import { type ListField, resourceOf } from '../resources/registry.js';
 import type { FieldContext, FrontMatterPath, ListContent, ResourceDef } from '../resources/resource.js';
 import { toApiDate } from './dates.js';
 import {
@@ -35,7 +35,7 @@ export interface DocumentFile {
 }
 
 /** Each list kind's items by code, under its `list.entries` (`categories`, `headings`, `tags`). */
-export interface DocumentLookup extends Record<ListEntries, ReadonlyMap<string, DesiredListItem>> {
+export interface DocumentLookup extends Record<ListField, ReadonlyMap<string, DesiredListItem>> {
   languages: readonly string[];
   timeZone: string;
   /** Every document key under content/, for links. */
@@ -458,7 +458,7 @@ function fieldContext(lookup: DocumentLookup, report: FieldContext['report']): F
     report,
     reference(kind, value, at) {
       if (value === undefined) return undefined;
-      const list = resourceOf(kind).list as ListContent & { entries: ListEntries };
+      const list = resourceOf(kind).list as ListContent & { entries: ListField };
       const items = lookup[list.entries];
       if (!list.nested)
         return items.has(value) ? value : unknown(list.noun, value, items.keys(), at, list.file);

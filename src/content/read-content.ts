@@ -4,14 +4,15 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import {
-  type ListEntries,
+  type ListField,
   linkStoreOf,
-  listEntries,
+  listFields,
   listKinds,
   listOf,
   resourceList,
 } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
+import { hashView } from '../resources/view.js';
 import { readTextBytes } from '../source/text-file.js';
 import {
   type AttachmentHash,
@@ -26,6 +27,7 @@ import {
   type DesiredState,
   emptyDesiredState,
 } from './desired-state.js';
+import { desiredDocumentView } from './desired-view.js';
 import {
   type DocumentGroup,
   documentKeys,
@@ -33,7 +35,6 @@ import {
   groupDocuments,
   orderedFiles,
 } from './document-groups.js';
-import { desiredDocumentView, hashView } from './document-view.js';
 import { type DocumentFile, type DocumentLookup, type ParsedDocument, parseDocument } from './documents.js';
 import { type ContentTree, type FoundFile, findContentFiles, isInside, toPosix } from './files.js';
 import { parseList } from './lists.js';
@@ -75,10 +76,10 @@ interface ParsedEntry {
   sourceHash: Hash;
 }
 
-const documentKinds = resourceList.filter(
+const documentResources = resourceList.filter(
   (def): def is ResourceDef & { content: NonNullable<ResourceDef['content']> } => Boolean(def.content),
 );
-const documentFolders = documentKinds.map((d) => d.content.folder);
+const documentFolders = documentResources.map((d) => d.content.folder);
 
 /**
  * findContentFiles → strayFindings → readLists → groupDocuments → documentKeys → openCache → parseDocuments →
@@ -96,7 +97,10 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   // Lists first: documents refer to their codes.
   const lists = readLists(tree.lists, names.projectPath, languages);
   Object.assign(state, lists.items);
-  const grouped = groupDocuments(tree.documents, documentKinds, { languages, foundPath: names.foundPath });
+  const grouped = groupDocuments(tree.documents, documentResources, {
+    languages,
+    foundPath: names.foundPath,
+  });
   const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
 
   const cache = await openCache(options, lists.texts);
@@ -177,7 +181,7 @@ function readBytes(
 const listKindsByEntries = [...listKinds].sort((a, b) => listOf(a).entries.localeCompare(listOf(b).entries));
 
 interface ListsRead {
-  items: Partial<Record<ListEntries, DesiredListItem[]>>;
+  items: Partial<Record<ListField, DesiredListItem[]>>;
   /** Kind and text of each list read: documents' parses depend on them. */
   texts: string[];
   diagnostics: Diagnostic[];
@@ -205,9 +209,9 @@ function readLists(
   return read;
 }
 
-function itemsByCode(lists: DesiredState): Record<ListEntries, ReadonlyMap<string, DesiredListItem>> {
-  const byCode = {} as Record<ListEntries, ReadonlyMap<string, DesiredListItem>>;
-  for (const entries of listEntries)
+function itemsByCode(lists: DesiredState): Record<ListField, ReadonlyMap<string, DesiredListItem>> {
+  const byCode = {} as Record<ListField, ReadonlyMap<string, DesiredListItem>>;
+  for (const entries of listFields)
     byCode[entries] = new Map(lists[entries].map((item) => [item.code, item]));
   return byCode;
 }

@@ -83,6 +83,8 @@ export async function connect(
     timeoutMs: (environment.kind === 'remote' ? environment.timeoutMs : undefined) ?? settings.timeoutMs,
     onRequest: options.onRequest,
     fetch: options.fetch,
+    // The embedded emulator runs in this process on 127.0.0.1: no proxy can reach it, whatever the variables say.
+    proxyEnv: environment.kind === 'emulator' ? {} : undefined,
   });
 
   const close = async () => {

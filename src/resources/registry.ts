@@ -32,7 +32,7 @@ export type ListKind = {
 }[keyof Resources];
 
 /** The desired state's fields of the list kinds (`categories`, `headings`, `tags`): derived from the registry. */
-export type ListEntries = {
+export type ListField = {
   [K in ListKind]: Resources[K] extends { list: { entries: infer E extends string } } ? E : never;
 }[ListKind];
 
@@ -74,12 +74,12 @@ export function documentKindsOfUrl(urlKind: string): DocumentKind[] {
 }
 
 /** How a list kind is written, typed as the general shape with its desired-state field. */
-export function listOf(kind: ListKind): ListContent & { entries: ListEntries } {
+export function listOf(kind: ListKind): ListContent & { entries: ListField } {
   return resources[kind].list;
 }
 
 /** Every desired-state field of a list kind, alphabetically. */
-export const listEntries: readonly ListEntries[] = listKinds.map((kind) => listOf(kind).entries).sort();
+export const listFields: readonly ListField[] = listKinds.map((kind) => listOf(kind).entries).sort();
 
 /** How a document kind is written, typed as the general shape. */
 export function contentOf(kind: DocumentKind): DocumentContent {

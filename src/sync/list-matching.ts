@@ -1,6 +1,6 @@
 import type { DesiredState } from '../content/desired-state.js';
-import { listOf, resourceOf, resources } from '../resources/registry.js';
-import { type ListKind, listKinds, type RemoteState } from './remote-state.js';
+import { type ListKind, listKinds, listOf, resourceOf, resources } from '../resources/registry.js';
+import type { RemoteState } from './remote-state.js';
 import { listStateKey, type SyncState } from './state-file.js';
 
 /**

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import type { DesiredState } from '../content/desired-state.js';
-import { hashView, stableJson } from '../content/document-view.js';
 import { readContent } from '../content/read-content.js';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
-import { listEntries } from '../resources/registry.js';
+import { listFields } from '../resources/registry.js';
+import { hashView, stableJson } from '../resources/view.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
 import { addUnlistedOwned, fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
@@ -137,7 +137,7 @@ export function basisOf(desired: DesiredState, state: SyncState, remote: RemoteS
       languages: desired.languages,
       documents: desired.documents.map((d) => [d.key, d.sourceHash, d.previously]),
       ...Object.fromEntries(
-        listEntries.map((entries) => [
+        listFields.map((entries) => [
           entries,
           desired[entries].map(({ file: _f, line: _l, ...rest }) => rest),
         ]),
