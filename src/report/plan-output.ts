@@ -3,6 +3,7 @@ import { resources } from '../resources/registry.js';
 import type { DocumentView, ListView } from '../resources/view.js';
 import type { Change, Plan, UnmanagedItem } from '../sync/plan.js';
 import { bodyAsText } from './body-text.js';
+import { changeDetails, type FileNames } from './change-details.js';
 
 /**
  * The plan for people: text for terminals (colour when asked), Markdown for PR comments and job summaries (long
@@ -72,52 +73,36 @@ function holdNote(change: Change): string | undefined {
   }
 }
 
+/** What changed, by the names the author knows: `pinned, tags, body (ko)`. */
+function changedLabels(change: Change, files: FileNames | undefined): string {
+  if (change.action === 'create' || change.action === 'delete') return '';
+  return [...new Set(changeDetails(change, files).map((detail) => detail.label))].join(', ');
+}
+
 function label(change: Change): string {
   return resources[change.kind].label;
 }
 
 /**
- * Field-level lines: `status: "O" → "D"`, and bodies as a Markdown line diff under their field (indented by
- * `bodyIndent`: the text output indents them, a Markdown ```diff block needs the markers in the first column).
+ * Detail lines in the author's words (`change-details.ts`): `pinned: true → false`, and bodies as a Markdown line
+ * diff under their label (indented by `bodyIndent`: the text output indents them, a Markdown ```diff block needs the
+ * markers in the first column).
  */
-function detailLines(change: Change, color: Painter, bodyIndent = ''): string[] {
+function detailLines(change: Change, color: Painter, files: FileNames, bodyIndent = ''): string[] {
   const lines: string[] = [];
-  if (change.action === 'create' || change.action === 'delete' || !change.before || !change.after)
-    return lines;
-  for (const field of change.changedFields) {
-    const { before, after } = fieldValues(change.before, change.after, field);
-    if (field.endsWith('.body')) {
-      lines.push(`${field}:`);
-      for (const line of bodyDiff(before as string | undefined, after as string | undefined)) {
-        const paint = line.startsWith('+') ? color.green : line.startsWith('-') ? color.red : color.dim;
-        lines.push(line ? `${bodyIndent}${paint(line)}` : '');
-      }
-    } else {
-      lines.push(`${field}: ${show(before)} → ${show(after)}`);
+  if (change.action === 'create' || change.action === 'delete') return lines;
+  for (const detail of changeDetails(change, files)) {
+    if ('text' in detail) {
+      lines.push(`${detail.label}: ${detail.text}`);
+      continue;
+    }
+    lines.push(`${detail.label}:`);
+    for (const line of bodyDiff(detail.body.before, detail.body.after)) {
+      const paint = line.startsWith('+') ? color.green : line.startsWith('-') ? color.red : color.dim;
+      lines.push(line ? `${bodyIndent}${paint(line)}` : '');
     }
   }
   return lines;
-}
-
-function fieldValues(before: DocumentView | ListView, after: DocumentView | ListView, field: string) {
-  const pick = (view: DocumentView | ListView): unknown => {
-    if ('fields' in view) {
-      const match = /^contents\.([^.]+)(?:\.(title|body|attachments))?$/.exec(field);
-      if (!match) return view.fields[field];
-      const content = view.contents[match[1] as string];
-      if (!match[2]) return content ? '(present)' : '(absent)';
-      if (!content) return undefined;
-      return match[2] === 'body' ? content.html : match[2] === 'title' ? content.title : content.attachments;
-    }
-    return (view as unknown as Record<string, unknown>)[field];
-  };
-  return { before: pick(before), after: pick(after) };
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return '(none)';
-  const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 /**
@@ -182,7 +167,8 @@ export function formatPlanText(plan: Plan, header: PlanHeader, color: Painter = 
     out.push(`${paintSymbol(symbol)} ${label(change)} ${color.bold(change.key)}${from}${title}`);
     const note = holdNote(change);
     if (note) out.push(`    ${change.hold ? color.yellow(note) : color.dim(note)}`);
-    for (const line of detailLines(change, color, '  ')) out.push(line ? `    ${line}` : '');
+    for (const line of detailLines(change, color, plan.files ?? {}, '  '))
+      out.push(line ? `    ${line}` : '');
   }
   if (plan.unmanaged.length) {
     out.push(
@@ -221,13 +207,13 @@ export function formatPlanMarkdown(plan: Plan, header: PlanHeader): string {
     change.hold && change.hold !== 'prune-off' ? '⚠️' : symbols[change.action];
   for (const change of visible) {
     const key = change.previousKey ? `${change.previousKey} → ${change.key}` : change.key;
-    const note = [holdNote(change), change.changedFields.join(', ')].filter(Boolean).join('; ');
+    const note = [holdNote(change), changedLabels(change, plan.files)].filter(Boolean).join('; ');
     out.push(
       `| ${symbolOf(change)} | ${label(change)} | \`${cell(key)}\` | ${escapeText(change.title ?? '')} | ${escapeText(note)} |`,
     );
   }
   for (const change of visible) {
-    const lines = detailLines(change, plain);
+    const lines = detailLines(change, plain, plan.files ?? {});
     if (lines.length === 0) continue;
     // Longer than any backtick run in the diff, so a code block in a body cannot close the fence.
     const longest = Math.max(
@@ -237,7 +223,7 @@ export function formatPlanMarkdown(plan: Plan, header: PlanHeader): string {
     const fence = '`'.repeat(Math.max(3, longest + 1));
     out.push(
       '',
-      `<details><summary>${symbolOf(change)} <code>${escapeText(change.key)}</code>: ${escapeText(change.changedFields.join(', '))}</summary>`,
+      `<details><summary>${symbolOf(change)} <code>${escapeText(change.key)}</code>: ${escapeText(changedLabels(change, plan.files))}</summary>`,
       '',
       `${fence}diff`,
       ...lines,

@@ -108,7 +108,7 @@ export function linkCodecFor(
   };
   return createLinkCodec(
     {
-      baseUrl: connection.baseUrl,
+      baseUrl: connection.siteUrl,
       serviceId: connection.serviceId,
       attachmentUrl: environment.attachmentUrl,
       documentUrl: environment.documentUrl,
@@ -176,6 +176,23 @@ export function applyRefusals(
   return refusals;
 }
 
+/** The content files behind the attachment identities of the updates' views, for showing them by name. */
+function namedFiles(plan: Plan, desired: DesiredState): Plan['files'] {
+  const wanted = new Set<string>();
+  for (const change of plan.changes) {
+    if (change.action !== 'update' && change.action !== 'move') continue;
+    for (const view of [change.before, change.after])
+      if (view && 'contents' in view)
+        for (const content of Object.values(view.contents))
+          for (const id of content.attachments) wanted.add(id);
+  }
+  const files: NonNullable<Plan['files']> = {};
+  for (const attachment of desired.attachments)
+    if (wanted.has(attachment.identity))
+      files[attachment.identity] = { path: attachment.path, size: attachment.size };
+  return files;
+}
+
 export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   const { connection, environment } = options;
   // The list pages do not depend on content/: they are fetched while it is read (reads only — nothing is written
@@ -200,6 +217,7 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
     allowDuplicates: options.allowDuplicates,
     readHtml: links.read,
   });
+  plan.files = namedFiles(plan, desired);
   const { config } = options.loaded;
   const languages = checkLanguages(config.languages, await serviceLanguages, desired, connection.serviceId);
   plan.warnings.push(...languages.warnings);

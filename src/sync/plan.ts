@@ -109,6 +109,11 @@ export interface Plan {
   unmanaged: UnmanagedItem[];
   summary: PlanSummary;
   warnings: string[];
+  /**
+   * The content files the views' attachment identities stand for (content-relative path, size), so a plan shows
+   * attachments and links by the names authors write.
+   */
+  files?: Record<string, { path: string; size: number }>;
   /** Why apply would refuse this plan as it stands (too many deletes, drift with `onDrift: fail`): nothing written. */
   refusals?: Refusal[];
 }

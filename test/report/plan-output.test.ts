@@ -247,7 +247,7 @@ describe('formatPlanMarkdown', () => {
     expect(markdown).toContain(
       [
         '````diff',
-        'contents.ko.body:',
+        'body (ko):',
         '  …',
         '',
         '  ```',
