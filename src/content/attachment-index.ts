@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { type AttachmentStore, attachmentIdentity } from '../resources/attachment.js';
+import type { DesiredAttachment } from './desired-state.js';
 import type { AttachmentSite } from './documents.js';
-import type { DesiredAttachment } from './model.js';
 
 /**
  * The attachments documents refer to, once each (pure: the reader hashes the files and passes the results in).

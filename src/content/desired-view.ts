@@ -1,5 +1,5 @@
 import { type DocumentView, normalizeView, ordered } from '../resources/view.js';
-import { ATTACHMENT_PLACEHOLDER, type DesiredDocument } from './model.js';
+import { ATTACHMENT_PLACEHOLDER, type DesiredDocument } from './desired-state.js';
 
 /**
  * A desired document as the planner compares it (its view). Its hash (`hashView`, in `resources/view.ts` with the

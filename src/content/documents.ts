@@ -2,20 +2,18 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import { resourceOf } from '../resources/registry.js';
+import { type ListField, resourceOf } from '../resources/registry.js';
 import type { FieldContext, FrontMatterPath, ListContent, ResourceDef } from '../resources/resource.js';
 import { toApiDate } from './dates.js';
-import { frontMatterPosition, type ParsedFrontMatter, parseFrontMatter } from './front-matter.js';
-import { renderMarkdown, type UrlSite } from './markdown.js';
 import {
   ATTACHMENT_PLACEHOLDER,
-  type DesiredCategory,
   type DesiredContent,
   type DesiredDocument,
-  type DesiredHeading,
-  type DesiredTag,
+  type DesiredListItem,
   DOCUMENT_PLACEHOLDER,
-} from './model.js';
+} from './desired-state.js';
+import { frontMatterPosition, type ParsedFrontMatter, parseFrontMatter } from './front-matter.js';
+import { renderMarkdown, type UrlSite } from './markdown.js';
 import { linkedKey } from './names.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 import { isAllowed, type UnsafeHtmlAllowance } from './unsafe-html.js';
@@ -36,14 +34,12 @@ export interface DocumentFile {
   text: string;
 }
 
-export interface DocumentLookup {
+/** Each list kind's items by code, under its `list.entries` (`categories`, `headings`, `tags`). */
+export interface DocumentLookup extends Record<ListField, ReadonlyMap<string, DesiredListItem>> {
   languages: readonly string[];
   timeZone: string;
   /** Every document key under content/, for links. */
   keys: ReadonlySet<string>;
-  categories: ReadonlyMap<string, DesiredCategory>;
-  headings: ReadonlyMap<string, DesiredHeading>;
-  tags: ReadonlyMap<string, DesiredTag>;
   /** Config `allowUnsafeHtml`: which kinds of script-running HTML are not an error. */
   allowUnsafeHtml?: UnsafeHtmlAllowance;
 }
@@ -464,8 +460,8 @@ function fieldContext(lookup: DocumentLookup, report: FieldContext['report']): F
     report,
     reference(kind, value, at) {
       if (value === undefined) return undefined;
-      const list = resourceOf(kind).list as ListContent;
-      const items = lookup[list.entries] as ReadonlyMap<string, { parentCode?: string }>;
+      const list = resourceOf(kind).list as ListContent & { entries: ListField };
+      const items = lookup[list.entries];
       if (!list.nested)
         return items.has(value) ? value : unknown(list.noun, value, items.keys(), at, list.file);
       const codes = value.split('/').filter(Boolean);

@@ -1,7 +1,6 @@
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { listKinds, resources } from '../resources/registry.js';
-import type { ListField } from '../resources/resource.js';
+import { type ListField, listKinds, resources } from '../resources/registry.js';
 
 /**
  * Finds what is under `content/` (DESIGN §1): Markdown documents of the three document kinds and the YAML lists.

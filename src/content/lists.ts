@@ -1,14 +1,15 @@
+import { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { type CategoryEntry, categoryList } from '../resources/faq-category.js';
-import { headingList } from '../resources/heading.js';
-import { tagList } from '../resources/tag.js';
-import { locate, parseYamlSource, toPlainValue } from '../source/yaml-source.js';
-import type { DesiredCategory, DesiredHeading, DesiredTag, Names } from './model.js';
+import { type ListKind, resourceOf } from '../resources/registry.js';
+import type { ListContent } from '../resources/resource.js';
+import { locate, parseYamlSource, toPlainValue, type YamlSource } from '../source/yaml-source.js';
+import type { DesiredListItem, Names } from './desired-state.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 
 /**
  * The YAML lists — `faq/_categories.yaml`, `notices/_headings.yaml`, `notices/_tags.yaml` — parsed (text in,
- * data and diagnostics out) into categories, headings and tags identified by code.
+ * data and diagnostics out) into items identified by code. One parser for every list kind, driven by the kind's
+ * `list` (src/resources/): its entry schema, whether it nests and how deep, whether names must be unique.
  */
 
 export interface ListContext {
@@ -22,15 +23,21 @@ interface Parsed<T> {
   diagnostics: Diagnostic[];
 }
 
-const MAX_CATEGORY_DEPTH = 3;
+/** One entry as the kind's entry schema lets it through. */
+interface ListEntry {
+  code: string;
+  name: string | Record<string, string>;
+  order?: number;
+  children?: ListEntry[];
+}
 
-function parseList<T>(
+function parseEntries<T>(
   text: string,
   context: ListContext,
   schema: {
     safeParse(
       value: unknown,
-    ): { success: true; data: T[] } | { success: false; error: { issues: import('zod').z.core.$ZodIssue[] } };
+    ): { success: true; data: T[] } | { success: false; error: { issues: z.core.$ZodIssue[] } };
   },
   knownKeys: readonly string[],
 ) {
@@ -148,84 +155,93 @@ function duplicateName(
   return found;
 }
 
-export function parseCategories(text: string, context: ListContext): Parsed<DesiredCategory> {
-  const { items, source, diagnostics } = parseList<CategoryEntry>(text, context, categoryList, [
-    'code',
-    'name',
-    'order',
-    'children',
-  ]);
-  const categories: DesiredCategory[] = [];
-  const codes = new Map<string, number>();
+/** The keys an entry may have, for did-you-mean on an unknown one. */
+function entryKeys(entry: z.ZodType): string[] {
+  return entry instanceof z.ZodObject ? Object.keys(entry.shape) : [];
+}
 
-  const visit = (entries: CategoryEntry[], path: PropertyKey[], level: number, parentCode?: string) => {
-    const siblingNames = new Map<string, number>();
-    entries.forEach((entry, index) => {
-      const entryPath = [...path, index];
-      const at = locate(source, [...entryPath, 'code'], 'value');
-      if (level > MAX_CATEGORY_DEPTH) {
-        diagnostics.push({
-          file: context.file,
-          ...at,
-          severity: 'error',
-          rule: 'content/category-depth',
-          message: `category ${entry.code} is on level ${level}; FAQ categories have at most ${MAX_CATEGORY_DEPTH} levels`,
-          hint: `move it up under a level-${MAX_CATEGORY_DEPTH - 1} category`,
-        });
-        return;
-      }
-      const duplicate = duplicateCode(entry.code, codes, context, at, 'category');
-      if (duplicate) diagnostics.push(duplicate);
-      const nameAt = locate(source, [...entryPath, 'name'], 'value');
-      const names = toNames(entry.name, context, nameAt, diagnostics);
-      diagnostics.push(...duplicateName(names, siblingNames, context, nameAt, 'by a sibling category'));
-      categories.push({
-        code: entry.code,
-        names,
-        order: entry.order ?? index,
-        parentCode,
-        level,
-        file: context.file,
-        line: at.line,
-      });
-      if (entry.children) visit(entry.children, [...entryPath, 'children'], level + 1, entry.code);
-    });
+interface ListRun {
+  list: ListContent;
+  /** The kind's label in the plural, for messages: `FAQ categories`. */
+  plural: string;
+  ordered: boolean;
+  source: YamlSource;
+  context: ListContext;
+  diagnostics: Diagnostic[];
+  codes: Map<string, number>;
+  items: DesiredListItem[];
+}
+
+function tooDeep(run: ListRun, entry: ListEntry, level: number, at: { line: number; column: number }) {
+  const max = run.list.maxLevels ?? Number.POSITIVE_INFINITY;
+  if (!run.list.nested || level <= max) return false;
+  run.diagnostics.push({
+    file: run.context.file,
+    ...at,
+    severity: 'error',
+    rule: 'content/category-depth',
+    message: `${run.list.noun} ${entry.code} is on level ${level}; ${run.plural} have at most ${max} levels`,
+    hint: `move it up under a level-${max - 1} ${run.list.noun}`,
+  });
+  return true;
+}
+
+function visitEntries(
+  run: ListRun,
+  entries: readonly ListEntry[],
+  path: PropertyKey[],
+  level: number,
+  parentCode?: string,
+): void {
+  const { list, source, context, diagnostics } = run;
+  const siblingNames = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const entryPath = [...path, index];
+    const at = locate(source, [...entryPath, 'code'], 'value');
+    if (tooDeep(run, entry, level, at)) return;
+    const duplicate = duplicateCode(entry.code, run.codes, context, at, list.noun);
+    if (duplicate) diagnostics.push(duplicate);
+    const nameAt = locate(source, [...entryPath, 'name'], 'value');
+    const names = toNames(entry.name, context, nameAt, diagnostics);
+    if (list.uniqueNames) {
+      const scope = list.nested ? `by a sibling ${list.noun}` : `by another ${list.noun}`;
+      diagnostics.push(...duplicateName(names, siblingNames, context, nameAt, scope));
+    }
+    const item: DesiredListItem = { code: entry.code, names, file: context.file, line: at.line };
+    if (run.ordered) item.order = entry.order ?? index;
+    if (list.nested) Object.assign(item, { parentCode, level });
+    run.items.push(item);
+    if (list.nested && entry.children)
+      visitEntries(run, entry.children, [...entryPath, 'children'], level + 1, entry.code);
+  });
+}
+
+/** `label` in the plural: `FAQ category` → `FAQ categories`. */
+function pluralOf(label: string): string {
+  return label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`;
+}
+
+/** The YAML list of a list kind: its items in file order (a parent before its children), and what is wrong. */
+export function parseList(kind: ListKind, text: string, context: ListContext): Parsed<DesiredListItem> {
+  const def = resourceOf(kind);
+  const list = def.list as ListContent;
+  const keys = entryKeys(list.entry);
+  const { items, source, diagnostics } = parseEntries(
+    text,
+    context,
+    z.array(list.entry) as z.ZodType<ListEntry[]>,
+    keys,
+  );
+  const run: ListRun = {
+    list,
+    plural: pluralOf(def.label),
+    ordered: keys.includes('order'),
+    source,
+    context,
+    diagnostics,
+    codes: new Map(),
+    items: [],
   };
-  visit(items, [], 1);
-  return { items: categories, diagnostics };
-}
-
-export function parseHeadings(text: string, context: ListContext): Parsed<DesiredHeading> {
-  const { items, source, diagnostics } = parseList(text, context, headingList, ['code', 'name', 'order']);
-  const codes = new Map<string, number>();
-  const names = new Map<string, number>();
-  const headings = items.map((entry, index): DesiredHeading => {
-    const at = locate(source, [index, 'code'], 'value');
-    const duplicate = duplicateCode(entry.code, codes, context, at, 'heading');
-    if (duplicate) diagnostics.push(duplicate);
-    const nameAt = locate(source, [index, 'name'], 'value');
-    const localized = toNames(entry.name, context, nameAt, diagnostics);
-    diagnostics.push(...duplicateName(localized, names, context, nameAt, 'by another heading'));
-    return {
-      code: entry.code,
-      names: localized,
-      order: entry.order ?? index,
-      file: context.file,
-      line: at.line,
-    };
-  });
-  return { items: headings, diagnostics };
-}
-
-export function parseTags(text: string, context: ListContext): Parsed<DesiredTag> {
-  const { items, source, diagnostics } = parseList(text, context, tagList, ['code', 'name']);
-  const codes = new Map<string, number>();
-  const tags = items.map((entry, index): DesiredTag => {
-    const at = locate(source, [index, 'code'], 'value');
-    const duplicate = duplicateCode(entry.code, codes, context, at, 'tag');
-    if (duplicate) diagnostics.push(duplicate);
-    const names = toNames(entry.name, context, locate(source, [index, 'name'], 'value'), diagnostics);
-    return { code: entry.code, names, file: context.file, line: at.line };
-  });
-  return { items: tags, diagnostics };
+  visitEntries(run, items, [], 1);
+  return { items: run.items, diagnostics };
 }

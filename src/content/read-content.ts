@@ -3,8 +3,15 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { linkStoreOf, resourceList } from '../resources/registry.js';
-import type { ListField, ResourceDef } from '../resources/resource.js';
+import {
+  type ListField,
+  linkStoreOf,
+  listFields,
+  listKinds,
+  listOf,
+  resourceList,
+} from '../resources/registry.js';
+import type { ResourceDef } from '../resources/resource.js';
 import { hashView } from '../resources/view.js';
 import { readTextBytes } from '../source/text-file.js';
 import {
@@ -14,6 +21,12 @@ import {
   recordAttachments,
   sortedAttachments,
 } from './attachment-index.js';
+import {
+  type DesiredDocument,
+  type DesiredListItem,
+  type DesiredState,
+  emptyDesiredState,
+} from './desired-state.js';
 import { desiredDocumentView } from './desired-view.js';
 import {
   type DocumentGroup,
@@ -24,8 +37,7 @@ import {
 } from './document-groups.js';
 import { type DocumentFile, type DocumentLookup, type ParsedDocument, parseDocument } from './documents.js';
 import { type ContentTree, type FoundFile, findContentFiles, isInside, toPosix } from './files.js';
-import { parseCategories, parseHeadings, parseTags } from './lists.js';
-import type { DesiredDocument, DesiredState } from './model.js';
+import { parseList } from './lists.js';
 import { type CachedPayload, inputHash, noCache, openRenderCache, type RenderCache } from './render-cache.js';
 import { missingFolderFinding, strayFindings } from './tree-findings.js';
 import type { UnsafeHtmlAllowance } from './unsafe-html.js';
@@ -75,7 +87,7 @@ const documentFolders = documentResources.map((d) => d.content.folder);
  */
 export async function readContent(options: ContentOptions): Promise<ContentResult> {
   const { languages } = options;
-  const state = emptyState(languages);
+  const state = emptyDesiredState(languages);
   const names = contentNames(options.projectRoot, options.contentDir);
   const found = await findTree(options.contentDir, names.contentName);
   if (!found.tree) return { state, diagnostics: found.diagnostics };
@@ -116,17 +128,6 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     ...finished.diagnostics,
   ];
   return { state, diagnostics: sortDiagnostics(diagnostics) };
-}
-
-function emptyState(languages: readonly string[]): DesiredState {
-  return {
-    languages: [...languages],
-    documents: [],
-    categories: [],
-    headings: [],
-    tags: [],
-    attachments: [],
-  };
 }
 
 interface ContentNames {
@@ -176,10 +177,11 @@ function readBytes(
   };
 }
 
-const listParsers = { categories: parseCategories, headings: parseHeadings, tags: parseTags } as const;
+/** By desired-state field, alphabetically: the order the lists' texts key the render cache in. */
+const listKindsByEntries = [...listKinds].sort((a, b) => listOf(a).entries.localeCompare(listOf(b).entries));
 
 interface ListsRead {
-  items: Partial<Pick<DesiredState, ListField>>;
+  items: Partial<Record<ListField, DesiredListItem[]>>;
   /** Kind and text of each list read: documents' parses depend on them. */
   texts: string[];
   diagnostics: Diagnostic[];
@@ -191,20 +193,27 @@ function readLists(
   languages: readonly string[],
 ): ListsRead {
   const read: ListsRead = { items: {}, texts: [], diagnostics: [] };
-  for (const kind of Object.keys(listParsers) as ListField[]) {
-    const found = lists[kind];
+  for (const kind of listKindsByEntries) {
+    const { entries } = listOf(kind);
+    const found = lists[entries];
     if (!found) continue;
     const file = readBytes(found.abs, projectPath);
     read.diagnostics.push(...file.diagnostics);
     const text = file.bytes?.toString('utf8');
     if (text === undefined) continue;
-    read.texts.push(kind, text);
-    const parsed = listParsers[kind](text, { file: projectPath(found.abs), languages });
+    read.texts.push(entries, text);
+    const parsed = parseList(kind, text, { file: projectPath(found.abs), languages });
     read.diagnostics.push(...parsed.diagnostics);
-    // biome-ignore lint/suspicious/noExplicitAny: each list goes to its own field
-    (read.items as any)[kind] = parsed.items;
+    read.items[entries] = parsed.items;
   }
   return read;
+}
+
+function itemsByCode(lists: DesiredState): Record<ListField, ReadonlyMap<string, DesiredListItem>> {
+  const byCode = {} as Record<ListField, ReadonlyMap<string, DesiredListItem>>;
+  for (const entries of listFields)
+    byCode[entries] = new Map(lists[entries].map((item) => [item.code, item]));
+  return byCode;
 }
 
 function documentLookup(
@@ -216,9 +225,7 @@ function documentLookup(
     languages: options.languages,
     timeZone: options.timeZone,
     keys,
-    categories: new Map(lists.categories.map((c) => [c.code, c])),
-    headings: new Map(lists.headings.map((h) => [h.code, h])),
-    tags: new Map(lists.tags.map((t) => [t.code, t])),
+    ...itemsByCode(lists),
     allowUnsafeHtml: options.allowUnsafeHtml,
   };
 }

@@ -12,8 +12,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../system/atomic-write.js';
+import type { DesiredContent } from './desired-state.js';
 import type { AttachmentSite, ParsedDocument } from './documents.js';
-import type { DesiredContent } from './model.js';
 
 /**
  * A local cache of parsed documents (`.oc-sync/cache/`, not committed): rendering Markdown is by far the most

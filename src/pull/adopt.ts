@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
+import type { DesiredAttachment, DesiredDocument } from '../content/desired-state.js';
 import { desiredDocumentView } from '../content/desired-view.js';
 import { compareHtml, describeDifference, parseFragment } from '../content/dom-equivalence.js';
-import type { DesiredAttachment, DesiredDocument } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';

@@ -7,7 +7,7 @@ import {
   parseFragment,
 } from '../content/dom-equivalence.js';
 import { URL_ATTRIBUTES } from '../content/markdown.js';
-import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/desired-state.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { type LinkTargets, urlKindOf } from '../sync/links.js';
 

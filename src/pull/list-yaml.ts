@@ -1,5 +1,5 @@
 import { Document, isMap, isPair, isScalar, visit } from 'yaml';
-import type { Names } from '../content/model.js';
+import type { Names } from '../content/desired-state.js';
 import type { ListContent } from '../resources/resource.js';
 import { listViewOf, stableJson } from '../resources/view.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DesiredState } from '../content/model.js';
+import { type DesiredState, emptyDesiredState } from '../content/desired-state.js';
 import { readContent } from '../content/read-content.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -31,14 +31,7 @@ export interface ContentLocation {
 
 export async function readLocalContent(location: ContentLocation): Promise<LocalContent> {
   const files = await filesUnder(location.contentDir);
-  const empty: DesiredState = {
-    languages: [...location.languages],
-    documents: [],
-    categories: [],
-    headings: [],
-    tags: [],
-    attachments: [],
-  };
+  const empty = emptyDesiredState(location.languages);
   if (files.size === 0) return { desired: empty, diagnostics: [], files };
   const { state, diagnostics } = await readContent({
     projectRoot: location.projectRoot,

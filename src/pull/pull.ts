@@ -1,10 +1,14 @@
 import path from 'node:path';
 import mime from 'mime-types';
 import pLimit from 'p-limit';
+import {
+  ATTACHMENT_PLACEHOLDER,
+  type DesiredDocument,
+  DOCUMENT_PLACEHOLDER,
+} from '../content/desired-state.js';
 import { desiredDocumentView } from '../content/desired-view.js';
 import { resolveInside } from '../content/documents.js';
 import { htmlFingerprint } from '../content/dom-equivalence.js';
-import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import { linkedKey } from '../content/names.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import { escapeWebUrl, isWebUrl, unescapeWebUrl } from '../content/web-urls.js';

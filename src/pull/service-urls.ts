@@ -24,10 +24,10 @@ export interface DocumentUrl {
   id: number;
   suffix: string;
   /**
-   * `template`: exactly what apply writes for that document (the `documentUrl` template). `root-relative`: the
+   * `templated`: exactly what apply writes for that document (the `documentUrl` template). `root-relative`: the
    * template's path on the help center's site (`/hc/…` for `{baseUrl}/hc/…`), which apply would write another way.
    */
-  form: 'template' | 'root-relative';
+  form: 'templated' | 'root-relative';
 }
 
 export interface ServiceUrls {
@@ -83,7 +83,7 @@ export function serviceUrls(targets: LinkTargets): ServiceUrls {
     },
     document(url) {
       const exact = documents.exec(url)?.groups;
-      if (exact) return documentOf(exact, 'template');
+      if (exact) return documentOf(exact, 'templated');
       const relative = rootRelative?.exec(url)?.groups;
       return relative && documentOf(relative, 'root-relative');
     },

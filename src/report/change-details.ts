@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/desired-state.js';
 import { contentOf, isDocumentKind } from '../resources/registry.js';
 import type { ResourceKind } from '../resources/resource.js';
 import type { DocumentView, ListView } from '../resources/view.js';

@@ -64,8 +64,11 @@ export const faqCategory = defineResource({
   listItem: faqCategoryRecord,
   list: {
     file: 'faq/_categories.yaml',
+    entry: categoryEntry,
     rank: 1,
     nested: true,
+    maxLevels: 3,
+    uniqueNames: true,
     entries: 'categories',
     header:
       'FAQ categories, up to three levels. `code` is what FAQs refer to (category: code, or a code path).',

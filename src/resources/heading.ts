@@ -51,6 +51,8 @@ export const heading = defineResource({
   listItem: headingRecord,
   list: {
     file: 'notices/_headings.yaml',
+    entry: headingEntry,
+    uniqueNames: true,
     rank: 0,
     entries: 'headings',
     header: 'Notice headings, flat.',

@@ -3,7 +3,7 @@ import { faq } from './faq.js';
 import { faqCategory } from './faq-category.js';
 import { heading } from './heading.js';
 import { notice } from './notice.js';
-import type { DocumentContent, Reference, ResourceDef, ResourceKind } from './resource.js';
+import type { DocumentContent, ListContent, Reference, ResourceDef, ResourceKind } from './resource.js';
 import { tag } from './tag.js';
 import { template } from './template.js';
 
@@ -30,6 +30,11 @@ export type DocumentKind = {
 export type ListKind = {
   [K in keyof Resources]: Resources[K] extends { list: object } ? K : never;
 }[keyof Resources];
+
+/** The desired state's fields of the list kinds (`categories`, `headings`, `tags`): derived from the registry. */
+export type ListField = {
+  [K in ListKind]: Resources[K] extends { list: { entries: infer E extends string } } ? E : never;
+}[ListKind];
 
 export const documentKinds = resourceList.filter((def) => def.content).map((def) => def.kind as DocumentKind);
 export const listKinds = resourceList.filter((def) => def.list).map((def) => def.kind as ListKind);
@@ -67,6 +72,14 @@ export function urlKindOf(kind: string): string {
 export function documentKindsOfUrl(urlKind: string): DocumentKind[] {
   return documentKinds.filter((kind) => resources[kind].content.urlKind === urlKind);
 }
+
+/** How a list kind is written, typed as the general shape with its desired-state field. */
+export function listOf(kind: ListKind): ListContent & { entries: ListField } {
+  return resources[kind].list;
+}
+
+/** Every desired-state field of a list kind, alphabetically. */
+export const listFields: readonly ListField[] = listKinds.map((kind) => listOf(kind).entries).sort();
 
 /** How a document kind is written, typed as the general shape. */
 export function contentOf(kind: DocumentKind): DocumentContent {

@@ -52,9 +52,6 @@ export interface ResourceDef {
   list?: ListContent;
 }
 
-/** A list kind's field in the desired state (`ListContent.entries`): what content/ calls that list. */
-export type ListField = 'categories' | 'headings' | 'tags';
-
 /**
  * How a list kind (tag, heading, FAQ category) is written and compared. Items are matched by code; one made in the
  * web console has none and is matched by its name (and parent), then given the code where the API allows it.
@@ -62,14 +59,23 @@ export type ListField = 'categories' | 'headings' | 'tags';
 export interface ListContent {
   /** Content-relative path of its YAML list. */
   file: string;
+  /**
+   * One entry of the YAML list (a strict object with `code` and `name`; `order` when items have a sort order, and
+   * for a nested kind `children`, entries of the same shape). The list is an array of them.
+   */
+  entry: z.ZodType;
   /** The code can be given on create only (tags): an item made without one keeps none. */
   codeOnCreateOnly?: boolean;
   /** Creation order among list kinds: a kind refers only to kinds with a lower rank. */
   rank: number;
   /** Items have a parent of their own kind (FAQ categories): a child keeps its parent in use. */
   nested?: boolean;
-  /** Where content/'s entries of this list are in the desired state. */
-  entries: ListField;
+  /** For a nested kind: how many levels the service allows (FAQ categories: 3). */
+  maxLevels?: number;
+  /** The service refuses two items with the same name among siblings (of a flat list: in the whole list). */
+  uniqueNames?: boolean;
+  /** Where content/'s entries of this list are in the desired state (`categories`): its field, by this name. */
+  entries: string;
   /** The comment pull writes atop the YAML file. */
   header: string;
   /** What messages call an item (`category`, `heading`, `tag`); also the stem of a code pull makes (`category-12`). */

@@ -61,6 +61,7 @@ export const tag = defineResource({
   list: {
     codeOnCreateOnly: true,
     file: 'notices/_tags.yaml',
+    entry: tagEntry,
     rank: 0,
     entries: 'tags',
     header: 'Notice tags. Tags have no order.',

@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import mime from 'mime-types';
 import pLimit from 'p-limit';
-import { type DesiredAttachment, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+import {
+  type DesiredAttachment,
+  type DesiredDocument,
+  DOCUMENT_PLACEHOLDER,
+} from '../content/desired-state.js';
 import type { OcApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
 import type { AttachmentStore } from '../resources/attachment.js';

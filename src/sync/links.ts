@@ -1,5 +1,5 @@
 import { escapeRegExp, fillUrlTemplate, urlTemplatePatternSource } from '../config/url-template.js';
-import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/model.js';
+import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/desired-state.js';
 import { attachmentStores } from '../resources/attachment.js';
 import { documentKindsOfUrl, urlKindOf, urlKinds } from '../resources/registry.js';
 

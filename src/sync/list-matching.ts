@@ -1,6 +1,5 @@
-import type { DesiredState } from '../content/model.js';
-import { type ListKind, listKinds, resourceOf, resources } from '../resources/registry.js';
-import type { ListContent } from '../resources/resource.js';
+import type { DesiredState } from '../content/desired-state.js';
+import { type ListKind, listKinds, listOf, resourceOf, resources } from '../resources/registry.js';
 import type { RemoteState } from './remote-state.js';
 import { listStateKey, type SyncState } from './state-file.js';
 
@@ -35,7 +34,7 @@ export interface DesiredListEntry {
 
 /** The entries of content/'s YAML list of a kind. */
 export function desiredListOf(desired: DesiredState, kind: ListKind): readonly DesiredListEntry[] {
-  return desired[(resourceOf(kind).list as ListContent).entries];
+  return desired[listOf(kind).entries];
 }
 
 export function matchLists(

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
-import type { DesiredState } from '../content/model.js';
+import type { DesiredState } from '../content/desired-state.js';
 import { readContent } from '../content/read-content.js';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
+import { listFields } from '../resources/registry.js';
 import { hashView, stableJson } from '../resources/view.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
@@ -135,9 +136,12 @@ export function basisOf(desired: DesiredState, state: SyncState, remote: RemoteS
     content: hashView({
       languages: desired.languages,
       documents: desired.documents.map((d) => [d.key, d.sourceHash, d.previously]),
-      categories: desired.categories.map(({ file: _f, line: _l, ...rest }) => rest),
-      headings: desired.headings.map(({ file: _f, line: _l, ...rest }) => rest),
-      tags: desired.tags.map(({ file: _f, line: _l, ...rest }) => rest),
+      ...Object.fromEntries(
+        listFields.map((entries) => [
+          entries,
+          desired[entries].map(({ file: _f, line: _l, ...rest }) => rest),
+        ]),
+      ),
       attachments: desired.attachments,
     }),
     state: hashView(stableJson(state)),

@@ -1,4 +1,4 @@
-import type { DesiredDocument, DesiredState } from '../content/model.js';
+import type { DesiredDocument, DesiredState } from '../content/desired-state.js';
 import {
   categoryReferenceOf,
   type DocumentKind,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import mime from 'mime-types';
-import type { DesiredAttachment, DesiredState } from '../content/model.js';
+import type { DesiredAttachment, DesiredState } from '../content/desired-state.js';
 import type { OcApi, ResourceApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
 import type { AttachmentStore } from '../resources/attachment.js';

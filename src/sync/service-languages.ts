@@ -1,4 +1,4 @@
-import type { DesiredState, Names } from '../content/model.js';
+import type { DesiredState, Names } from '../content/desired-state.js';
 import type { OcApi } from '../remote/api.js';
 import type { Refusal } from './plan.js';
 

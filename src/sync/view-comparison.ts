@@ -1,6 +1,6 @@
+import type { DesiredDocument, DesiredState } from '../content/desired-state.js';
 import { desiredDocumentView } from '../content/desired-view.js';
 import { sameHtml } from '../content/dom-equivalence.js';
-import type { DesiredDocument, DesiredState } from '../content/model.js';
 import { type ListKind, listKinds, resources } from '../resources/registry.js';
 import { type DocumentView, type ListView, stableJson, type ViewReader } from '../resources/view.js';
 import type { RemoteState } from './remote-state.js';

@@ -47,12 +47,12 @@ describe('document URLs of the service', () => {
       kind: 'faq',
       id: 5042,
       suffix: '#x',
-      form: 'template',
+      form: 'templated',
     });
     expect(urls.document('/hc/HelpCenter/notice/7')).toMatchObject({ id: 7, form: 'root-relative' });
     expect(urls.document('https://other.example.com/hc/HelpCenter/faq/5042')).toBeUndefined();
     const relative = serviceUrls(targets('/hc/{serviceId}/{kind}/{id}'));
-    expect(relative.document('/hc/HelpCenter/faq/5042')).toMatchObject({ id: 5042, form: 'template' });
+    expect(relative.document('/hc/HelpCenter/faq/5042')).toMatchObject({ id: 5042, form: 'templated' });
   });
 
   it('a root-relative template reads whole URLs only, never the path of another site', () => {

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +59,36 @@ describe('persistence in a data folder', () => {
       sampleFor('notice', { headingId: heading, tagId: tag, categoryId: 0 }).create,
     );
     expect(next.noticeId).toBe(noticeId + 2);
+  });
+
+  it('loads a store written before the models declared their sequences, its ids continuing where it left off', async () => {
+    // What earlier versions wrote: the four sequences by name, a journaled put carrying them too.
+    const record = { id: 3, createdDt: 1, updatedDt: 1, data: { tagCode: 'old', languages: { ko: '옛' } } };
+    writeFileSync(
+      join(dataDir, 'snapshot.json'),
+      JSON.stringify({
+        version: 1,
+        sequences: { document: 1002, tag: 2, category: 101, faq: 5007 },
+        services: {},
+      }),
+    );
+    writeFileSync(
+      join(dataDir, 'journal.jsonl'),
+      `${JSON.stringify({
+        op: 'put',
+        service: DEFAULT_SERVICE.serviceId,
+        kind: 'tag',
+        record,
+        sequences: { document: 1003, tag: 3, category: 101, faq: 5007 },
+      })}\n`,
+    );
+    await using emulator = await createEmulator({ dataDir });
+    const service = emulator.service();
+    expect(service.get('tag', 'old')?.tagId).toBe(3);
+    const deps = seedDependencies(service);
+    expect(deps).toEqual({ headingId: 102, tagId: 4, categoryId: 103 });
+    expect(service.create('notice', sampleFor('notice', deps).create).noticeId).toBe(1004);
+    expect(service.create('faq', sampleFor('faq', deps).create).helpDocId).toBe(5008);
   });
 
   it('has every answered write on disk when the process is killed, and ignores a torn last journal line', async () => {

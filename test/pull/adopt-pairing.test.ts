@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredDocument } from '../../src/content/model.js';
+import type { DesiredDocument } from '../../src/content/desired-state.js';
 import { groupLocalDocuments, matchKey, pairByKey } from '../../src/pull/adopt.js';
 import { emptyState } from '../../src/sync/state-file.js';
 

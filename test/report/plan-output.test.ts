@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredState } from '../../src/content/model.js';
+import type { DesiredState } from '../../src/content/desired-state.js';
 import { bodyDiff, formatPlanMarkdown, formatPlanText, summaryLine } from '../../src/report/plan-output.js';
 import type { Plan, PlanSummary } from '../../src/sync/plan.js';
 import { planDocument } from '../../src/sync/plan-file.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { parseFrontMatter } from '../../src/content/front-matter.js';
-import { parseCategories, parseTags } from '../../src/content/lists.js';
+import { parseList } from '../../src/content/lists.js';
 import { UserInputError } from '../../src/diagnostics/diagnostic.js';
 import { makeProject } from '../support/project.js';
 import { expectPrototypeUntouched } from './arbitraries.js';
@@ -51,7 +51,7 @@ describe('huge files', () => {
 
   it('a huge YAML list within the limit parses; over it, a size error names the file', async () => {
     const tags = Array.from({ length: 20_000 }, (_, i) => `- code: tag-${i}\n  name: 태그 ${i}\n`).join('');
-    const parsed = parseTags(tags, { file: 'content/notices/_tags.yaml', languages: ['ko'] });
+    const parsed = parseList('tag', tags, { file: 'content/notices/_tags.yaml', languages: ['ko'] });
     expect(parsed.diagnostics).toEqual([]);
     expect(parsed.items).toHaveLength(20_000);
     expect(parsed.items.at(-1)).toMatchObject({ code: 'tag-19999', line: 39_999 });
@@ -133,13 +133,16 @@ describe('deep nesting', () => {
       expect(fm.problems.map((p) => [p.rule, p.position.line])).toEqual([['content/yaml-too-deep', 3]]);
       const json = parseFrontMatter(`---json\n{"title": ${flow(n)}}\n---\nbody`);
       expect(json.problems.map((p) => [p.rule, p.position.line])).toEqual([['content/yaml-too-deep', 2]]);
-      const list = parseCategories(`- code: a\n  name: ${flow(n)}\n`, { file: 'c.yaml', languages: ['ko'] });
+      const list = parseList('faqCategory', `- code: a\n  name: ${flow(n)}\n`, {
+        file: 'c.yaml',
+        languages: ['ko'],
+      });
       expect(list.diagnostics.map((d) => [d.rule, d.line])).toEqual([['content/yaml-too-deep', 2]]);
       const config = parseConfigText(`languages: ${flow(n)}\n`, { file: 'sync.config.yaml', env: {} });
       expect(config.diagnostics.map((d) => [d.rule, d.line])).toEqual([['config/yaml-too-deep', 1]]);
     }
     const block = Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}- `).join('\n');
-    const deepBlock = parseTags(`${block}x\n`, { file: 't.yaml', languages: ['ko'] });
+    const deepBlock = parseList('tag', `${block}x\n`, { file: 't.yaml', languages: ['ko'] });
     expect(deepBlock.diagnostics.map((d) => [d.rule, d.line, d.column])).toEqual([
       ['content/yaml-too-deep', 65, 65],
     ]);
@@ -155,7 +158,7 @@ describe('billion laughs', () => {
     expect(fm.problems[0]?.message).toBe(
       'YAML aliases expand to too many values (more than 100 uses of *aliases once expanded)',
     );
-    const list = parseTags(`- code: a\n  name: b\n  x:\n${laughs.replace(/^/gm, '    ')}\n`, {
+    const list = parseList('tag', `- code: a\n  name: b\n  x:\n${laughs.replace(/^/gm, '    ')}\n`, {
       file: 'content/notices/_tags.yaml',
       languages: ['ko'],
     });
@@ -167,7 +170,7 @@ describe('billion laughs', () => {
   });
 
   it('an alias without its anchor is a positioned error, not a crash (regression)', () => {
-    const list = parseTags('- code: a\n  name: *nowhere\n', { file: 't.yaml', languages: ['ko'] });
+    const list = parseList('tag', '- code: a\n  name: *nowhere\n', { file: 't.yaml', languages: ['ko'] });
     expect(list.diagnostics.map(where)).toEqual([['t.yaml', 2, 9, 'error', 'content/yaml-alias']]);
     expect(list.diagnostics[0]?.message).toBe('YAML alias *nowhere has no anchor &nowhere before it');
     const fm = parseFrontMatter('---\ntitle: *a\n---\n');
@@ -233,7 +236,7 @@ describe('prototype-pollution keys', () => {
         '[0].prototype is not a known key',
       ],
     ]);
-    const names = parseTags('- code: app\n  name: {constructor: x, ko: 앱}\n', {
+    const names = parseList('tag', '- code: app\n  name: {constructor: x, ko: 앱}\n', {
       file: 't.yaml',
       languages: ['ko', 'en'],
     }).items[0]?.names;
@@ -311,7 +314,7 @@ describe('control characters, invalid UTF-8, BOMs and CRLF', () => {
 
 describe('regressions found by the property tests', () => {
   it('a syntax error after an unfinished line points into the right line (the parser lost count of lines)', () => {
-    const list = parseTags(' \t- _: \n- 0\n    - title: ', { file: 't.yaml', languages: ['ko'] });
+    const list = parseList('tag', ' \t- _: \n- 0\n    - title: ', { file: 't.yaml', languages: ['ko'] });
     // The last error is on line 3 (`    - title: `, 13 characters); it was reported on line 2, column 16.
     expect(list.diagnostics.map((d) => [d.line, d.column])).toEqual([
       [1, 2],

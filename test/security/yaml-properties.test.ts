@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { parseFrontMatter } from '../../src/content/front-matter.js';
-import { parseCategories, parseHeadings, parseTags } from '../../src/content/lists.js';
+import { parseList } from '../../src/content/lists.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { listKinds } from '../../src/resources/registry.js';
 import { expectPositioned, expectPrototypeUntouched, markdownFile, RUNS, yamlText } from './arbitraries.js';
 
 /**
@@ -39,8 +40,8 @@ describe('YAML input never crashes (property)', () => {
   it('_categories.yaml, _headings.yaml, _tags.yaml: items or positioned diagnostics', () => {
     fc.assert(
       fc.property(yamlText, (text) => {
-        for (const parse of [parseCategories, parseHeadings, parseTags]) {
-          const result = parse(text, context);
+        for (const kind of listKinds) {
+          const result = parseList(kind, text, context);
           expectPositioned(result.diagnostics, { [context.file]: text });
           // An item is only ever produced from a list that validated.
           for (const item of result.items) expect(typeof item.code).toBe('string');

@@ -1,13 +1,11 @@
-import { desiredDocumentView } from '../../src/content/desired-view.js';
 import type {
   DesiredAttachment,
-  DesiredCategory,
   DesiredContent,
   DesiredDocument,
-  DesiredHeading,
+  DesiredListItem,
   DesiredState,
-  DesiredTag,
-} from '../../src/content/model.js';
+} from '../../src/content/desired-state.js';
+import { desiredDocumentView } from '../../src/content/desired-view.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
 import type { DocumentKind } from '../../src/resources/registry.js';
 import { type DocumentView, hashView, listViewOf } from '../../src/resources/view.js';
@@ -110,19 +108,23 @@ export function templateDoc(key: string, options: DocumentOptions = {}): Desired
   );
 }
 
-export function tag(code: string, names?: Record<string, string>): DesiredTag {
+export function tag(code: string, names?: Record<string, string>): DesiredListItem {
   return { file: 'content/notices/_tags.yaml', line: 1, code, names: names ?? namesFor(code) };
 }
 
-export function heading(code: string, order: number, names?: Record<string, string>): DesiredHeading {
+export function heading(
+  code: string,
+  order: number,
+  names?: Record<string, string>,
+): DesiredListItem & { order: number } {
   return { file: 'content/notices/_headings.yaml', line: 1, code, order, names: names ?? namesFor(code) };
 }
 
 export function category(
   code: string,
   options: { order?: number; parentCode?: string; level?: number; names?: Record<string, string> } = {},
-): DesiredCategory {
-  const entry: DesiredCategory = {
+): DesiredListItem & { order: number; level: number } {
+  const entry: DesiredListItem & { order: number; level: number } = {
     file: 'content/faq/_categories.yaml',
     line: 1,
     code,
@@ -372,7 +374,7 @@ export function applied(content: DesiredState): { remote: RemoteState; state: Sy
   });
   content.headings.forEach((entry, i) => {
     ids.heading.set(entry.code, 101 + i);
-    remote.lists.heading.push(headingRecord(101 + i, entry.code, entry.names, entry.order));
+    remote.lists.heading.push(headingRecord(101 + i, entry.code, entry.names, entry.order ?? 0));
   });
   content.categories.forEach((entry, i) => {
     ids.faqCategory.set(entry.code, 201 + i);

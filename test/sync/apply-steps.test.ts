@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedEnvironment } from '../../src/config/load.js';
 import { DEFAULT_ATTACHMENT_URL, DEFAULT_DOCUMENT_URL } from '../../src/config/url-template.js';
-import type { DesiredAttachment, DesiredState } from '../../src/content/model.js';
+import type { DesiredAttachment, DesiredState } from '../../src/content/desired-state.js';
 import type { Connection } from '../../src/remote/connect.js';
 import {
   type ApplyOptions,

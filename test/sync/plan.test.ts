@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { DesiredState } from '../../src/content/desired-state.js';
 import { desiredDocumentView } from '../../src/content/desired-view.js';
-import type { DesiredState } from '../../src/content/model.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
 import type { DocumentKind } from '../../src/resources/registry.js';
 import { resources } from '../../src/resources/registry.js';

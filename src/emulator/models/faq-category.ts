@@ -5,6 +5,7 @@ import type { StoredRecord } from '../store/records.js';
 import { mergeFlat, project } from './language.js';
 import { defineModel, type ModelContext } from './model.js';
 import { byNumberAsc, intParam } from './query-params.js';
+import { categoryIds } from './sequences.js';
 
 /**
  * FAQ categories, oc-api.md §5.7: three levels. `level` and `path` are derived from the parent chain on every read,
@@ -49,7 +50,7 @@ function subtreeHeight(id: number, ctx: ModelContext): number {
 
 export const faqCategoryModel = defineModel<FaqCategoryData>({
   kind: 'faqCategory',
-  sequence: 'category',
+  sequence: categoryIds,
   refersTo: ['faqCategory'],
 
   fromBody(raw, ctx, previous) {

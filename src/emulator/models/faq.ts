@@ -39,7 +39,7 @@ function requiredFlag(value: unknown, name: string): boolean {
 
 export const faqModel = defineModel<FaqData>({
   kind: 'faq',
-  sequence: 'faq',
+  sequence: { name: 'faq', start: 5000 },
   refersTo: ['faqCategory'],
   attachmentStore: 'help',
 

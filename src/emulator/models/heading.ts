@@ -3,6 +3,7 @@ import type { headingBody } from '../../resources/heading.js';
 import { mergeFlat, project } from './language.js';
 import { defineModel } from './model.js';
 import { byNumberAsc } from './query-params.js';
+import { categoryIds } from './sequences.js';
 
 /**
  * Notice headings, oc-api.md §5.4: flat (`parent` 0, `level` 1, `path` `\`), names unique per language within the
@@ -20,7 +21,7 @@ interface HeadingData {
 
 export const headingModel = defineModel<HeadingData>({
   kind: 'heading',
-  sequence: 'category',
+  sequence: categoryIds,
   refersTo: [],
 
   fromBody(raw, ctx, previous) {

@@ -4,6 +4,7 @@ import { faqCategoryModel } from './faq-category.js';
 import { headingModel } from './heading.js';
 import type { AnyModel } from './model.js';
 import { noticeModel } from './notice.js';
+import { initialSequences } from './sequences.js';
 import { tagModel } from './tag.js';
 import { templateModel } from './template.js';
 
@@ -16,3 +17,6 @@ export const models: Record<ResourceKind, AnyModel> = {
   faq: faqModel,
   faqCategory: faqCategoryModel,
 };
+
+/** Every id sequence the models draw from, at its start. */
+export const INITIAL_SEQUENCES = initialSequences(Object.values(models));

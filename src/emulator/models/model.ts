@@ -52,9 +52,15 @@ export interface UniqueKey {
 /** The read-side query parameters, first value per name (what a servlet's `getParameter` returns). */
 export type Query = ReadonlyMap<string, string>;
 
+/** An id sequence a kind's records draw from (`./sequences.ts`): its name in the store, and the id before its first. */
+export interface IdSequence {
+  name: SequenceName;
+  start: number;
+}
+
 export interface ResourceModel<D> {
   kind: ResourceKind;
-  sequence: SequenceName;
+  sequence: IdSequence;
   /** The kinds `references` can point at, so a delete only scans the kinds that could still use the record. */
   refersTo: readonly ResourceKind[];
   /** The upload store its documents' attachments come from, if any. */

@@ -13,6 +13,7 @@ import {
   idListParam,
   intParam,
 } from './query-params.js';
+import { documentIds } from './sequences.js';
 import {
   attachmentIds,
   attachmentUses,
@@ -49,7 +50,7 @@ export function noticeTerm(data: Pick<NoticeData, 'startDt' | 'endDt'>, ctx: Mod
 
 export const noticeModel = defineModel<NoticeData>({
   kind: 'notice',
-  sequence: 'document',
+  sequence: documentIds,
   refersTo: ['heading', 'tag'],
   attachmentStore: 'notice',
 

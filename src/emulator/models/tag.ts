@@ -18,7 +18,7 @@ interface TagData {
 
 export const tagModel = defineModel<TagData>({
   kind: 'tag',
-  sequence: 'tag',
+  sequence: { name: 'tag', start: 0 },
   refersTo: [],
 
   fromBody(raw, ctx, previous) {

@@ -4,6 +4,7 @@ import { checkLanguageKeys, inServiceOrder, project } from './language.js';
 import { defineModel } from './model.js';
 import { createdWithin, searchedTexts } from './notice.js';
 import { byNumberDesc, containsKeyword, enumParam, idListParam, intParam } from './query-params.js';
+import { documentIds } from './sequences.js';
 import { namesOf, OWNER } from './shared.js';
 
 /** Notice templates, oc-api.md §5.2: the id is `noticeId` (shared sequence with notices). List order: newest first. */
@@ -21,7 +22,7 @@ interface TemplateData {
 
 export const templateModel = defineModel<TemplateData>({
   kind: 'template',
-  sequence: 'document',
+  sequence: documentIds,
   refersTo: ['heading', 'tag'],
 
   fromBody(raw, ctx) {

@@ -1,13 +1,13 @@
 import type { ResourceKind } from '../../resources/resource.js';
+import { INITIAL_SEQUENCES } from '../models/index.js';
 import type { Persistence } from './persistence.js';
-import {
-  type AttachmentMeta,
-  INITIAL_SEQUENCES,
-  type JournalEntry,
-  type OrgSnapshot,
-  type SequenceName,
-  type Sequences,
-  type StoredRecord,
+import type {
+  AttachmentMeta,
+  JournalEntry,
+  OrgSnapshot,
+  SequenceName,
+  Sequences,
+  StoredRecord,
 } from './records.js';
 
 /** One service's data: records per kind, and its uploads. */
@@ -59,8 +59,10 @@ export class OrgStore {
 
   /** Hands out the next id. An id is never reused: the sequence is journaled with the record that takes it. */
   nextId(name: SequenceName): number {
-    this.sequences[name] += 1;
-    return this.sequences[name];
+    const last = this.sequences[name];
+    if (last === undefined) throw new Error(`no id sequence ${name}: no model declares it`);
+    this.sequences[name] = last + 1;
+    return last + 1;
   }
 
   commit(entry: JournalEntry): void {
@@ -123,9 +125,10 @@ export class OrgStore {
     }
   }
 
+  /** A store written before a sequence existed lacks it: it keeps its start. One no model names is dropped. */
   private raiseSequences(sequences: Partial<Sequences>): void {
-    for (const name of Object.keys(this.sequences) as SequenceName[]) {
-      this.sequences[name] = Math.max(this.sequences[name], sequences[name] ?? 0);
+    for (const [name, last] of Object.entries(this.sequences)) {
+      this.sequences[name] = Math.max(last, sequences[name] ?? 0);
     }
   }
 }

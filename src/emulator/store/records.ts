@@ -24,17 +24,11 @@ export interface AttachmentMeta {
 }
 
 /**
- * Id sequences (oc-api.md §7 item 5): notices and templates share one, headings and FAQ categories share one.
- * Each holds the last id handed out.
+ * Id sequences (oc-api.md §7 item 5) by name, each holding the last id handed out. Which ones there are, and where
+ * they start, the models say (`../models/sequences.ts`); a store records them by name.
  */
-export type SequenceName = 'document' | 'tag' | 'category' | 'faq';
+export type SequenceName = string;
 export type Sequences = Record<SequenceName, number>;
-
-/**
- * Distinct starting points, so that an id of one sequence used where another is expected (a tag id sent as a heading
- * id) points at nothing instead of at a lookalike.
- */
-export const INITIAL_SEQUENCES: Sequences = { document: 1000, tag: 0, category: 100, faq: 5000 };
 
 export interface ServiceSnapshot {
   records: Partial<Record<ResourceKind, StoredRecord[]>>;

@@ -71,7 +71,7 @@ export class ServiceStore implements EmulatedService {
   create(kind: ResourceKind, body: unknown, options: ViewOptions = {}): RecordView {
     const data = this.prepare(kind, body, undefined);
     const now = this.now();
-    const id = this.org.nextId(models[kind].sequence);
+    const id = this.org.nextId(models[kind].sequence.name);
     const record: StoredRecord = { id, createdDt: now, updatedDt: now, data };
     this.put(kind, record);
     return this.view(kind, record, options);

@@ -1,4 +1,5 @@
 import type { AttachmentStore } from '../resources/attachment.js';
+import { type ListField, listFields } from '../resources/registry.js';
 import type { ResourceKind } from '../resources/resource.js';
 
 /**
@@ -14,23 +15,16 @@ export interface Located {
   line: number;
 }
 
-export interface DesiredCategory extends Located {
+/** An entry of a YAML list (a tag, heading or FAQ category), identified by its code. */
+export interface DesiredListItem extends Located {
   code: string;
   names: Names;
-  order: number;
+  /** Kinds whose entries have an order: the entry's, else its position among its siblings. */
+  order?: number;
+  /** Nested kinds: the parent's code (none on the first level). */
   parentCode?: string;
-  level: number;
-}
-
-export interface DesiredHeading extends Located {
-  code: string;
-  names: Names;
-  order: number;
-}
-
-export interface DesiredTag extends Located {
-  code: string;
-  names: Names;
+  /** Nested kinds: 1 on the first level. */
+  level?: number;
 }
 
 export interface DesiredAttachment {
@@ -82,13 +76,17 @@ export interface DesiredDocument {
   legacyPayloadHash?: string;
 }
 
-export interface DesiredState {
+/** Each list kind's entries are under the field its `list.entries` names (`categories`, `headings`, `tags`). */
+export interface DesiredState extends Record<ListField, DesiredListItem[]> {
   languages: string[];
   documents: DesiredDocument[];
-  categories: DesiredCategory[];
-  headings: DesiredHeading[];
-  tags: DesiredTag[];
   attachments: DesiredAttachment[];
+}
+
+/** Nothing yet: no documents, every list empty. */
+export function emptyDesiredState(languages: readonly string[]): DesiredState {
+  const lists = Object.fromEntries(listFields.map((entries) => [entries, []])) as Record<ListField, []>;
+  return { languages: [...languages], documents: [], ...lists, attachments: [] };
 }
 
 export const ATTACHMENT_PLACEHOLDER = 'oc-sync:attachment/';
