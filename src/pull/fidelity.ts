@@ -1,5 +1,6 @@
 import type { Root, RootContent } from 'hast';
 import { fillUrlTemplate } from '../config/url-template.js';
+import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/desired-state.js';
 import {
   compareTrees,
   describeDifference,
@@ -7,7 +8,6 @@ import {
   parseFragment,
 } from '../content/dom-equivalence.js';
 import { URL_ATTRIBUTES } from '../content/markdown.js';
-import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/desired-state.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { type LinkTargets, urlKindOf } from '../sync/links.js';
 
