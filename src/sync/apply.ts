@@ -16,7 +16,7 @@ import { type Change, holdsDuplicate } from './plan.js';
 import { type DocumentKind, type ListKind, listKinds, type RemoteState } from './remote-state.js';
 import { attachmentStateKey, type ListState, listStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
-import { remoteViewReader } from './views.js';
+import { remoteViewReader, writtenView } from './views.js';
 
 /**
  * Apply (DESIGN §5): the only code that writes to the service. Lists first (parents before children), then
@@ -280,7 +280,7 @@ export async function writeDocuments(run: ApplyRunState): Promise<DocumentsWritt
 async function writeDocument(run: ApplyRunState, change: Change, written: DocumentsWritten): Promise<void> {
   const { store } = run.options;
   const def = resourceOf(change.kind);
-  const view = change.after as DocumentView;
+  const view = writtenView(change, run.options);
   const stop = halted(run);
   if (stop) {
     record(run, change, 'failed', stop);
@@ -345,7 +345,7 @@ async function updateDocument(
   const { store } = options;
   const kind = change.kind as DocumentKind;
   const id = change.remoteId as number;
-  const view = change.after as DocumentView;
+  const view = writtenView(change, options);
   // Announced first: if the answer is lost, the next run can tell this update from a console edit.
   store.setUpdating(change.key, {
     kind,
@@ -411,7 +411,7 @@ async function patchDocumentLinks(run: ApplyRunState, change: Change): Promise<v
   const stop = halted(run);
   if (stop) return record(run, change, 'failed', stop);
   try {
-    const body = def.content?.toBody(change.after as DocumentView, writerFor(run, def, 'resolve'));
+    const body = def.content?.toBody(writtenView(change, run.options), writerFor(run, def, 'resolve'));
     const payloadHash = change.payloadHash as string;
     store.setUpdating(change.key, {
       kind,

@@ -26,7 +26,9 @@ describe('render cache', () => {
     const warm = await read(project.root);
     // Bodies from the cache are getters: compare the plain form, bodies included.
     expect(JSON.parse(JSON.stringify(warm))).toEqual(JSON.parse(JSON.stringify(cold)));
-    expect(warm.state.documents[0]?.contents.ko?.html).toContain('<a href="oc-sync:document/faq/b">B</a>');
+    expect(warm.state.documents[0]?.contents.ko?.loadBody()).toContain(
+      '<a href="oc-sync:document/faq/b">B</a>',
+    );
     const cache = JSON.parse(readFileSync(path.join(project.root, '.oc-sync/cache/content.json'), 'utf8'));
     expect(Object.keys(cache.entries).sort()).toEqual(['faq/a', 'faq/b']);
   });
@@ -84,7 +86,7 @@ describe('render cache packs', () => {
       expect(packs(project.root).length).toBeLessThanOrEqual(2);
     }
     const warm = await read(project.root);
-    expect(warm.state.documents.find((d) => d.key === 'faq/b')?.contents.ko?.html).toBe(
+    expect(warm.state.documents.find((d) => d.key === 'faq/b')?.contents.ko?.loadBody()).toBe(
       '<p>본문 B, 판 11</p>',
     );
     expect(plain(warm)).toEqual(plain(await read(project.root, false)));
@@ -108,7 +110,7 @@ describe('render cache packs', () => {
         );
       const result = await read(project.root);
       const live = result.state.documents.reduce(
-        (sum, d) => sum + Buffer.byteLength(JSON.stringify({ ko: d.contents.ko?.html })),
+        (sum, d) => sum + Buffer.byteLength(JSON.stringify({ ko: d.contents.ko?.loadBody() })),
         0,
       );
       const stored = packs(project.root).reduce(
@@ -126,7 +128,7 @@ describe('render cache packs', () => {
     await read(project.root);
     for (const pack of packs(project.root)) rmSync(path.join(project.root, '.oc-sync/cache', pack));
     const result = await read(project.root);
-    expect(result.state.documents.map((d) => d.contents.ko?.html)).toEqual([
+    expect(result.state.documents.map((d) => d.contents.ko?.loadBody())).toEqual([
       '<p>본문 A</p>',
       '<p>본문 B</p>',
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredState } from '../../src/content/model.js';
+import type { DesiredContent, DesiredState } from '../../src/content/model.js';
 import { bodyDiff, formatPlanMarkdown, formatPlanText, summaryLine } from '../../src/report/plan-output.js';
 import type { Plan, PlanSummary } from '../../src/sync/plan.js';
 import { planDocument } from '../../src/sync/plan-file.js';
@@ -71,7 +71,7 @@ function mixedPlan(): Plan {
   remote.lists.tag.push(tagRecord(50, null, { ko: '옛 태그', en: 'Old tag' }));
 
   let next = editDocument(before, 'notices/2026/app-release', (doc) => {
-    (doc.contents.ko as { html: string }).html = RELEASE_AFTER;
+    (doc.contents.ko as DesiredContent).loadBody = () => RELEASE_AFTER;
     return { ...doc, fields: { ...doc.fields, isTop: true } };
   });
   next = editDocument(next, 'faq/billing/refund-request', (doc) => ({
@@ -239,7 +239,7 @@ describe('formatPlanMarkdown', () => {
     });
     const { remote, state } = applied(before);
     const after = editDocument(before, 'faq/billing/cli', (doc) => {
-      (doc.contents.ko as { html: string }).html = body('oc-sync apply');
+      (doc.contents.ko as DesiredContent).loadBody = () => body('oc-sync apply');
       return doc;
     });
     const markdown = formatPlanMarkdown(plan({ desired: after, remote, state }).plan, header);

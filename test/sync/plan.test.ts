@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { desiredDocumentView, hashView } from '../../src/content/document-view.js';
-import type { DesiredState } from '../../src/content/model.js';
+import type { DesiredContent, DesiredState } from '../../src/content/model.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { resources } from '../../src/resources/registry.js';
 import { type Change, detailNeeds, type Plan, type PlanSummary } from '../../src/sync/plan.js';
@@ -200,7 +200,7 @@ describe('documents', () => {
     const { remote, state } = applied(content);
     const edited = editDocument(content, FAQ, (doc) => {
       (doc.contents.en as { title: string }).title = 'How do I ask for a refund?';
-      (doc.contents.ko as { html: string }).html = '<p>환불 신청 방법이 바뀌었습니다.</p>';
+      (doc.contents.ko as DesiredContent).loadBody = () => '<p>환불 신청 방법이 바뀌었습니다.</p>';
       return doc;
     });
     const { plan: result } = plan({ desired: edited, remote, state });
@@ -422,7 +422,7 @@ describe('documents', () => {
     const content = base();
     const { remote, state } = applied(content);
     const renamed = editDocument(content, FAQ, (doc) => {
-      (doc.contents.ko as { html: string }).html = '<p>새 본문</p>';
+      (doc.contents.ko as DesiredContent).loadBody = () => '<p>새 본문</p>';
       return { ...doc, key: 'faq/payments/refund-request', previously: [FAQ] };
     });
     const { plan: result } = plan({ desired: renamed, remote, state });
