@@ -1,5 +1,5 @@
-import readline from 'node:readline';
 import { type UserInputError, userError } from '../diagnostics/diagnostic.js';
+import { ask } from './ask.js';
 
 /** What the question needs to know of the environment being written to. */
 export interface ConfirmTarget {
@@ -23,23 +23,6 @@ export function confirmApply(target: ConfirmTarget, yes: boolean | undefined) {
     const answer = await ask(`Apply ${writes} change(s) to ${target.name}? Type yes to go on: `);
     return ['y', 'yes'].includes(answer.trim().toLowerCase());
   };
-}
-
-/** One line from the terminal; an end of input (Ctrl-D) or Ctrl-C answers nothing, which is no. */
-function ask(question: string): Promise<string> {
-  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  return new Promise((resolve) => {
-    let answered = false;
-    prompt.once('close', () => {
-      if (!answered) process.stderr.write('\n');
-      resolve('');
-    });
-    prompt.question(question, (answer) => {
-      answered = true;
-      resolve(answer);
-      prompt.close();
-    });
-  });
 }
 
 function unattendedProtectedApply(environment: string): UserInputError {

@@ -1,14 +1,21 @@
 import { Command, CommanderError } from 'commander';
+import { quietOnBrokenPipe } from './broken-pipe.js';
 import { registerCommands } from './commands/index.js';
 import { reportFailure } from './failure.js';
 import { useCompactHeap } from './gc-policy.js';
+import { packageVersion } from './version.js';
 
 /** The CLI entry: builds the program, runs it, and is the only place that sets the exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
   useCompactHeap();
+  quietOnBrokenPipe();
   const program = new Command('oc-sync')
     .description('Keep an Online Contact help center in git as Markdown, and reconcile the service with it.')
-    .option('--config <file>', 'config file', 'sync.config.yaml')
+    .version(packageVersion(), '-V, --version', 'print the version of oc-sync')
+    .option(
+      '--config <file>',
+      'config file (default: the nearest sync.config.yaml in the project directory or a folder above)',
+    )
     .option('--cwd <dir>', 'project directory', process.cwd())
     .option('--verbose', 'more detail, including every request')
     .option('--quiet', 'only errors')

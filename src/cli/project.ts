@@ -6,7 +6,8 @@ import type { Connection } from '../remote/connect.js';
 
 /** The global options every command shares (DESIGN §3). */
 export interface GlobalOptions {
-  config: string;
+  /** `--config`; without it, the nearest `sync.config.yaml` in `--cwd` or a folder above. */
+  config?: string;
   cwd: string;
   verbose?: boolean;
   quiet?: boolean;
@@ -17,14 +18,16 @@ export function globalsOf(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
+/** The config file a command runs with (absolute): `--config`, or the one found upward from `--cwd`. */
+export async function configFileOf(globals: GlobalOptions): Promise<string> {
+  const { locateConfig } = await import('../config/load.js');
+  return locateConfig(path.resolve(globals.cwd), globals.config);
+}
+
 export async function loadProject(globals: GlobalOptions): Promise<LoadedConfig> {
   const cwd = path.resolve(globals.cwd);
-  const { loadConfig } = await import('../config/load.js');
-  return loadConfig({
-    cwd,
-    file: globals.config === 'sync.config.yaml' ? undefined : globals.config,
-    env: process.env,
-  });
+  const [{ loadConfig }, file] = await Promise.all([import('../config/load.js'), configFileOf(globals)]);
+  return loadConfig({ cwd, file, env: process.env });
 }
 
 /** Resolves the environment and connects, logging each request to stderr under `--verbose`. */

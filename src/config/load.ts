@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { type Diagnostic, UserInputError } from '../diagnostics/diagnostic.js';
+import { type Diagnostic, UserInputError, userError } from '../diagnostics/diagnostic.js';
 import { readTextFile } from '../source/text-file.js';
 import type { SourcePosition } from '../source/yaml-source.js';
 import { parseConfigText, type UnresolvedVariable } from './parse-config.js';
@@ -72,6 +73,47 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   };
 }
 
+/**
+ * Which config a command uses, as git and npm find theirs: the file named (relative to `cwd`), which must exist, or
+ * else the first `sync.config.yaml` in `cwd` or a folder above it. None anywhere is an error naming the folders
+ * looked in: a run from the wrong folder must not quietly fall back to the embedded emulator.
+ */
+export function locateConfig(cwd: string, file?: string): string {
+  const start = path.resolve(cwd);
+  if (file !== undefined) {
+    const named = path.resolve(start, file);
+    if (!isFile(named)) throw new UserInputError(`config file ${file} does not exist`, [fileNotFound(file)]);
+    return named;
+  }
+  const searched: string[] = [];
+  for (let folder = start; ; folder = path.dirname(folder)) {
+    searched.push(folder);
+    const candidate = path.join(folder, DEFAULT_CONFIG_FILE);
+    if (isFile(candidate)) return candidate;
+    if (path.dirname(folder) === folder) break;
+  }
+  const message = `no ${DEFAULT_CONFIG_FILE} found (looked in ${searched.join(', ')})`;
+  throw userError(message, DEFAULT_CONFIG_FILE, 'config/not-found', {
+    hint: `run oc-sync init to create one in ${start}, run oc-sync in the project's folder, or name the config: --config <file> (or --cwd <dir>)`,
+  });
+}
+
+function isFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+}
+
+function fileNotFound(displayFile: string): Diagnostic {
+  return {
+    file: displayFile,
+    line: 0,
+    column: 0,
+    severity: 'error',
+    rule: 'config/file-not-found',
+    message: `config file ${displayFile} does not exist`,
+    hint: `check --config, or leave it out to use the nearest ${DEFAULT_CONFIG_FILE} in this folder or above`,
+  };
+}
+
 /** The file's text (none when the default file is absent) and warnings about its bytes. */
 async function readConfigFile(
   file: string,
@@ -81,23 +123,19 @@ async function readConfigFile(
   const read = readTextFile(file, MAX_CONFIG_BYTES);
   const missing = read.problems.find((p) => p.rule === 'unreadable')?.code === 'ENOENT';
   if (missing && !explicit) return { warnings: [] };
-  const diagnostics: Diagnostic[] = read.problems.map((p) =>
-    p.rule === 'unreadable'
-      ? {
-          file: displayFile,
-          line: 0,
-          column: 0,
-          severity: 'error',
-          rule: missing ? 'config/file-not-found' : 'config/unreadable',
-          message: missing
-            ? `config file ${displayFile} does not exist`
-            : `config file ${displayFile} cannot be read (${p.code ?? p.message})`,
-          hint: missing
-            ? `check --config, or leave it out to use ${DEFAULT_CONFIG_FILE} (the defaults apply when there is none)`
-            : 'check that it is a readable file',
-        }
-      : { file: displayFile, ...p, rule: `config/${p.rule}` },
-  );
+  const diagnostics: Diagnostic[] = read.problems.map((p) => {
+    if (p.rule !== 'unreadable') return { file: displayFile, ...p, rule: `config/${p.rule}` };
+    if (missing) return fileNotFound(displayFile);
+    return {
+      file: displayFile,
+      line: 0,
+      column: 0,
+      severity: 'error',
+      rule: 'config/unreadable',
+      message: `config file ${displayFile} cannot be read (${p.code ?? p.message})`,
+      hint: 'check that it is a readable file',
+    };
+  });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0)
     throw new UserInputError(errors[0]?.message ?? 'config file unreadable', diagnostics);

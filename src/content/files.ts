@@ -1,20 +1,13 @@
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { listKinds, resources } from '../resources/registry.js';
+import type { ListField } from '../resources/resource.js';
 
 /**
  * Finds what is under `content/` (DESIGN §1): Markdown documents of the three document kinds and the YAML lists.
  * Reading and parsing happen elsewhere; this only walks the tree. Files and folders starting with `_` or `.` are
  * not documents; symlinked files are followed only when they stay inside `content/`.
  */
-
-export type ListKind = 'categories' | 'headings' | 'tags';
-
-/** The YAML list files and where they live. */
-export const listFiles: Record<ListKind, string> = {
-  categories: 'faq/_categories.yaml',
-  headings: 'notices/_headings.yaml',
-  tags: 'notices/_tags.yaml',
-};
 
 export interface FoundFile {
   /** Relative to the content root, `/` separators. */
@@ -28,7 +21,8 @@ export interface ContentTree {
   realRoot: string;
   /** Markdown files inside one of the document folders. */
   documents: FoundFile[];
-  lists: Partial<Record<ListKind, FoundFile>>;
+  /** The YAML list files found, by the list's field in the desired state. */
+  lists: Partial<Record<ListField, FoundFile>>;
   /** Markdown files outside the three document folders, symlinks that leave the root, and the like. */
   strays: { file: FoundFile; reason: 'outside-kind-folder' | 'symlink-outside' | 'symlink-loop' }[];
 }
@@ -78,7 +72,8 @@ export async function findContentFiles(root: string, folders: readonly string[])
     if (folders.includes(file.rel.split('/')[0] ?? '')) tree.documents.push(file);
     else tree.strays.push({ file, reason: 'outside-kind-folder' });
   }
-  for (const [list, rel] of Object.entries(listFiles) as [ListKind, string][]) {
+  for (const kind of listKinds) {
+    const { entries: list, file: rel } = resources[kind].list;
     const abs = path.join(root, rel);
     const stat = await lstat(abs).catch(() => undefined);
     if (stat?.isSymbolicLink()) {

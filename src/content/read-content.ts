@@ -4,7 +4,8 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { linkStoreOf, resourceList } from '../resources/registry.js';
-import type { ResourceDef } from '../resources/resource.js';
+import type { ListField, ResourceDef } from '../resources/resource.js';
+import { hashView } from '../resources/view.js';
 import { readTextBytes } from '../source/text-file.js';
 import {
   type AttachmentHash,
@@ -13,6 +14,7 @@ import {
   recordAttachments,
   sortedAttachments,
 } from './attachment-index.js';
+import { desiredDocumentView } from './desired-view.js';
 import {
   type DocumentGroup,
   documentKeys,
@@ -20,16 +22,8 @@ import {
   groupDocuments,
   orderedFiles,
 } from './document-groups.js';
-import { desiredDocumentView, hashView } from './document-view.js';
 import { type DocumentFile, type DocumentLookup, type ParsedDocument, parseDocument } from './documents.js';
-import {
-  type ContentTree,
-  type FoundFile,
-  findContentFiles,
-  isInside,
-  type ListKind,
-  toPosix,
-} from './files.js';
+import { type ContentTree, type FoundFile, findContentFiles, isInside, toPosix } from './files.js';
 import { parseCategories, parseHeadings, parseTags } from './lists.js';
 import type { DesiredDocument, DesiredState } from './model.js';
 import { type CachedPayload, inputHash, noCache, openRenderCache, type RenderCache } from './render-cache.js';
@@ -70,10 +64,10 @@ interface ParsedEntry {
   sourceHash: Hash;
 }
 
-const documentKinds = resourceList.filter(
+const documentResources = resourceList.filter(
   (def): def is ResourceDef & { content: NonNullable<ResourceDef['content']> } => Boolean(def.content),
 );
-const documentFolders = documentKinds.map((d) => d.content.folder);
+const documentFolders = documentResources.map((d) => d.content.folder);
 
 /**
  * findContentFiles → strayFindings → readLists → groupDocuments → documentKeys → openCache → parseDocuments →
@@ -91,7 +85,10 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   // Lists first: documents refer to their codes.
   const lists = readLists(tree.lists, names.projectPath, languages);
   Object.assign(state, lists.items);
-  const grouped = groupDocuments(tree.documents, documentKinds, { languages, foundPath: names.foundPath });
+  const grouped = groupDocuments(tree.documents, documentResources, {
+    languages,
+    foundPath: names.foundPath,
+  });
   const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
 
   const cache = await openCache(options, lists.texts);
@@ -182,7 +179,7 @@ function readBytes(
 const listParsers = { categories: parseCategories, headings: parseHeadings, tags: parseTags } as const;
 
 interface ListsRead {
-  items: Partial<Pick<DesiredState, ListKind>>;
+  items: Partial<Pick<DesiredState, ListField>>;
   /** Kind and text of each list read: documents' parses depend on them. */
   texts: string[];
   diagnostics: Diagnostic[];
@@ -194,7 +191,7 @@ function readLists(
   languages: readonly string[],
 ): ListsRead {
   const read: ListsRead = { items: {}, texts: [], diagnostics: [] };
-  for (const kind of Object.keys(listParsers) as ListKind[]) {
+  for (const kind of Object.keys(listParsers) as ListField[]) {
     const found = lists[kind];
     if (!found) continue;
     const file = readBytes(found.abs, projectPath);

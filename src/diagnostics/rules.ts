@@ -62,9 +62,12 @@ export const RULES = {
   ...prefixed('config', TEXT_FILE),
   ...prefixed('config', YAML),
   'config/file-not-found': {
-    summary:
-      'the config file named with --config does not exist (without --config, a missing one means the defaults)',
-    fix: 'check the path given to --config, or leave it out',
+    summary: 'the config file named with --config does not exist',
+    fix: 'check the path given to --config, or leave it out to use the nearest sync.config.yaml',
+  },
+  'config/not-found': {
+    summary: 'no sync.config.yaml in the current folder or any folder above it',
+    fix: 'run oc-sync init to create one, run oc-sync inside the project, or pass --config or --cwd',
   },
   'config/unknown-key': {
     summary: 'a key the config does not know',
@@ -283,9 +286,13 @@ export const RULES = {
     summary: 'watch --apply on a protected environment',
     fix: 'watch without --apply, or choose an unprotected environment with --env',
   },
-  'doctor/no-config': {
-    summary: 'doctor found no sync.config.yaml',
-    fix: 'run it in the folder that holds sync.config.yaml, or pass --cwd or --config',
+  'init/file-exists': {
+    summary: 'oc-sync init would overwrite a file that is already there',
+    fix: 'init writes nothing then: rename or delete the files it names, or edit them by hand',
+  },
+  'init/invalid-value': {
+    summary: 'a value given to oc-sync init (a flag or an answer) is not one the config accepts',
+    fix: 'give it again in the form the message names',
   },
 } as const satisfies Record<string, RuleEntry>;
 

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
-import { desiredDocumentView, hashView, normalizeView, stableJson } from '../content/document-view.js';
+import { desiredDocumentView } from '../content/desired-view.js';
 import { compareHtml, describeDifference, parseFragment } from '../content/dom-equivalence.js';
 import type { DesiredAttachment, DesiredDocument } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
@@ -8,11 +8,25 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';
 import type { Connection } from '../remote/connect.js';
 import { type AttachmentStore, attachmentIdentity } from '../resources/attachment.js';
-import { categoryReferenceOf, contentOf, resourceOf, resources } from '../resources/registry.js';
-import type { DocumentView, ViewReader } from '../resources/view.js';
+import {
+  categoryReferenceOf,
+  contentOf,
+  type DocumentKind,
+  documentKinds,
+  type ListKind,
+  listKinds,
+  resourceOf,
+  resources,
+} from '../resources/registry.js';
+import {
+  type DocumentView,
+  hashView,
+  normalizeView,
+  stableJson,
+  type ViewReader,
+} from '../resources/view.js';
 import type { LinkCodec } from '../sync/links.js';
 import { linkCodecFor } from '../sync/make-plan.js';
-import { type DocumentKind, documentKinds, type ListKind, listKinds } from '../sync/remote-state.js';
 import {
   attachmentStateKey,
   type SyncState,
@@ -20,7 +34,7 @@ import {
   UNKNOWN_REMOTE_VERSION,
 } from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
-import { changedFields, identityByPathOf } from '../sync/views.js';
+import { changedFields, identityByPathOf } from '../sync/view-comparison.js';
 import { md5 } from './local-content.js';
 import { fileNameOf } from './pull.js';
 import { contentDirOf, linkTargetsOf } from './pull-environment.js';

@@ -1,15 +1,15 @@
 import pLimit from 'p-limit';
 import type { OcApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
-import { resources } from '../resources/registry.js';
-import type { ResourceDef } from '../resources/resource.js';
 import {
   type DocumentKind,
   documentKinds,
-  findUnlisted,
   type ListKind,
   listKinds,
-} from '../sync/remote-state.js';
+  resources,
+} from '../resources/registry.js';
+import type { ResourceDef } from '../resources/resource.js';
+import { findUnlisted } from '../sync/remote-state.js';
 
 /**
  * Everything a pull needs from the service: every list (always — documents refer to their codes), and the detail

@@ -30,7 +30,7 @@ export interface ContentLocation {
 }
 
 export async function readLocalContent(location: ContentLocation): Promise<LocalContent> {
-  const files = await listFiles(location.contentDir);
+  const files = await filesUnder(location.contentDir);
   const empty: DesiredState = {
     languages: [...location.languages],
     documents: [],
@@ -51,7 +51,12 @@ export async function readLocalContent(location: ContentLocation): Promise<Local
   return { desired: state, diagnostics, files };
 }
 
-export async function listFiles(root: string): Promise<Set<string>> {
+/**
+ * Every file and link under `root` (links not followed), as `/`-separated relative paths; names starting with `.`
+ * and everything below them left out. Not `findContentFiles` (content/files.ts), which finds documents and lists for the
+ * reader: this is every name a pull must not write over.
+ */
+export async function filesUnder(root: string): Promise<Set<string>> {
   const found = new Set<string>();
   let entries: import('node:fs').Dirent[];
   try {

@@ -1,4 +1,4 @@
-import type { ListEntry } from './list-files.js';
+import type { ListEntry } from './list-yaml.js';
 
 export interface MergedList {
   /** The service's items, then the local ones it does not have. */

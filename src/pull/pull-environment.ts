@@ -39,7 +39,7 @@ export function contentDirOf(loaded: LoadedConfig): string {
 
 export function linkTargetsOf(connection: Connection, environment: ResolvedEnvironment): LinkTargets {
   return {
-    baseUrl: connection.baseUrl,
+    baseUrl: connection.siteUrl,
     serviceId: connection.serviceId,
     attachmentUrl: environment.attachmentUrl,
     documentUrl: environment.documentUrl,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import mime from 'mime-types';
 import pLimit from 'p-limit';
-import { desiredDocumentView, hashView, normalizeView } from '../content/document-view.js';
+import { desiredDocumentView } from '../content/desired-view.js';
 import { resolveInside } from '../content/documents.js';
 import { htmlFingerprint } from '../content/dom-equivalence.js';
 import { ATTACHMENT_PLACEHOLDER, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
@@ -12,18 +12,28 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OcApi } from '../remote/api.js';
 import type { AttachmentStore } from '../resources/attachment.js';
 import { code as codeSchema } from '../resources/front-matter.js';
-import { contentOf, documentKindsOfUrl, resourceOf, resources } from '../resources/registry.js';
-import type { ListContent, ResourceKind } from '../resources/resource.js';
-import { type DocumentView, namesOf, type ViewReader } from '../resources/view.js';
-import type { LinkTargets } from '../sync/links.js';
-import { desiredListOf } from '../sync/list-matching.js';
 import {
+  contentOf,
   type DocumentKind,
   documentKinds,
+  documentKindsOfUrl,
   type ListKind,
   listKinds,
-  ownedIds,
-} from '../sync/remote-state.js';
+  resourceOf,
+  resources,
+} from '../resources/registry.js';
+import type { ListContent, ResourceKind } from '../resources/resource.js';
+import {
+  type DocumentView,
+  hashView,
+  listViewOf,
+  namesOf,
+  normalizeView,
+  type ViewReader,
+} from '../resources/view.js';
+import type { LinkTargets } from '../sync/links.js';
+import { desiredListOf } from '../sync/list-matching.js';
+import { ownedIds } from '../sync/remote-state.js';
 import {
   attachmentStateKey,
   type DocumentState,
@@ -32,14 +42,14 @@ import {
   type SyncState,
 } from '../sync/state-file.js';
 import { openStateStore, type StateStore } from '../sync/state-store.js';
-import { identityByPathOf, listViewOf } from '../sync/views.js';
+import { identityByPathOf } from '../sync/view-comparison.js';
 import { type ContentWriter, openContentWriter } from './content-writer.js';
 import { documentText } from './document-files.js';
 import { fetchService, type ServiceSnapshot } from './fetch-service.js';
 import { bodyDifference, type PlaceholderTargets } from './fidelity.js';
 import { type BlockForm, convertHtml } from './html-to-markdown.js';
-import { type ListEntry, listYaml, sameEntries } from './list-files.js';
-import { type LocalContent, listFiles, md5, md5OfFile, readLocalContent } from './local-content.js';
+import { type ListEntry, listYaml, sameEntries } from './list-yaml.js';
+import { type LocalContent, md5, md5OfFile, readLocalContent } from './local-content.js';
 import { mergeListEntries } from './merge-list.js';
 import { type DocumentUrl, rootRelativeTemplate, type ServiceUrls, serviceUrls } from './service-urls.js';
 import { safeFileName, safePathSegment, slugify, uniqueFileName, uniqueName } from './slug.js';
@@ -1292,5 +1302,3 @@ function unfinishedEntry(doc: PlannedDocument): DocumentState {
 function isUnfinished(entry: DocumentState): boolean {
   return entry.sourceHash === UNFINISHED_PULL;
 }
-
-export { type LocalContent, listFiles };

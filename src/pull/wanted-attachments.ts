@@ -1,9 +1,9 @@
 import { parseFragment } from '../content/dom-equivalence.js';
 import { URL_ATTRIBUTES } from '../content/markdown.js';
 import type { AttachmentStore } from '../resources/attachment.js';
+import type { DocumentKind } from '../resources/registry.js';
 import { resourceOf } from '../resources/registry.js';
 import type { DocumentView } from '../resources/view.js';
-import type { DocumentKind } from '../sync/remote-state.js';
 import type { ServiceUrls } from './service-urls.js';
 
 export interface AttachmentInfo {

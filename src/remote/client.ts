@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { HttpMethod } from '../resources/wire.js';
 import { ApiError } from './errors.js';
+import { type ProxyEnv, type ProxyRoute, type ProxyShown, proxiedFetch, proxyFor } from './proxy.js';
 import { createTokenBucket } from './rate-limit.js';
 import { type Attempt, judge, type Verdict } from './verdict.js';
 import { attemptInit, type WireRequest, wireRequest } from './wire-request.js';
@@ -23,6 +24,11 @@ export interface HttpClientOptions {
   /** Agent usercode the calls act as (unsigned `OUCODE` header). */
   oucode?: string;
   fetch?: typeof globalThis.fetch;
+  /**
+   * Where `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` are read (`proxy.ts`); default `process.env`, `{}` for none.
+   * Not read when `fetch` is given: that fetch decides.
+   */
+  proxyEnv?: ProxyEnv;
   /** Per attempt. Default 30 s. */
   timeoutMs?: number;
   /** A response body larger than this is not read (a broken or hostile server). Default 32 MiB. */
@@ -99,6 +105,8 @@ export interface HttpClient {
    */
   serverNow(): number;
   readonly stats: Readonly<ClientStats>;
+  /** The proxy requests go through (`host:port` and the variable that set it), when one applies to the base URL. */
+  readonly proxy?: ProxyShown;
 }
 
 /** A server asking for a longer pause than this is better answered by failing and letting the user re-run. */
@@ -110,6 +118,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 interface ClientSettings {
   options: HttpClientOptions;
   doFetch: typeof globalThis.fetch;
+  proxy?: ProxyRoute;
   timeoutMs: number;
   maxResponseBytes: number;
   retries: number;
@@ -152,13 +161,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
     serverNow: () => client.settings.now() + client.state.serverOffsetMs,
     stats: client.state.stats,
+    proxy: proxyOf(client.settings.proxy),
   };
 }
 
 function clientSettings(options: HttpClientOptions): ClientSettings {
+  const base = new URL(options.baseUrl);
+  const proxy = options.fetch ? undefined : proxyFor(base, options.proxyEnv ?? process.env);
   return {
     options,
-    doFetch: options.fetch ?? globalThis.fetch,
+    doFetch: options.fetch ?? (proxy ? proxiedFetch(proxy) : globalThis.fetch),
+    proxy,
     timeoutMs: options.timeoutMs ?? 30_000,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     retries: options.retries ?? 4,
@@ -169,8 +182,12 @@ function clientSettings(options: HttpClientOptions): ClientSettings {
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     limit: pLimit(options.concurrency ?? 4),
     bucket: createTokenBucket(options.requestsPerSecond ?? 10),
-    base: new URL(options.baseUrl),
+    base,
   };
+}
+
+function proxyOf(route: ProxyRoute | undefined): HttpClient['proxy'] {
+  return route && { shown: route.shown, variable: route.variable };
 }
 
 async function send(
@@ -191,6 +208,7 @@ async function send(
       idempotent: wire.idempotent,
       wantBytes,
       url: new URL(wire.url),
+      proxy: settings.proxy,
       timeoutMs: settings.timeoutMs,
       maxResponseBytes: settings.maxResponseBytes,
       now: settings.now,

@@ -12,6 +12,12 @@ import { createHttpClient, type HttpClient, type RequestEvent } from './client.j
 export interface Connection extends AsyncDisposable {
   environment: ResolvedEnvironment;
   baseUrl: string;
+  /**
+   * The `{baseUrl}` of link templates (`attachmentUrl`, `documentUrl`): the service's base URL, except for the
+   * embedded emulator without a fixed port, whose server gets a new port every run — its links use
+   * `EMBEDDED_SITE_URL`, so a body's links are the same from one run to the next.
+   */
+  siteUrl: string;
   serviceId: string;
   http: HttpClient;
   api: OcApi;
@@ -25,6 +31,9 @@ export interface ConnectOptions {
   onRequest?: (event: RequestEvent) => void;
   fetch?: typeof globalThis.fetch;
 }
+
+/** Where links in the embedded emulator's bodies point when it has no fixed `port` (see `Connection.siteUrl`). */
+export const EMBEDDED_SITE_URL = 'http://emulator.localhost';
 
 /** Credentials of the embedded emulator. It listens on 127.0.0.1 only; these are not secrets. */
 export const EMBEDDED_CREDENTIALS = {
@@ -83,6 +92,8 @@ export async function connect(
     timeoutMs: (environment.kind === 'remote' ? environment.timeoutMs : undefined) ?? settings.timeoutMs,
     onRequest: options.onRequest,
     fetch: options.fetch,
+    // The embedded emulator runs in this process on 127.0.0.1: no proxy can reach it, whatever the variables say.
+    proxyEnv: environment.kind === 'emulator' ? {} : undefined,
   });
 
   const close = async () => {
@@ -91,6 +102,7 @@ export async function connect(
   return {
     environment,
     baseUrl: target.baseUrl,
+    siteUrl: environment.kind === 'emulator' && !environment.port ? EMBEDDED_SITE_URL : target.baseUrl,
     serviceId: target.serviceId,
     http,
     api: createApi(http),

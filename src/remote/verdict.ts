@@ -1,6 +1,13 @@
 import { envelope } from '../resources/wire.js';
 import type { DownloadedFile } from './client.js';
-import { ApiError, describeNetworkFailure, type RequestDescription, TransportError } from './errors.js';
+import {
+  ApiError,
+  describeNetworkFailure,
+  isTunnelRefusal,
+  type RequestDescription,
+  TransportError,
+} from './errors.js';
+import type { ProxyShown } from './proxy.js';
 
 /**
  * What one attempt's answer means (pure: the attempt in, a verdict out). The envelope is trusted over the HTTP
@@ -31,6 +38,8 @@ export interface JudgeContext {
   /** A download: the success answer is file bytes. */
   wantBytes: boolean;
   url: URL;
+  /** The proxy the request went through: a failure to reach it is about the proxy, not the service. */
+  proxy?: ProxyShown;
   timeoutMs: number;
   maxResponseBytes: number;
   now: () => number;
@@ -52,10 +61,13 @@ export function judgeNoResponse(error: unknown, context: JudgeContext): Verdict 
   const transport = new TransportError(
     context.request,
     timedOut ? 'timeout' : 'network',
-    timedOut ? `no response within ${context.timeoutMs} ms` : describeNetworkFailure(error, context.url),
+    timedOut
+      ? `no response within ${context.timeoutMs} ms`
+      : describeNetworkFailure(error, context.url, context.proxy),
   );
-  // A refused connection never reached the server, so even a create may be tried again.
-  const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  // A refused connection (or a tunnel the proxy refused) never reached the server: even a create may be tried again.
+  const neverSent =
+    code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || isTunnelRefusal(error);
   return context.idempotent || neverSent
     ? { kind: 'retry', error: transport }
     : { kind: 'fail', error: transport };

@@ -52,6 +52,9 @@ export interface ResourceDef {
   list?: ListContent;
 }
 
+/** A list kind's field in the desired state (`ListContent.entries`): what content/ calls that list. */
+export type ListField = 'categories' | 'headings' | 'tags';
+
 /**
  * How a list kind (tag, heading, FAQ category) is written and compared. Items are matched by code; one made in the
  * web console has none and is matched by its name (and parent), then given the code where the API allows it.
@@ -66,7 +69,7 @@ export interface ListContent {
   /** Items have a parent of their own kind (FAQ categories): a child keeps its parent in use. */
   nested?: boolean;
   /** Where content/'s entries of this list are in the desired state. */
-  entries: 'categories' | 'headings' | 'tags';
+  entries: ListField;
   /** The comment pull writes atop the YAML file. */
   header: string;
   /** What messages call an item (`category`, `heading`, `tag`); also the stem of a code pull makes (`category-12`). */

@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { ResourceKind } from './resource.js';
 
 /**
  * Views: the shape in which the planner compares local and remote. References are codes (not ids), attachments
  * are identities — MD5 and file name, `attachmentIdentity` — (not upload ids) and links are placeholders (not URLs), so a view does not depend on what the remote
  * happened to number things — the same content always has the same view, and its hash is the payload hash.
+ *
+ * Here: the view types, how a view is normalised and hashed (`normalizeView`, `listViewOf`, `hashView`), and the
+ * helpers resource kinds read records and write bodies with. A desired document's view is made in
+ * `content/desired-view.ts`; the planner's two sides and their differences are in `sync/view-comparison.ts`.
  */
 
 export interface ContentView {
@@ -25,6 +30,45 @@ export interface ListView {
   names: Record<string, string>;
   order?: number;
   parentCode?: string;
+}
+
+/** Drops undefined fields and sorts tag codes, so equal content gives equal views from either side. */
+export function normalizeView(view: DocumentView): DocumentView {
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(view.fields)) {
+    if (value === undefined) continue;
+    fields[name] = name === 'tagCodes' && Array.isArray(value) ? [...value].sort() : value;
+  }
+  return { fields, contents: view.contents };
+}
+
+/** A list entry (from content/ or pull) as a view: names in config order, unset order and parent left out. */
+export function listViewOf(
+  entry: { code: string; names: Record<string, string>; order?: number; parentCode?: string },
+  languages: readonly string[],
+): ListView {
+  const view: ListView = { code: entry.code, names: ordered(entry.names, languages) };
+  if (entry.order !== undefined) view.order = entry.order;
+  if (entry.parentCode !== undefined) view.parentCode = entry.parentCode;
+  return view;
+}
+
+/** JSON with sorted keys: the same data always gives the same text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+/** The hash of a view: the payload hash the state file records for what was last applied. */
+export function hashView(view: unknown): string {
+  return createHash('sha256').update(stableJson(view)).digest('hex');
 }
 
 /** Turns a remote record into a view: ids → codes, upload ids → attachment identities, URLs → placeholders. */

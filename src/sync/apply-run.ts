@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import { type UserInputError, userError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
+import { listKinds } from '../resources/registry.js';
 import type { ViewReader } from '../resources/view.js';
 import {
   type ApplyProgress,
@@ -16,11 +17,11 @@ import { type ApplyLock, acquireApplyLock } from './apply-lock.js';
 import { registerRunningApply } from './interrupt.js';
 import { linkCodecFor, makePlan, type PlanRun } from './make-plan.js';
 import type { PlanDocument } from './plan-file.js';
-import { listKinds, type RemoteState } from './remote-state.js';
+import type { RemoteState } from './remote-state.js';
 import { startUploadRepair } from './repair-uploads.js';
 import { stateFilePath } from './state-file.js';
 import { openStateStore, type StateStore } from './state-store.js';
-import { codesById, remoteViewReader } from './views.js';
+import { codesById, remoteViewReader } from './view-comparison.js';
 
 /**
  * One apply with the guard rails of DESIGN §4–5, shared by `oc-sync apply`, the GitHub Action and `watch --apply`. It settles the creates and updates an interrupted run left unanswered, plans from the

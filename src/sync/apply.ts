@@ -2,21 +2,34 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import mime from 'mime-types';
 import pLimit from 'p-limit';
-import { hashView } from '../content/document-view.js';
 import { type DesiredAttachment, type DesiredDocument, DOCUMENT_PLACEHOLDER } from '../content/model.js';
 import type { OcApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
 import type { AttachmentStore } from '../resources/attachment.js';
-import { contentOf, linkStoreOf, resourceOf, resources } from '../resources/registry.js';
+import {
+  contentOf,
+  type DocumentKind,
+  type ListKind,
+  linkStoreOf,
+  listKinds,
+  resourceOf,
+  resources,
+} from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
-import type { BodyWriter, DocumentView, ListView, ViewReader } from '../resources/view.js';
+import {
+  type BodyWriter,
+  type DocumentView,
+  hashView,
+  type ListView,
+  type ViewReader,
+} from '../resources/view.js';
 import type { LinkCodec } from './links.js';
 import { describeLostCreate, type LostCreate, settleLostCreates } from './lost-creates.js';
 import { type Change, holdsDuplicate } from './plan.js';
-import { type DocumentKind, type ListKind, listKinds, type RemoteState } from './remote-state.js';
+import type { RemoteState } from './remote-state.js';
 import { attachmentStateKey, type ListState, listStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
-import { remoteViewReader, writtenView } from './views.js';
+import { remoteViewReader, writtenView } from './view-comparison.js';
 
 /**
  * Apply (DESIGN §5): the only code that writes to the service. Lists first (parents before children), then

@@ -34,7 +34,7 @@ export async function runDoctor(
   expected: DoctorExpectations,
   events: readonly RequestEvent[],
 ): Promise<Check[]> {
-  const checks: Check[] = [await signedCallCheck(connection)];
+  const checks: Check[] = [...proxyCheck(connection), await signedCallCheck(connection)];
   checks.push(clockCheck(events));
   if (expected.orgKeySource === undefined) {
     checks.push({
@@ -51,6 +51,19 @@ export async function runDoctor(
     return checks;
   }
   return [...checks, ...serviceChecks(service.value, expected)];
+}
+
+/** The proxy in use, when a variable sets one for the base URL: host:port only, never its credentials. */
+function proxyCheck(connection: Connection): Check[] {
+  const { proxy } = connection.http;
+  if (!proxy) return [];
+  return [
+    {
+      name: 'proxy',
+      status: 'pass',
+      detail: `requests go through the proxy ${proxy.shown} (from ${proxy.variable}; NO_PROXY lists hosts to reach directly)`,
+    },
+  ];
 }
 
 async function signedCallCheck(connection: Connection): Promise<Check> {

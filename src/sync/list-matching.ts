@@ -1,7 +1,7 @@
 import type { DesiredState } from '../content/model.js';
-import { resourceOf, resources } from '../resources/registry.js';
+import { type ListKind, listKinds, resourceOf, resources } from '../resources/registry.js';
 import type { ListContent } from '../resources/resource.js';
-import { type ListKind, listKinds, type RemoteState } from './remote-state.js';
+import type { RemoteState } from './remote-state.js';
 import { listStateKey, type SyncState } from './state-file.js';
 
 /**

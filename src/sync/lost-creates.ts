@@ -1,9 +1,8 @@
 import pLimit from 'p-limit';
-import { hashView, normalizeView } from '../content/document-view.js';
 import type { OcApi } from '../remote/api.js';
+import type { DocumentKind } from '../resources/registry.js';
 import { resources } from '../resources/registry.js';
-import type { DocumentView, ViewReader } from '../resources/view.js';
-import type { DocumentKind } from './remote-state.js';
+import { type DocumentView, hashView, normalizeView, type ViewReader } from '../resources/view.js';
 import type { PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
-import { hashView, stableJson } from '../content/document-view.js';
 import type { DesiredState } from '../content/model.js';
 import { readContent } from '../content/read-content.js';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
+import { hashView, stableJson } from '../resources/view.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
 import { addUnlistedOwned, fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
@@ -107,7 +107,7 @@ export function linkCodecFor(
   };
   return createLinkCodec(
     {
-      baseUrl: connection.baseUrl,
+      baseUrl: connection.siteUrl,
       serviceId: connection.serviceId,
       attachmentUrl: environment.attachmentUrl,
       documentUrl: environment.documentUrl,

@@ -1,8 +1,23 @@
-import { hashView, normalizeView } from '../content/document-view.js';
 import type { DesiredDocument, DesiredState } from '../content/model.js';
-import { categoryReferenceOf, referenceOf, resourceOf, resources } from '../resources/registry.js';
+import {
+  categoryReferenceOf,
+  type DocumentKind,
+  documentKinds,
+  type ListKind,
+  listKinds,
+  referenceOf,
+  resourceOf,
+  resources,
+} from '../resources/registry.js';
 import type { ListContent, ResourceKind } from '../resources/resource.js';
-import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
+import {
+  type DocumentView,
+  hashView,
+  type ListView,
+  listViewOf,
+  normalizeView,
+  type ViewReader,
+} from '../resources/view.js';
 import {
   type DesiredListEntry,
   desiredListOf,
@@ -10,16 +25,9 @@ import {
   type MatchedBy,
   matchLists,
 } from './list-matching.js';
-import {
-  type DocumentKind,
-  documentKinds,
-  type ListKind,
-  listKinds,
-  type RemoteDocument,
-  type RemoteState,
-} from './remote-state.js';
+import type { RemoteDocument, RemoteState } from './remote-state.js';
 import { type DocumentState, listStateKey, type SyncState, UNKNOWN_REMOTE_VERSION } from './state-file.js';
-import { changedFields, desiredView, listViewOf, remoteViewReader } from './views.js';
+import { changedFields, desiredView, remoteViewReader } from './view-comparison.js';
 
 /**
  * The planner (DESIGN §4): desired state + remote state + state file → the list of changes, in dependency order.

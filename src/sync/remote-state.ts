@@ -8,7 +8,7 @@ import {
   listKinds,
   resources,
 } from '../resources/registry.js';
-import type { ResourceDef, ResourceKind } from '../resources/resource.js';
+import type { ResourceDef } from '../resources/resource.js';
 import type { SyncState } from './state-file.js';
 
 /**
@@ -16,9 +16,6 @@ import type { SyncState } from './state-file.js';
  * only for the documents the caller says it needs — an item whose source and remote `updatedDt` both match the
  * state is unchanged, so a no-op plan costs only the list pages.
  */
-
-export type { DocumentKind, ListKind };
-export { documentKinds, listKinds };
 
 export interface RemoteDocument {
   kind: DocumentKind;
@@ -215,8 +212,4 @@ function withDetails(
   return new Map(
     [...documents].map(([id, doc]) => [id, details.has(id) ? { ...doc, detail: details.get(id) } : doc]),
   );
-}
-
-export function isDocumentKind(kind: ResourceKind): kind is DocumentKind {
-  return (documentKinds as string[]).includes(kind);
 }

@@ -5,10 +5,9 @@ import type { DesiredAttachment, DesiredState } from '../content/model.js';
 import type { OcApi, ResourceApi } from '../remote/api.js';
 import { ApiError } from '../remote/errors.js';
 import type { AttachmentStore } from '../resources/attachment.js';
-import { linkStoreOf, resources } from '../resources/registry.js';
+import { type DocumentKind, documentKinds, linkStoreOf, resources } from '../resources/registry.js';
 import type { ResourceDef } from '../resources/resource.js';
 import type { ApplyResult } from './apply.js';
-import { type DocumentKind, documentKinds } from './remote-state.js';
 import { attachmentStateKey } from './state-file.js';
 import type { StateStore } from './state-store.js';
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { projectWorkflow } from '../../src/cli/init-files.js';
 import { repoRoot } from './runner.js';
 
 /**
@@ -67,6 +68,16 @@ describe('workflow and action files', () => {
   it.each(workflows)('%s validates against the workflow schema', async (file) => {
     expect(await workflowErrors(file, read(path.join(workflowsDir, file)))).toEqual([]);
   });
+
+  // `oc-sync init` writes these two into a project, with the Action taken from the installed package.
+  it.each(['oc-sync-plan.yml', 'oc-sync-apply.yml'])(
+    '%s as oc-sync init writes it validates against the workflow schema',
+    async (file) => {
+      const written = projectWorkflow(read(path.join(workflowsDir, file)));
+      expect(written).toContain('uses: ./node_modules/oc-sync/.github/actions/oc-sync');
+      expect(await workflowErrors(file, written)).toEqual([]);
+    },
+  );
 
   it('action.yml validates against the action schema', () => {
     expect(actionErrors('action.yml', read(actionFile))).toEqual([]);

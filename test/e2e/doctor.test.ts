@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config's interpolation syntax, not a mistaken template.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oc, SECRET_KEY } from './support/cli.js';
 import { exampleProject, makeProject, ORG_ID, startEmulator } from './support/project.js';
@@ -58,7 +59,10 @@ describe.concurrent('oc-sync doctor', { timeout: 30_000 }, () => {
     using project = makeProject();
     const result = await oc(project.root, ['doctor']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`no sync.config.yaml found (looked in ${project.root}/sync.config.yaml)`);
+    expect(result.stderr).toContain(
+      `no sync.config.yaml found (looked in ${project.root}, ${path.dirname(project.root)},`,
+    );
+    expect(result.stderr).toContain('[config/not-found]');
     expect(result.stderr).toContain('--config <file>');
     expect(result.stdout).not.toContain('all checks passed');
     expect(project.exists('.oc-sync')).toBe(false);

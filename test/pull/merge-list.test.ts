@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ListEntry } from '../../src/pull/list-files.js';
+import type { ListEntry } from '../../src/pull/list-yaml.js';
 import { mergeListEntries } from '../../src/pull/merge-list.js';
 
 const entry = (code: string, parentCode?: string, name = code): ListEntry => ({

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listFiles } from '../../src/pull/local-content.js';
+import { filesUnder } from '../../src/pull/local-content.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { attachmentBytes, requestPaths, seedEditorService, startPullRig } from './support/pull-rig.js';
 
@@ -148,13 +148,13 @@ describe('pull', () => {
     seedEditorService(rig.source);
     await rig.pull();
     const root = path.join(rig.project.root, 'content');
-    const before = [...(await listFiles(root))].sort();
+    const before = [...(await filesUnder(root))].sort();
     const stateBefore = readFileSync(path.join(rig.project.root, '.oc-sync/state/source.json'), 'utf8');
     const again = await rig.pull();
     expect(again.documents.every((d) => d.outcome === 'unchanged')).toBe(true);
     expect(again.lists.every((l) => l.outcome === 'unchanged')).toBe(true);
     expect(again.attachments.written).toBe(0);
-    expect([...(await listFiles(root))].sort()).toEqual(before);
+    expect([...(await filesUnder(root))].sort()).toEqual(before);
     expect(readFileSync(path.join(rig.project.root, '.oc-sync/state/source.json'), 'utf8')).toBe(stateBefore);
   });
 
@@ -199,13 +199,13 @@ describe('pull', () => {
         en: record.contents.en,
       },
     });
-    const files = [...(await listFiles(path.join(rig.project.root, 'content')))].sort();
+    const files = [...(await filesUnder(path.join(rig.project.root, 'content')))].sort();
     const third = await rig.pull();
     expect(third.documents.find((d) => d.key === 'faq/billing/refunds/gfm-table-clean-안내')).toMatchObject({
       outcome: 'updated',
       exact: true,
     });
-    expect([...(await listFiles(path.join(rig.project.root, 'content')))].sort()).toEqual(files);
+    expect([...(await filesUnder(path.join(rig.project.root, 'content')))].sort()).toEqual(files);
     expect(readFileSync(file, 'utf8')).toContain('title: 처리 기간 (수정)');
     expect(readFileSync(file, 'utf8')).toContain('환불 처리 기간은');
     expect(readFileSync(file, 'utf8')).toContain('콘솔에서 추가한 문단');
@@ -289,13 +289,13 @@ describe('pull', () => {
     expect(first.projectState).toBe(false);
     expect(existsSync(path.join(rig.project.root, '.oc-sync/state/source.json'))).toBe(false);
     expect(existsSync(path.join(rig.project.root, 'imported/.oc-sync/state/source.json'))).toBe(true);
-    const files = [...(await listFiles(path.join(rig.project.root, 'imported')))].sort();
+    const files = [...(await filesUnder(path.join(rig.project.root, 'imported')))].sort();
     // Notices bring the lists they refer to, and nothing else.
     expect(files).toContain('notices/_headings.yaml');
     expect(files.some((f) => f.startsWith('faq/') || f.startsWith('templates/'))).toBe(false);
     const again = await rig.pull({ into: 'imported', kinds: ['notice'] });
     expect(again.documents.every((d) => d.outcome === 'unchanged')).toBe(true);
-    expect([...(await listFiles(path.join(rig.project.root, 'imported')))].sort()).toEqual(files);
+    expect([...(await filesUnder(path.join(rig.project.root, 'imported')))].sort()).toEqual(files);
   });
 
   it('keeps relative URLs of the service exactly: root-relative as they are, page-relative as web:', async () => {

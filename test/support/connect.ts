@@ -35,6 +35,8 @@ export async function startRig(
       requestsPerSecond: 0,
       retryBaseMs: 5,
       retryMaxMs: 50,
+      // Not the machine's HTTP(S)_PROXY: the emulator is local. Proxy tests pass their own variables.
+      proxyEnv: {},
       onRequest: (event) => events.push(event),
       ...clientOptions,
       ...overrides,

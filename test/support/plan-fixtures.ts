@@ -1,4 +1,4 @@
-import { desiredDocumentView, hashView } from '../../src/content/document-view.js';
+import { desiredDocumentView } from '../../src/content/desired-view.js';
 import type {
   DesiredAttachment,
   DesiredCategory,
@@ -9,11 +9,12 @@ import type {
   DesiredTag,
 } from '../../src/content/model.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
-import type { DocumentView } from '../../src/resources/view.js';
+import type { DocumentKind } from '../../src/resources/registry.js';
+import { type DocumentView, hashView, listViewOf } from '../../src/resources/view.js';
 import { detailNeeds, type Plan, planChanges } from '../../src/sync/plan.js';
-import type { DocumentKind, RemoteDocument, RemoteState } from '../../src/sync/remote-state.js';
+import type { RemoteDocument, RemoteState } from '../../src/sync/remote-state.js';
 import type { DocumentState, SyncState } from '../../src/sync/state-file.js';
-import { identityByPathOf, listViewOf } from '../../src/sync/views.js';
+import { identityByPathOf } from '../../src/sync/view-comparison.js';
 
 /**
  * Plain DesiredState / RemoteState / SyncState objects for planner tests. The usual shape of a test: describe the

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { desiredDocumentView, hashView } from '../../src/content/document-view.js';
+import { desiredDocumentView } from '../../src/content/desired-view.js';
 import type { DesiredContent, DesiredState } from '../../src/content/model.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
+import type { DocumentKind } from '../../src/resources/registry.js';
 import { resources } from '../../src/resources/registry.js';
+import { hashView } from '../../src/resources/view.js';
 import { type Change, detailNeeds, type Plan, type PlanSummary } from '../../src/sync/plan.js';
-import type { DocumentKind } from '../../src/sync/remote-state.js';
 import type { DocumentState } from '../../src/sync/state-file.js';
 import {
   applied,

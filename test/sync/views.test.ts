@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { desiredDocumentView, hashView, normalizeView, stableJson } from '../../src/content/document-view.js';
-import { changedFields, listViewOf } from '../../src/sync/views.js';
+import { desiredDocumentView } from '../../src/content/desired-view.js';
+import { hashView, listViewOf, normalizeView, stableJson } from '../../src/resources/view.js';
+import { changedFields } from '../../src/sync/view-comparison.js';
 import { attachment, faqDoc, languageContent, noticeDoc } from '../support/plan-fixtures.js';
 
 const MD5 = 'c'.repeat(32);

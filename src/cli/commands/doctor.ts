@@ -1,7 +1,5 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedEnvironment } from '../../config/load.js';
-import { type UserInputError, userError } from '../../diagnostics/diagnostic.js';
 import type { RequestEvent } from '../../remote/client.js';
 import type { Check, DoctorExpectations } from '../../sync/doctor.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
@@ -22,9 +20,8 @@ export function registerDoctor(program: Command): void {
       ]);
       const globals = globalsOf(command);
       const color = paint(globals.color && process.stdout.isTTY === true);
+      // Found (or refused) before the environment opens: the embedded emulator would make its data folder.
       const loaded = await loadProject(globals);
-      // Checked before the environment opens: the default one is the embedded emulator, which makes its data folder.
-      if (!loaded.found) throw missingConfig(loaded.file);
       const events: RequestEvent[] = [];
       const { environment, connection } = await openEnvironment(loaded, globals, options.env, (e) =>
         events.push(e),
@@ -50,13 +47,6 @@ export function registerDoctor(program: Command): void {
       process.stdout.write(`${lines.join('\n')}\n`);
       if (failed) process.exitCode = 1;
     });
-}
-
-function missingConfig(file: string): UserInputError {
-  const message = `no sync.config.yaml found (looked in ${file})`;
-  return userError(message, path.basename(file), 'doctor/no-config', {
-    hint: 'run oc-sync in the folder that holds sync.config.yaml, or name it: --cwd <dir> or --config <file>',
-  });
 }
 
 function expectationsOf(languages: readonly string[], environment: ResolvedEnvironment): DoctorExpectations {

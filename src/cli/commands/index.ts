@@ -4,6 +4,7 @@ import { registerApply } from './apply.js';
 import { registerCustomerData } from './customer-data.js';
 import { registerDoctor } from './doctor.js';
 import { registerEmulator } from './emulator.js';
+import { registerInit } from './init.js';
 import { registerMigrate } from './migrate.js';
 import { registerPlan } from './plan.js';
 import { registerPull } from './pull.js';
@@ -12,6 +13,7 @@ import { registerWatch } from './watch.js';
 
 /** Each command lives in its own file and adds itself to the program here. */
 export function registerCommands(program: Command): void {
+  registerInit(program);
   registerValidate(program);
   registerPlan(program);
   registerApply(program);

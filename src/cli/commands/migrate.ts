@@ -46,7 +46,7 @@ async function loadMigrateModules() {
     { applyIncomplete },
   ] = await Promise.all([
     import('../../pull/migrate.js'),
-    import('../../pull/pull-output.js'),
+    import('../../report/pull-output.js'),
     import('../../report/plan-output.js'),
     import('../../report/apply-output.js'),
     import('../../report/progress.js'),

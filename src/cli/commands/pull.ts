@@ -36,7 +36,7 @@ export function registerPull(program: Command): void {
         await Promise.all([
           import('../../pull/adopt.js'),
           import('../../pull/pull-environment.js'),
-          import('../../pull/pull-output.js'),
+          import('../../report/pull-output.js'),
         ]);
       const globals = globalsOf(command);
       const started = performance.now();

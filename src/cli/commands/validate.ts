@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import type { DiagnosticsFormat } from '../../report/diagnostics-output.js';
-import { globalsOf } from '../project.js';
+import { configFileOf, globalsOf } from '../project.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -26,7 +26,7 @@ export function registerValidate(program: Command): void {
       const format: DiagnosticsFormat = options.json ? 'json' : options.format;
       const check = await checkProject({
         cwd: path.resolve(globals.cwd),
-        configFile: globals.config === 'sync.config.yaml' ? undefined : globals.config,
+        configFile: await configFileOf(globals),
         env: process.env,
         onParse: (file, documents) => progress.parsing(file, documents),
       });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { globalsOf } from '../project.js';
+import { configFileOf, globalsOf } from '../project.js';
 import { stopAndExit } from '../stop-signals.js';
 import { paint } from '../style.js';
 
@@ -24,7 +24,7 @@ export function registerWatch(program: Command): void {
       const color = paint(globals.color && process.stdout.isTTY === true);
       const session = watchProject({
         cwd: path.resolve(globals.cwd),
-        configFile: globals.config === 'sync.config.yaml' ? undefined : globals.config,
+        configFile: await configFileOf(globals),
         environment: options.env,
         apply: options.apply === true,
         prune: options.prune,

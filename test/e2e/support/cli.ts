@@ -25,10 +25,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The environment of a CLI run: no stray `OC_*` overrides from the machine, no colour, the key in its variable. */
+/**
+ * The environment of a CLI run: no stray `OC_*` overrides or proxy variables from the machine (the emulators are
+ * local; proxy tests pass their own), no colour, the key in its variable.
+ */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('OC_')) env[name] = value;
+  for (const [name, value] of Object.entries(process.env))
+    if (!name.startsWith('OC_') && !/^(https?|no)_proxy$/i.test(name)) env[name] = value;
   return { ...env, NO_COLOR: '1', [KEY_VARIABLE]: SECRET_KEY, ...extra };
 }
 

@@ -1,8 +1,7 @@
 import { Document, isMap, isPair, isScalar, visit } from 'yaml';
-import { stableJson } from '../content/document-view.js';
 import type { Names } from '../content/model.js';
 import type { ListContent } from '../resources/resource.js';
-import { listViewOf } from '../sync/views.js';
+import { listViewOf, stableJson } from '../resources/view.js';
 
 /**
  * The YAML lists (`faq/_categories.yaml`, `notices/_headings.yaml`, `notices/_tags.yaml`) as pull writes them:

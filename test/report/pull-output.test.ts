@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InexactBody, PullResult } from '../../src/pull/pull.js';
-import { formatPullResult } from '../../src/pull/pull-output.js';
 import { plain } from '../../src/report/plan-output.js';
+import { formatPullResult } from '../../src/report/pull-output.js';
 
 /** Issue #16: pull's summary counts honestly and names the bodies that would not come back the same. */
 

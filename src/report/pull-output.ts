@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { Painter } from '../report/plan-output.js';
+import type { AdoptResult } from '../pull/adopt.js';
+import type { InexactBody, PulledDocument, PullResult } from '../pull/pull.js';
 import { resources } from '../resources/registry.js';
-import type { AdoptResult } from './adopt.js';
-import type { InexactBody, PulledDocument, PullResult } from './pull.js';
+import type { Painter } from './plan-output.js';
 
 /** What a person reads after `pull` and `pull --adopt`: pure, strings in, strings out. */
 

@@ -1,15 +1,15 @@
-import { desiredDocumentView, stableJson } from '../content/document-view.js';
+import { desiredDocumentView } from '../content/desired-view.js';
 import { sameHtml } from '../content/dom-equivalence.js';
 import type { DesiredAttachment, DesiredDocument, DesiredState } from '../content/model.js';
-import { resources } from '../resources/registry.js';
-import type { DocumentView, ListView, ViewReader } from '../resources/view.js';
-import { ordered } from '../resources/view.js';
-import { type ListKind, listKinds, type RemoteState } from './remote-state.js';
+import { type ListKind, listKinds, resources } from '../resources/registry.js';
+import { type DocumentView, type ListView, stableJson, type ViewReader } from '../resources/view.js';
+import type { RemoteState } from './remote-state.js';
 import type { SyncState } from './state-file.js';
 
 /**
- * Views of the desired state for the planner (the views themselves and their hashes are in
- * `content/document-view.ts`), and which fields differ between two views.
+ * The two sides the planner compares — the desired state's views (`desiredView`) and remote records read as views
+ * (`remoteViewReader`, with `codesById`) — and which fields differ between two views (`changedFields`). The view
+ * types, their normalisation and hashes are in `resources/view.ts`.
  */
 
 const identityMaps = new WeakMap<readonly DesiredAttachment[], Map<string, string>>();
@@ -60,16 +60,6 @@ export function writtenView(
   const doc = byKey.get(change.key);
   if (!doc) throw new Error(`no desired document ${change.key} for its create`);
   return desiredView(doc, desired);
-}
-
-export function listViewOf(
-  entry: { code: string; names: Record<string, string>; order?: number; parentCode?: string },
-  languages: readonly string[],
-): ListView {
-  const view: ListView = { code: entry.code, names: ordered(entry.names, languages) };
-  if (entry.order !== undefined) view.order = entry.order;
-  if (entry.parentCode !== undefined) view.parentCode = entry.parentCode;
-  return view;
 }
 
 /** The fields that differ between two views, named as a reviewer reads them: `status`, `contents.en.title`. */
@@ -145,5 +135,3 @@ export function remoteViewReader(input: {
     html: input.readHtml,
   };
 }
-
-export type { ViewReader };
