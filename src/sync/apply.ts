@@ -293,7 +293,6 @@ export async function writeDocuments(run: ApplyRunState): Promise<DocumentsWritt
 async function writeDocument(run: ApplyRunState, change: Change, written: DocumentsWritten): Promise<void> {
   const { store } = run.options;
   const def = resourceOf(change.kind);
-  const view = writtenView(change, run.options);
   const stop = halted(run);
   if (stop) {
     record(run, change, 'failed', stop);
@@ -301,6 +300,8 @@ async function writeDocument(run: ApplyRunState, change: Change, written: Docume
     return;
   }
   try {
+    // Read now, one document at a time: a create's body is loaded only when it is written.
+    const view = writtenView(change, run.options);
     const needsSecondPass = linksForward(run.options.links, def, view);
     const body = def.content?.toBody(view, writerFor(run, def, needsSecondPass ? 'defer' : 'resolve'));
     // A document whose links are not final yet is recorded as such, so an interrupted run patches it later.
