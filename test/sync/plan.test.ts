@@ -111,6 +111,35 @@ describe('fixtures', () => {
 });
 
 describe('documents', () => {
+  it('a plan with nothing to do reads no body, and a create reads its body only when its view is asked for', () => {
+    const content = base();
+    const { remote, state } = applied(content);
+    let reads = 0;
+    const counted = (desired: DesiredState) => {
+      for (const doc of desired.documents)
+        for (const language of Object.values(doc.contents)) {
+          const load = language.loadBody;
+          language.loadBody = () => {
+            reads += 1;
+            return load();
+          };
+        }
+      return desired;
+    };
+    const noop = plan({ desired: counted(content), remote, state }).plan;
+    expect(noop.summary.noop).toBe(noop.changes.length);
+    // The fixture's plan sets each payload hash from its view first, as readContent does: one read per language.
+    const languages = content.documents.reduce((sum, doc) => sum + Object.keys(doc.contents).length, 0);
+    expect(reads).toBe(languages);
+
+    reads = 0;
+    const fresh = plan({ desired: content, remote: emptyRemote(), state: syncState() }).plan;
+    expect(reads).toBe(languages);
+    const create = changeOf(fresh, FAQ);
+    writtenView(create, content);
+    expect(reads).toBe(languages + Object.keys(content.documents[0]?.contents ?? {}).length);
+  });
+
   it('creates everything on a fresh service, lists first, without a detail call', () => {
     const content = base();
     const { plan: result, fetched } = plan({ desired: content, remote: emptyRemote(), state: syncState() });
