@@ -18,7 +18,7 @@ import { createProgress } from '../report/progress.js';
 import type { ApplyResult } from '../sync/apply.js';
 import { type ApplyRunReport, applyIncomplete, applyRun } from '../sync/apply-run.js';
 import { checkProject, type ProjectCheck } from '../sync/check-project.js';
-import { makePlan, type PlanBasis } from '../sync/make-plan.js';
+import { makePlan, type PlanRun } from '../sync/make-plan.js';
 import { type Plan, unfinishedApply } from '../sync/plan.js';
 import { planDocument, writePlanFile } from '../sync/plan-file.js';
 import { type GithubContext, readGithubContext } from './github-context.js';
@@ -243,12 +243,19 @@ function actionSession(
   };
 }
 
-async function savePlan(session: ActionSession, plan: Plan, basis: PlanBasis): Promise<void> {
+async function savePlan(session: ActionSession, run: PlanRun): Promise<void> {
   const { planFile, environment, connection, prune } = session;
+  const { plan, basis, desired } = run;
   await mkdir(path.dirname(planFile), { recursive: true });
   await writePlanFile(
     planFile,
-    planDocument(plan, { environment: environment.name, serviceId: connection.serviceId, prune, basis }),
+    planDocument(plan, {
+      environment: environment.name,
+      serviceId: connection.serviceId,
+      prune,
+      basis,
+      desired,
+    }),
   );
 }
 
@@ -266,7 +273,7 @@ async function planStep(run: ActionRun, session: ActionSession): Promise<number>
     overwriteDrift: inputs.overwriteDrift,
   });
   const plan = planRun.plan;
-  await savePlan(session, plan, planRun.basis);
+  await savePlan(session, planRun);
   say(formatPlanText(plan, header));
   const markdown = formatPlanMarkdown(plan, header);
   await appendSummary(github.summaryFile, markdown);
@@ -290,7 +297,7 @@ async function planStep(run: ActionRun, session: ActionSession): Promise<number>
 
 async function applyStep(run: ActionRun, session: ActionSession): Promise<number> {
   const report = await applyWithProgress(run, session);
-  await savePlan(session, report.run.plan, report.run.basis);
+  await savePlan(session, report.run);
   for (const note of report.notes) run.say(note);
   const resultText = formatApplyResult(
     report.result,

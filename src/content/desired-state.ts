@@ -42,10 +42,11 @@ export interface DesiredAttachment {
 export interface DesiredContent {
   title: string;
   /**
-   * Rendered HTML (for documents from the render cache, read from the cache on access), with `oc-sync:attachment/<path>` and `oc-sync:document/<key>` placeholders where apply will
-   * write the attachment and document URLs.
+   * Reads the rendered HTML, with `oc-sync:attachment/<path>` and `oc-sync:document/<key>` placeholders where apply
+   * will write the attachment and document URLs. An explicit read, not a field: for a document from the render cache
+   * it reads the cache's pack file each time (nothing is kept), so only code that needs a body calls it.
    */
-  html: string;
+  loadBody: () => string;
   /** Content-relative paths of the files attached to this language, in first-use order. */
   attachments: string[];
 }

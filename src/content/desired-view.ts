@@ -23,7 +23,7 @@ export function desiredDocumentView(
   for (const [language, content] of Object.entries(doc.contents)) {
     contents[language] = {
       title: content.title,
-      html: content.html.replace(pathPlaceholder, (whole, path: string) => {
+      html: content.loadBody().replace(pathPlaceholder, (whole, path: string) => {
         const ref = refByPath.get(path);
         return ref ? `${ATTACHMENT_PLACEHOLDER}${ref}` : whole;
       }),

@@ -169,8 +169,9 @@ function parseDocumentFile(source: DocumentFile, context: DocumentContext): Pars
       hint: 'add title: to the front matter, or start the body with a # heading',
     });
   }
+  const html = rendered.html;
   return {
-    content: { title, html: rendered.html, attachments: refs.attachments },
+    content: { title, loadBody: () => html, attachments: refs.attachments },
     shared,
     refs,
     diagnostics,

@@ -24,8 +24,8 @@ import type { AttachmentSite, ParsedDocument } from './documents.js';
  * The cache is split so that a large help center costs little when nothing changed: `content.json` is a small
  * index (fields, titles, links, the hash of each document's view), and the rendered bodies live in pack files
  * (`bodies-*.pack`, each run appends to its own), read by offset only when something asks for a body. A document from the cache (or written to
- * it) carries its bodies as getters: a plan that does not look at a body never loads it, and a cold run does not
- * keep ten thousand rendered bodies in memory.
+ * it) reads its bodies through `loadBody()`: a plan that does not look at a body never loads it, and a cold run does
+ * not keep ten thousand rendered bodies in memory.
  */
 
 // 4: payload hashes of views with attachment identities (MD5 and file name), and the legacy hash beside them.
@@ -34,7 +34,7 @@ const CACHE_VERSION = 5;
 
 type ParsedSkeleton = Omit<ParsedDocument, 'document' | 'diagnostics'> & {
   document: Omit<ParsedDocument['document'], 'contents'> & {
-    contents: Record<string, Omit<DesiredContent, 'html'>>;
+    contents: Record<string, Omit<DesiredContent, 'loadBody'>>;
   };
 };
 
@@ -199,9 +199,9 @@ function splitBodies(parsed: ParsedDocument): {
   skeleton: ParsedSkeleton;
 } {
   const bodies: Record<string, string> = {};
-  const contents: Record<string, Omit<DesiredContent, 'html'>> = {};
+  const contents: Record<string, Omit<DesiredContent, 'loadBody'>> = {};
   for (const [language, content] of Object.entries(parsed.document.contents)) {
-    bodies[language] = content.html;
+    bodies[language] = content.loadBody();
     contents[language] = { title: content.title, attachments: content.attachments };
   }
   return {
@@ -308,27 +308,6 @@ function removeUnusedPacks(dir: string, entries: Record<string, IndexEntry>): vo
   rmSync(path.join(dir, 'bodies'), { recursive: true, force: true });
 }
 
-/**
- * A language version whose body is read from the cache each time it is asked for (nothing is kept in memory).
- * `html` is a getter, so it is not an own property: `toJSON` gives the plain form.
- */
-class CachedContent implements DesiredContent {
-  constructor(
-    public title: string,
-    public attachments: string[],
-    private readonly language: string,
-    private readonly load: () => Record<string, string>,
-  ) {}
-
-  get html(): string {
-    return this.load()[this.language] ?? '';
-  }
-
-  toJSON(): DesiredContent {
-    return { title: this.title, html: this.html, attachments: this.attachments };
-  }
-}
-
 /** A parse whose bodies are read from the cache on demand. */
 function withLazyBodies(
   skeleton: ParsedSkeleton,
@@ -337,8 +316,9 @@ function withLazyBodies(
 ): ParsedDocument {
   const contents: Record<string, DesiredContent> = {};
   for (const language in skeleton.document.contents) {
-    const content = skeleton.document.contents[language] as Omit<DesiredContent, 'html'>;
-    contents[language] = new CachedContent(content.title, content.attachments, language, load);
+    const { title, attachments } = skeleton.document.contents[language] as Omit<DesiredContent, 'loadBody'>;
+    // Read from the pack each time it is asked for: nothing is kept in memory.
+    contents[language] = { title, attachments, loadBody: () => load()[language] ?? '' };
   }
   const { document } = skeleton;
   return {

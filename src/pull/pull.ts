@@ -875,7 +875,7 @@ function recordWrittenDocuments(
     }
     result.exact = true;
     for (const [language, fingerprint] of Object.entries(conversion.expected.get(result.key) ?? {})) {
-      if (htmlFingerprint(doc.contents[language]?.html ?? '') === fingerprint) continue;
+      if (htmlFingerprint(doc.contents[language]?.loadBody() ?? '') === fingerprint) continue;
       result.exact = false;
       noteReadBack(conversion.stats, result, language);
     }

@@ -33,7 +33,7 @@ import { type Change, holdsDuplicate } from './plan.js';
 import type { RemoteState } from './remote-state.js';
 import { attachmentStateKey, type ListState, listStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
-import { remoteViewReader } from './view-comparison.js';
+import { remoteViewReader, writtenView } from './view-comparison.js';
 
 /**
  * Apply (DESIGN §5): the only code that writes to the service. Lists first (parents before children), then
@@ -297,7 +297,6 @@ export async function writeDocuments(run: ApplyRunState): Promise<DocumentsWritt
 async function writeDocument(run: ApplyRunState, change: Change, written: DocumentsWritten): Promise<void> {
   const { store } = run.options;
   const def = resourceOf(change.kind);
-  const view = change.after as DocumentView;
   const stop = halted(run);
   if (stop) {
     record(run, change, 'failed', stop);
@@ -305,6 +304,8 @@ async function writeDocument(run: ApplyRunState, change: Change, written: Docume
     return;
   }
   try {
+    // Read now, one document at a time: a create's body is loaded only when it is written.
+    const view = writtenView(change, run.options);
     const needsSecondPass = linksForward(run.options.links, def, view);
     const body = def.content?.toBody(view, writerFor(run, def, needsSecondPass ? 'defer' : 'resolve'));
     // A document whose links are not final yet is recorded as such, so an interrupted run patches it later.
@@ -362,7 +363,7 @@ async function updateDocument(
   const { store } = options;
   const kind = change.kind as DocumentKind;
   const id = change.remoteId as number;
-  const view = change.after as DocumentView;
+  const view = writtenView(change, options);
   // Announced first: if the answer is lost, the next run can tell this update from a console edit.
   store.setUpdating(change.key, {
     kind,
@@ -428,7 +429,7 @@ async function patchDocumentLinks(run: ApplyRunState, change: Change): Promise<v
   const stop = halted(run);
   if (stop) return record(run, change, 'failed', stop);
   try {
-    const body = def.content?.toBody(change.after as DocumentView, writerFor(run, def, 'resolve'));
+    const body = def.content?.toBody(writtenView(change, run.options), writerFor(run, def, 'resolve'));
     const payloadHash = change.payloadHash as string;
     store.setUpdating(change.key, {
       kind,

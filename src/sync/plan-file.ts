@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import type { DesiredDocument } from '../content/desired-state.js';
 import { userError } from '../diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../system/atomic-write.js';
 import type { PlanBasis } from './make-plan.js';
-import type { Plan } from './plan.js';
+import type { Change, Plan } from './plan.js';
+import { type ViewSource, writtenView } from './view-comparison.js';
 
 /**
  * The plan as a JSON document: `--json` prints it, `--out` saves it, `apply plan.json` reads it back. It records
@@ -25,7 +27,15 @@ export interface PlanDocument extends Plan {
 
 export function planDocument(
   plan: Plan,
-  meta: { environment: string; serviceId: string; prune: boolean; basis: PlanBasis; now?: Date },
+  meta: {
+    environment: string;
+    serviceId: string;
+    prune: boolean;
+    basis: PlanBasis;
+    /** What the plan was made from: a document create's view (`after`) is computed from it here. */
+    desired: ViewSource & { documents: readonly DesiredDocument[] };
+    now?: Date;
+  },
 ): PlanDocument {
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -36,11 +46,23 @@ export function planDocument(
     prune: meta.prune,
     basis: meta.basis,
     summary: plan.summary,
-    changes: plan.changes,
+    changes: plan.changes.map((change) => withWrittenView(change, meta.desired)),
     unmanaged: plan.unmanaged,
     warnings: plan.warnings,
     refusals: plan.refusals ?? [],
   };
+}
+
+/**
+ * A change as the plan's JSON shows it: a document create carries no view in the plan (its body is read only when
+ * needed), so the JSON gets it here, last, as before.
+ */
+function withWrittenView(
+  change: Change,
+  desired: ViewSource & { documents: readonly DesiredDocument[] },
+): Change {
+  if (change.action !== 'create' || change.after) return change;
+  return { ...change, after: writtenView(change, desired) };
 }
 
 export async function writePlanFile(file: string, document: PlanDocument): Promise<void> {

@@ -689,23 +689,19 @@ function planDocument(planning: DocumentPlanning, doc: DesiredDocument, owned: O
   const owner = ownerKey ? state.documents[ownerKey] : undefined;
   if (ownerKey) planning.consumed.add(ownerKey);
   if (!owner || owner.kind !== kind) {
-    return withDesiredView({ ...base, action: 'create', changedFields: [] }, doc, desired);
+    return { ...base, action: 'create', changedFields: [] };
   }
   const found = remote.documents[kind].get(owner.id);
   if (!found) {
-    return withDesiredView(
-      {
-        ...base,
-        action: 'create',
-        changedFields: [],
-        // Taken down in the web console, maybe on purpose: drift, never a silent re-publish.
-        hold: 'drift',
-        drifted: true,
-        reason: 'deleted on the service since the last apply',
-      },
-      doc,
-      desired,
-    );
+    return {
+      ...base,
+      action: 'create',
+      changedFields: [],
+      // Taken down in the web console, maybe on purpose: drift, never a silent re-publish.
+      hold: 'drift',
+      drifted: true,
+      reason: 'deleted on the service since the last apply',
+    };
   }
   planning.claimed.add(`${kind}:${owner.id}`);
   const common = { ...base, remoteId: owner.id, previousKey, remoteUpdatedDt: found.updatedDt };
@@ -901,12 +897,4 @@ function lookalikesByIdentity(
 
 function titleOf(doc: DesiredDocument, languages: readonly string[]): string {
   return doc.contents[languages[0] as string]?.title ?? Object.values(doc.contents)[0]?.title ?? doc.key;
-}
-
-/**
- * A create carries the view it will write as a getter: computed (and its body read from the render cache) when
- * apply or a printer asks for it, so a plan of ten thousand creates does not hold ten thousand bodies.
- */
-function withDesiredView(change: Change, doc: DesiredDocument, desired: DesiredState): Change {
-  return Object.defineProperty(change, 'after', { enumerable: true, get: () => desiredView(doc, desired) });
 }

@@ -1,4 +1,4 @@
-import type { DesiredDocument, DesiredState } from '../content/desired-state.js';
+import type { DesiredAttachment, DesiredDocument, DesiredState } from '../content/desired-state.js';
 import { desiredDocumentView } from '../content/desired-view.js';
 import { sameHtml } from '../content/dom-equivalence.js';
 import { type ListKind, listKinds, resources } from '../resources/registry.js';
@@ -12,10 +12,19 @@ import type { SyncState } from './state-file.js';
  * types, their normalisation and hashes are in `resources/view.ts`.
  */
 
-const identityMaps = new WeakMap<DesiredState['attachments'], Map<string, string>>();
+const identityMaps = new WeakMap<readonly DesiredAttachment[], Map<string, string>>();
+const documentMaps = new WeakMap<readonly DesiredDocument[], Map<string, DesiredDocument>>();
+
+/** What a desired document's view is computed from: its languages and the attachments' identities. */
+export interface ViewSource {
+  attachments: readonly DesiredAttachment[];
+  languages: readonly string[];
+}
 
 /** Attachment path → identity (`attachmentIdentity`: MD5 and file name), built once per attachment list. */
-export function identityByPathOf(desired: DesiredState): Map<string, string> {
+export function identityByPathOf(desired: {
+  attachments: readonly DesiredAttachment[];
+}): Map<string, string> {
   let map = identityMaps.get(desired.attachments);
   if (!map) {
     map = new Map(desired.attachments.map((a) => [a.path, a.identity]));
@@ -29,8 +38,28 @@ export function identityByPathOf(desired: DesiredState): Map<string, string> {
  * cache it reads the body, and a large plan must not hold every body at once. The hash needs no view:
  * `doc.payloadHash`.
  */
-export function desiredView(doc: DesiredDocument, desired: DesiredState): DocumentView {
+export function desiredView(doc: DesiredDocument, desired: ViewSource): DocumentView {
   return desiredDocumentView(doc, identityByPathOf(desired), desired.languages);
+}
+
+/**
+ * The view a document change writes. An update or a move carries it (`after`); a create does not — a plan of ten
+ * thousand creates would hold ten thousand bodies — so its view is computed here from its desired document, the
+ * body read now, by the code that writes or prints it (apply, the plan's JSON).
+ */
+export function writtenView(
+  change: { key: string; after?: DocumentView | ListView },
+  desired: ViewSource & { documents: readonly DesiredDocument[] },
+): DocumentView {
+  if (change.after) return change.after as DocumentView;
+  let byKey = documentMaps.get(desired.documents);
+  if (!byKey) {
+    byKey = new Map(desired.documents.map((doc) => [doc.key, doc]));
+    documentMaps.set(desired.documents, byKey);
+  }
+  const doc = byKey.get(change.key);
+  if (!doc) throw new Error(`no desired document ${change.key} for its create`);
+  return desiredView(doc, desired);
 }
 
 /** The fields that differ between two views, named as a reviewer reads them: `status`, `contents.en.title`. */

@@ -41,7 +41,7 @@ function render(input: string) {
     lookup,
   );
   const content = parsed.document.contents.ko;
-  return { parsed, output: `<!-- title: ${content?.title} -->\n${content?.html}\n` };
+  return { parsed, output: `<!-- title: ${content?.title} -->\n${content?.loadBody()}\n` };
 }
 
 describe('Markdown rendering (golden)', () => {

@@ -126,7 +126,7 @@ describe('pull fidelity (issue #16)', () => {
     const differing: Record<number, string> = {};
     for (const doc of content.state.documents) {
       const test = example.get(idsByKey[doc.key] as number) as SpecExample;
-      const difference = compareHtml(test.html, doc.contents.ko?.html ?? '');
+      const difference = compareHtml(test.html, doc.contents.ko?.loadBody() ?? '');
       if (!difference.same) differing[test.number] = `${doc.key}: ${describeDifference(difference)}`;
     }
     expect(content.state.documents).toHaveLength(spec.tests.length);

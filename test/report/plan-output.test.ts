@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredState } from '../../src/content/desired-state.js';
+import type { DesiredContent, DesiredState } from '../../src/content/desired-state.js';
 import { bodyDiff, formatPlanMarkdown, formatPlanText, summaryLine } from '../../src/report/plan-output.js';
+import type { DocumentView } from '../../src/resources/view.js';
 import type { Plan, PlanSummary } from '../../src/sync/plan.js';
 import { planDocument } from '../../src/sync/plan-file.js';
+import { writtenView } from '../../src/sync/view-comparison.js';
 import {
   applied,
   desired,
@@ -56,6 +58,10 @@ function content0(): DesiredState {
 
 /** One plan with every kind of line: create, update with a body diff, move, drift, prune-off delete, unmanaged. */
 function mixedPlan(): Plan {
+  return mixedRun().plan;
+}
+
+function mixedRun(): { plan: Plan; desired: DesiredState } {
   const before = content0();
   const { remote, state, ids } = applied(before);
   // Changed in the web console since the last apply.
@@ -71,7 +77,7 @@ function mixedPlan(): Plan {
   remote.lists.tag.push(tagRecord(50, null, { ko: '옛 태그', en: 'Old tag' }));
 
   let next = editDocument(before, 'notices/2026/app-release', (doc) => {
-    (doc.contents.ko as { html: string }).html = RELEASE_AFTER;
+    (doc.contents.ko as DesiredContent).loadBody = () => RELEASE_AFTER;
     return { ...doc, fields: { ...doc.fields, isTop: true } };
   });
   next = editDocument(next, 'faq/billing/refund-request', (doc) => ({
@@ -91,7 +97,7 @@ function mixedPlan(): Plan {
       }),
     ],
   };
-  return plan({ desired: next, remote, state, prune: false }).plan;
+  return { plan: plan({ desired: next, remote, state, prune: false }).plan, desired: next };
 }
 
 describe('summaryLine', () => {
@@ -239,7 +245,7 @@ describe('formatPlanMarkdown', () => {
     });
     const { remote, state } = applied(before);
     const after = editDocument(before, 'faq/billing/cli', (doc) => {
-      (doc.contents.ko as { html: string }).html = body('oc-sync apply');
+      (doc.contents.ko as DesiredContent).loadBody = () => body('oc-sync apply');
       return doc;
     });
     const markdown = formatPlanMarkdown(plan({ desired: after, remote, state }).plan, header);
@@ -290,12 +296,13 @@ describe('planDocument (--json, --out)', () => {
   const basis = { content: 'c'.repeat(64), state: 's'.repeat(64), remote: 'r'.repeat(64) };
 
   it('has formatVersion 1, what it was computed from, the summary and the changes', () => {
-    const result = mixedPlan();
+    const { plan: result, desired } = mixedRun();
     const document = planDocument(result, {
       environment: 'alpha',
       serviceId: 'HelpCenter',
       prune: false,
       basis,
+      desired,
       now: new Date('2026-01-02T03:04:05Z'),
     });
     expect(document).toMatchObject({
@@ -310,7 +317,16 @@ describe('planDocument (--json, --out)', () => {
       unmanaged: result.unmanaged,
       warnings: result.warnings,
     });
-    expect(document.changes).toEqual(result.changes);
+    // A document create carries no view in the plan: the JSON has the view it writes, last, as before.
+    const create = document.changes.find((c) => c.key === 'faq/billing/new-question');
+    expect(create?.action).toBe('create');
+    expect(Object.keys(create ?? {}).at(-1)).toBe('after');
+    expect((create?.after as DocumentView | undefined)?.contents.ko?.html).toBe('<p>답</p>');
+    expect(document.changes).toEqual(
+      result.changes.map((c) =>
+        c.action === 'create' && !c.after ? { ...c, after: writtenView(c, desired) } : c,
+      ),
+    );
   });
 
   it('round-trips through JSON unchanged', () => {
@@ -319,6 +335,7 @@ describe('planDocument (--json, --out)', () => {
       serviceId: 'HelpCenter',
       prune: false,
       basis,
+      desired: mixedRun().desired,
       now: new Date('2026-01-02T03:04:05Z'),
     });
     const text = JSON.stringify(document, null, 2);
@@ -331,6 +348,7 @@ describe('planDocument (--json, --out)', () => {
       serviceId: 'HelpCenter',
       prune: false,
       basis,
+      desired: mixedRun().desired,
       now: new Date('2026-01-02T03:04:05Z'),
     });
     expect(JSON.stringify(again, null, 2)).toBe(text);

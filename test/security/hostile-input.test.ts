@@ -123,7 +123,7 @@ describe('deep nesting', () => {
       'content/faq/deep.md': faq('category: billing\ntitle: 깊이', ok),
     });
     expect(diagnostics).toEqual([]);
-    expect(state.documents[0]?.contents.ko?.html).toContain('level 19');
+    expect(state.documents[0]?.contents.ko?.loadBody()).toContain('level 19');
   });
 
   it('deeply nested YAML and JSON flow collections in front matter, lists and config', async () => {
@@ -265,7 +265,9 @@ describe('control characters, invalid UTF-8, BOMs and CRLF', () => {
     ]);
     expect(diagnostics[1]?.message).toBe('invisible control character U+0007');
     // The warning does not stop the document: the character is kept, as written.
-    expect(state.documents.find((d) => d.key === 'faq/b')?.contents.ko?.html).toBe('<p>벨\u0007소리</p>');
+    expect(state.documents.find((d) => d.key === 'faq/b')?.contents.ko?.loadBody()).toBe(
+      '<p>벨\u0007소리</p>',
+    );
     const config = await configDiagnostics('languages: [ko]\u0000\n');
     expect(config.diagnostics.map(where)).toEqual([
       ['sync.config.yaml', 1, 16, 'error', 'config/control-character'],

@@ -60,7 +60,7 @@ describe('path traversal in attachment references', () => {
     });
     expect(diagnostics).toEqual([]);
     expect(state.attachments).toEqual([]);
-    expect(state.documents[0]?.contents.ko?.html).toBe(
+    expect(state.documents[0]?.contents.ko?.loadBody()).toBe(
       '<p><a href="file:///etc/passwd">a</a> <a href="C:%5CWindows%5Cwin.ini">b</a></p>',
     );
   });

@@ -31,7 +31,7 @@ export const T0 = 1_767_225_600_000;
 type Fields = Record<string, unknown>;
 
 export function languageContent(title: string, html: string, attachments: string[] = []): DesiredContent {
-  return { title, html, attachments };
+  return { title, loadBody: () => html, attachments };
 }
 
 interface DocumentOptions {
@@ -447,8 +447,19 @@ export function editDocument(
 ): DesiredState {
   return withPayloads({
     ...state,
-    documents: state.documents.map((doc) => (doc.key === key ? edit(structuredClone(doc)) : doc)),
+    documents: state.documents.map((doc) => (doc.key === key ? edit(copyOf(doc)) : doc)),
   });
+}
+
+/** A deep copy of a desired document (`structuredClone` cannot copy its contents' `loadBody`). */
+function copyOf(doc: DesiredDocument): DesiredDocument {
+  const contents = Object.fromEntries(
+    Object.entries(doc.contents).map(([language, c]) => [
+      language,
+      { ...c, attachments: [...c.attachments] },
+    ]),
+  );
+  return { ...structuredClone({ ...doc, contents: {} }), contents };
 }
 
 /**

@@ -153,7 +153,7 @@ describe('apply steps', () => {
     await using steps = await startStepRig();
     steps.rig.emulator.addFault({ type: 'status', status: 400, path: '/helpdoc/category' });
     const content = desired({ documents: [faqDoc('faq/billing/refunds')], tags: [] });
-    const run = steps.start(createsOf(content));
+    const run = steps.start(createsOf(content), { documents: content.documents });
     await applyListUpserts(run);
     await writeDocuments(run);
 
@@ -249,7 +249,7 @@ describe('apply steps', () => {
       },
     });
     const content = desired({ documents: [linking, target], tags: [] });
-    const run = steps.start(createsOf(content));
+    const run = steps.start(createsOf(content), { documents: content.documents });
     await applyListUpserts(run);
     const written = await writeDocuments(run);
 
@@ -286,7 +286,7 @@ describe('apply steps', () => {
       categories: [category('billing', { order: 1 }), category('unused', { order: 2 })],
       tags: [],
     });
-    const setup = steps.start(createsOf(content));
+    const setup = steps.start(createsOf(content), { documents: content.documents });
     await applyListUpserts(setup);
     await writeDocuments(setup);
     const kept = steps.store.state.documents['faq/billing/kept'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredState } from '../../src/content/desired-state.js';
+import type { DesiredContent, DesiredState } from '../../src/content/desired-state.js';
 import { desiredDocumentView } from '../../src/content/desired-view.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
 import type { DocumentKind } from '../../src/resources/registry.js';
@@ -7,6 +7,7 @@ import { resources } from '../../src/resources/registry.js';
 import { hashView } from '../../src/resources/view.js';
 import { type Change, detailNeeds, type Plan, type PlanSummary } from '../../src/sync/plan.js';
 import type { DocumentState } from '../../src/sync/state-file.js';
+import { writtenView } from '../../src/sync/view-comparison.js';
 import {
   applied,
   attachment,
@@ -110,6 +111,35 @@ describe('fixtures', () => {
 });
 
 describe('documents', () => {
+  it('a plan with nothing to do reads no body, and a create reads its body only when its view is asked for', () => {
+    const content = base();
+    const { remote, state } = applied(content);
+    let reads = 0;
+    const counted = (desired: DesiredState) => {
+      for (const doc of desired.documents)
+        for (const language of Object.values(doc.contents)) {
+          const load = language.loadBody;
+          language.loadBody = () => {
+            reads += 1;
+            return load();
+          };
+        }
+      return desired;
+    };
+    const noop = plan({ desired: counted(content), remote, state }).plan;
+    expect(noop.summary.noop).toBe(noop.changes.length);
+    // The fixture's plan sets each payload hash from its view first, as readContent does: one read per language.
+    const languages = content.documents.reduce((sum, doc) => sum + Object.keys(doc.contents).length, 0);
+    expect(reads).toBe(languages);
+
+    reads = 0;
+    const fresh = plan({ desired: content, remote: emptyRemote(), state: syncState() }).plan;
+    expect(reads).toBe(languages);
+    const create = changeOf(fresh, FAQ);
+    writtenView(create, content);
+    expect(reads).toBe(languages + Object.keys(content.documents[0]?.contents ?? {}).length);
+  });
+
   it('creates everything on a fresh service, lists first, without a detail call', () => {
     const content = base();
     const { plan: result, fetched } = plan({ desired: content, remote: emptyRemote(), state: syncState() });
@@ -128,8 +158,10 @@ describe('documents', () => {
       changedFields: [],
       sourceHash: `source:${FAQ}`,
       payloadHash: payloadOf(content.documents[0], content),
-      after: viewOf(content.documents[0], content),
     });
+    // A create holds no view (nor body): the code that writes or prints it computes it.
+    expect(faq.after).toBeUndefined();
+    expect(writtenView(faq, content)).toEqual(viewOf(content.documents[0], content));
     expect(faq.remoteId).toBeUndefined();
     expect(faq.reason).toBeUndefined();
     expect(fetched).toEqual([]);
@@ -201,7 +233,7 @@ describe('documents', () => {
     const { remote, state } = applied(content);
     const edited = editDocument(content, FAQ, (doc) => {
       (doc.contents.en as { title: string }).title = 'How do I ask for a refund?';
-      (doc.contents.ko as { html: string }).html = '<p>환불 신청 방법이 바뀌었습니다.</p>';
+      (doc.contents.ko as DesiredContent).loadBody = () => '<p>환불 신청 방법이 바뀌었습니다.</p>';
       return doc;
     });
     const { plan: result } = plan({ desired: edited, remote, state });
@@ -423,7 +455,7 @@ describe('documents', () => {
     const content = base();
     const { remote, state } = applied(content);
     const renamed = editDocument(content, FAQ, (doc) => {
-      (doc.contents.ko as { html: string }).html = '<p>새 본문</p>';
+      (doc.contents.ko as DesiredContent).loadBody = () => '<p>새 본문</p>';
       return { ...doc, key: 'faq/payments/refund-request', previously: [FAQ] };
     });
     const { plan: result } = plan({ desired: renamed, remote, state });

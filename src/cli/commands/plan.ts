@@ -105,7 +105,12 @@ async function planCommand(options: PlanCommandOptions, command: Command): Promi
     maxDeletes: options.maxDeletes,
   });
   const header = { environment: environment.name, serviceId: connection.serviceId };
-  const document = modules.planDocument(run.plan, { ...header, prune, basis: run.basis });
+  const document = modules.planDocument(run.plan, {
+    ...header,
+    prune,
+    basis: run.basis,
+    desired: run.desired,
+  });
   if (options.out) await modules.writePlanFile(path.resolve(globals.cwd, options.out), document);
   const text =
     format === 'json'
