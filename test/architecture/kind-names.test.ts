@@ -11,7 +11,7 @@ import { nodesOf, sourceFiles } from './source-files.js';
  * CEILING is today's count, to come down as the engine learns to iterate; it may never go up. Lower it when
  * the count drops (the test says so), so a place that names a kind again is caught.
  */
-const CEILING = 11;
+const CEILING = 10;
 
 const KIND_NAMES = new Set(Object.keys(resources));
 const OWNERS = ['resources/', 'emulator/models/'];
