@@ -359,6 +359,10 @@ function applyAnnotations(result: ApplyResult): string[] {
         ),
       );
   }
+  for (const r of result.uploadResults)
+    lines.push(
+      workflowCommand('error', `upload of ${r.file} (${r.key}): ${r.error}`, { title: 'oc-sync apply' }),
+    );
   for (const r of result.skipped) {
     lines.push(
       workflowCommand(

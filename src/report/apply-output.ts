@@ -20,6 +20,7 @@ export function formatApplyResult(result: ApplyResult, meta: ApplyResultMeta, co
   for (const r of result.results.filter((x) => x.outcome === 'failed')) {
     lines.push(color.red(`✗ ${resources[r.change.kind].label} ${r.change.key}: ${r.error}`));
   }
+  for (const r of result.uploadResults) lines.push(color.red(`✗ upload of ${r.file} (${r.key}): ${r.error}`));
   const skipped = result.skipped;
   if (skipped.length) {
     lines.push(
@@ -66,7 +67,7 @@ export function formatApplyResult(result: ApplyResult, meta: ApplyResultMeta, co
       `Apply ${c.failed ? 'finished with errors' : 'complete'}: ${c.created} created, ${c.updated + c.moved} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c['skipped-drift'] + c['not-deleted'] + c['not-created']} skipped, ${c.failed} failed; ${result.uploads} upload(s), ${meta.requests} requests in ${seconds} s.`,
     ),
   );
-  const failed = result.results.filter((r) => r.outcome === 'failed');
+  const failed = [...result.results.filter((r) => r.outcome === 'failed'), ...result.uploadResults];
   const refused = failed.filter((r) => r.retryable === false).length;
   if (refused)
     lines.push(

@@ -254,7 +254,14 @@ async function settlePendingCreates(
 }
 
 function emptyResult(): ApplyResult {
-  return { results: [], counts: countOutcomes([]), uploads: 0, deletedUploads: 0, skipped: [] };
+  return {
+    results: [],
+    uploadResults: [],
+    counts: countOutcomes([]),
+    uploads: 0,
+    deletedUploads: 0,
+    skipped: [],
+  };
 }
 
 function refuseStale(saved: PlanDocument, run: PlanRun, environment: string, serviceId: string): void {

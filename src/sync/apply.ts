@@ -65,8 +65,23 @@ export interface ChangeResult {
   retryable?: boolean;
 }
 
+/** An attachment whose upload failed: not a change of the plan, a result of its own. */
+export interface UploadResult {
+  /** The attached file, content-relative. */
+  file: string;
+  /** Its state key (`store:identity`). */
+  key: string;
+  outcome: 'failed';
+  error: string;
+  /** As for a change: false when the service refused what was sent. */
+  retryable: boolean;
+}
+
 export interface ApplyResult {
   results: ChangeResult[];
+  /** The uploads that failed. */
+  uploadResults: UploadResult[];
+  /** By outcome; `failed` counts failed uploads too. */
   counts: Record<Outcome, number>;
   uploads: number;
   deletedUploads: number;
@@ -112,7 +127,8 @@ function isApplicable(change: Change, overwriteDrift: boolean): boolean {
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const run = startApply(options);
   await applyListUpserts(run);
-  const uploads = await uploadAttachments(run, wantedUploads(options));
+  const wanted = wantedUploads(options);
+  const uploads = await uploadAttachments(run, wanted);
   const written = await writeDocuments(run);
   const settled = await settleUnansweredCreates(run, written.lost);
   await patchLinks(run, [...written.deferred, ...settled]);
@@ -121,8 +137,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   await deleteListItems(run);
   recordHeld(run);
   const deletedUploads = await deleteUnusedUploads(run);
-  recordUploadFailures(run, uploads.errors);
-  return resultOf(run, uploads.count, deletedUploads);
+  return resultOf(run, { ...uploads, results: uploadFailures(wanted, uploads.errors) }, deletedUploads);
 }
 
 /** What the steps of one apply share: the options, the results so far, the list ids known, the progress count. */
@@ -561,22 +576,31 @@ export async function deleteUnusedUploads(run: ApplyRunState): Promise<number> {
   return deleted;
 }
 
-function recordUploadFailures(run: ApplyRunState, errors: ReadonlyMap<string, unknown>): void {
-  for (const [key, error] of errors) {
-    run.results.push({
-      change: { action: 'create', kind: 'faq', key: `upload ${key}`, changedFields: [] },
-      outcome: 'failed',
-      ...failureOf(error),
-    });
-  }
+function uploadFailures(
+  wanted: ReadonlyMap<string, DesiredAttachment>,
+  errors: ReadonlyMap<string, unknown>,
+): UploadResult[] {
+  return [...errors].map(([key, error]) => ({
+    file: wanted.get(key)?.path ?? key,
+    key,
+    outcome: 'failed',
+    ...failureOf(error),
+  }));
 }
 
-function resultOf(run: ApplyRunState, uploads: number, deletedUploads: number): ApplyResult {
+function resultOf(
+  run: ApplyRunState,
+  uploads: { count: number; results: UploadResult[] },
+  deletedUploads: number,
+): ApplyResult {
   const { results } = run;
+  const counts = countOutcomes(results);
+  counts.failed += uploads.results.length;
   return {
     results,
-    counts: countOutcomes(results),
-    uploads,
+    uploadResults: uploads.results,
+    counts,
+    uploads: uploads.count,
     deletedUploads,
     skipped: results.filter((r) => r.outcome === 'skipped-drift'),
   };
