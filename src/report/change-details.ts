@@ -103,6 +103,7 @@ function frontMatterDetails(before: Record<string, unknown>, after: Record<strin
 
 function listDetails(before: ListView, after: ListView): Detail[] {
   const details: Detail[] = [];
+  if (before.code !== after.code) details.push({ label: 'code', text: `${before.code} → ${after.code}` });
   for (const language of new Set([...Object.keys(after.names), ...Object.keys(before.names)])) {
     const old = before.names[language];
     const now = after.names[language];

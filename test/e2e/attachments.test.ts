@@ -136,7 +136,7 @@ describe('oc-sync apply: attachments', () => {
     project.write(file, project.read(file).replace('category: guides', 'category: guides\npinned: true'));
     const result = await oc(project.root, ['apply']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('~ FAQ faq/first "첫 번째 안내"\n    isTop: false → true\n');
+    expect(result.stdout).toContain('~ FAQ faq/first "첫 번째 안내"\n    pinned: false → true\n');
     expect(result.stdout).not.toContain('contents.ko.body');
     expect(result.stdout).toContain('0 upload(s)');
     expect(describeRequests(emulator.requests.filter(isWrite))).toEqual([

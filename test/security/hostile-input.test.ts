@@ -307,7 +307,8 @@ describe('control characters, invalid UTF-8, BOMs and CRLF', () => {
     });
     expect(diagnostics.map(where)).toEqual([['content/faq/b.md', 3, 9, 'error', 'content/invalid-value']]);
     const a = state.documents.find((d) => d.key === 'faq/a');
-    expect(a?.contents.ko).toMatchObject({ title: '제목', html: '<p>본문 <em>강조</em></p>' });
+    expect(a?.contents.ko?.title).toBe('제목');
+    expect(a?.contents.ko?.loadBody()).toBe('<p>본문 <em>강조</em></p>');
     const config = await configDiagnostics(`\uFEFF${crlf('languages: [ko, en]\ntimeZone: Asia/Seoul\n')}`);
     expect(config.diagnostics).toEqual([]);
     expect(config.loaded?.config.languages).toEqual(['ko', 'en']);
