@@ -82,11 +82,13 @@ export const RULES = {
     fix: 'add it, or set the variable that fills it',
   },
   'config/missing-variable': {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax, shown to the user
     summary: 'a `${VAR}` reference names a variable that is not set',
     fix: 'export the variable, or set it as a secret in CI',
   },
   'config/secret-in-file': {
     summary: 'a key is written in the config file itself',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax, shown to the user
     fix: 'replace it with a variable reference such as ${OC_SERVICE_KEY}; keys are never committed',
   },
   'config/key-in-value': {

@@ -1,6 +1,5 @@
 import { diffLines } from 'diff';
 import { resources } from '../resources/registry.js';
-import type { DocumentView, ListView } from '../resources/view.js';
 import type { Change, Plan, UnmanagedItem } from '../sync/plan.js';
 import { bodyAsText } from './body-text.js';
 import { changeDetails, type FileNames } from './change-details.js';
@@ -142,7 +141,7 @@ function changeLine(change: Change, color: Painter): string {
   const paintSymbol =
     symbol === '+' ? color.green : symbol === '-' ? color.red : symbol === '!' ? color.yellow : color.cyan;
   const title = change.title ? ` ${color.dim(JSON.stringify(change.title))}` : '';
-  const from = change.previousKey ? ` (from ${change.previousKey})` : '';
+  const from = change.action === 'move' ? ` (from ${change.previousKey})` : '';
   return `${paintSymbol(symbol)} ${label(change)} ${color.bold(change.key)}${from}${title}`;
 }
 
@@ -261,7 +260,7 @@ export function formatPlanMarkdown(plan: Plan, header: PlanHeader): string {
   const symbolOf = (change: Change) =>
     change.hold && change.hold !== 'prune-off' ? '⚠️' : symbols[change.action];
   for (const change of visible) {
-    const key = change.previousKey ? `${change.previousKey} → ${change.key}` : change.key;
+    const key = change.action === 'move' ? `${change.previousKey} → ${change.key}` : change.key;
     const note = [holdNote(change), changedLabels(change, plan.files)].filter(Boolean).join('; ');
     out.push(
       `| ${symbolOf(change)} | ${label(change)} | \`${cell(key)}\` | ${escapeText(change.title ?? '')} | ${escapeText(note)} |`,

@@ -29,7 +29,16 @@ import {
 } from '../resources/view.js';
 import type { LinkCodec } from './links.js';
 import { describeLostCreate, type LostCreate, settleLostCreates } from './lost-creates.js';
-import { type Change, holdsDuplicate } from './plan.js';
+import {
+  type Change,
+  type CreateChange,
+  type DeleteChange,
+  holdsDuplicate,
+  isUpsert,
+  type MoveChange,
+  type UpdateChange,
+  type UpsertChange,
+} from './plan.js';
 import type { RemoteState } from './remote-state.js';
 import { attachmentStateKey, type ListState, listStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
@@ -115,8 +124,10 @@ export interface ApplyOptions {
 }
 
 export function countWrites(changes: readonly Change[], overwriteDrift: boolean): number {
-  return changes.filter((c) => isApplicable(c, overwriteDrift) && c.action !== 'noop' && !c.remoteMissing)
-    .length;
+  return changes.filter(
+    (c) =>
+      isApplicable(c, overwriteDrift) && c.action !== 'noop' && !(c.action === 'delete' && c.remoteMissing),
+  ).length;
 }
 
 function isApplicable(change: Change, overwriteDrift: boolean): boolean {
@@ -289,11 +300,11 @@ async function uploadAttachment(
   }
 }
 
-type UnansweredCreate = LostCreate & { change: Change; error: unknown; needsSecondPass: boolean };
+type UnansweredCreate = LostCreate & { change: CreateChange; error: unknown; needsSecondPass: boolean };
 
 export interface DocumentsWritten {
   /** Written with links to documents created in this run left out: the second pass fills them in. */
-  deferred: Change[];
+  deferred: UpsertChange[];
   /** Creates without an answer. */
   lost: UnansweredCreate[];
 }
@@ -302,14 +313,16 @@ export interface DocumentsWritten {
 export async function writeDocuments(run: ApplyRunState): Promise<DocumentsWritten> {
   const { changes, overwriteDrift } = run.options;
   const written: DocumentsWritten = { deferred: [], lost: [] };
-  const upserts = changes.filter(
-    (c) => !isList(c) && c.action !== 'delete' && c.action !== 'noop' && isApplicable(c, overwriteDrift),
-  );
+  const upserts = changes.filter(isUpsert).filter((c) => !isList(c) && isApplicable(c, overwriteDrift));
   await Promise.all(upserts.map((change) => run.limit(() => writeDocument(run, change, written))));
   return written;
 }
 
-async function writeDocument(run: ApplyRunState, change: Change, written: DocumentsWritten): Promise<void> {
+async function writeDocument(
+  run: ApplyRunState,
+  change: UpsertChange,
+  written: DocumentsWritten,
+): Promise<void> {
   const { store } = run.options;
   const def = resourceOf(change.kind);
   const stop = halted(run);
@@ -324,9 +337,7 @@ async function writeDocument(run: ApplyRunState, change: Change, written: Docume
     const needsSecondPass = linksForward(run.options.links, def, view);
     const body = def.content?.toBody(view, writerFor(run, def, needsSecondPass ? 'defer' : 'resolve'));
     // A document whose links are not final yet is recorded as such, so an interrupted run patches it later.
-    const payloadHash = needsSecondPass
-      ? `links-pending:${change.payloadHash}`
-      : (change.payloadHash as string);
+    const payloadHash = needsSecondPass ? `links-pending:${change.payloadHash}` : change.payloadHash;
     if (change.action === 'create') {
       const sentHash = hashView(needsSecondPass ? deferLinks(view, store) : view);
       const unanswered = await createDocument(run.options, change, view, body, payloadHash, sentHash);
@@ -337,7 +348,7 @@ async function writeDocument(run: ApplyRunState, change: Change, written: Docume
         return;
       }
       record(run, change, 'created');
-    } else if (isPureMove(change, needsSecondPass)) {
+    } else if (change.action === 'move' && isPureMove(change, needsSecondPass)) {
       moveUnchanged(store, change, payloadHash);
       record(run, change, 'moved');
     } else {
@@ -358,10 +369,10 @@ function linksForward(links: LinkCodec, def: ResourceDef, view: DocumentView): b
 }
 
 /** Only the key changes: the service holds this content already, so it is not sent again. */
-function moveUnchanged(store: StateStore, change: Change, payloadHash: string): void {
-  store.moveDocument(change.previousKey as string, change.key, {
+function moveUnchanged(store: StateStore, change: MoveChange, payloadHash: string): void {
+  store.moveDocument(change.previousKey, change.key, {
     kind: change.kind as DocumentKind,
-    id: change.remoteId as number,
+    id: change.remoteId,
     payloadHash,
     sourceHash: change.sourceHash as string,
     updatedDt: change.remoteUpdatedDt as number,
@@ -370,14 +381,15 @@ function moveUnchanged(store: StateStore, change: Change, payloadHash: string): 
 
 async function updateDocument(
   options: ApplyOptions,
-  change: Change,
+  change: UpdateChange | MoveChange,
   body: unknown,
   payloadHash: string,
   needsSecondPass: boolean,
 ): Promise<void> {
   const { store } = options;
   const kind = change.kind as DocumentKind;
-  const id = change.remoteId as number;
+  const id = change.remoteId;
+  const previousKey = change.action === 'move' ? change.previousKey : undefined;
   const view = writtenView(change, options);
   // Announced first: if the answer is lost, the next run can tell this update from a console edit.
   store.setUpdating(change.key, {
@@ -386,11 +398,11 @@ async function updateDocument(
     sentHash: hashView(needsSecondPass ? deferLinks(view, store) : view),
     payloadHash,
     sourceHash: change.sourceHash as string,
-    ...(change.previousKey ? { previousKey: change.previousKey } : {}),
+    ...(previousKey ? { previousKey } : {}),
   });
   const updatedDt = await sendUpdate(options.api, kind, id, body);
   const entry = { kind, id, payloadHash, sourceHash: change.sourceHash as string, updatedDt };
-  if (change.previousKey) store.moveDocument(change.previousKey, change.key, entry);
+  if (previousKey) store.moveDocument(previousKey, change.key, entry);
   else store.setDocument(change.key, entry);
   store.setUpdating(change.key, null);
 }
@@ -408,11 +420,11 @@ async function sendUpdate(api: OcApi, kind: DocumentKind, id: number, body: unkn
 export async function settleUnansweredCreates(
   run: ApplyRunState,
   lost: readonly UnansweredCreate[],
-): Promise<Change[]> {
+): Promise<UpsertChange[]> {
   if (lost.length === 0) return [];
   const { api, store } = run.options;
   const outcomes = await settleLostCreates(api, store, lost, readerOf(run.ids, run.options));
-  const deferred: Change[] = [];
+  const deferred: UpsertChange[] = [];
   for (const { change, error, needsSecondPass, key } of lost) {
     const outcome = outcomes.get(key);
     if (outcome?.found) {
@@ -431,11 +443,11 @@ export async function settleUnansweredCreates(
 }
 
 /** Second pass: every document of this run now has an id, so deferred links resolve. */
-export async function patchLinks(run: ApplyRunState, deferred: readonly Change[]): Promise<void> {
+export async function patchLinks(run: ApplyRunState, deferred: readonly UpsertChange[]): Promise<void> {
   await Promise.all(deferred.map((change) => run.limit(() => patchDocumentLinks(run, change))));
 }
 
-async function patchDocumentLinks(run: ApplyRunState, change: Change): Promise<void> {
+async function patchDocumentLinks(run: ApplyRunState, change: UpsertChange): Promise<void> {
   const { api, store } = run.options;
   const kind = change.kind as DocumentKind;
   const def = resourceOf(kind);
@@ -445,7 +457,7 @@ async function patchDocumentLinks(run: ApplyRunState, change: Change): Promise<v
   if (stop) return record(run, change, 'failed', stop);
   try {
     const body = def.content?.toBody(writtenView(change, run.options), writerFor(run, def, 'resolve'));
-    const payloadHash = change.payloadHash as string;
+    const payloadHash = change.payloadHash;
     store.setUpdating(change.key, {
       kind,
       id: entry.id,
@@ -466,11 +478,11 @@ export function recordUnchanged(run: ApplyRunState): void {
   const { changes, store } = run.options;
   for (const change of changes) {
     if (change.action !== 'noop' || isList(change)) continue;
-    if (change.refresh && change.remoteId !== undefined) {
+    if (change.refresh) {
       store.setDocument(change.key, {
         kind: change.kind as DocumentKind,
         id: change.remoteId,
-        payloadHash: change.payloadHash as string,
+        payloadHash: change.payloadHash,
         sourceHash: change.sourceHash as string,
         updatedDt: change.remoteUpdatedDt as number,
       });
@@ -480,10 +492,10 @@ export function recordUnchanged(run: ApplyRunState): void {
   for (const change of changes) {
     if (!isList(change) || change.action !== 'noop') continue;
     // Matched for the first time (by code, or by name when made in the web console): from now on it is owned.
-    if (change.refresh && change.remoteId !== undefined && !store.failure)
+    if (change.refresh && !store.failure)
       recordListItem(store, change.kind as ListKind, change.key, {
         id: change.remoteId,
-        payloadHash: change.payloadHash as string,
+        payloadHash: change.payloadHash,
       });
     record(run, change, 'unchanged');
   }
@@ -491,11 +503,11 @@ export function recordUnchanged(run: ApplyRunState): void {
 
 /** Deletes of documents; held ones are recorded as such. */
 export async function deleteDocuments(run: ApplyRunState): Promise<void> {
-  const deletes = run.options.changes.filter((c) => c.action === 'delete' && !isList(c));
+  const deletes = run.options.changes.filter((c) => c.action === 'delete').filter((c) => !isList(c));
   await Promise.all(deletes.map((change) => run.limit(() => deleteDocument(run, change))));
 }
 
-async function deleteDocument(run: ApplyRunState, change: Change): Promise<void> {
+async function deleteDocument(run: ApplyRunState, change: DeleteChange): Promise<void> {
   const { api, store, overwriteDrift } = run.options;
   if (!isApplicable(change, overwriteDrift))
     return record(run, change, change.hold === 'drift' ? 'skipped-drift' : 'not-deleted');
@@ -506,7 +518,7 @@ async function deleteDocument(run: ApplyRunState, change: Change): Promise<void>
     return record(run, change, 'deleted');
   }
   try {
-    await api[change.kind as DocumentKind].delete(change.remoteId as number).catch(ignoreNotFound);
+    await api[change.kind as DocumentKind].delete(change.remoteId).catch(ignoreNotFound);
     store.setDocument(change.key, null);
     record(run, change, 'deleted');
   } catch (error) {
@@ -518,7 +530,7 @@ async function deleteDocument(run: ApplyRunState, change: Change): Promise<void>
 /** Deletes of tags, headings and categories, one at a time in the plan's order (children first). */
 export async function deleteListItems(run: ApplyRunState): Promise<void> {
   const { api, store, overwriteDrift, changes } = run.options;
-  for (const change of changes.filter((c) => c.action === 'delete' && isList(c))) {
+  for (const change of changes.filter((c) => c.action === 'delete').filter(isList)) {
     if (!isApplicable(change, overwriteDrift)) {
       record(run, change, 'not-deleted');
       continue;
@@ -530,7 +542,7 @@ export async function deleteListItems(run: ApplyRunState): Promise<void> {
     }
     try {
       if (!change.remoteMissing)
-        await api[change.kind as ListKind].delete(change.remoteId as number).catch(ignoreNotFound);
+        await api[change.kind as ListKind].delete(change.remoteId).catch(ignoreNotFound);
       store.setList(listStateKey(change.kind, change.key), null);
       record(run, change, 'deleted');
     } catch (error) {
@@ -681,9 +693,8 @@ function usedByWrites(changes: readonly Change[], options: ApplyOptions): Set<st
 }
 
 /** A rename whose content the service holds already (compared as DOM): nothing to send. */
-function isPureMove(change: Change, needsSecondPass: boolean): boolean {
+function isPureMove(change: MoveChange, needsSecondPass: boolean): boolean {
   return (
-    change.action === 'move' &&
     change.changedFields.length === 0 &&
     change.before !== undefined &&
     change.remoteUpdatedDt !== undefined &&
@@ -748,7 +759,7 @@ function listIdsOf(remote: RemoteState, changes: readonly Change[]): Record<List
     }
   }
   for (const change of changes) {
-    if (isList(change) && change.action !== 'delete' && change.remoteId !== undefined)
+    if (isList(change) && (change.action === 'update' || change.action === 'noop'))
       ids[change.kind as ListKind].set(change.key, change.remoteId);
   }
   return ids;
@@ -757,9 +768,9 @@ function listIdsOf(remote: RemoteState, changes: readonly Change[]): Record<List
 /** Creates and updates of tags, headings and categories, parents before children; each recorded as owned. */
 export async function applyListUpserts(run: ApplyRunState): Promise<void> {
   const { changes, overwriteDrift } = run.options;
-  const listUpserts = changes.filter(
-    (c) => isList(c) && (c.action === 'create' || c.action === 'update') && isApplicable(c, overwriteDrift),
-  );
+  const listUpserts = changes
+    .filter((c) => c.action === 'create' || c.action === 'update')
+    .filter((c) => isList(c) && isApplicable(c, overwriteDrift));
   const rankOf = (c: Change) => `${resourceOf(c.kind).list?.rank ?? 0}:${c.level ?? 0}`;
   for (const rank of [...new Set(listUpserts.map(rankOf))].sort()) {
     const wave = listUpserts.filter((c) => rankOf(c) === rank);
@@ -767,7 +778,7 @@ export async function applyListUpserts(run: ApplyRunState): Promise<void> {
   }
 }
 
-async function upsertListItem(run: ApplyRunState, change: Change): Promise<void> {
+async function upsertListItem(run: ApplyRunState, change: CreateChange | UpdateChange): Promise<void> {
   const { api, store } = run.options;
   const kind = change.kind as ListKind;
   const def = resources[kind];
@@ -780,7 +791,7 @@ async function upsertListItem(run: ApplyRunState, change: Change): Promise<void>
   try {
     const mode = change.action === 'create' ? 'create' : 'update';
     const body = def.list?.toBody(change.after as ListView, writerFor(run, def, 'resolve'), mode);
-    let id = change.remoteId as number;
+    let id = change.action === 'update' ? change.remoteId : 0;
     if (mode === 'create') {
       try {
         const created = (await api[kind].create(body as never)) as Record<string, unknown>;
@@ -793,7 +804,7 @@ async function upsertListItem(run: ApplyRunState, change: Change): Promise<void>
       }
     } else await api[kind].update(id, body as never);
     run.ids[kind].set(change.key, id);
-    recordListItem(store, kind, change.key, { id, payloadHash: change.payloadHash as string });
+    recordListItem(store, kind, change.key, { id, payloadHash: change.payloadHash });
     record(run, change, mode === 'create' ? 'created' : 'updated');
   } catch (error) {
     run.listFailures.set(listStateKey(kind, change.key), isRetryable(error));
@@ -827,7 +838,7 @@ async function findListItem(api: OcApi, kind: ListKind, code: string): Promise<n
  */
 async function createDocument(
   options: ApplyOptions,
-  change: Change,
+  change: CreateChange,
   view: DocumentView,
   body: unknown,
   payloadHash: string,
@@ -890,7 +901,9 @@ function readerOf(ids: Record<ListKind, Map<string, number>>, options: ApplyOpti
 export function settleInterruptedUpdates(store: StateStore, changes: readonly Change[]): string[] {
   const adopted: string[] = [];
   for (const [key, sent] of Object.entries(store.state.updating ?? {})) {
-    const change = changes.find((c) => c.key === key && c.kind === sent.kind && c.remoteId === sent.id);
+    const change = changes
+      .filter((c) => c.action === 'update' || c.action === 'move' || c.action === 'noop')
+      .find((c) => c.key === key && c.kind === sent.kind && c.remoteId === sent.id);
     const before = change?.before;
     if (
       before &&

@@ -54,34 +54,94 @@ export function holdsDuplicate(hold: Hold | undefined): boolean {
   return hold === 'exists-unmanaged' || hold === 'exists-owned';
 }
 
-export interface Change {
-  action: ChangeAction;
+/** What every change has: the item, how it is shown, and why it would not be applied. */
+interface ChangeCommon {
   kind: ResourceKind;
   /** Document key, or the code of a tag, heading or category. */
   key: string;
-  remoteId?: number;
-  /** For moves: the key the document had. */
-  previousKey?: string;
   title?: string;
-  before?: DocumentView | ListView;
-  after?: DocumentView | ListView;
+  /** The view fields that differ (API names); empty but for updates and moves. */
   changedFields: string[];
   /** Display-only explanation. */
   reason?: string;
   hold?: Hold;
   /** The remote changed since the last apply. */
   drifted?: boolean;
-  /** For apply's state writes. */
-  sourceHash?: string;
-  payloadHash?: string;
-  /** A noop whose state entry needs refreshing (new source hash or remote `updatedDt`, same content). */
-  refresh?: boolean;
-  /** For a delete: the remote item is already gone, only the state entry goes. */
-  remoteMissing?: boolean;
-  /** The remote `updatedDt` the plan saw, for state refreshes. */
-  remoteUpdatedDt?: number;
   /** FAQ category level, for ordering. */
   level?: number;
+}
+
+/** Something content/ has and the service does not (or no longer does: then held as drift). */
+export interface CreateChange extends ChangeCommon {
+  action: 'create';
+  /**
+   * A list item's view. A document's is computed when it is written (`writtenView`), so a plan reads no body; only
+   * the plan's JSON carries it.
+   */
+  after?: DocumentView | ListView;
+  /** For apply's state writes. */
+  sourceHash?: string;
+  payloadHash: string;
+}
+
+/** An owned item whose content differs from content/'s. */
+export interface UpdateChange extends ChangeCommon {
+  action: 'update';
+  remoteId: number;
+  /** Absent when the plan did not fetch the remote detail. */
+  before?: DocumentView | ListView;
+  after: DocumentView | ListView;
+  sourceHash?: string;
+  payloadHash: string;
+  /** The remote `updatedDt` the plan saw, for state writes. */
+  remoteUpdatedDt?: number;
+}
+
+/** An update of a document whose file was renamed or moved: its state entry moves with it. */
+export interface MoveChange extends Omit<UpdateChange, 'action'> {
+  action: 'move';
+  /** The key the document had. */
+  previousKey: string;
+}
+
+/** An owned item content/ no longer has. */
+export interface DeleteChange extends ChangeCommon {
+  action: 'delete';
+  remoteId: number;
+  before?: DocumentView | ListView;
+  /** The remote item is already gone: only the state entry goes. */
+  remoteMissing?: boolean;
+}
+
+/** An owned item the service holds as content/ wants it. */
+export interface NoopChange extends ChangeCommon {
+  action: 'noop';
+  remoteId: number;
+  before?: DocumentView | ListView;
+  after?: DocumentView | ListView;
+  sourceHash?: string;
+  payloadHash: string;
+  /** The state entry needs refreshing (new source hash or remote `updatedDt`, same content). */
+  refresh?: boolean;
+  remoteUpdatedDt?: number;
+}
+
+/** One line of a plan, discriminated by `action`. */
+export type Change = CreateChange | UpdateChange | MoveChange | DeleteChange | NoopChange;
+
+/** A change that writes to the service (or, for a vanished delete, to the state only). */
+export type WritingChange = Exclude<Change, NoopChange>;
+
+/** A change that sends the item's content: a create, an update, a move. */
+export type UpsertChange = CreateChange | UpdateChange | MoveChange;
+
+/** The key a moved document had. */
+export function movedFrom(change: Change): string | undefined {
+  return change.action === 'move' ? change.previousKey : undefined;
+}
+
+export function isUpsert(change: Change): change is UpsertChange {
+  return change.action === 'create' || change.action === 'update' || change.action === 'move';
 }
 
 export interface PlanSummary {
@@ -254,11 +314,9 @@ export function planChanges(input: PlanInput): Plan {
   // new view for an update or move that goes ahead, else what the service holds now.
   const documentFuture = new Map<string, DocumentView | null>();
   for (const change of documentChanges) {
-    if (change.remoteId === undefined || change.hold) continue;
+    if (change.action === 'create' || change.action === 'noop' || change.hold) continue;
     const id = `${change.kind}:${change.remoteId}`;
-    if (change.action === 'delete') documentFuture.set(id, null);
-    else if (change.action === 'update' || change.action === 'move')
-      documentFuture.set(id, change.after as DocumentView);
+    documentFuture.set(id, change.action === 'delete' ? null : (change.after as DocumentView));
   }
   const listChanges = planLists(input, reader, matching, documentFuture, unmanaged, warnings);
 
@@ -704,18 +762,22 @@ function planDocument(planning: DocumentPlanning, doc: DesiredDocument, owned: O
     };
   }
   planning.claimed.add(`${kind}:${owner.id}`);
-  const common = { ...base, remoteId: owner.id, previousKey, remoteUpdatedDt: found.updatedDt };
-  return planOwnedDocument(planning, doc, { owner, found, detected }, common);
+  const common = { ...base, remoteId: owner.id, remoteUpdatedDt: found.updatedDt, changedFields: [] };
+  return planOwnedDocument(planning, doc, { owner, found, detected, previousKey }, common);
 }
 
 /** A document the state owns and the service has: noop, update, move, or held as drift or a conflict. */
 function planOwnedDocument(
   planning: DocumentPlanning,
   doc: DesiredDocument,
-  { owner, found, detected }: { owner: DocumentState; found: RemoteDocument; detected: Owner['detected'] },
-  common: Omit<Change, 'action' | 'changedFields'> & { previousKey: string | undefined },
+  {
+    owner,
+    found,
+    detected,
+    previousKey,
+  }: { owner: DocumentState; found: RemoteDocument; detected: Owner['detected']; previousKey?: string },
+  common: Omit<NoopChange, 'action'>,
 ): Change {
-  const { previousKey } = common;
   const payloadHash = doc.payloadHash;
   const localChanged = !recordsContentOf(owner, doc);
   const remoteChanged = found.updatedDt !== owner.updatedDt;
@@ -737,31 +799,24 @@ function planOwnedDocument(
   const applied = localChanged ? owner.payloadHash : payloadHash;
   const drifted = remoteChanged && (before === undefined || hashView(before) !== applied);
   // Changed on the service, but already to what content/ wants (both sides made the same edit): nothing to hold.
-  if (drifted && !same) {
-    return {
-      ...common,
-      action: previousKey ? 'move' : 'update',
-      before,
-      after,
-      changedFields: changed,
-      drifted: true,
-      hold: localChanged ? 'conflict' : 'drift',
-      reason: documentDriftReason(owner.updatedDt, localChanged),
-    };
-  }
   if (same && !previousKey) {
-    return { ...common, action: 'noop', before, after, changedFields: [], refresh: true };
+    return { ...common, action: 'noop', before, after, refresh: true };
   }
-  return {
-    ...common,
-    action: previousKey ? 'move' : 'update',
-    before,
-    after,
-    changedFields: changed,
-    reason: previousKey
-      ? `renamed from ${previousKey}${detected ? ` (no previously:, detected by the ${detected})` : ''}`
-      : undefined,
-  };
+  const update: Omit<UpdateChange, 'action'> =
+    drifted && !same
+      ? {
+          ...common,
+          before,
+          after,
+          changedFields: changed,
+          drifted: true,
+          hold: localChanged ? 'conflict' : 'drift',
+          reason: documentDriftReason(owner.updatedDt, localChanged),
+        }
+      : { ...common, before, after, changedFields: changed };
+  if (!previousKey) return { ...update, action: 'update' };
+  const renamed = `renamed from ${previousKey}${detected ? ` (no previously:, detected by the ${detected})` : ''}`;
+  return { ...update, action: 'move', previousKey, reason: update.reason ?? renamed };
 }
 
 /** A remote document as a view, when its detail was fetched. */
@@ -875,7 +930,8 @@ function lookalikesByIdentity(
   );
   const changing = new Set(
     changes
-      .filter((c) => c.remoteId !== undefined && !c.hold && c.action !== 'noop')
+      .filter((c): c is Exclude<WritingChange, CreateChange> => c.action !== 'create' && c.action !== 'noop')
+      .filter((c) => !c.hold)
       .filter(
         (c) => c.action === 'delete' || c.changedFields.some((f) => f.endsWith('.title') || /Code$/.test(f)),
       )

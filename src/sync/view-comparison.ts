@@ -1,4 +1,4 @@
-import type { DesiredAttachment, DesiredDocument, DesiredState } from '../content/desired-state.js';
+import type { DesiredAttachment, DesiredDocument } from '../content/desired-state.js';
 import { desiredDocumentView } from '../content/desired-view.js';
 import { sameHtml } from '../content/dom-equivalence.js';
 import { type ListKind, listKinds, resources } from '../resources/registry.js';

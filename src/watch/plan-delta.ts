@@ -1,5 +1,5 @@
 import type { ApplyResult } from '../sync/apply.js';
-import type { Change, Plan } from '../sync/plan.js';
+import { type Change, movedFrom, type Plan } from '../sync/plan.js';
 
 /**
  * What changed in the plan since the last one shown: watch prints only that, so a save shows the one document it
@@ -27,9 +27,9 @@ function fingerprint(change: Change): string {
     change.action,
     change.hold ?? '',
     change.changedFields,
-    change.payloadHash ?? '',
-    change.previousKey ?? '',
-    change.remoteId ?? '',
+    'payloadHash' in change ? change.payloadHash : '',
+    movedFrom(change) ?? '',
+    'remoteId' in change ? change.remoteId : '',
     change.reason ?? '',
   ]);
 }

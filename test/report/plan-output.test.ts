@@ -321,7 +321,8 @@ describe('planDocument (--json, --out)', () => {
     const create = document.changes.find((c) => c.key === 'faq/billing/new-question');
     expect(create?.action).toBe('create');
     expect(Object.keys(create ?? {}).at(-1)).toBe('after');
-    expect((create?.after as DocumentView | undefined)?.contents.ko?.html).toBe('<p>답</p>');
+    const after = create?.action === 'create' ? (create.after as DocumentView | undefined) : undefined;
+    expect(after?.contents.ko?.html).toBe('<p>답</p>');
     expect(document.changes).toEqual(
       result.changes.map((c) =>
         c.action === 'create' && !c.after ? { ...c, after: writtenView(c, desired) } : c,

@@ -9,7 +9,17 @@ import { desiredDocumentView } from '../../src/content/desired-view.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
 import type { DocumentKind } from '../../src/resources/registry.js';
 import { type DocumentView, hashView, listViewOf } from '../../src/resources/view.js';
-import { detailNeeds, type Plan, planChanges } from '../../src/sync/plan.js';
+import {
+  type Change,
+  type CreateChange,
+  type DeleteChange,
+  detailNeeds,
+  type MoveChange,
+  type NoopChange,
+  type Plan,
+  planChanges,
+  type UpdateChange,
+} from '../../src/sync/plan.js';
 import type { RemoteDocument, RemoteState } from '../../src/sync/remote-state.js';
 import type { DocumentState, SyncState } from '../../src/sync/state-file.js';
 import { identityByPathOf } from '../../src/sync/view-comparison.js';
@@ -514,3 +524,10 @@ export function plan(input: PlanCase): { plan: Plan; fetched: string[] } {
     fetched,
   };
 }
+
+/**
+ * A change with every member's fields readable, for assertions that a field is set or absent whatever the action
+ * (`expect(change.remoteId).toBeUndefined()` on a create).
+ */
+export type AnyChange = Change &
+  Partial<Omit<CreateChange & UpdateChange & MoveChange & DeleteChange & NoopChange, 'action'>>;

@@ -314,8 +314,17 @@ describe('apply steps', () => {
         remoteId: 1,
         changedFields: [],
         hold: 'drift',
+        after: { fields: {}, contents: {} },
+        payloadHash: 'drifted-payload',
       },
-      { action: 'create', kind: 'faq', key: 'faq/billing/twin', changedFields: [], hold: 'exists-unmanaged' },
+      {
+        action: 'create',
+        kind: 'faq',
+        key: 'faq/billing/twin',
+        changedFields: [],
+        hold: 'exists-unmanaged',
+        payloadHash: 'twin-payload',
+      },
       { action: 'delete', kind: 'faq', key: 'faq/billing/gone', remoteId: gone.id, changedFields: [] },
       {
         action: 'delete',

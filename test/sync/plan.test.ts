@@ -8,6 +8,7 @@ import { hashView } from '../../src/resources/view.js';
 import { type Change, detailNeeds, type Plan, type PlanSummary } from '../../src/sync/plan.js';
 import type { DocumentState } from '../../src/sync/state-file.js';
 import { writtenView } from '../../src/sync/view-comparison.js';
+import type { AnyChange } from '../support/plan-fixtures.js';
 import {
   applied,
   attachment,
@@ -63,10 +64,10 @@ const summary = (counts: Partial<PlanSummary>): PlanSummary => ({
   ...counts,
 });
 
-function changeOf(result: Plan, key: string, kind?: Change['kind']): Change {
+function changeOf(result: Plan, key: string, kind?: Change['kind']): AnyChange {
   const found = result.changes.filter((c) => c.key === key && (!kind || c.kind === kind));
   expect(found, `one change for ${key}`).toHaveLength(1);
-  return found[0] as Change;
+  return found[0] as AnyChange;
 }
 
 /** The changes people see (noops left out), as `action kind key`. */
@@ -102,7 +103,7 @@ describe('fixtures', () => {
     expect(reread.fetched).toHaveLength(3);
     const documents = reread.plan.changes.filter((c) => c.kind in remote.documents);
     expect(documents).toHaveLength(3);
-    for (const change of documents) {
+    for (const change of documents as AnyChange[]) {
       expect(change).toMatchObject({ action: 'noop', refresh: true });
       expect(change.before).toEqual(change.after);
     }
@@ -635,7 +636,7 @@ describe('documents', () => {
       const { plan: result, fetched } = plan({ desired: content, remote, state, prune });
       expect(fetched).toEqual([]);
       expect(result.unmanaged).toEqual([{ kind: 'faq', id: 1999, title: '콘솔에서 만든 질문' }]);
-      expect(result.changes.filter((c) => c.remoteId === 1999)).toEqual([]);
+      expect(result.changes.filter((c) => 'remoteId' in c && c.remoteId === 1999)).toEqual([]);
       expect(result.summary).toEqual(summary({ noop: 6 }));
     }
   });
@@ -758,7 +759,7 @@ describe('tags, headings and FAQ categories (matched by code)', () => {
       { kind: 'heading', id: 150, title: '옛 말머리' },
       { kind: 'faqCategory', id: 250, title: '옛 분류' },
     ]);
-    expect(result.changes.filter((c) => [50, 150, 250].includes(c.remoteId as number))).toEqual([]);
+    expect(result.changes.filter((c) => 'remoteId' in c && [50, 150, 250].includes(c.remoteId))).toEqual([]);
     expect(result.summary).toEqual(summary({ noop: 9 }));
   });
 });

@@ -3,14 +3,15 @@ import type { ApplyResult } from '../../src/sync/apply.js';
 import type { Change, Plan } from '../../src/sync/plan.js';
 import { baselineOf, planDelta, remainingAfterApply } from '../../src/watch/plan-delta.js';
 
-const change = (key: string, action: Change['action'], extra: Partial<Change> = {}): Change => ({
-  action,
-  kind: 'faq',
-  key,
-  changedFields: action === 'update' ? ['contents.ko.body'] : [],
-  payloadHash: `hash-${key}`,
-  ...extra,
-});
+const change = (key: string, action: Change['action'], extra: Record<string, unknown> = {}): Change =>
+  ({
+    action,
+    kind: 'faq',
+    key,
+    changedFields: action === 'update' ? ['contents.ko.body'] : [],
+    payloadHash: `hash-${key}`,
+    ...extra,
+  }) as Change;
 
 const plan = (changes: Change[]): Plan => ({
   changes,

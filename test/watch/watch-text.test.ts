@@ -5,13 +5,14 @@ import { type Change, emptySummary, type Plan } from '../../src/sync/plan.js';
 import { baselineOf, planDelta } from '../../src/watch/plan-delta.js';
 import { changedFilesText, isIgnoredChange, planDeltaText } from '../../src/watch/watch-text.js';
 
-const change = (key: string, action: Change['action']): Change => ({
-  action,
-  kind: 'faq',
-  key,
-  changedFields: action === 'update' ? ['contents.ko.body'] : [],
-  payloadHash: `hash-${key}`,
-});
+const change = (key: string, action: Change['action']): Change =>
+  ({
+    action,
+    kind: 'faq',
+    key,
+    changedFields: action === 'update' ? ['contents.ko.body'] : [],
+    payloadHash: `hash-${key}`,
+  }) as Change;
 
 const plan = (changes: Change[], warnings: string[] = []): Plan => ({
   changes,
