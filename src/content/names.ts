@@ -50,6 +50,12 @@ const MAX_KEY_SEGMENT_BYTES = 252;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** How a Markdown file in `fromFolder` links to `target` (both content-relative): `./x.md`, `../a/x.md`. */
+export function relativeLink(fromFolder: string, target: string): string {
+  const relative = path.posix.relative(fromFolder, target);
+  return relative.startsWith('../') ? relative : `./${relative}`;
+}
+
 /**
  * Why `key` could not be the key of a document of the kind whose folder is `folder`, or undefined when it can.
  * The rules are those a key read from `content/` meets by construction (it is a path of a file the reader reads):

@@ -9,7 +9,7 @@ import {
 import { desiredDocumentView } from '../content/desired-view.js';
 import { resolveInside } from '../content/documents.js';
 import { htmlFingerprint } from '../content/dom-equivalence.js';
-import { linkedKey } from '../content/names.js';
+import { linkedKey, relativeLink } from '../content/names.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import { escapeWebUrl, isWebUrl, unescapeWebUrl } from '../content/web-urls.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -1199,11 +1199,6 @@ function languageFile(
   const doc = planned.get(key);
   if (doc ? doc.languages.includes(language) : files.has(translated)) return translated;
   return `${key}.md`;
-}
-
-function relativeLink(fromFolder: string, target: string): string {
-  const relative = path.posix.relative(fromFolder, target);
-  return relative.startsWith('../') ? relative : `./${relative}`;
 }
 
 function keyOfFile(rel: string): string {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ATTACHMENT_PLACEHOLDER, DOCUMENT_PLACEHOLDER } from '../content/desired-state.js';
+import { relativeLink } from '../content/names.js';
 import { contentOf, isDocumentKind } from '../resources/registry.js';
 import type { ResourceKind } from '../resources/resource.js';
 import type { DocumentView, ListView } from '../resources/view.js';
@@ -140,7 +141,9 @@ function friendly(value: unknown): string {
 /** An attachment as the author links it: its path relative to the document, and its size. */
 function fileLabel(identity: string, key: string, files: FileNames): string {
   const file = files[identity];
-  return file ? relativeTo(key, file.path) : `(a file not in content/: ${identity.slice(0, 8)})`;
+  return file
+    ? relativeLink(path.posix.dirname(key), file.path)
+    : `(a file not in content/: ${identity.slice(0, 8)})`;
 }
 
 /** Placeholders in a body → the relative paths the author wrote (`./refund-form.pdf`, `../billing/refund.md`). */
@@ -152,18 +155,13 @@ function namedLinks(html: string, key: string, files: FileNames): string {
   return html.replace(placeholder, (_, prefix: string, rest: string) => {
     const target =
       prefix === ATTACHMENT_PLACEHOLDER
-        ? files[rest] && relativeTo(key, files[rest].path)
-        : relativeTo(key, `${decoded(rest)}.md`);
+        ? files[rest] && relativeLink(path.posix.dirname(key), files[rest].path)
+        : relativeLink(path.posix.dirname(key), `${decoded(rest)}.md`);
     return target ? attributeText(encodeURI(target)) : `${prefix}${rest}`;
   });
 }
 
 /** A content-relative path as seen from the document `key` (`faq/billing/refund`): `./x.pdf`, `../y/z.md`. */
-function relativeTo(key: string, target: string): string {
-  const relative = path.posix.relative(path.posix.dirname(key), target);
-  return relative.startsWith('../') ? relative : `./${relative}`;
-}
-
 function decoded(text: string): string {
   try {
     return decodeURIComponent(text);
