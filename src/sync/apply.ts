@@ -352,7 +352,7 @@ async function writeDocument(
       moveUnchanged(store, change, payloadHash);
       record(run, change, 'moved');
     } else {
-      await updateDocument(run.options, change, body, payloadHash, needsSecondPass);
+      await updateDocument(run.options, change, { view, body, payloadHash, needsSecondPass });
       record(run, change, change.action === 'move' ? 'moved' : 'updated');
     }
     if (needsSecondPass) written.deferred.push(change);
@@ -382,15 +382,13 @@ function moveUnchanged(store: StateStore, change: MoveChange, payloadHash: strin
 async function updateDocument(
   options: ApplyOptions,
   change: UpdateChange | MoveChange,
-  body: unknown,
-  payloadHash: string,
-  needsSecondPass: boolean,
+  sent: { view: DocumentView; body: unknown; payloadHash: string; needsSecondPass: boolean },
 ): Promise<void> {
   const { store } = options;
+  const { view, body, payloadHash, needsSecondPass } = sent;
   const kind = change.kind as DocumentKind;
   const id = change.remoteId;
   const previousKey = change.action === 'move' ? change.previousKey : undefined;
-  const view = writtenView(change, options);
   // Announced first: if the answer is lost, the next run can tell this update from a console edit.
   store.setUpdating(change.key, {
     kind,
