@@ -1,4 +1,5 @@
 import { envelope } from '../resources/wire.js';
+import { formatBytes } from '../system/bytes.js';
 import type { DownloadedFile } from './client.js';
 import {
   ApiError,
@@ -192,10 +193,6 @@ function describeNonEnvelope(
         : `${status} answered with a malformed envelope header (resultCode, resultMessage, isSuccessful have the wrong types)`,
     cutShort: false,
   };
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
 }
 
 function networkCode(error: unknown): string | undefined {

@@ -14,8 +14,11 @@ import type { DocumentView, ListView } from '../resources/view.js';
 
 /** A content file an attachment identity stands for: its content-relative path and size. */
 export interface NamedFile {
+  /** Content-relative; for a file content/ no longer attaches, only the name it was uploaded under. */
   path: string;
   size: number;
+  /** No file of content/ is it any more (the state knows its name): shown by name, not by a relative path. */
+  removed?: boolean;
 }
 
 /** Attachment identity → the content file, for the identities a plan's views use. */
@@ -141,9 +144,7 @@ function friendly(value: unknown): string {
 /** An attachment as the author links it: its path relative to the document, and its size. */
 function fileLabel(identity: string, key: string, files: FileNames): string {
   const file = files[identity];
-  return file
-    ? relativeLink(path.posix.dirname(key), file.path)
-    : `(a file not in content/: ${identity.slice(0, 8)})`;
+  return file ? pathFrom(key, file) : `(a file not in content/: ${identity.slice(0, 8)})`;
 }
 
 /** Placeholders in a body → the relative paths the author wrote (`./refund-form.pdf`, `../billing/refund.md`). */
@@ -155,13 +156,17 @@ function namedLinks(html: string, key: string, files: FileNames): string {
   return html.replace(placeholder, (_, prefix: string, rest: string) => {
     const target =
       prefix === ATTACHMENT_PLACEHOLDER
-        ? files[rest] && relativeLink(path.posix.dirname(key), files[rest].path)
+        ? files[rest] && pathFrom(key, files[rest])
         : relativeLink(path.posix.dirname(key), `${decoded(rest)}.md`);
     return target ? attributeText(encodeURI(target)) : `${prefix}${rest}`;
   });
 }
 
-/** A content-relative path as seen from the document `key` (`faq/billing/refund`): `./x.pdf`, `../y/z.md`. */
+/** A file as seen from the document `key` (`faq/billing/refund`): `./x.pdf`, `../y/z.pdf`, or a removed file's name. */
+function pathFrom(key: string, file: NamedFile): string {
+  return file.removed ? file.path : relativeLink(path.posix.dirname(key), file.path);
+}
+
 function decoded(text: string): string {
   try {
     return decodeURIComponent(text);

@@ -3,6 +3,7 @@ import { resources } from '../resources/registry.js';
 import type { Change, Plan, UnmanagedItem } from '../sync/plan.js';
 import { bodyAsText } from './body-text.js';
 import { changeDetails, type FileNames } from './change-details.js';
+import { uploadCounts, uploadLines } from './upload-lines.js';
 
 /**
  * The plan for people: text for terminals (colour when asked), Markdown for PR comments and job summaries (long
@@ -48,6 +49,7 @@ export function summaryLine(plan: Plan): string {
     s.conflicts ? `${s.conflicts} in conflict` : '',
     s.notDeleted ? `${s.notDeleted} not deleted` : '',
     s.notCreated ? `${s.notCreated} not created: already on the service` : '',
+    ...uploadCounts(plan),
   ].filter(Boolean);
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.drifted} drifted.${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
@@ -210,7 +212,8 @@ export function formatPlanText(
     '',
   ];
   const visible = plan.changes.filter((c) => c.action !== 'noop');
-  if (visible.length === 0) out.push('No changes. The service matches content/.');
+  const uploads = uploadLines(plan);
+  if (visible.length === 0 && uploads.length === 0) out.push('No changes. The service matches content/.');
   else if (options.compact) out.push(...countLines(visible), '');
   const notes = noteCounts(visible);
   for (const change of visible) {
@@ -224,6 +227,11 @@ export function formatPlanText(
   }
   for (const [note, count] of notes)
     if (count >= GROUPED_NOTE_MIN) out.push('', color.yellow(`${count} of the changes above: ${note}`));
+  if (uploads.length && visible.length) out.push('');
+  for (const line of uploads) {
+    out.push(`${line.symbol === '-' ? color.red('-') : color.green('↑')} ${line.text}`);
+    if (line.note) out.push(`    ${color.dim(line.note)}`);
+  }
   if (plan.unmanaged.length) {
     out.push(
       '',
@@ -249,11 +257,12 @@ export function formatPlanMarkdown(plan: Plan, header: PlanHeader): string {
     '',
   ];
   const visible = plan.changes.filter((c) => c.action !== 'noop');
-  if (visible.length === 0) {
+  const uploads = uploadLines(plan);
+  if (visible.length === 0 && uploads.length === 0) {
     out.push('No changes. The service matches `content/`.');
     return out.join('\n');
   }
-  out.push('| | kind | key | title | note |', '|---|---|---|---|---|');
+  if (visible.length) out.push('| | kind | key | title | note |', '|---|---|---|---|---|');
   // Table cells: no line breaks or pipes; text cells also no HTML (titles come from content and the service).
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const escapeText = (text: string) => cell(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
@@ -286,6 +295,9 @@ export function formatPlanMarkdown(plan: Plan, header: PlanHeader): string {
       '</details>',
     );
   }
+  if (uploads.length) out.push('', '| | file | note |', '|---|---|---|');
+  for (const line of uploads)
+    out.push(`| ${line.symbol} | ${escapeText(line.text)} | ${escapeText(line.note ?? '')} |`);
   if (plan.unmanaged.length)
     out.push(
       '',

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { formatBytes } from '../system/bytes.js';
 
 /**
  * Reading a text file the user wrote (the config, Markdown, YAML lists) as strict UTF-8, with the input limits of
@@ -110,10 +111,6 @@ function tooLarge(size: number, maxBytes: number): TextProblem {
     line: 0,
     column: 0,
   };
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
 }
 
 /** Strict UTF-8 (a leading BOM is dropped) plus the control-character checks. */

@@ -34,11 +34,13 @@ import {
   type CreateChange,
   type DeleteChange,
   holdsDuplicate,
+  isApplicable,
   isUpsert,
   type MoveChange,
   type UpdateChange,
   type UpsertChange,
 } from './plan.js';
+import { unusedUploads, uploadsToMake } from './plan-uploads.js';
 import type { RemoteState } from './remote-state.js';
 import { attachmentStateKey, type ListState, listStateKey, type PendingCreate } from './state-file.js';
 import type { StateStore } from './state-store.js';
@@ -128,11 +130,6 @@ export function countWrites(changes: readonly Change[], overwriteDrift: boolean)
     (c) =>
       isApplicable(c, overwriteDrift) && c.action !== 'noop' && !(c.action === 'delete' && c.remoteMissing),
   ).length;
-}
-
-function isApplicable(change: Change, overwriteDrift: boolean): boolean {
-  if (!change.hold) return true;
-  return overwriteDrift && (change.hold === 'drift' || change.hold === 'conflict');
 }
 
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
@@ -232,14 +229,7 @@ function writerFor(
  * document written in this run uses, and none the state has already.
  */
 export function wantedUploads(options: ApplyOptions): Map<string, DesiredAttachment> {
-  const used = usedByWrites(options.changes, options);
-  const wanted = new Map<string, DesiredAttachment>();
-  for (const attachment of options.attachments) {
-    const key = attachmentStateKey(attachment.store, attachment.identity);
-    if (!used.has(`${attachment.store}:${attachment.path}`)) continue;
-    if (!options.store.state.attachments[key] && !wanted.has(key)) wanted.set(key, attachment);
-  }
-  return wanted;
+  return uploadsToMake({ ...options, recorded: options.store.state.attachments });
 }
 
 export interface UploadsDone {
@@ -570,15 +560,15 @@ export async function deleteUnusedUploads(run: ApplyRunState): Promise<number> {
   );
   if (incomplete || store.failure) return 0;
   let deleted = 0;
-  const used = new Set(attachments.map((a) => attachmentStateKey(a.store, a.identity)));
-  for (const [key, uploaded] of Object.entries(store.state.attachments)) {
-    if (used.has(key)) continue;
+  for (const { key, forgetOnly } of unusedUploads(attachments, store.state.attachments)) {
     const [attachmentStore] = key.split(':') as [AttachmentStore];
+    const uploaded = store.state.attachments[key];
     try {
       // An upload found on the service (pull, adopt) may be used by a document made in the console: only forgotten.
-      if (uploaded.uploaded) await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
+      if (!forgetOnly && uploaded)
+        await api.attachments.delete(attachmentStore, uploaded.id).catch(ignoreNotFound);
       store.setAttachment(key, null);
-      if (uploaded.uploaded) deleted++;
+      if (!forgetOnly) deleted++;
     } catch {
       // Left for the next run; an orphan upload harms nobody.
     }
@@ -669,25 +659,6 @@ async function forgetUpload(
   } catch {
     // Applied in memory all the same; the journal is what failed.
   }
-}
-
-/**
- * `store:path` of the files the documents this run writes attach: a held create (drift, a document already on the
- * service) uploads nothing, so nothing is left that no document uses.
- */
-function usedByWrites(changes: readonly Change[], options: ApplyOptions): Set<string> {
-  const byKey = new Map(options.documents.map((doc) => [doc.key, doc]));
-  const used = new Set<string>();
-  for (const change of changes) {
-    if (isList(change) || change.action === 'delete' || change.action === 'noop') continue;
-    if (!isApplicable(change, options.overwriteDrift)) continue;
-    const doc = byKey.get(change.key);
-    const store = resourceOf(change.kind).content?.attachmentStore;
-    if (!doc || !store) continue;
-    for (const content of Object.values(doc.contents))
-      for (const file of content.attachments) used.add(`${store}:${file}`);
-  }
-  return used;
 }
 
 /** A rename whose content the service holds already (compared as DOM): nothing to send. */

@@ -8,6 +8,7 @@ import { listFields } from '../resources/registry.js';
 import { hashView, stableJson } from '../resources/view.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
+import { plannedUploads, unusedUploads } from './plan-uploads.js';
 import { addUnlistedOwned, fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
 import { checkLanguages, readServiceLanguages } from './service-languages.js';
 import { attachmentStateKey, type SyncState, stateFilePath } from './state-file.js';
@@ -176,8 +177,11 @@ export function applyRefusals(
   return refusals;
 }
 
-/** The content files behind the attachment identities of the updates' views, for showing them by name. */
-function namedFiles(plan: Plan, desired: DesiredState): Plan['files'] {
+/**
+ * The content files behind the attachment identities of the updates' views, for showing them by name; a file
+ * content/ no longer attaches by the name the state recorded for its upload.
+ */
+function namedFiles(plan: Plan, desired: DesiredState, recorded: SyncState['attachments']): Plan['files'] {
   const wanted = new Set<string>();
   for (const change of plan.changes) {
     if (change.action !== 'update' && change.action !== 'move') continue;
@@ -190,6 +194,11 @@ function namedFiles(plan: Plan, desired: DesiredState): Plan['files'] {
   for (const attachment of desired.attachments)
     if (wanted.has(attachment.identity))
       files[attachment.identity] = { path: attachment.path, size: attachment.size };
+  for (const [key, upload] of Object.entries(recorded)) {
+    const identity = key.slice(key.indexOf(':') + 1);
+    if (wanted.has(identity) && !files[identity])
+      files[identity] = { path: upload.fileName, size: upload.size, removed: true };
+  }
   return files;
 }
 
@@ -217,8 +226,16 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
     allowDuplicates: options.allowDuplicates,
     readHtml: links.read,
   });
-  plan.files = namedFiles(plan, desired);
+  plan.files = namedFiles(plan, desired, state.attachments);
   const { config } = options.loaded;
+  const overwriteDrift = options.overwriteDrift ?? config.sync.onDrift === 'overwrite';
+  plan.uploads = plannedUploads({
+    ...desired,
+    changes: plan.changes,
+    recorded: state.attachments,
+    overwriteDrift,
+  });
+  plan.unusedUploads = unusedUploads(desired.attachments, state.attachments);
   const languages = checkLanguages(config.languages, await serviceLanguages, desired, connection.serviceId);
   plan.warnings.push(...languages.warnings);
   plan.refusals = [
@@ -226,7 +243,7 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
     ...applyRefusals(plan, {
       maxDeletes: options.maxDeletes ?? config.sync.maxDeletes,
       onDrift: config.sync.onDrift,
-      overwriteDrift: options.overwriteDrift ?? config.sync.onDrift === 'overwrite',
+      overwriteDrift,
     }),
   ];
   return { plan, desired, remote, state, stateFile, basis: basisOf(desired, state, remote), links };

@@ -47,6 +47,8 @@ export function planDocument(
     basis: meta.basis,
     summary: plan.summary,
     changes: plan.changes.map((change) => withWrittenView(change, meta.desired)),
+    uploads: plan.uploads ?? [],
+    unusedUploads: plan.unusedUploads ?? [],
     unmanaged: plan.unmanaged,
     warnings: plan.warnings,
     refusals: plan.refusals ?? [],

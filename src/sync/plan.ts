@@ -25,6 +25,7 @@ import {
   type MatchedBy,
   matchLists,
 } from './list-matching.js';
+import type { PlannedUpload, UnusedUpload } from './plan-uploads.js';
 import type { RemoteDocument, RemoteState } from './remote-state.js';
 import { type DocumentState, listStateKey, type SyncState, UNKNOWN_REMOTE_VERSION } from './state-file.js';
 import { changedFields, desiredView, remoteViewReader } from './view-comparison.js';
@@ -140,6 +141,12 @@ export function movedFrom(change: Change): string | undefined {
   return change.action === 'move' ? change.previousKey : undefined;
 }
 
+/** Whether apply writes this change: held ones only drift and conflicts, and only with `--overwrite-drift`. */
+export function isApplicable(change: Change, overwriteDrift: boolean): boolean {
+  if (!change.hold) return true;
+  return overwriteDrift && (change.hold === 'drift' || change.hold === 'conflict');
+}
+
 export function isUpsert(change: Change): change is UpsertChange {
   return change.action === 'create' || change.action === 'update' || change.action === 'move';
 }
@@ -173,7 +180,11 @@ export interface Plan {
    * The content files the views' attachment identities stand for (content-relative path, size), so a plan shows
    * attachments and links by the names authors write.
    */
-  files?: Record<string, { path: string; size: number }>;
+  files?: Record<string, { path: string; size: number; removed?: boolean }>;
+  /** Files apply uploads before the documents that attach them (`sync/plan-uploads.ts`). */
+  uploads?: PlannedUpload[];
+  /** Recorded uploads no file of content/ is any more: deleted (or forgotten) once an apply went through whole. */
+  unusedUploads?: UnusedUpload[];
   /** Why apply would refuse this plan as it stands (too many deletes, drift with `onDrift: fail`): nothing written. */
   refusals?: Refusal[];
 }

@@ -69,6 +69,30 @@ describe('oc-sync apply: attachments', () => {
     };
   };
 
+  it('shows the uploads in the plan: file, size, the documents that attach it', async () => {
+    const plan = await oc(project.root, ['plan']);
+    expect(plan.code).toBe(0);
+    const uploadLines = plan.stdout.split('\n').filter((line) => line.startsWith('↑ '));
+    expect(uploadLines.sort()).toEqual([
+      '↑ upload faq/files/diagram.png (2.9 KiB)',
+      '↑ upload faq/files/guide-copy.pdf (19.8 KiB)',
+      '↑ upload faq/files/guide.pdf (19.8 KiB)',
+      // The notice store keeps its own copy.
+      '↑ upload faq/files/guide.pdf (19.8 KiB)',
+    ]);
+    expect(plan.stdout).toContain('    attached by notices/guide');
+    expect(plan.stdout).toMatch(/Plan: 6 to create, .*4 uploads \(62\.3 KiB\)/);
+    const json = JSON.parse((await oc(project.root, ['plan', '--format', 'json'])).stdout);
+    expect(json.uploads).toContainEqual({
+      path: 'faq/files/guide.pdf',
+      store: 'notice',
+      size: guide.length,
+      documents: ['notices/guide'],
+    });
+    expect(json.unusedUploads).toEqual([]);
+    expect(emulator.requests.filter(isWrite)).toEqual([]);
+  });
+
   it('uploads each file once per store and name, signed with its MD5, and links it at the attachment URL', async () => {
     const result = await oc(project.root, ['apply']);
     expect(result.code).toBe(0);
@@ -163,6 +187,19 @@ describe('oc-sync apply: attachments', () => {
       'content/notices/guide.md',
       '---\nheading: guide\nstart: 2026-01-01\n---\n# 설명서 공지\n\n준비 중입니다.\n',
     );
+
+    const preview = await oc(project.root, ['plan']);
+    const deleteLines = preview.stdout.split('\n').filter((line) => line.startsWith('- delete upload'));
+    expect(deleteLines.sort()).toEqual([
+      '- delete upload guide-copy.pdf (19.8 KiB)',
+      '- delete upload guide.pdf (19.8 KiB)',
+      '- delete upload guide.pdf (19.8 KiB)',
+    ]);
+    expect(preview.stdout).toMatch(/3 uploads to delete/);
+    // Body diffs name the files as the author wrote them, also the ones no longer in content/.
+    expect(preview.stdout).toContain('- [설명서](guide.pdf)를 받으세요.');
+    expect(preview.stdout).toContain('attachments (ko): −guide.pdf');
+    expect(preview.stdout).not.toContain('oc-sync:attachment/');
 
     const result = await oc(project.root, ['apply']);
     expect(result.code).toBe(0);

@@ -45,7 +45,7 @@ describe('huge files', () => {
     expect(diagnostics.map(where)).toEqual([
       ['content/faq/huge.md', 0, 0, 'error', 'content/file-too-large'],
     ]);
-    expect(diagnostics[0]?.message).toBe('the file is 20.0 MiB; files over 2.0 MiB are not read');
+    expect(diagnostics[0]?.message).toBe('the file is 20 MiB; files over 2 MiB are not read');
     expect(state.documents).toEqual([]);
   });
 
