@@ -403,7 +403,7 @@ function listedAttachments(
         ...position,
         severity: 'error',
         rule: 'content/attachment-not-supported',
-        message: `${def.label}s cannot have attachments`,
+        message: `${def.plural} cannot have attachments`,
       });
     } else attach(refs, target, source.file, position);
   });

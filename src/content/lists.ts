@@ -216,11 +216,6 @@ function visitEntries(
   });
 }
 
-/** `label` in the plural: `FAQ category` → `FAQ categories`. */
-function pluralOf(label: string): string {
-  return label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`;
-}
-
 /** The YAML list of a list kind: its items in file order (a parent before its children), and what is wrong. */
 export function parseList(kind: ListKind, text: string, context: ListContext): Parsed<DesiredListItem> {
   const def = resourceOf(kind);
@@ -234,7 +229,7 @@ export function parseList(kind: ListKind, text: string, context: ListContext): P
   );
   const run: ListRun = {
     list,
-    plural: pluralOf(def.label),
+    plural: def.plural,
     ordered: keys.includes('order'),
     source,
     context,
