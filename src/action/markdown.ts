@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatSummary, summarize } from '../report/diagnostics-output.js';
+import type { MarkdownBudget } from '../report/plan-output.js';
 
 /**
  * The Action's Markdown besides the plan itself (which `report/plan-output.ts` renders): problems as a table, a
@@ -95,4 +96,26 @@ export function commentFooter(options: { sha?: string; runUrl?: string; now?: Da
   parts.push((options.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z'));
   if (options.runUrl) parts.push(`[workflow run](${options.runUrl})`);
   return `<sub>${parts.join(' · ')}</sub>`;
+}
+
+/**
+ * Where the whole plan is when a comment or summary leaves sections out. The Action writes the plan file (the
+ * `plan-file` output) but uploads nothing itself; the plan workflow `oc-sync init` writes keeps it as the artifact
+ * `oc-sync-plan`. The step's log always has every change: `formatPlanText` is printed unabridged.
+ */
+const PLAN_ARTIFACT = 'and as JSON in the `oc-sync-plan` artifact where the workflow keeps the plan file';
+
+/** A PR comment's plan: `room` characters (what the marker and footer leave), the rest in the workflow run. */
+export function commentBudget(room: number, runUrl: string | undefined): MarkdownBudget {
+  const log = runUrl ? `the [workflow run](${runUrl})'s log` : 'the job log';
+  return { limit: room, where: `the full plan is in ${log}, ${PLAN_ARTIFACT}` };
+}
+
+/** A job summary's plan: `room` UTF-8 bytes (GitHub counts the summary's size, not its characters). */
+export function summaryBudget(room: number): MarkdownBudget {
+  return {
+    limit: room,
+    measure: (text) => Buffer.byteLength(text, 'utf8'),
+    where: `the full plan is in this step's log, ${PLAN_ARTIFACT}`,
+  };
 }

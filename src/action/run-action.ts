@@ -23,9 +23,22 @@ import { type Plan, unfinishedApply } from '../sync/plan.js';
 import { planDocument, writePlanFile } from '../sync/plan-file.js';
 import { type GithubContext, readGithubContext } from './github-context.js';
 import { type ActionInputs, readActionInputs } from './inputs.js';
-import { applyMarkdown, commentFooter, failureMarkdown, validateMarkdown } from './markdown.js';
+import {
+  applyMarkdown,
+  commentBudget,
+  commentFooter,
+  failureMarkdown,
+  summaryBudget,
+  validateMarkdown,
+} from './markdown.js';
 import { planCommentMarker, upsertStickyComment } from './pr-comment.js';
-import { appendSummary, truncateMarkdown, workflowCommand, writeOutputs } from './workflow-files.js';
+import {
+  appendSummary,
+  SUMMARY_LIMIT,
+  truncateMarkdown,
+  workflowCommand,
+  writeOutputs,
+} from './workflow-files.js';
 
 /**
  * The GitHub Action (`.github/actions/oc-sync`): validate, plan or apply with the environment a runner provides.
@@ -48,7 +61,7 @@ export interface ActionIo {
 
 const ANNOTATED_VARIABLE = 'OC_SYNC_ANNOTATED';
 
-/** GitHub caps a comment at 65,536 characters. */
+/** GitHub caps a comment at 65,536 characters; the margin is for what counts them differently. */
 const COMMENT_LIMIT = 60_000;
 
 export async function runAction(io: ActionIo): Promise<number> {
@@ -192,7 +205,7 @@ async function failStep(
   run.say(workflowCommand('error', message, { title: `oc-sync ${command}` }));
   const markdown = failureMarkdown({ command, environment, message, diagnostics, files: run.repoFile });
   await appendSummary(run.github.summaryFile, markdown);
-  if (command === 'plan') await postComment(run.io, run.inputs, run.github, environment, markdown);
+  if (command === 'plan') await postComment(run.io, run.inputs, run.github, environment, () => markdown);
   return 1;
 }
 
@@ -275,14 +288,15 @@ async function planStep(run: ActionRun, session: ActionSession): Promise<number>
   const plan = planRun.plan;
   await savePlan(session, planRun);
   say(formatPlanText(plan, header));
-  const markdown = formatPlanMarkdown(plan, header);
-  await appendSummary(github.summaryFile, markdown);
+  await appendSummary(github.summaryFile, formatPlanMarkdown(plan, header, summaryBudget(SUMMARY_LIMIT)));
   await writeOutputs(github.outputFile, {
     ...session.counts,
     ...planOutputs(plan),
     'plan-file': session.planFile,
   });
-  await postComment(run.io, inputs, github, environment.name, markdown);
+  await postComment(run.io, inputs, github, environment.name, (room) =>
+    formatPlanMarkdown(plan, header, commentBudget(room, github.runUrl)),
+  );
   // What apply would refuse fails the pull request's check now, not the apply after the merge.
   for (const refusal of plan.refusals ?? [])
     say(
@@ -306,16 +320,16 @@ async function applyStep(run: ActionRun, session: ActionSession): Promise<number
   );
   run.say(resultText);
   for (const line of applyAnnotations(report.result)) run.say(line);
-  await appendSummary(
-    run.github.summaryFile,
-    applyMarkdown({
-      environment: session.environment.name,
-      serviceId: session.connection.serviceId,
-      resultText,
-      notes: report.notes,
-      planMarkdown: formatPlanMarkdown(report.run.plan, session.header),
-    }),
-  );
+  const frame = {
+    environment: session.environment.name,
+    serviceId: session.connection.serviceId,
+    resultText,
+    notes: report.notes,
+  };
+  // The plan gets what the result leaves of the summary's budget.
+  const room = SUMMARY_LIMIT - Buffer.byteLength(applyMarkdown({ ...frame, planMarkdown: '' }), 'utf8');
+  const planMarkdown = formatPlanMarkdown(report.run.plan, session.header, summaryBudget(room));
+  await appendSummary(run.github.summaryFile, applyMarkdown({ ...frame, planMarkdown }));
   await writeOutputs(run.github.outputFile, applyOutputs(session, report.result));
   return applyIncomplete(report.result) ? 1 : 0;
 }
@@ -408,7 +422,8 @@ async function postComment(
   inputs: ActionInputs,
   github: GithubContext,
   environment: string,
-  markdown: string,
+  /** The comment's Markdown, in at most `room` characters. */
+  markdown: (room: number) => string,
 ): Promise<void> {
   const say = sayTo(io);
   if (!inputs.comment) return;
@@ -429,7 +444,9 @@ async function postComment(
   }
   const marker = planCommentMarker(environment);
   const footer = commentFooter({ sha: pr.headSha ?? github.sha, runUrl: github.runUrl });
-  const body = `${marker}\n${truncateMarkdown(markdown, COMMENT_LIMIT, 'the job summary has all of it')}\n\n${footer}`;
+  const room = COMMENT_LIMIT - marker.length - footer.length - 3;
+  // The plan fits itself into `room`; the cut is only a last guard (a failure's problem table).
+  const body = `${marker}\n${truncateMarkdown(markdown(room), room, 'the job summary has all of it')}\n\n${footer}`;
   try {
     const posted = await upsertStickyComment(
       { apiUrl: github.apiUrl, repository: github.repository, token: inputs.token, fetch: io.fetch },

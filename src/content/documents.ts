@@ -42,6 +42,11 @@ export interface DocumentLookup extends Record<ListField, ReadonlyMap<string, De
   keys: ReadonlySet<string>;
   /** Config `allowUnsafeHtml`: which kinds of script-running HTML are not an error. */
   allowUnsafeHtml?: UnsafeHtmlAllowance;
+  /**
+   * Lists whose file does not parse: their codes are taken as written, unchecked. The file's own error says what is
+   * wrong, once; a "not declared" on every document using it would bury that.
+   */
+  brokenLists?: ReadonlySet<ListField>;
 }
 
 /** A file a document refers to, checked and hashed by the reader afterwards. */
@@ -403,7 +408,7 @@ function listedAttachments(
         ...position,
         severity: 'error',
         rule: 'content/attachment-not-supported',
-        message: `${def.label}s cannot have attachments`,
+        message: `${def.plural} cannot have attachments`,
       });
     } else attach(refs, target, source.file, position);
   });
@@ -463,6 +468,8 @@ function fieldContext(lookup: DocumentLookup, report: FieldContext['report']): F
       if (value === undefined) return undefined;
       const list = resourceOf(kind).list as ListContent & { entries: ListField };
       const items = lookup[list.entries];
+      if (lookup.brokenLists?.has(list.entries))
+        return list.nested ? (value.split('/').filter(Boolean).at(-1) ?? '') : value;
       if (!list.nested)
         return items.has(value) ? value : unknown(list.noun, value, items.keys(), at, list.file);
       const codes = value.split('/').filter(Boolean);

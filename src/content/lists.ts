@@ -21,6 +21,8 @@ export interface ListContext {
 interface Parsed<T> {
   items: T[];
   diagnostics: Diagnostic[];
+  /** The file does not parse, or not as this list: no item is known, so no code can be checked against it. */
+  broken?: boolean;
 }
 
 /** One entry as the kind's entry schema lets it through. */
@@ -50,12 +52,12 @@ function parseEntries<T>(
     message: p.message,
     hint: p.hint,
   }));
-  if (diagnostics.length) return { items: [] as T[], source, diagnostics };
+  if (diagnostics.length) return { items: [] as T[], source, diagnostics, broken: true };
   const plain = toPlainValue(source, 'content');
   if (plain.problem) {
     const { position, ...rest } = plain.problem;
     diagnostics.push({ file: context.file, ...position, severity: 'error', ...rest });
-    return { items: [] as T[], source, diagnostics };
+    return { items: [] as T[], source, diagnostics, broken: true };
   }
   const value = plain.value ?? [];
   const parsed = schema.safeParse(value);
@@ -68,7 +70,7 @@ function parseEntries<T>(
         knownKeys: () => knownKeys,
       }),
     );
-    return { items: [] as T[], source, diagnostics };
+    return { items: [] as T[], source, diagnostics, broken: true };
   }
   return { items: parsed.data, source, diagnostics };
 }
@@ -216,17 +218,12 @@ function visitEntries(
   });
 }
 
-/** `label` in the plural: `FAQ category` → `FAQ categories`. */
-function pluralOf(label: string): string {
-  return label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`;
-}
-
 /** The YAML list of a list kind: its items in file order (a parent before its children), and what is wrong. */
 export function parseList(kind: ListKind, text: string, context: ListContext): Parsed<DesiredListItem> {
   const def = resourceOf(kind);
   const list = def.list as ListContent;
   const keys = entryKeys(list.entry);
-  const { items, source, diagnostics } = parseEntries(
+  const { items, source, diagnostics, broken } = parseEntries(
     text,
     context,
     z.array(list.entry) as z.ZodType<ListEntry[]>,
@@ -234,7 +231,7 @@ export function parseList(kind: ListKind, text: string, context: ListContext): P
   );
   const run: ListRun = {
     list,
-    plural: pluralOf(def.label),
+    plural: def.plural,
     ordered: keys.includes('order'),
     source,
     context,
@@ -243,5 +240,5 @@ export function parseList(kind: ListKind, text: string, context: ListContext): P
     items: [],
   };
   visitEntries(run, items, [], 1);
-  return { items: run.items, diagnostics };
+  return { items: run.items, diagnostics, ...(broken ? { broken } : {}) };
 }

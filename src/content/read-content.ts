@@ -21,6 +21,7 @@ import {
   recordAttachments,
   sortedAttachments,
 } from './attachment-index.js';
+import { withBrokenListNotes } from './broken-lists.js';
 import {
   type DesiredDocument,
   type DesiredListItem,
@@ -108,7 +109,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     options,
     keys,
     cache,
-    lookup: documentLookup(options, keys, state),
+    lookup: { ...documentLookup(options, keys, state), brokenLists: new Set(lists.broken.keys()) },
     projectPath: names.projectPath,
   });
   const finished = await finishDocuments(parsed.entries, {
@@ -121,7 +122,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   state.attachments = sortedAttachments(finished.index);
   const diagnostics = [
     ...strays,
-    ...lists.diagnostics,
+    ...withBrokenListNotes(lists.diagnostics, lists.broken, finished.documents),
     ...grouped.diagnostics,
     ...orphans,
     ...parsed.diagnostics,
@@ -185,6 +186,8 @@ interface ListsRead {
   /** Kind and text of each list read: documents' parses depend on them. */
   texts: string[];
   diagnostics: Diagnostic[];
+  /** The lists whose file cannot be read or does not parse, with that file's project-relative name. */
+  broken: Map<ListField, string>;
 }
 
 function readLists(
@@ -192,7 +195,7 @@ function readLists(
   projectPath: (abs: string) => string,
   languages: readonly string[],
 ): ListsRead {
-  const read: ListsRead = { items: {}, texts: [], diagnostics: [] };
+  const read: ListsRead = { items: {}, texts: [], diagnostics: [], broken: new Map() };
   for (const kind of listKindsByEntries) {
     const { entries } = listOf(kind);
     const found = lists[entries];
@@ -200,11 +203,17 @@ function readLists(
     const file = readBytes(found.abs, projectPath);
     read.diagnostics.push(...file.diagnostics);
     const text = file.bytes?.toString('utf8');
-    if (text === undefined) continue;
+    if (text === undefined) {
+      // Not the same parse as without the file: there, every code a document uses is undeclared.
+      read.texts.push(entries, '\u0000unreadable');
+      read.broken.set(entries, projectPath(found.abs));
+      continue;
+    }
     read.texts.push(entries, text);
     const parsed = parseList(kind, text, { file: projectPath(found.abs), languages });
     read.diagnostics.push(...parsed.diagnostics);
     read.items[entries] = parsed.items;
+    if (parsed.broken) read.broken.set(entries, projectPath(found.abs));
   }
   return read;
 }

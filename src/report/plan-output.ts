@@ -3,7 +3,7 @@ import { resources } from '../resources/registry.js';
 import type { Change, Plan, UnmanagedItem } from '../sync/plan.js';
 import { bodyAsText } from './body-text.js';
 import { changeDetails, type FileNames } from './change-details.js';
-import { uploadCounts, uploadLines } from './upload-lines.js';
+import { type UploadLine, uploadCounts, uploadLines } from './upload-lines.js';
 
 /**
  * The plan for people: text for terminals (colour when asked), Markdown for PR comments and job summaries (long
@@ -42,6 +42,9 @@ const symbols: Record<Change['action'], string> = {
   noop: ' ',
 };
 
+/** `notice tags` → `Notice tags`, at the start of a sentence or a row. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
   const extra = [
@@ -49,9 +52,9 @@ export function summaryLine(plan: Plan): string {
     s.conflicts ? `${s.conflicts} in conflict` : '',
     s.notDeleted ? `${s.notDeleted} not deleted` : '',
     s.notCreated ? `${s.notCreated} not created: already on the service` : '',
-    ...uploadCounts(plan),
   ].filter(Boolean);
-  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.drifted} drifted.${extra.length ? ` (${extra.join(', ')})` : ''}`;
+  const uploads = uploadCounts(plan);
+  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.drifted} drifted.${extra.length ? ` (${extra.join(', ')})` : ''}${uploads.length ? ` ${sentence(uploads.join(', '))}.` : ''}`;
 }
 
 function holdNote(change: Change): string | undefined {
@@ -166,17 +169,23 @@ function countedAs(change: Change): string {
   return `to ${change.action}`;
 }
 
+/** The changes of each kind, in the order the kinds first appear. */
+function byKind(changes: readonly Change[]): Map<Change['kind'], Change[]> {
+  const groups = new Map<Change['kind'], Change[]>();
+  for (const change of changes) groups.set(change.kind, [...(groups.get(change.kind) ?? []), change]);
+  return groups;
+}
+
+/** `3 to create, 1 to update`: what a kind's changes count as, in the order first met. */
+function countsPhrase(changes: readonly Change[]): string {
+  const counts = new Map<string, number>();
+  for (const change of changes) counts.set(countedAs(change), (counts.get(countedAs(change)) ?? 0) + 1);
+  return [...counts].map(([what, n]) => `${n} ${what}`).join(', ');
+}
+
 /** `FAQ: 3 to create, 1 to update` — one line per kind, in the order the kinds first appear. */
 function countLines(changes: readonly Change[]): string[] {
-  const byKind = new Map<string, Map<string, number>>();
-  for (const change of changes) {
-    const counts = byKind.get(label(change)) ?? new Map<string, number>();
-    counts.set(countedAs(change), (counts.get(countedAs(change)) ?? 0) + 1);
-    byKind.set(label(change), counts);
-  }
-  return [...byKind].map(
-    ([kind, counts]) => `${kind}: ${[...counts].map(([what, n]) => `${n} ${what}`).join(', ')}`,
-  );
+  return [...byKind(changes)].map(([kind, group]) => `${resources[kind].label}: ${countsPhrase(group)}`);
 }
 
 /** How many unmanaged items are named one by one; the rest are counted. */
@@ -248,67 +257,169 @@ export function formatPlanText(
   return out.join('\n');
 }
 
-/** For PR comments and job summaries: a table of changes, diffs folded in <details>. */
-export function formatPlanMarkdown(plan: Plan, header: PlanHeader): string {
-  const out: string[] = [
+/**
+ * How large the Markdown plan may be, and where the rest is: GitHub refuses a comment over 65,536 characters and a
+ * job summary over 1 MiB. Over the limit, whole detail sections are left out, the largest first, each replaced by
+ * a line saying how many changes it held and `where` the full plan is — never a cut inside a tag or a code fence.
+ */
+export interface MarkdownBudget {
+  limit: number;
+  /** How the limit is counted: characters (the default) or, for the job summary, UTF-8 bytes. */
+  measure?: (text: string) => number;
+  /** `the full plan is in the workflow run's log`: the end of each line that stands for a section left out. */
+  where: string;
+}
+
+/** One folded section: a kind's changes, or the unmanaged items. */
+interface MarkdownSection {
+  /** `FAQs: 3 to create, 1 to update` */
+  summary: string;
+  /** How many changes (or items) it shows, for the line that replaces it. */
+  count: number;
+  lines: string[];
+  /** Shown unfolded: it holds something the reviewer must act on. */
+  open?: boolean;
+}
+
+// Table cells: no line breaks or pipes; text cells also no HTML (titles come from content and the service).
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const escapeText = (text: string) => cell(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+const markOf = (change: Change) =>
+  change.hold && change.hold !== 'prune-off' ? '⚠️' : symbols[change.action];
+const registryOrder = Object.keys(resources);
+
+/** The changes of each kind in the registry's order: a comment updated in place keeps its rows where they were. */
+function kindGroups(changes: readonly Change[]): [Change['kind'], Change[]][] {
+  const rank = ([kind]: [Change['kind'], Change[]]) => registryOrder.indexOf(kind);
+  return [...byKind(changes)].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * For PR comments, job summaries and `plan --format markdown`: the counts per kind first, then the plan's
+ * warnings and refusals, then one folded section per kind (a table of its changes, each diff folded inside it).
+ */
+export function formatPlanMarkdown(plan: Plan, header: PlanHeader, budget?: MarkdownBudget): string {
+  const top: string[] = [
     `### oc-sync plan — \`${header.environment}\` (service \`${header.serviceId}\`)`,
     '',
     `**${summaryLine(plan)}**`,
-    '',
   ];
   const visible = plan.changes.filter((c) => c.action !== 'noop');
   const uploads = uploadLines(plan);
-  if (visible.length === 0 && uploads.length === 0) {
-    out.push('No changes. The service matches `content/`.');
-    return out.join('\n');
-  }
-  if (visible.length) out.push('| | kind | key | title | note |', '|---|---|---|---|---|');
-  // Table cells: no line breaks or pipes; text cells also no HTML (titles come from content and the service).
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const escapeText = (text: string) => cell(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
-  const symbolOf = (change: Change) =>
-    change.hold && change.hold !== 'prune-off' ? '⚠️' : symbols[change.action];
-  for (const change of visible) {
-    const key = change.action === 'move' ? `${change.previousKey} → ${change.key}` : change.key;
-    const note = [holdNote(change), changedLabels(change, plan.files)].filter(Boolean).join('; ');
-    out.push(
-      `| ${symbolOf(change)} | ${label(change)} | \`${cell(key)}\` | ${escapeText(change.title ?? '')} | ${escapeText(note)} |`,
-    );
-  }
-  for (const change of visible) {
-    const lines = detailLines(change, plain, plan.files ?? {});
-    if (lines.length === 0) continue;
-    // Longer than any backtick run in the diff, so a code block in a body cannot close the fence.
-    const longest = Math.max(
-      0,
-      ...lines.flatMap((line) => (line.match(/`+/g) ?? []).map((run) => run.length)),
-    );
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    out.push(
-      '',
-      `<details><summary>${symbolOf(change)} <code>${escapeText(change.key)}</code>: ${escapeText(changedLabels(change, plan.files))}</summary>`,
-      '',
-      `${fence}diff`,
-      ...lines,
-      fence,
-      '',
-      '</details>',
-    );
-  }
-  if (uploads.length) out.push('', '| | file | note |', '|---|---|---|');
-  for (const line of uploads)
-    out.push(`| ${line.symbol} | ${escapeText(line.text)} | ${escapeText(line.note ?? '')} |`);
-  if (plan.unmanaged.length)
-    out.push(
-      '',
-      `<details><summary>${plan.unmanaged.length} item(s) on the service are not managed by oc-sync and are left alone</summary>`,
-      '',
-      ...unmanagedLines(plan.unmanaged).map((line) => `- ${escapeText(line)}`),
-      '',
-      '</details>',
-    );
-  for (const warning of plan.warnings) out.push('', `> ⚠️ ${warning}`);
+  if (visible.length === 0 && uploads.length === 0)
+    top.push('', 'No changes. The service matches `content/`.');
+  else if (visible.length) top.push('', ...countsTable(visible));
+  // Above the fold: what apply would refuse and what the plan warns of concern the whole pull request.
   for (const refusal of plan.refusals ?? [])
-    out.push('', `> ⛔ **apply will refuse this plan**: ${refusal.message} (${refusal.hint})`);
-  return out.join('\n');
+    top.push('', `> ⛔ **apply will refuse this plan**: ${refusal.message} (${refusal.hint})`);
+  for (const warning of plan.warnings) top.push('', `> ⚠️ ${warning}`);
+  const sections = kindGroups(visible).map(([, changes]) => kindSection(changes, plan.files ?? {}));
+  if (uploads.length) sections.push(uploadSection(plan, uploads));
+  if (plan.unmanaged.length) sections.push(unmanagedSection(plan.unmanaged));
+  return fitSections(top.join('\n'), sections, budget);
+}
+
+const COUNTED: readonly Change['action'][] = ['create', 'update', 'move', 'delete'];
+
+/** Per kind: how many changes of each action apply will make, and how many it holds (shown, not applied). */
+function countsTable(changes: readonly Change[]): string[] {
+  const rows = kindGroups(changes).map(([kind, group]) => {
+    const made = COUNTED.map((action) => group.filter((c) => c.action === action && !c.hold).length);
+    const held = group.filter((c) => c.hold).length;
+    return `| ${sentence(resources[kind].plural)} | ${[...made, held].join(' | ')} |`;
+  });
+  return [`| | ${COUNTED.join(' | ')} | held |`, `|---|${'--:|'.repeat(COUNTED.length + 1)}`, ...rows];
+}
+
+/**
+ * A kind's changes: a table, then each diff folded. A section with a change that is held for a reason the reviewer
+ * must act on (drift, a conflict, an item in use, a create the service already has) is open: that is what a
+ * reviewer has to see before merging. Deletes held because prune is off are expected, and stay folded.
+ */
+function kindSection(changes: readonly Change[], files: FileNames): MarkdownSection {
+  const lines = ['| | key | title | note |', '|---|---|---|---|'];
+  for (const change of changes) {
+    const key = change.action === 'move' ? `${change.previousKey} → ${change.key}` : change.key;
+    const note = [holdNote(change), changedLabels(change, files)].filter(Boolean).join('; ');
+    lines.push(
+      `| ${markOf(change)} | \`${cell(key)}\` | ${escapeText(change.title ?? '')} | ${escapeText(note)} |`,
+    );
+  }
+  for (const change of changes) lines.push(...diffDetails(change, files));
+  const kind = changes[0]?.kind as Change['kind'];
+  return {
+    summary: `${sentence(resources[kind].plural)}: ${countsPhrase(changes)}`,
+    count: changes.length,
+    lines,
+    open: changes.some((c) => markOf(c) === '⚠️'),
+  };
+}
+
+/** One change's field and body diff, folded; nothing for a create or delete. */
+function diffDetails(change: Change, files: FileNames): string[] {
+  const lines = detailLines(change, plain, files);
+  if (lines.length === 0) return [];
+  // Longer than any backtick run in the diff, so a code block in a body cannot close the fence.
+  const longest = Math.max(0, ...lines.flatMap((line) => (line.match(/`+/g) ?? []).map((run) => run.length)));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [
+    '',
+    `<details><summary>${markOf(change)} <code>${escapeText(change.key)}</code>: ${escapeText(changedLabels(change, files))}</summary>`,
+    '',
+    `${fence}diff`,
+    ...lines,
+    fence,
+    '',
+    '</details>',
+  ];
+}
+
+/** The files apply uploads and the uploads it deletes: `Uploads: 4 uploads (62.3 KiB)`. */
+function uploadSection(plan: Plan, uploads: readonly UploadLine[]): MarkdownSection {
+  return {
+    summary: `Uploads: ${uploadCounts(plan).join(', ')}`,
+    count: uploads.length,
+    lines: [
+      '| | file | note |',
+      '|---|---|---|',
+      ...uploads.map(
+        (line) => `| ${line.symbol} | ${escapeText(line.text)} | ${escapeText(line.note ?? '')} |`,
+      ),
+    ],
+  };
+}
+
+function unmanagedSection(items: readonly UnmanagedItem[]): MarkdownSection {
+  return {
+    summary: `${items.length} item(s) on the service are not managed by oc-sync and are left alone`,
+    count: items.length,
+    lines: unmanagedLines(items).map((line) => `- ${escapeText(line)}`),
+  };
+}
+
+function sectionText(section: MarkdownSection): string {
+  const open = section.open ? ' open' : '';
+  return [
+    `<details${open}><summary>${section.summary}</summary>`,
+    '',
+    ...section.lines,
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+/** The top, then every section; over the budget, the largest sections give way to a line each until it fits. */
+function fitSections(top: string, sections: readonly MarkdownSection[], budget?: MarkdownBudget): string {
+  const parts = sections.map(sectionText);
+  const join = () => [top, ...parts].join('\n\n');
+  if (!budget) return join();
+  const measure = budget.measure ?? ((text: string) => text.length);
+  const largestFirst = parts.map((part, i) => ({ i, size: measure(part) })).sort((a, b) => b.size - a.size);
+  for (const { i } of largestFirst) {
+    if (measure(join()) <= budget.limit) break;
+    const section = sections[i] as MarkdownSection;
+    parts[i] =
+      `**${section.summary}** — ${section.count} left out here to stay under GitHub's size limit; ${budget.where}.`;
+  }
+  return join();
 }

@@ -40,6 +40,7 @@ export const faqCategoryRecord = z.looseObject({
 export const faqCategory = defineResource({
   kind: 'faqCategory',
   label: 'FAQ category',
+  plural: 'FAQ categories',
   idField: 'categoryId',
   ref: 'id-or-code',
   codeField: 'categoryCode',

@@ -100,6 +100,7 @@ export const faqListItem = z.looseObject({
 export const faq = defineResource({
   kind: 'faq',
   label: 'FAQ',
+  plural: 'FAQs',
   idField: 'helpDocId',
   ref: 'numeric',
   paging: 'paged',

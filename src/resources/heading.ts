@@ -23,6 +23,7 @@ export const headingRecord = z.looseObject(categoryRecordFields);
 export const heading = defineResource({
   kind: 'heading',
   label: 'notice heading',
+  plural: 'notice headings',
   idField: 'categoryId',
   ref: 'id-or-code',
   codeField: 'categoryCode',

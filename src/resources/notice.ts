@@ -102,6 +102,7 @@ export const noticeListItem = z.looseObject({
 export const notice = defineResource({
   kind: 'notice',
   label: 'notice',
+  plural: 'notices',
   idField: 'noticeId',
   ref: 'numeric',
   paging: 'paged',

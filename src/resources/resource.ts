@@ -31,6 +31,8 @@ export interface ResourceDef {
   kind: ResourceKind;
   /** Human name used in messages: "notice heading", "FAQ category". */
   label: string;
+  /** The label in the plural, for headings and counts: "FAQ categories", "notice tags". */
+  plural: string;
   /** The field holding the remote id in bodies and responses. */
   idField: string;
   /** `numeric`: the path takes the id only; `id-or-code`: an all-digit segment is an id, anything else a code. */

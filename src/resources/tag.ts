@@ -40,6 +40,7 @@ export const tagRecord = z.looseObject({
 export const tag = defineResource({
   kind: 'tag',
   label: 'notice tag',
+  plural: 'notice tags',
   idField: 'tagId',
   ref: 'id-or-code',
   codeField: 'tagCode',

@@ -55,6 +55,7 @@ export const templateListItem = z.looseObject({
 export const template = defineResource({
   kind: 'template',
   label: 'notice template',
+  plural: 'notice templates',
   idField: 'noticeId',
   ref: 'numeric',
   paging: 'paged',

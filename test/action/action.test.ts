@@ -1,6 +1,7 @@
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUMMARY_LIMIT } from '../../src/action/workflow-files.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { makeProject, type TempProject } from '../support/project.js';
 import { type FakeGithub, startFakeGithub } from './fake-github.js';
@@ -126,8 +127,9 @@ describe('the Action on a pull request and on main', () => {
     expect(path.isAbsolute(planFile)).toBe(true);
 
     expect(result.summary).toContain('### oc-sync plan — `staging` (service `HelpCenter`)');
-    expect(result.summary).toContain('**Plan: 21 to create, 0 to update, 0 to delete, 0 drifted.**');
-    expect(result.summary).toContain('| + | FAQ | `faq/account/reset-password` | 비밀번호를 잊어버렸어요 |');
+    expect(result.summary).toContain('**Plan: 21 to create, 0 to update, 0 to delete, 0 drifted. 2 uploads (582 bytes).**');
+    expect(result.summary).toContain('| + | `faq/account/reset-password` | 비밀번호를 잊어버렸어요 |');
+    expect(result.summary).toMatch(/^\| FAQs \| 4 \| 0 \| 0 \| 0 \| 0 \|$/m);
 
     const comments = markedComments();
     expect(comments.map((c) => c.issue)).toEqual([PR + 1, PR]);
@@ -248,6 +250,139 @@ describe('the Action on a pull request and on main', () => {
       github.failWith(undefined);
     }
   });
+});
+
+/** Top-level sections of a Markdown plan (a kind's, or the unmanaged items'), by their summaries. */
+const sectionsOf = (markdown: string) =>
+  [...markdown.matchAll(/^<details(?: open)?><summary>([^<]*)<\/summary>$/gm)].map((m) => m[1]);
+
+/** Every <details> closed, every code fence closed: nothing cut in the middle. */
+function expectWellFormed(markdown: string): void {
+  expect(markdown.match(/<details[ >]/g)?.length).toBe(markdown.match(/<\/details>/g)?.length);
+  expect((markdown.match(/^`{3,}/gm)?.length ?? 0) % 2).toBe(0);
+}
+
+describe("the plan comment: counts first, a section per kind, within GitHub's limit", () => {
+  let emulator: Emulator;
+  let github: FakeGithub;
+  let project: TempProject;
+  const marker = '<!-- oc-sync-plan:staging -->';
+  const env = () => ({
+    OC_ORG_ID: ORG_ID,
+    OC_SERVICE_KEY: SERVICE_KEY,
+    GITHUB_API_URL: github.url,
+    'INPUT_GITHUB-TOKEN': github.token,
+  });
+  const plan = () =>
+    runActionStep({
+      workspace: project.root,
+      inputs: { command: 'plan', environment: 'staging' },
+      event: pullRequestEvent(),
+      inProcess: true,
+      env: env(),
+    });
+  const comment = () => github.comments.filter((c) => c.issue === PR && c.body.includes(marker));
+
+  beforeAll(async () => {
+    emulator = await createEmulator({
+      orgId: ORG_ID,
+      services: [{ serviceId: 'HelpCenter', serviceKey: SERVICE_KEY, languages: ['ko', 'en'] }],
+    });
+    github = await startFakeGithub();
+    project = exampleProject(emulator);
+    const applied = await runActionStep({
+      workspace: project.root,
+      inputs: { command: 'apply', environment: 'staging' },
+      eventName: 'push',
+      inProcess: true,
+      env: env(),
+    });
+    expect(applied.code, applied.stdout).toBe(0);
+  });
+  afterAll(async () => {
+    project?.[Symbol.dispose]();
+    await github?.close();
+    await emulator?.close();
+  });
+
+  it('a plan of three kinds: a counts table, then one folded section per kind', async () => {
+    const edit = (file: string, from: string, to: string) =>
+      project.write(file, readFileSync(path.join(project.root, file), 'utf8').replace(from, to));
+    edit('content/faq/account/reset-password.md', '비밀번호 찾기', '비밀번호 재설정');
+    edit('content/notices/2026/app-4-2-release.md', '알려 드립니다', '안내해 드립니다');
+    edit(
+      'content/notices/_tags.yaml',
+      '- code: app',
+      '- code: beta\n  name: { ko: 베타, en: Beta }\n- code: app',
+    );
+
+    const result = await plan();
+    expect(result.code, result.stdout).toBe(0);
+    const [posted] = comment();
+    expect(comment()).toHaveLength(1);
+    const body = posted?.body ?? '';
+    expect(body).toContain(
+      [
+        '| | create | update | move | delete | held |',
+        '|---|--:|--:|--:|--:|--:|',
+        '| Notices | 0 | 1 | 0 | 0 | 0 |',
+        '| Notice tags | 1 | 0 | 0 | 0 | 0 |',
+        '| FAQs | 0 | 1 | 0 | 0 | 0 |',
+      ].join('\n'),
+    );
+    expect(sectionsOf(body)).toEqual([
+      'Notices: 1 to update',
+      'Notice tags: 1 to create',
+      'FAQs: 1 to update',
+    ]);
+    // The counts come before every section; the diffs are folded inside their kind's section.
+    expect(body.indexOf('| FAQs |')).toBeLessThan(body.indexOf('<details'));
+    expect(body).toContain(
+      '<details><summary>~ <code>faq/account/reset-password</code>: body (ko)</summary>',
+    );
+    expect(body).not.toContain('left out here');
+    expectWellFormed(body);
+    expect(result.summary).toContain(body.slice(marker.length + 1, body.indexOf('\n\n<sub>')));
+  });
+
+  it('a 5,000-change plan: every count, sections left out for the size limit, the same comment updated', async () => {
+    const before = comment()[0]?.id;
+    const folder = path.join(project.root, 'content/faq/orders/bulk');
+    mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < 5000; i++) {
+      const name = `question-${String(i).padStart(4, '0')}`;
+      writeFileSync(
+        path.join(folder, `${name}.md`),
+        `---\ncategory: orders\n---\n\n# 대량 질문 ${i}\n\n답변 ${i}.\n`,
+      );
+    }
+    github.requests.length = 0;
+
+    const result = await plan();
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain(`updated the plan comment on pull request #${PR}`);
+    expect(comment()).toHaveLength(1);
+    expect(comment()[0]?.id).toBe(before);
+    expect(github.requests.map((r) => r.method)).toEqual(['GET', 'PATCH']);
+
+    const body = comment()[0]?.body ?? '';
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain(
+      '| Notices | 0 | 1 | 0 | 0 | 0 |\n| Notice tags | 1 | 0 | 0 | 0 | 0 |\n| FAQs | 5000 | 1 | 0 | 0 | 0 |',
+    );
+    expect(body).toContain('| FAQs | 5000 | 1 | 0 | 0 | 0 |');
+    // The largest section gave way to a line saying how much is left out and where the rest is.
+    expect(body).toMatch(
+      /^\*\*FAQs: (1 to update, 5000 to create|5000 to create, 1 to update)\*\* — 5001 left out here to stay under GitHub's size limit; the full plan is in the \[workflow run\]\(https:\/\/github\.com\/docs-team\/help-center\/actions\/runs\/4242\)'s log, /m,
+    );
+    expect(sectionsOf(body)).toEqual(['Notices: 1 to update', 'Notice tags: 1 to create']);
+    expectWellFormed(body);
+    // The job summary has room for all of it; the log has every change.
+    expect(Buffer.byteLength(result.summary)).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    expect(result.summary).toContain('`faq/orders/bulk/question-4999`');
+    expect(result.stdout).toContain('faq/orders/bulk/question-4999');
+    expect(github.unexpected).toEqual([]);
+  }, 120_000);
 });
 
 describe('the Action with content that does not validate', () => {

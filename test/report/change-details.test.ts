@@ -193,7 +193,7 @@ describe('the plan in the author words, in text and Markdown', () => {
 
   it('Markdown: the table names what changed as the author knows it', () => {
     const out = formatPlanMarkdown(plan, { environment: 'alpha', serviceId: 'S' });
-    expect(out).toContain('| ~ | notice | `notices/2026/sale` | 세일 | pinned, body (ko) |');
+    expect(out).toContain('| ~ | `notices/2026/sale` | 세일 | pinned, body (ko) |');
     expect(out).toContain('pinned: true → false');
   });
 });

@@ -271,10 +271,32 @@ describe('formatPlanMarkdown', () => {
     const markdown = formatPlanMarkdown(mixedPlan(), header);
     await expect(`${markdown}\n`).toMatchFileSnapshot('./__snapshots__/plan.md.txt');
     expect(markdown).toContain('<details><summary>');
-    expect(markdown.match(/<details>/g)).toHaveLength(markdown.match(/<\/details>/g)?.length ?? -1);
+    expect(markdown.match(/<details( open)?>/g)).toHaveLength(markdown.match(/<\/details>/g)?.length ?? -1);
     expect(markdown).toContain(
       '**Plan: 1 to create, 1 to update, 0 to delete, 1 drifted. (1 to move, 1 not deleted)**',
     );
+  });
+
+  it('over a budget, leaves out whole sections, the largest first, each for a line saying where the rest is', () => {
+    const full = formatPlanMarkdown(mixedPlan(), header);
+    const where = 'the full plan is in the log';
+    expect(formatPlanMarkdown(mixedPlan(), header, { limit: full.length, where })).toBe(full);
+    const fitted = formatPlanMarkdown(mixedPlan(), header, { limit: full.length - 100, where });
+    expect(fitted.length).toBeLessThanOrEqual(full.length - 100);
+    // The notices' section (a body diff) is the largest: it alone gives way.
+    expect(fitted).toContain(
+      "**Notices: 1 to update, 1 not deleted** — 2 left out here to stay under GitHub's size limit; the full plan is in the log.",
+    );
+    expect(fitted).not.toContain('더 빠른 검색');
+    expect(fitted).toContain('<details open><summary>Notice templates: 1 drifted, not applied</summary>');
+    expect(fitted).toContain('| Notices | 0 | 1 | 0 | 0 | 1 |');
+    // Bytes, for the job summary: Korean text counts three times.
+    const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+    const tight = formatPlanMarkdown(mixedPlan(), header, { limit: 1200, measure: bytes, where });
+    expect(bytes(tight)).toBeLessThanOrEqual(1200);
+    expect(tight.match(/<details( open)?>/g)?.length ?? 0).toBe(tight.match(/<\/details>/g)?.length ?? 0);
+    expect(tight).toContain('| FAQs | 1 | 0 | 1 | 0 | 0 |');
+    expect(tight).toContain('> ⚠️ some documents were removed locally but prune is off');
   });
 
   it('says so when there is nothing to change', () => {
