@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { categoryList } from '../resources/faq-category.js';
-import { headingList } from '../resources/heading.js';
 import { resourceList } from '../resources/registry.js';
-import { tagList } from '../resources/tag.js';
 
 /**
  * JSON Schemas for editors, generated from the same zod schemas the content reader validates with: front matter of
- * each document kind and the three YAML lists. `npm run schema` writes them; a test keeps the committed copies fresh.
+ * each document kind and each YAML list. `npm run schema` writes them; a test keeps the committed copies fresh.
  */
 
 function toJson(schema: z.ZodType, title: string): string {
@@ -28,14 +25,10 @@ export function contentJsonSchemaFiles(): Record<string, string> {
       `Front matter of a ${def.label} translation (content/${def.content.folder}/*.<lang>.md)`,
     );
   }
-  files['schema/lists/categories.schema.json'] = toJson(
-    categoryList,
-    'FAQ categories (content/faq/_categories.yaml)',
-  );
-  files['schema/lists/headings.schema.json'] = toJson(
-    headingList,
-    'Notice headings (content/notices/_headings.yaml)',
-  );
-  files['schema/lists/tags.schema.json'] = toJson(tagList, 'Notice tags (content/notices/_tags.yaml)');
+  for (const def of resourceList) {
+    if (!def.list) continue;
+    const title = `${def.plural.charAt(0).toUpperCase()}${def.plural.slice(1)} (content/${def.list.file})`;
+    files[`schema/lists/${def.list.entries}.schema.json`] = toJson(z.array(def.list.entry), title);
+  }
   return files;
 }

@@ -25,7 +25,6 @@ export const categoryEntry: z.ZodType<CategoryEntry> = z.strictObject({
     return z.array(categoryEntry).optional().describe('sub-categories (up to three levels in all)');
   },
 });
-export const categoryList = z.array(categoryEntry);
 
 export const faqCategoryBody = z
   .object({ ...categoryBodyFields, parent: z.number().int().min(0).optional() })

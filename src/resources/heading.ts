@@ -12,7 +12,6 @@ export const headingEntry = z.strictObject({
   name: localizedName.describe('the heading name, or a {language: name} map'),
   order: z.number().int().optional().describe('sort order (orderNo); defaults to the position in the list'),
 });
-export const headingList = z.array(headingEntry);
 
 export const headingBody = z
   .object({ ...categoryBodyFields, parent: z.number().int().optional() })

@@ -14,7 +14,6 @@ export const tagEntry = z.strictObject({
   code: code.describe('the tag code notices refer to; sent as tagCode'),
   name: localizedText.describe('the tag text, or a {language: text} map'),
 });
-export const tagList = z.array(tagEntry);
 
 export const tagBody = z
   .object({
