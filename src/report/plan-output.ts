@@ -2,7 +2,7 @@ import { diffLines } from 'diff';
 import { resources } from '../resources/registry.js';
 import type { Change, Plan, UnmanagedItem } from '../sync/plan.js';
 import { bodyAsText } from './body-text.js';
-import { changeDetails, type FileNames } from './change-details.js';
+import { changeDetails, type Detail, type FileNames } from './change-details.js';
 import { type UploadLine, uploadCounts, uploadLines } from './upload-lines.js';
 
 /**
@@ -77,10 +77,21 @@ function holdNote(change: Change): string | undefined {
   }
 }
 
+/** Each change's details, computed once per plan: the Markdown plan needs them three times, bodies are rendered. */
+const detailsSeen = new WeakMap<Change, { files: FileNames | undefined; details: Detail[] }>();
+
+function detailsOf(change: Change, files: FileNames | undefined): Detail[] {
+  const seen = detailsSeen.get(change);
+  if (seen && seen.files === files) return seen.details;
+  const details = changeDetails(change, files);
+  detailsSeen.set(change, { files, details });
+  return details;
+}
+
 /** What changed, by the names the author knows: `pinned, tags, body (ko)`. */
 function changedLabels(change: Change, files: FileNames | undefined): string {
   if (change.action === 'create' || change.action === 'delete') return '';
-  return [...new Set(changeDetails(change, files).map((detail) => detail.label))].join(', ');
+  return [...new Set(detailsOf(change, files).map((detail) => detail.label))].join(', ');
 }
 
 function label(change: Change): string {
@@ -95,7 +106,7 @@ function label(change: Change): string {
 function detailLines(change: Change, color: Painter, files: FileNames, bodyIndent = ''): string[] {
   const lines: string[] = [];
   if (change.action === 'create' || change.action === 'delete') return lines;
-  for (const detail of changeDetails(change, files)) {
+  for (const detail of detailsOf(change, files)) {
     if ('text' in detail) {
       lines.push(`${detail.label}: ${detail.text}`);
       continue;
