@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,9 +19,34 @@ import { parseOutputs, repoRoot } from './runner.js';
 interface Step {
   id?: string;
   name?: string;
+  if?: string;
   shell?: string;
   env?: Record<string, string>;
   run?: string;
+  uses?: string;
+  with?: Record<string, string>;
+}
+
+/** A step of another action (`actions/cache`): not run, recorded with its inputs as the runner would pass them. */
+interface UsedAction {
+  uses: string;
+  with: Record<string, string>;
+}
+
+/** The only `if:` form action.yml uses: `steps.<id>.outputs.<name> == 'value'`. */
+function condition(text: string, context: Record<string, string | undefined>): boolean {
+  const match = /^\s*([\w.-]+)\s*==\s*'([^']*)'\s*$/.exec(text);
+  if (!match) throw new Error(`action.yml uses a condition the test does not know: ${text}`);
+  return (context[match[1] as string] ?? '') === match[2];
+}
+
+function parseEnvFile(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }
 
 function evaluate(text: string, context: Record<string, string | undefined>): string {
@@ -36,10 +62,24 @@ async function runComposite(options: {
   inputs: Record<string, string>;
   env: Record<string, string>;
   token: string;
-}): Promise<{ code: number; stdout: string; outputs: Record<string, string> }> {
+  /** What earlier steps of the job wrote to `GITHUB_ENV`. */
+  jobEnv?: Record<string, string>;
+}): Promise<{
+  code: number;
+  stdout: string;
+  outputs: Record<string, string>;
+  used: UsedAction[];
+  jobEnv: Record<string, string>;
+}> {
   const actionPath = path.join(repoRoot, '.github/actions/oc-sync');
   const action = parse(readFileSync(path.join(actionPath, 'action.yml'), 'utf8'));
-  const context: Record<string, string | undefined> = { 'github.token': options.token };
+  const context: Record<string, string | undefined> = {
+    'github.token': options.token,
+    'github.sha': 'c0ffee',
+    'runner.os': 'Linux',
+  };
+  const used: UsedAction[] = [];
+  const jobEnv = { ...options.jobEnv };
   for (const [name, input] of Object.entries(action.inputs as Record<string, { default?: string }>)) {
     context[`inputs.${name}`] = options.inputs[name] ?? evaluate(String(input.default ?? ''), context);
   }
@@ -47,17 +87,29 @@ async function runComposite(options: {
   let stdout = '';
   try {
     for (const step of action.runs.steps as Step[]) {
+      if (step.if && !condition(step.if, context)) continue;
+      if (step.uses) {
+        const inputs = Object.entries(step.with ?? {}).map(([name, value]) => [
+          name,
+          evaluate(value, context),
+        ]);
+        used.push({ uses: step.uses, with: Object.fromEntries(inputs) });
+        continue;
+      }
       expect(step.shell).toBe('bash');
       const outputFile = path.join(runner, `output-${step.id ?? 'step'}`);
       writeFileSync(outputFile, '');
+      const envFile = path.join(runner, `env-${step.id ?? 'step'}`);
+      writeFileSync(envFile, '');
       const env: NodeJS.ProcessEnv = {};
       for (const [name, value] of Object.entries(process.env)) {
         if (!/^(OC_|INPUT_|GITHUB_)/.test(name)) env[name] = value;
       }
-      Object.assign(env, options.env, {
+      Object.assign(env, jobEnv, options.env, {
         GITHUB_ACTION_PATH: actionPath,
         GITHUB_WORKSPACE: options.workspace,
         GITHUB_OUTPUT: outputFile,
+        GITHUB_ENV: envFile,
         RUNNER_TEMP: runner,
       });
       for (const [name, value] of Object.entries(step.env ?? {})) env[name] = evaluate(value, context);
@@ -71,7 +123,8 @@ async function runComposite(options: {
         );
       });
       stdout += result.stdout;
-      if (result.code !== 0) return { code: result.code, stdout, outputs: {} };
+      if (result.code !== 0) return { code: result.code, stdout, outputs: {}, used, jobEnv };
+      Object.assign(jobEnv, parseEnvFile(readFileSync(envFile, 'utf8')));
       if (step.id) {
         for (const [name, value] of Object.entries(parseOutputs(readFileSync(outputFile, 'utf8')))) {
           context[`steps.${step.id}.outputs.${name}`] = value;
@@ -82,7 +135,7 @@ async function runComposite(options: {
     for (const [name, output] of Object.entries(action.outputs as Record<string, { value: string }>)) {
       outputs[name] = evaluate(output.value, new Proxy(context, { has: () => true }));
     }
-    return { code: 0, stdout, outputs };
+    return { code: 0, stdout, outputs, used, jobEnv };
   } finally {
     rmSync(runner, { recursive: true, force: true });
   }
@@ -131,5 +184,48 @@ describe('action.yml as a composite action', () => {
       environment: 'alpha',
     });
     expect(result.stdout).not.toContain(serviceKey);
+  });
+
+  it('restores the render cache once a job, keyed by oc-sync version and lockfile, from the newest of the branch', async () => {
+    using project = makeProject({ 'help/sync.config.yaml': 'languages: [ko, en]\n' });
+    cpSync(path.join(repoRoot, 'content'), path.join(project.root, 'help/content'), { recursive: true });
+    const validate = await runComposite({
+      workspace: project.root,
+      inputs: { command: 'validate', 'working-directory': 'help' },
+      env: { NO_COLOR: '1' },
+      token: 'ghs_unused',
+    });
+    expect(validate, validate.stdout).toMatchObject({ code: 0 });
+    const version = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version;
+    const lock = createHash('sha256')
+      .update(readFileSync(path.join(repoRoot, 'package-lock.json')))
+      .digest('hex')
+      .slice(0, 12);
+    const prefix = `oc-sync-render-${version}-${lock}-Linux-`;
+    expect(validate.used).toEqual([
+      {
+        uses: 'actions/cache@v4',
+        with: { path: 'help/.oc-sync/cache', key: `${prefix}c0ffee`, 'restore-keys': prefix },
+      },
+    ]);
+    // What actions/cache saves at the end of the job is where oc-sync keeps it.
+    expect(existsSync(path.join(project.root, 'help/.oc-sync/cache/content.json'))).toBe(true);
+    // The plan step of the same job finds the cache on disk: no second restore (nor a second save of the key).
+    const plan = await runComposite({
+      workspace: project.root,
+      inputs: { command: 'validate', 'working-directory': 'help' },
+      env: { NO_COLOR: '1' },
+      token: 'ghs_unused',
+      jobEnv: validate.jobEnv,
+    });
+    expect(plan.code).toBe(0);
+    expect(plan.used).toEqual([]);
+    const off = await runComposite({
+      workspace: project.root,
+      inputs: { command: 'validate', 'working-directory': 'help', cache: 'false' },
+      env: { NO_COLOR: '1' },
+      token: 'ghs_unused',
+    });
+    expect(off.used).toEqual([]);
   });
 });
