@@ -127,7 +127,9 @@ describe('the Action on a pull request and on main', () => {
     expect(path.isAbsolute(planFile)).toBe(true);
 
     expect(result.summary).toContain('### oc-sync plan — `staging` (service `HelpCenter`)');
-    expect(result.summary).toContain('**Plan: 21 to create, 0 to update, 0 to delete, 0 drifted. 2 uploads (582 bytes).**');
+    expect(result.summary).toContain(
+      '**Plan: 21 to create, 0 to update, 0 to delete, 0 drifted. 2 uploads (582 bytes).**',
+    );
     expect(result.summary).toContain('| + | `faq/account/reset-password` | 비밀번호를 잊어버렸어요 |');
     expect(result.summary).toMatch(/^\| FAQs \| 4 \| 0 \| 0 \| 0 \| 0 \|$/m);
 
