@@ -49,3 +49,40 @@ export function stopCleanlyOnSignals(): void {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 }
+
+/**
+ * SIGINT/SIGTERM during pull. While it fetches, nothing is written yet: it stops at once and says so. Once it
+ * writes content/ (local and quick) it finishes, records the state and prints what it wrote, then exits with the
+ * signal's code — a half-written content/ without its state would look like local edits to the next pull.
+ */
+export function stopPullOnSignals(): { writing(): void; finished(): void } {
+  let writing = false;
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) return;
+    received = signal;
+    if (writing) {
+      process.stderr.write(
+        `\n${signal}: pull is writing content/; it finishes and records the state first\n`,
+      );
+      return;
+    }
+    void import('../report/progress.js').then(({ stopAllProgress }) => {
+      stopAllProgress();
+      process.stderr.write(
+        `\nstopped while fetching (${signal}): nothing was written to content/ or the state — run pull again\n`,
+      );
+      process.exit(exitCodeFor(signal));
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    writing: () => {
+      writing = true;
+    },
+    finished: () => {
+      if (received) process.exitCode = exitCodeFor(received);
+    },
+  };
+}

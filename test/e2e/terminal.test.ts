@@ -105,4 +105,31 @@ describe.concurrent('progress and Ctrl-C on a terminal', { timeout: 120_000 }, (
     expect(next.stdout).toContain(`Apply complete: ${creates} created`);
     await expectConverged(emulator, project, { faq: corpus.faqs, notice: 0, template: 0 });
   });
+
+  it('Ctrl-C while pull fetches: "nothing was written", exit 130; pulling again takes everything', async () => {
+    await using emulator = await startEmulator();
+    using source = makeProject({ 'sync.config.yaml': remoteConfig(emulator) });
+    writeCorpus(source, corpus);
+    expect((await oc(source.root, ['apply'])).code).toBe(0);
+    using project = makeProject({
+      'sync.config.yaml': remoteConfig(emulator, { sync: { requestsPerSecond: 5 } }),
+    });
+    const bar = progressBar('pulling');
+    using pull = startTerminal(project.root, ocLine(project.root, ['pull']));
+    await pull.waitFor('the bar at 5 or more', (t) => Number(bar.exec(t.screen())?.[1] ?? 0) >= 5);
+    pull.keys('C-c');
+    expect(await pull.exitCode()).toBe(130);
+    const screen = pull.screen();
+    expect(screen).toContain(
+      'stopped while fetching (SIGINT): nothing was written to content/ or the state — run pull again',
+    );
+    expect(screen, 'the bar was not cleared').not.toContain('pulling [');
+    expect(project.exists('content')).toBe(false);
+    expect(project.exists(`.oc-sync/state/${ENVIRONMENT}.json`)).toBe(false);
+
+    const again = await oc(project.root, ['pull']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`Pull complete: ${corpus.faqs} created`);
+    expect(Object.keys(project.state().documents)).toHaveLength(corpus.faqs);
+  });
 });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { type UserInputError, userError } from '../../diagnostics/diagnostic.js';
 import type { ResourceKind } from '../../resources/resource.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { stopPullOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
 
 export function registerPull(program: Command): void {
@@ -63,6 +64,7 @@ async function runPull(options: PullCommandOptions, command: Command): Promise<v
     process.stdout.write(`${formatAdoptResult(result, { environment: environment.name, cwd }, color)}\n`);
     return;
   }
+  const signals = stopPullOnSignals();
   const progress = createPullProgress({
     tty: process.stderr.isTTY === true,
     quiet: globals.quiet === true,
@@ -76,6 +78,10 @@ async function runPull(options: PullCommandOptions, command: Command): Promise<v
     kinds: await parseKinds(options.kinds),
     force: options.force,
     onProgress: (step) => progress.update(step),
+    onWriting: () => {
+      progress.stop();
+      signals.writing();
+    },
   }).finally(() => progress.stop());
   const text = formatPullResult(
     result,
@@ -93,6 +99,7 @@ async function runPull(options: PullCommandOptions, command: Command): Promise<v
   process.stdout.write(`${globals.quiet ? (text.split('\n').at(-1) ?? '') : text}\n`);
   const troubled = result.documents.some((d) => d.conflict || d.outcome === 'skipped');
   if (troubled || result.diagnostics.length > 0) process.exitCode = 1;
+  signals.finished();
 }
 
 interface PullCommandOptions {
