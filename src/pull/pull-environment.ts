@@ -25,6 +25,7 @@ export interface PullEnvironmentOptions {
   kinds?: readonly ResourceKind[];
   force?: boolean;
   onProgress?: (progress: PullProgress) => void;
+  onWriting?: () => void;
 }
 
 export interface PullEnvironmentResult extends PullResult {
@@ -76,6 +77,7 @@ export async function pullEnvironment(options: PullEnvironmentOptions): Promise<
     force: options.force,
     concurrency: loaded.config.sync.concurrency,
     onProgress: options.onProgress,
+    onWriting: options.onWriting,
   });
   return { ...result, contentDir, projectState: stateFile === stateFilePath(loaded.root, environment.name) };
 }

@@ -95,6 +95,8 @@ export interface PullOptions {
   force?: boolean;
   concurrency: number;
   onProgress?: (progress: PullProgress) => void;
+  /** Called once everything is fetched, before the first file is written. */
+  onWriting?: () => void;
 }
 
 export interface PullProgress {
@@ -247,6 +249,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     planned: planning.planned,
     downloaded,
   });
+  options.onWriting?.();
   const written = await writeDocuments(run, writable, conversion, attachmentPath);
   const attachments = await writeAttachments(run.writer, conversion.attachmentSources);
   const removed = await removeDeletedDocuments(run, pulledKinds, planning.seen);

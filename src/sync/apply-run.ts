@@ -17,7 +17,7 @@ import { type ApplyLock, acquireApplyLock } from './apply-lock.js';
 import { registerRunningApply } from './interrupt.js';
 import { linkCodecFor, makePlan, type PlanRun } from './make-plan.js';
 import type { PlanDocument } from './plan-file.js';
-import type { RemoteState } from './remote-state.js';
+import type { DetailProgress, RemoteState } from './remote-state.js';
 import { startUploadRepair } from './repair-uploads.js';
 import { stateFilePath } from './state-file.js';
 import { openStateStore, type StateStore } from './state-store.js';
@@ -55,6 +55,8 @@ export interface ApplyRunOptions {
   /** Asked before the first write when there is something to write; false stops the run with nothing written. */
   confirm?: (run: PlanRun, writes: number) => Promise<boolean>;
   onProgress?: (progress: ApplyProgress) => void;
+  /** How far planning's fetch of the details it needs is. */
+  onDetailProgress?: (progress: DetailProgress) => void;
 }
 
 export interface ApplyRunReport {
@@ -75,15 +77,30 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
   const started = performance.now();
   const requestsBefore = options.connection.http.stats.requests;
   const { store, lock } = await openLockedState(options);
-  const context: RunContext = { options, store, notes: [], recorded: false, started, requestsBefore };
+  const progress: ApplyProgress = { done: 0, total: 0, phase: '', notAttempted: 0 };
+  const context: RunContext = {
+    options: { ...options, onProgress: trackProgress(progress, options.onProgress) },
+    store,
+    notes: [],
+    recorded: false,
+    started,
+    requestsBefore,
+  };
   const finish = finishOnce(store, lock, () => context.recorded);
   const unregister = registerRunningApply(async (signal) => {
     store.interrupt(interrupted(signal));
     await finish();
+    return {
+      environment: options.environment.name,
+      done: progress.done,
+      total: progress.total,
+      stateFile: store.file,
+    };
   });
   try {
     const run = await planAfterRecovery(context);
     const writes = checkPlan(context, run);
+    progress.total = writes;
     if (writes > 0 && options.confirm && !(await options.confirm(run, writes)))
       return reportOf(context, run, emptyResult(), writes, true);
     context.recorded = true;
@@ -93,6 +110,17 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
     unregister();
     await finish();
   }
+}
+
+/** Keeps the last progress an apply reported in `into` (what a signal says), then passes it on. */
+function trackProgress(
+  into: ApplyProgress,
+  onProgress: ApplyRunOptions['onProgress'],
+): ApplyRunOptions['onProgress'] {
+  return (step) => {
+    Object.assign(into, step);
+    onProgress?.(step);
+  };
 }
 
 /** What the steps of one apply run share. */
@@ -145,6 +173,7 @@ async function planAfterRecovery(context: RunContext): Promise<PlanRun> {
       maxDeletes: options.maxDeletes,
       overwriteDrift: options.overwriteDrift,
       state: store.state,
+      onDetailProgress: options.onDetailProgress,
     });
   const run = await plan();
   if (Object.keys(store.state.updating ?? {}).length === 0) return run;

@@ -104,6 +104,8 @@ export interface ApplyProgress {
   done: number;
   total: number;
   phase: string;
+  /** Of `done`, the writes not attempted because the run was stopped (a signal) or the state cannot be written. */
+  notAttempted: number;
 }
 
 export interface ApplyOptions {
@@ -157,7 +159,7 @@ export interface ApplyRunState {
   readonly ids: Record<ListKind, Map<string, number>>;
   /** `kind:code` of the list items that failed → whether that failure may pass on another run. */
   readonly listFailures: Map<string, boolean>;
-  readonly progress: { done: number; readonly total: number };
+  readonly progress: { done: number; readonly total: number; notAttempted: number };
 }
 
 export function startApply(options: ApplyOptions): ApplyRunState {
@@ -167,7 +169,7 @@ export function startApply(options: ApplyOptions): ApplyRunState {
     results: [],
     ids: listIdsOf(options.remote, options.changes),
     listFailures: new Map(),
-    progress: { done: 0, total: countWrites(options.changes, options.overwriteDrift) },
+    progress: { done: 0, total: countWrites(options.changes, options.overwriteDrift), notAttempted: 0 },
   };
 }
 
@@ -175,8 +177,10 @@ function record(run: ApplyRunState, change: Change, outcome: Outcome, error?: un
   run.results.push({ change, outcome, ...(error === undefined ? {} : failureOf(error)) });
 }
 
-function tick(run: ApplyRunState, phase: string): void {
-  run.options.onProgress?.({ done: ++run.progress.done, total: run.progress.total, phase });
+function tick(run: ApplyRunState, phase: string, attempted = true): void {
+  const { progress } = run;
+  if (!attempted) progress.notAttempted++;
+  run.options.onProgress?.({ ...progress, done: ++progress.done, phase });
 }
 
 /**
@@ -318,7 +322,7 @@ async function writeDocument(
   const stop = halted(run);
   if (stop) {
     record(run, change, 'failed', stop);
-    tick(run, 'documents');
+    tick(run, 'documents', false);
     return;
   }
   try {
@@ -754,7 +758,7 @@ async function upsertListItem(run: ApplyRunState, change: CreateChange | UpdateC
   const stop = halted(run);
   if (stop) {
     record(run, change, 'failed', stop);
-    tick(run, 'lists');
+    tick(run, 'lists', false);
     return;
   }
   try {

@@ -9,7 +9,13 @@ import { hashView, stableJson } from '../resources/view.js';
 import { createLinkCodec, type LinkCodec } from './links.js';
 import { detailNeeds, type Plan, planChanges, type Refusal } from './plan.js';
 import { plannedUploads, unusedUploads } from './plan-uploads.js';
-import { addUnlistedOwned, fetchDetails, fetchRemoteLists, type RemoteState } from './remote-state.js';
+import {
+  addUnlistedOwned,
+  type DetailProgress,
+  fetchDetails,
+  fetchRemoteLists,
+  type RemoteState,
+} from './remote-state.js';
 import { checkLanguages, readServiceLanguages } from './service-languages.js';
 import { attachmentStateKey, type SyncState, stateFilePath } from './state-file.js';
 import { loadState } from './state-store.js';
@@ -53,6 +59,8 @@ export interface PlanOptions {
   overwriteDrift?: boolean;
   /** The state to plan from, when the caller has it open already (apply). */
   state?: SyncState;
+  /** How far the fetch of the details the plan needs is (plan shows a bar when there are many). */
+  onDetailProgress?: (progress: DetailProgress) => void;
 }
 
 /** Parsed documents are cached between runs next to the state (not committed). */
@@ -216,6 +224,7 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   const confirmed = await addUnlistedOwned(connection.api, await listing, state, { concurrency });
   const remote = await fetchDetails(connection.api, confirmed, detailNeeds(desired, state, confirmed), {
     concurrency,
+    onProgress: options.onDetailProgress,
   });
   const links = linkCodecFor(connection, environment, state);
   const plan = planChanges({

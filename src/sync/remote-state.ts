@@ -145,15 +145,34 @@ export async function addUnlistedOwned(
 }
 
 /** Adds the details the plan needs to a listing (notices in multi-detail batches). */
+/** How far plan's detail fetch is: documents whose detail has come, of those it needs. */
+export interface DetailProgress {
+  done: number;
+  total: number;
+  phase: string;
+}
+
 export async function fetchDetails(
   api: OcApi,
   listing: RemoteState,
   needsDetail: (kind: DocumentKind, id: number, updatedDt: number) => boolean,
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; onProgress?: (progress: DetailProgress) => void } = {},
 ): Promise<RemoteState> {
   const limit = pLimit(options.concurrency ?? 4);
+  const wanted = documentKinds.map((kind) =>
+    [...listing.documents[kind].values()].filter(
+      (doc) => doc.detail === undefined && needsDetail(kind, doc.id, doc.updatedDt),
+    ),
+  );
+  const progress = { done: 0, total: wanted.reduce((sum, docs) => sum + docs.length, 0), phase: 'details' };
+  const fetched = (count: number) => {
+    progress.done += count;
+    options.onProgress?.({ ...progress });
+  };
   const details = await Promise.all(
-    documentKinds.map((kind) => fetchDetailsOf(api, kind, listing.documents[kind], needsDetail, limit)),
+    documentKinds.map((kind, i) =>
+      fetchDetailsOf(api, kind, listing.documents[kind], wanted[i] ?? [], limit, fetched),
+    ),
   );
   const documents = Object.fromEntries(
     documentKinds.map((kind, i) => [
@@ -164,19 +183,17 @@ export async function fetchDetails(
   return { ...listing, documents };
 }
 
-/** The details of one kind's listed documents that need one and have none yet, by id. */
+/** The details of one kind's listed documents that need one and have none yet (`wanted`), by id. */
 async function fetchDetailsOf(
   api: OcApi,
   kind: DocumentKind,
   documents: ReadonlyMap<number, RemoteDocument>,
-  needsDetail: (kind: DocumentKind, id: number, updatedDt: number) => boolean,
+  wanted: readonly RemoteDocument[],
   limit: ReturnType<typeof pLimit>,
+  fetched: (count: number) => void,
 ): Promise<Map<number, unknown>> {
   const def: ResourceDef = resources[kind];
   const details = new Map<number, unknown>();
-  const wanted = [...documents.values()].filter(
-    (doc) => doc.detail === undefined && needsDetail(kind, doc.id, doc.updatedDt),
-  );
   const fetches: Promise<void>[] = [];
   if (def.routes.getMany) {
     for (let i = 0; i < wanted.length; i += DETAIL_BATCH) {
@@ -188,6 +205,7 @@ async function fetchDetailsOf(
             const id = record[def.idField] as number;
             if (documents.has(id)) details.set(id, record);
           }
+          fetched(batch.length);
         }),
       );
     }
@@ -196,6 +214,7 @@ async function fetchDetailsOf(
       fetches.push(
         limit(async () => {
           details.set(doc.id, await api[kind].get(doc.id));
+          fetched(1);
         }),
       );
     }

@@ -94,11 +94,19 @@ interface WatchState {
   timer?: NodeJS.Timeout;
   /** The run in flight. */
   running?: Promise<void>;
+  /** The plan warnings shown so far: each is shown once a session, not after every save. */
+  warned: Set<string>;
 }
 
 export function watchProject(options: WatchOptions): WatchSession {
   const context = watchContext(options);
-  const state: WatchState = { baseline: new Map(), full: true, stopping: false, pending: new Set() };
+  const state: WatchState = {
+    baseline: new Map(),
+    full: true,
+    stopping: false,
+    pending: new Set(),
+    warned: new Set(),
+  };
   const ready = startSession(context, state);
   let markClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {
@@ -340,6 +348,8 @@ function showPlan(context: WatchContext, state: WatchState, plan: Plan): void {
   const { target } = state;
   if (!target) return;
   const head = { environment: target.environment.name, serviceId: target.connection.serviceId };
+  const fresh = plan.warnings.filter((warning) => !state.warned.has(warning));
+  for (const warning of fresh) state.warned.add(warning);
   if (state.full) {
     state.full = false;
     state.baseline = baselineOf(plan.changes.filter((c) => c.action !== 'noop'));
@@ -348,7 +358,7 @@ function showPlan(context: WatchContext, state: WatchState, plan: Plan): void {
   }
   const delta = planDelta(state.baseline, plan);
   state.baseline = delta.baseline;
-  context.print(planDeltaText(delta, plan, head, context.color));
+  context.print(planDeltaText(delta, { ...plan, warnings: fresh }, head, context.color));
 }
 
 function printCycleError(context: WatchContext, error: unknown): void {

@@ -92,6 +92,7 @@ describe('workflow and action files', () => {
       'prune',
       'args',
       'comment',
+      'cache',
       'github-token',
     ]);
     expect(Object.keys(action.outputs)).toEqual(
@@ -107,7 +108,11 @@ describe('workflow and action files', () => {
       expect(output.value).toBe(`\${{ steps.oc-sync.outputs.${name} }}`);
     }
     // Inputs reach the script through the environment only: nothing is pasted into the shell.
-    for (const step of action.runs.steps) expect(step.run).not.toContain(`\${{`);
+    for (const step of action.runs.steps) if (step.run) expect(step.run).not.toContain(`\${{`);
+    // The one step of another action: the render cache, restored once a job.
+    expect(
+      action.runs.steps.filter((s: { uses?: string }) => s.uses).map((s: { uses: string }) => s.uses),
+    ).toEqual(['actions/cache@v4']);
     expect(run.run).toBe('exec node "$GITHUB_ACTION_PATH/../../../bin/oc-sync.js" action');
   });
 

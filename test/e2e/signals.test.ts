@@ -25,6 +25,8 @@ import {
 
 const corpus: Corpus = { faqs: 30, notices: 10 };
 const expected = { faq: corpus.faqs, notice: corpus.notices, template: 0 };
+/** The corpus's list items: 3 categories, 2 headings, 1 tag. */
+const LIST_ITEMS = 6;
 
 /** Starts `args` and sends `signal` once the emulator has answered `writes` writes. */
 async function signalledAfter(
@@ -53,7 +55,11 @@ async function signalledAfter(
 function expectStoppedCleanly(result: CliResult, project: E2eProject, code: number, signal: string): void {
   expect(result.signal, result.stderr).toBeNull();
   expect(result.code, result.stderr).toBe(code);
-  expect(result.stderr).toContain(`${signal}: apply stopped; what it wrote is recorded in the state file`);
+  expect(result.stderr).toMatch(
+    new RegExp(
+      `stopped after (\\d+) of ${corpus.faqs + corpus.notices + LIST_ITEMS} changes \\(${signal}\\); what was written is recorded in \\.oc-sync/state/${ENVIRONMENT}\\.json and the lock is released — run apply again to continue with the remaining \\d+`,
+    ),
+  );
   expect(project.exists(`.oc-sync/state/${ENVIRONMENT}.lock`), 'the lock was left behind').toBe(false);
   expect(project.exists(`.oc-sync/state/${ENVIRONMENT}.journal`), 'the journal was not folded in').toBe(
     false,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ const SERVICE_KEY = 'watch-SECRET-51d0c3e9a7b24f68';
 
 interface Watch {
   child: ChildProcess;
+  /** Ctrl-C: SIGINT to the process group when started through npm, else to the process. */
+  interrupt(): void;
   /** Everything printed so far. */
   stdout(): string;
   stderr(): string;
@@ -32,13 +34,33 @@ afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-function startWatch(root: string, args: string[]): Watch {
+/** Waits until `check` passes, polling; fails after `timeoutMs`. */
+async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`never: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Starts `oc-sync watch`: with `npm`, as `npm exec oc-sync` runs it (from the repository, in a process group of its
+ * own, so `interrupt()` is a terminal's Ctrl-C: SIGINT to the whole group, which npm forwards once more).
+ */
+function startWatch(root: string, args: string[], via?: 'npm'): Watch {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('OC_')) env[name] = value;
-  const child = spawn(process.execPath, [bin, '--cwd', root, 'watch', ...args], {
-    cwd: root,
+  const cli = ['--cwd', root, 'watch', ...args];
+  const [command, argv] =
+    via === 'npm'
+      ? // bash, as the script shell, runs oc-sync in its place: npm's forwarded SIGINT reaches oc-sync itself.
+        ['npm', ['exec', '--script-shell=/bin/bash', '--', 'oc-sync', ...cli]]
+      : [process.execPath, [bin, ...cli]];
+  const child = spawn(command as string, argv as string[], {
+    cwd: via === 'npm' ? repo : root,
     env: { ...env, NO_COLOR: '1', [KEY_VARIABLE]: SERVICE_KEY },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: via === 'npm',
   });
   running.push(child);
   let out = '';
@@ -56,6 +78,10 @@ function startWatch(root: string, args: string[]): Watch {
   );
   return {
     child,
+    interrupt: () => {
+      if (via === 'npm' && child.pid) process.kill(-child.pid, 'SIGINT');
+      else child.kill('SIGINT');
+    },
     stdout: () => out,
     stderr: () => err,
     exit,
@@ -233,6 +259,63 @@ describe('oc-sync watch', () => {
     expect(ids).toHaveLength(7);
     for (const { kind, id } of ids) expect(emulator.service().get(kind as 'faq', id)).toBeTruthy();
     expect(existsSync(path.join(p.root, '.oc-sync/state/dev.journal'))).toBe(false);
+  });
+
+  it('the prune-off warning shows once a session, not after every save', async () => {
+    await using emulator = await startEmulator();
+    using p = project(emulator);
+    const watch = startWatch(p.root, ['--apply', '--debounce', '50']);
+    await watch.waitFor(/waiting for changes/);
+    const warning = 'warning: some documents were removed locally but prune is off';
+    let mark = watch.stdout().length;
+    for (const file of ['december-maintenance.md', 'december-maintenance.en.md'])
+      rmSync(path.join(p.root, 'content/notices/2026', file));
+    expect(await watch.waitFor(/Plan: [^\n]*drifted/, mark)).toContain(warning);
+    for (const text of ['한 번 더', '두 번 더']) {
+      mark = watch.stdout().length;
+      const file = 'content/faq/account/reset-password.md';
+      p.write(file, `${readFileSync(path.join(p.root, file), 'utf8')}\n${text}\n`);
+      const saved = await watch.waitFor(/Apply complete: 0 created, 1 updated/, mark);
+      expect(saved).not.toContain(warning);
+    }
+    watch.interrupt();
+    expect(await watch.exit).toEqual({ code: 0, signal: null });
+    expect(emulator.service().list('notice')).toHaveLength(2);
+  });
+
+  it('under npm exec, Ctrl-C (SIGINT to the group, forwarded again by npm) exits 0 without a stack', async () => {
+    await using emulator = await startEmulator();
+    using p = project(emulator);
+    const watch = startWatch(p.root, ['--debounce', '50'], 'npm');
+    await watch.waitFor(/waiting for changes/, 0, 60_000);
+    watch.interrupt();
+    expect(await watch.exit).toEqual({ code: 0, signal: null });
+    expect(watch.stderr().match(/SIGINT: stopping/g)).toHaveLength(1);
+    expect(watch.stderr()).not.toMatch(/^\s+at /m);
+    expect(watch.stderr()).not.toContain('stopped');
+    // npm itself takes seconds to start on a loaded machine.
+  }, 90_000);
+
+  it('a second Ctrl-C stops at once: the running apply says where it stopped, exit 130', async () => {
+    // Slow enough that the apply is still writing well after the first signal.
+    await using emulator = await startEmulator(300);
+    using p = project(emulator);
+    const watch = startWatch(p.root, ['--apply']);
+    await watch.waitFor(/full plan:/, 0, 30_000);
+    watch.interrupt();
+    await until('the first SIGINT is taken', () => watch.stderr().includes('SIGINT: stopping'));
+    // The same signal again at once is a forwarded copy, not a second Ctrl-C; one a moment later is.
+    watch.interrupt();
+    const first = Date.now();
+    await until('half a second has passed', () => Date.now() - first > 600);
+    expect(watch.child.exitCode).toBeNull();
+    watch.interrupt();
+    expect(await watch.exit).toEqual({ code: 130, signal: null });
+    expect(watch.stderr()).toMatch(
+      /stopped after \d+ of 21 changes \(SIGINT\); what was written is recorded in/,
+    );
+    expect(watch.stdout()).not.toContain('Apply complete');
+    expect(existsSync(path.join(p.root, '.oc-sync/state/dev.lock'))).toBe(false);
   });
 
   it('--apply refuses a protected environment before connecting', async () => {

@@ -83,10 +83,9 @@ async function runApplyCommand(
   if (sources.length > 0 && !globals.quiet) process.stdout.write(`${sources.join('\n')}\n`);
   refuseUnnamedProtected(environment);
   const saved = planFile ? await modules.readPlanFile(path.resolve(globals.cwd, planFile)) : undefined;
-  const progress = modules.createProgress({
-    tty: process.stderr.isTTY === true,
-    quiet: globals.quiet === true,
-  });
+  const bar = { tty: process.stderr.isTTY === true, quiet: globals.quiet === true };
+  const fetching = modules.createProgress({ ...bar, label: 'fetching' });
+  const progress = modules.createProgress(bar);
   const header = { environment: environment.name, serviceId: connection.serviceId };
   const sync = loaded.config.sync;
   try {
@@ -101,7 +100,9 @@ async function runApplyCommand(
       overwriteDrift: options.overwriteDrift ?? sync.onDrift === 'overwrite',
       maxDeletes: options.maxDeletes ?? sync.maxDeletes,
       concurrency: options.concurrency ?? sync.concurrency,
+      onDetailProgress: (p) => fetching.update(p),
       onPlan: (run) => {
+        fetching.stop();
         if (globals.quiet) return;
         const text = modules.formatPlanText(run.plan, header, color, { compact: options.compact });
         process.stdout.write(`${text}\n\n`);
@@ -112,6 +113,7 @@ async function runApplyCommand(
     progress.stop();
     printApplyReport(modules, report, environment.name, color);
   } finally {
+    fetching.stop();
     progress.stop();
   }
 }

@@ -9,7 +9,7 @@ import type { ApplyRunReport } from '../../sync/apply-run.js';
 import { type GlobalOptions, globalsOf, loadProject, openEnvironment } from '../project.js';
 import { stopCleanlyOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
-import { parseKinds, pullProgress } from './pull.js';
+import { parseKinds } from './pull.js';
 
 export function registerMigrate(program: Command): void {
   program
@@ -41,7 +41,7 @@ async function loadMigrateModules() {
     { formatPullResult },
     { formatPlanText },
     { formatApplyResult },
-    { createProgress },
+    { createProgress, createPullProgress },
     { confirmApply },
     { applyIncomplete },
   ] = await Promise.all([
@@ -59,6 +59,7 @@ async function loadMigrateModules() {
     formatPlanText,
     formatApplyResult,
     createProgress,
+    createPullProgress,
     confirmApply,
     applyIncomplete,
   };
@@ -92,10 +93,9 @@ async function runMigrateCommand(options: MigrateCommandOptions, command: Comman
   await using _from = from.connection;
   const to = await openEnvironment(loaded, globals, options.to);
   await using _to = to.connection;
-  const progress = modules.createProgress({
-    tty: process.stderr.isTTY === true,
-    quiet: globals.quiet === true,
-  });
+  const bar = { tty: process.stderr.isTTY === true, quiet: globals.quiet === true };
+  const pulling = modules.createPullProgress(bar);
+  const progress = modules.createProgress(bar);
   try {
     const result = await modules.migrateEnvironments({
       loaded,
@@ -108,8 +108,11 @@ async function runMigrateCommand(options: MigrateCommandOptions, command: Comman
       overwriteDrift: options.overwriteDrift,
       maxDeletes: options.maxDeletes,
       concurrency: options.concurrency,
-      onPullProgress: pullProgress(globals.quiet === true),
-      onPulled: (pulled) => printPulled(output, from, pulled),
+      onPullProgress: (step) => pulling.update(step),
+      onPulled: (pulled) => {
+        pulling.stop();
+        printPulled(output, from, pulled);
+      },
       onPlan: (run) => {
         if (globals.quiet) return;
         const header = { environment: to.environment.name, serviceId: to.connection.serviceId };
@@ -121,6 +124,7 @@ async function runMigrateCommand(options: MigrateCommandOptions, command: Comman
     progress.stop();
     printMigrateResult(output, to.environment.name, result);
   } finally {
+    pulling.stop();
     progress.stop();
   }
 }

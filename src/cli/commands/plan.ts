@@ -43,12 +43,14 @@ async function loadPlanModules() {
     { planDocument, writePlanFile },
     { formatEnvironmentSources },
     { unfinishedApply },
+    { createProgress },
   ] = await Promise.all([
     import('../../report/plan-output.js'),
     import('../../sync/make-plan.js'),
     import('../../sync/plan-file.js'),
     import('../../report/environment-output.js'),
     import('../../sync/plan.js'),
+    import('../../report/progress.js'),
   ]);
   return {
     formatPlanMarkdown,
@@ -59,6 +61,7 @@ async function loadPlanModules() {
     writePlanFile,
     formatEnvironmentSources,
     unfinishedApply,
+    createProgress,
   };
 }
 
@@ -94,16 +97,25 @@ async function planCommand(options: PlanCommandOptions, command: Command): Promi
   if (sources.length > 0 && !globals.quiet)
     (format === 'text' ? process.stdout : process.stderr).write(`${sources.join('\n')}\n`);
   const prune = options.prune ?? loaded.config.sync.prune;
-  const run = await modules.makePlan({
-    loaded,
-    environment,
-    connection,
-    projectRoot: loaded.root,
-    cwd: path.resolve(globals.cwd),
-    prune,
-    allowDuplicates: options.allowDuplicates,
-    maxDeletes: options.maxDeletes,
+  // On stderr, never stdout (the plan's text or JSON): the details of documents that may have changed.
+  const progress = modules.createProgress({
+    tty: process.stderr.isTTY === true,
+    quiet: globals.quiet === true,
+    label: 'fetching',
   });
+  const run = await modules
+    .makePlan({
+      loaded,
+      environment,
+      connection,
+      projectRoot: loaded.root,
+      cwd: path.resolve(globals.cwd),
+      prune,
+      allowDuplicates: options.allowDuplicates,
+      maxDeletes: options.maxDeletes,
+      onDetailProgress: (step) => progress.update(step),
+    })
+    .finally(() => progress.stop());
   const header = { environment: environment.name, serviceId: connection.serviceId };
   const document = modules.planDocument(run.plan, {
     ...header,

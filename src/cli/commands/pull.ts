@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type UserInputError, userError } from '../../diagnostics/diagnostic.js';
-import type { PullProgress } from '../../pull/pull.js';
 import type { ResourceKind } from '../../resources/resource.js';
 import { globalsOf, loadProject, openEnvironment } from '../project.js';
+import { stopPullOnSignals } from '../stop-signals.js';
 import { paint } from '../style.js';
 
 export function registerPull(program: Command): void {
@@ -30,60 +30,76 @@ export function registerPull(program: Command): void {
       'after',
       '\nExamples:\n  oc-sync pull --env alpha                 # take the alpha help center into content/\n  oc-sync pull --env real --into imported  # look at another service without touching content/\n  oc-sync pull --env alpha --adopt         # the state file was lost: rebuild it from content/',
     )
-    .action(async (options: PullCommandOptions, command: Command) => {
-      // Loaded here, not at the top: every command's --help stays fast.
-      const [{ adoptEnvironment }, { pullEnvironment }, { formatAdoptResult, formatPullResult }] =
-        await Promise.all([
-          import('../../pull/adopt.js'),
-          import('../../pull/pull-environment.js'),
-          import('../../report/pull-output.js'),
-        ]);
-      const globals = globalsOf(command);
-      const started = performance.now();
-      const color = paint(globals.color && process.stdout.isTTY === true);
-      const cwd = path.resolve(globals.cwd);
-      const loaded = await loadProject(globals);
-      const { environment, connection } = await openEnvironment(loaded, globals, options.env);
-      await using _ = connection;
-      if (options.adopt) {
-        if (options.into || options.force || options.kinds) {
-          throw refuse(
-            '--adopt matches the configured content folder as it is',
-            'leave out --into, --kinds and --force',
-          );
-        }
-        const result = await adoptEnvironment({ loaded, environment, connection, cwd });
-        process.stdout.write(`${formatAdoptResult(result, { environment: environment.name, cwd }, color)}\n`);
-        return;
-      }
-      const progress = pullProgress(globals.quiet === true);
-      const result = await pullEnvironment({
-        loaded,
-        environment,
-        connection,
-        cwd,
-        into: options.into,
-        kinds: await parseKinds(options.kinds),
-        force: options.force,
-        onProgress: progress,
-      });
-      const text = formatPullResult(
-        result,
-        {
-          environment: environment.name,
-          serviceId: connection.serviceId,
-          into: path.relative(cwd, result.contentDir) || '.',
-          stateFile: path.relative(cwd, result.stateFile),
-          requests: connection.http.stats.requests,
-          ms: performance.now() - started,
-          verbose: globals.verbose === true,
-        },
-        color,
+    .action(runPull);
+}
+
+async function runPull(options: PullCommandOptions, command: Command): Promise<void> {
+  // Loaded here, not at the top: every command's --help stays fast.
+  const [
+    { adoptEnvironment },
+    { pullEnvironment },
+    { formatAdoptResult, formatPullResult },
+    { createPullProgress },
+  ] = await Promise.all([
+    import('../../pull/adopt.js'),
+    import('../../pull/pull-environment.js'),
+    import('../../report/pull-output.js'),
+    import('../../report/progress.js'),
+  ]);
+  const globals = globalsOf(command);
+  const started = performance.now();
+  const color = paint(globals.color && process.stdout.isTTY === true);
+  const cwd = path.resolve(globals.cwd);
+  const loaded = await loadProject(globals);
+  const { environment, connection } = await openEnvironment(loaded, globals, options.env);
+  await using _ = connection;
+  if (options.adopt) {
+    if (options.into || options.force || options.kinds) {
+      throw refuse(
+        '--adopt matches the configured content folder as it is',
+        'leave out --into, --kinds and --force',
       );
-      process.stdout.write(`${globals.quiet ? (text.split('\n').at(-1) ?? '') : text}\n`);
-      const troubled = result.documents.some((d) => d.conflict || d.outcome === 'skipped');
-      if (troubled || result.diagnostics.length > 0) process.exitCode = 1;
-    });
+    }
+    const result = await adoptEnvironment({ loaded, environment, connection, cwd });
+    process.stdout.write(`${formatAdoptResult(result, { environment: environment.name, cwd }, color)}\n`);
+    return;
+  }
+  const signals = stopPullOnSignals();
+  const progress = createPullProgress({
+    tty: process.stderr.isTTY === true,
+    quiet: globals.quiet === true,
+  });
+  const result = await pullEnvironment({
+    loaded,
+    environment,
+    connection,
+    cwd,
+    into: options.into,
+    kinds: await parseKinds(options.kinds),
+    force: options.force,
+    onProgress: (step) => progress.update(step),
+    onWriting: () => {
+      progress.stop();
+      signals.writing();
+    },
+  }).finally(() => progress.stop());
+  const text = formatPullResult(
+    result,
+    {
+      environment: environment.name,
+      serviceId: connection.serviceId,
+      into: path.relative(cwd, result.contentDir) || '.',
+      stateFile: path.relative(cwd, result.stateFile),
+      requests: connection.http.stats.requests,
+      ms: performance.now() - started,
+      verbose: globals.verbose === true,
+    },
+    color,
+  );
+  process.stdout.write(`${globals.quiet ? (text.split('\n').at(-1) ?? '') : text}\n`);
+  const troubled = result.documents.some((d) => d.conflict || d.outcome === 'skipped');
+  if (troubled || result.diagnostics.length > 0) process.exitCode = 1;
+  signals.finished();
 }
 
 interface PullCommandOptions {
@@ -112,18 +128,6 @@ export async function parseKinds(value: string | undefined): Promise<ResourceKin
     );
   }
   return kinds as ResourceKind[];
-}
-
-/** A line on stderr every 10% of a phase, for runs long enough to want one. */
-export function pullProgress(quiet: boolean): (progress: PullProgress) => void {
-  let last = '';
-  return ({ phase, done, total }) => {
-    if (quiet || total < 50) return;
-    const step = `${phase}:${Math.floor((done / total) * 10)}`;
-    if (step === last && done !== total) return;
-    last = step;
-    process.stderr.write(`pulling ${phase}: ${done}/${total}\n`);
-  };
 }
 
 function refuse(message: string, hint: string): UserInputError {

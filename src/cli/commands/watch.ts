@@ -39,32 +39,41 @@ export function registerWatch(program: Command): void {
               )
           : undefined,
       });
-      let signals = 0;
-      const onSignal = (signal: NodeJS.Signals) => {
-        signals++;
-        if (signals === 1) {
-          process.stderr.write(
-            `\n${signal}: stopping; a run in progress finishes first (again to stop now)\n`,
-          );
-          void session.stop();
-          return;
-        }
-        if (signals === 2) void stopAndExit(signal);
-      };
+      const onSignal = secondSignalStops(() => void session.stop());
+      // Kept until the process exits: a forwarded repeat arriving after the session closed must not kill it.
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
-      try {
-        await session.ready.catch(async (error: unknown) => {
-          await session.stop();
-          throw error;
-        });
-        await session.closed;
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      await session.ready.catch(async (error: unknown) => {
+        await session.stop();
+        throw error;
+      });
+      await session.closed;
     });
 }
+
+/**
+ * The first SIGINT/SIGTERM stops watching (a run in progress finishes first); a second one stops now. A repeat
+ * within `DUPLICATE_MS` of the first is the same Ctrl-C delivered twice — `npx` / `npm exec` forward the signal
+ * the terminal already sent the whole process group — so it is not taken as a second one.
+ */
+export function secondSignalStops(
+  stop: () => void,
+  now: () => number = Date.now,
+): (signal: NodeJS.Signals) => void {
+  let firstAt: number | undefined;
+  return (signal) => {
+    if (firstAt === undefined) {
+      firstAt = now();
+      process.stderr.write(`\n${signal}: stopping; a run in progress finishes first (again to stop now)\n`);
+      stop();
+      return;
+    }
+    if (now() - firstAt < DUPLICATE_MS) return;
+    void stopAndExit(signal);
+  };
+}
+
+const DUPLICATE_MS = 500;
 
 function parseMs(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number of milliseconds');
