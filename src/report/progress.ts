@@ -41,7 +41,11 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
 }
 
 /** Clears every bar on the terminal (the cursor shown again), e.g. before a signal's message. */
+/** Set once the process is stopping: no bar is drawn again over the message that says where it stopped. */
+let stopping = false;
+
 export function stopAllProgress(): void {
+  stopping = true;
   for (const reporter of [...activeBars]) reporter.stop();
 }
 
@@ -53,7 +57,7 @@ function barReporter(options: ProgressOptions): ProgressReporter {
   let startedAt = 0;
   const reporter: ProgressReporter = {
     update(step) {
-      if (step.total < minimum) return;
+      if (step.total < minimum || stopping) return;
       if (step.total !== current.total || step.done < current.done) startedAt = Date.now();
       current = step;
       if (!bar) {

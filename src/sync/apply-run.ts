@@ -92,7 +92,8 @@ export async function applyRun(options: ApplyRunOptions): Promise<ApplyRunReport
     await finish();
     return {
       environment: options.environment.name,
-      done: progress.done,
+      // Writes stopped by the signal are ticked too, as not attempted: they are what the next run does.
+      done: progress.done - progress.notAttempted,
       total: progress.total,
       stateFile: store.file,
     };
