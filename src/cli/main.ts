@@ -3,6 +3,7 @@ import { quietOnBrokenPipe } from './broken-pipe.js';
 import { registerCommands } from './commands/index.js';
 import { reportFailure } from './failure.js';
 import { useCompactHeap } from './gc-policy.js';
+import { parseRps } from './project.js';
 import { packageVersion } from './version.js';
 
 /** The CLI entry: builds the program, runs it, and is the only place that sets the exit code. */
@@ -17,6 +18,11 @@ export async function main(argv: readonly string[]): Promise<void> {
       'config file (default: the nearest sync.config.yaml in the project directory or a folder above)',
     )
     .option('--cwd <dir>', 'project directory', process.cwd())
+    .option(
+      '--rps <n>',
+      'requests per second to the service, for this run (default: sync.requestsPerSecond, 10)',
+      parseRps,
+    )
     .option('--verbose', 'more detail, including every request')
     .option('--quiet', 'only errors')
     .option('--no-color', 'no colour in output')

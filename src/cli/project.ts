@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import type { RequestEvent } from '../remote/client.js';
 import type { Connection } from '../remote/connect.js';
@@ -12,6 +12,8 @@ export interface GlobalOptions {
   verbose?: boolean;
   quiet?: boolean;
   color: boolean;
+  /** `--rps`: requests per second to the service, for this run (`sync.requestsPerSecond` otherwise). */
+  rps?: number;
 }
 
 export function globalsOf(command: Command): GlobalOptions {
@@ -27,7 +29,20 @@ export async function configFileOf(globals: GlobalOptions): Promise<string> {
 export async function loadProject(globals: GlobalOptions): Promise<LoadedConfig> {
   const cwd = path.resolve(globals.cwd);
   const [{ loadConfig }, file] = await Promise.all([import('../config/load.js'), configFileOf(globals)]);
-  return loadConfig({ cwd, file, env: process.env });
+  const loaded = await loadConfig({ cwd, file, env: process.env });
+  if (globals.rps === undefined) return loaded;
+  const sync = { ...loaded.config.sync, requestsPerSecond: globals.rps };
+  return { ...loaded, config: { ...loaded.config, sync } };
+}
+
+/** `--rps N`: a number of requests per second greater than 0. */
+export function parseRps(value: string): number {
+  const rps = Number(value);
+  if (!Number.isFinite(rps) || rps <= 0)
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} is not a number of requests per second greater than 0 (e.g. --rps 5)`,
+    );
+  return rps;
 }
 
 /** Resolves the environment and connects, logging each request to stderr under `--verbose`. */

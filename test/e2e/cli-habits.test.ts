@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, cliEnv, finished, oc, repoRoot, said } from './support/cli.js';
-import { makeProject } from './support/project.js';
+import { makeProject, remoteConfig, startEmulator } from './support/project.js';
 
 /**
  * Issue 18: oc-sync behaves like the tools a team already uses — `--version`, the config found upward from the
@@ -62,6 +62,30 @@ describe.concurrent('the CLI as the tools a team already uses', { timeout: 30_00
         '  hint: did you mean faq? use some of notice, template, tag, heading, faq, faqCategory',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('--rps sets the rate of requests to the service for one run, and refuses what is not a rate', async () => {
+    await using emulator = await startEmulator();
+    using project = makeProject({
+      'sync.config.yaml': remoteConfig(emulator),
+      'content/faq/_categories.yaml': '- code: general\n  name: { ko: 일반, en: General }\n',
+    });
+    const refused = await oc(project.root, ['--rps', '0', 'plan']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      '"0" is not a number of requests per second greater than 0 (e.g. --rps 5)',
+    );
+    expect(emulator.requests).toEqual([]);
+
+    const result = await oc(project.root, ['--rps', '2', 'plan']);
+    expect(result.code, result.stderr).toBe(0);
+    // A burst of one second's worth (2), then one request each half second: never faster (a margin for the first
+    // request's connection set-up on a loaded machine; at the default 10 a second this plan takes 0.5 s).
+    const times = emulator.requests.map((request) => request.at).sort((a, b) => a - b);
+    expect(times.length).toBeGreaterThan(4);
+    expect((times.at(-1) as number) - (times[0] as number)).toBeGreaterThanOrEqual(
+      (times.length - 2) * 500 - 500,
     );
   });
 
