@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredContent, DesiredState } from '../../src/content/desired-state.js';
 import { bodyDiff, formatPlanMarkdown, formatPlanText, summaryLine } from '../../src/report/plan-output.js';
 import type { DocumentView } from '../../src/resources/view.js';
-import type { Plan, PlanSummary } from '../../src/sync/plan.js';
+import { emptySummary, type Plan, type PlanSummary } from '../../src/sync/plan.js';
 import { planDocument } from '../../src/sync/plan-file.js';
 import { writtenView } from '../../src/sync/view-comparison.js';
 import {
@@ -105,18 +105,7 @@ describe('summaryLine', () => {
     changes: [],
     unmanaged: [],
     warnings: [],
-    summary: {
-      create: 0,
-      update: 0,
-      delete: 0,
-      move: 0,
-      noop: 0,
-      drifted: 0,
-      conflicts: 0,
-      notDeleted: 0,
-      notCreated: 0,
-      ...counts,
-    },
+    summary: { ...emptySummary(), ...counts },
   });
 
   it('is the DESIGN line, with extras in parentheses only when there are any', () => {

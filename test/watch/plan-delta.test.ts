@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyResult } from '../../src/sync/apply.js';
-import type { Change, Plan } from '../../src/sync/plan.js';
+import { type Change, emptySummary, type Plan } from '../../src/sync/plan.js';
 import { baselineOf, planDelta, remainingAfterApply } from '../../src/watch/plan-delta.js';
 
 const change = (key: string, action: Change['action'], extra: Record<string, unknown> = {}): Change =>
@@ -17,17 +17,7 @@ const plan = (changes: Change[]): Plan => ({
   changes,
   unmanaged: [],
   warnings: [],
-  summary: {
-    create: 0,
-    update: 0,
-    delete: 0,
-    move: 0,
-    noop: 0,
-    drifted: 0,
-    conflicts: 0,
-    notDeleted: 0,
-    notCreated: 0,
-  },
+  summary: emptySummary(),
 });
 
 describe('the plan delta watch prints', () => {
