@@ -459,15 +459,7 @@ function planListEntry(
   const raw = match ? records.get(match.id) : undefined;
   if (!match || !raw) {
     // Recorded, but gone from the service: deleted in the web console. Drift, never a silent re-create.
-    if (recorded && !records.has(recorded.id))
-      return {
-        ...base,
-        action: 'create',
-        changedFields: [],
-        hold: 'drift',
-        drifted: true,
-        reason: 'deleted on the service since the last apply',
-      };
+    if (recorded && !records.has(recorded.id)) return deletedOnService(base);
     return { ...base, action: 'create', changedFields: [] };
   }
   const remote = list.fromRecord(raw, reader);
@@ -500,6 +492,18 @@ function planListEntry(
   if (changed.length === 0)
     return { ...common, action: 'noop', refresh: !owned || recorded.payloadHash !== payloadHash, reason };
   return { ...common, action: 'update', reason };
+}
+
+/** An item the state owns that the service no longer has: deleted in the web console, shown as a create held as drift. */
+function deletedOnService(base: Omit<CreateChange, 'action' | 'changedFields'>): CreateChange {
+  return {
+    ...base,
+    action: 'create',
+    changedFields: [],
+    hold: 'drift',
+    drifted: true,
+    reason: 'deleted on the service since the last apply',
+  };
 }
 
 /** The remote item as a view comparable with content/'s: the code content/ uses, and an order only where it has one. */
@@ -761,17 +765,8 @@ function planDocument(planning: DocumentPlanning, doc: DesiredDocument, owned: O
     return { ...base, action: 'create', changedFields: [] };
   }
   const found = remote.documents[kind].get(owner.id);
-  if (!found) {
-    return {
-      ...base,
-      action: 'create',
-      changedFields: [],
-      // Taken down in the web console, maybe on purpose: drift, never a silent re-publish.
-      hold: 'drift',
-      drifted: true,
-      reason: 'deleted on the service since the last apply',
-    };
-  }
+  // Taken down in the web console, maybe on purpose: drift, never a silent re-publish.
+  if (!found) return deletedOnService(base);
   planning.claimed.add(`${kind}:${owner.id}`);
   const common = { ...base, remoteId: owner.id, remoteUpdatedDt: found.updatedDt, changedFields: [] };
   return planOwnedDocument(planning, doc, { owner, found, detected, previousKey }, common);
