@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -221,6 +221,7 @@ let emulator = await createEmulator({ latencyMs: latency });
 }
 
 // 3. no-op plan vs the floor
+let warmNoopMs = 0;
 {
   const times: number[] = [];
   const floors: number[] = [];
@@ -247,6 +248,58 @@ let emulator = await createEmulator({ latencyMs: latency });
     rss: mb(rss),
   });
   json.noopPlan = { ms: median(times), floorMs: median(floors), ratio, requests, summary, rss };
+  warmNoopMs = median(times);
+}
+
+// 3b–d. A fresh CI checkout: no render cache (.oc-sync/cache/ is not committed), or the one the Action restores from
+// the base branch; then one file changed in the pull request, with the restored cache.
+{
+  const cacheDir = path.join(root, '.oc-sync', 'cache');
+  const saved = path.join(root, 'saved-cache');
+  rmSync(saved, { recursive: true, force: true });
+  cpSync(cacheDir, saved, { recursive: true });
+  const restore = (withCache: boolean) => {
+    rmSync(cacheDir, { recursive: true, force: true });
+    if (withCache) cpSync(saved, cacheDir, { recursive: true });
+  };
+  const file = readdirFirst(path.join(root, 'content/faq'));
+  const original = readFileSync(file, 'utf8');
+  const fresh: number[] = [];
+  const restored: number[] = [];
+  const edited: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    restore(false);
+    fresh.push((await scenario('plan', emulator)).ms);
+    restore(true);
+    restored.push((await scenario('plan', emulator)).ms);
+    writeFileSync(file, `${original}\nA sentence the pull request adds.\n`);
+    restore(true);
+    edited.push((await scenario('plan', emulator)).ms);
+    writeFileSync(file, original);
+  }
+  restore(true);
+  rmSync(saved, { recursive: true, force: true });
+  const warm = `warm no-op ${seconds(warmNoopMs)}`;
+  const rowOf = (scenario: string, times: number[], target: string) => ({
+    scenario,
+    measured: seconds(median(times)),
+    reference: warm,
+    ratio: `${(median(times) / warmNoopMs).toFixed(2)}×`,
+    target,
+    requests: '—',
+    rss: '—',
+  });
+  rows.push(
+    rowOf('3b. no-op plan, fresh checkout, no render cache', fresh, '—'),
+    rowOf('3c. no-op plan, fresh checkout, render cache restored', restored, '≈ 1×'),
+    rowOf('3d. one file changed, fresh checkout, render cache restored', edited, '≪ 3b'),
+  );
+  json.freshCheckout = {
+    noCacheMs: median(fresh),
+    restoredMs: median(restored),
+    oneChangedRestoredMs: median(edited),
+    warmNoopMs,
+  };
 }
 
 // 4. one file edited
