@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { LoadedConfig } from '../config/load.js';
+import { readContent } from '../content/read-content.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { contentCacheFile } from '../sync/make-plan.js';
+import { buildSite, type SiteModel } from './site-model.js';
+
+/**
+ * Reads content/ as plan and apply do (`readContent`, the same renderer and render cache, so only changed files
+ * are parsed again), keeping documents whose files are missing so their pages can show it, and builds the site.
+ */
+export async function readSite(
+  loaded: LoadedConfig,
+  cwd: string,
+  extraDiagnostics: readonly Diagnostic[] = [],
+): Promise<SiteModel> {
+  const { config, root } = loaded;
+  const contentDir = path.resolve(root, config.content);
+  const result = await readContent({
+    projectRoot: cwd,
+    contentDir,
+    languages: config.languages,
+    timeZone: config.timeZone,
+    allowUnsafeHtml: config.allowUnsafeHtml,
+    cacheFile: contentCacheFile(root),
+    keepIncomplete: true,
+  });
+  return buildSite({
+    result,
+    languages: config.languages,
+    timeZone: config.timeZone,
+    projectRoot: cwd,
+    contentDir,
+    extraDiagnostics,
+  });
+}
