@@ -36,7 +36,8 @@ export interface RenderedBody {
 export function renderBody(
   site: SiteModel,
   html: string,
-  context: { page: string; language: string; title: string },
+  /** `language`: the page's, which links stay in; `shown`: the body's own (the default one's, for a missing translation). */
+  context: { page: string; language: string; shown: string; title: string },
 ): RenderedBody {
   const tree = processor.parse(html) as Root;
   const broken: string[] = [];
@@ -55,7 +56,7 @@ export function renderBody(
   });
   const inner = processor.stringify(tree);
   const page = [
-    `<!doctype html><html lang="${escapeHtml(context.language)}"><head><meta charset="utf-8">`,
+    `<!doctype html><html lang="${escapeHtml(context.shown)}"><head><meta charset="utf-8">`,
     '<base target="_top">',
     `<link rel="stylesheet" href="${escapeHtml(hrefFrom(context.page, assetPath('body.css')))}">`,
     `</head><body>${inner}</body></html>`,

@@ -71,7 +71,12 @@ function bodyOf(context: PageContext, entry: PreviewDocument, title: string): st
   const shown = shownLanguage(site, entry, context.language);
   const content = shown ? entry.document?.contents[shown] : undefined;
   if (!content) return '';
-  const body = renderBody(site, content.loadBody(), { page: context.page, language: shown as string, title });
+  const body = renderBody(site, content.loadBody(), {
+    page: context.page,
+    language: context.language,
+    shown: shown as string,
+    title,
+  });
   const broken = body.broken.length
     ? `<div class="problems" role="note"><strong class="broken">Leads nowhere:</strong><ul>${body.broken.map((b) => `<li class="broken">${escapeHtml(b)}</li>`).join('')}</ul></div>`
     : '';
