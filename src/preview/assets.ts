@@ -4,7 +4,7 @@
  */
 
 const FONTS =
-  "system-ui, -apple-system, 'Segoe UI', 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Hiragino Sans', 'Yu Gothic', 'Noto Sans JP', 'Noto Sans CJK KR', sans-serif";
+  "system-ui, -apple-system, 'Segoe UI', 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'NanumGothic', 'Nanum Gothic', 'Hiragino Sans', 'Yu Gothic', 'Noto Sans JP', 'Noto Sans CJK KR', sans-serif";
 
 const STYLE = `
 :root { --ink: #1d2430; --muted: #5b6575; --line: #dde2ea; --accent: #1f5fbf; --bad: #c42b1c; --bad-bg: #fdecea;
@@ -31,6 +31,7 @@ h2 { font-size: 1.2rem; margin: 1.75rem 0 .5rem; }
 .crumbs { font-size: .9rem; color: var(--muted); }
 .crumbs ol { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem; margin: 0; padding: 0; }
 .crumbs li + li::before { content: "›"; margin-right: .25rem; }
+.card > h2:first-child { margin-top: 0; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; }
 ul.docs { list-style: none; padding: 0; margin: 0; }
 ul.docs li { padding: .5rem 0; border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: .25rem .5rem;
@@ -55,6 +56,7 @@ ul.tree { padding-left: 0; }
 iframe.body-frame { display: block; width: 100%; min-height: 8rem; border: 1px solid var(--line); border-radius: 8px;
   background: #fff; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
+th { white-space: nowrap; }
 th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: .4rem .5rem; }
 form.day { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
 input, button { font: inherit; }

@@ -1,5 +1,6 @@
+import { categoryReferenceOf } from '../resources/registry.js';
 import { renderBody } from './body.js';
-import { documentBadges } from './document-row.js';
+import { categoryChain, documentBadges } from './document-row.js';
 import { escapeHtml, linkTo } from './html.js';
 import { capitalized, crumbs, layout, type PageContext } from './layout.js';
 import { displayState, formatStamp } from './period.js';
@@ -36,15 +37,10 @@ function categoryTrail(context: PageContext, entry: PreviewDocument): (readonly 
   const { site, language } = context;
   const { section } = entry;
   if (section.preview.layout !== 'category-tree' || !entry.document) return [];
-  const field = section.content.references.find((r) => r.kind === section.content.categoryKind)?.field;
-  const items = site.items.get(section.content.categoryKind);
-  const trail: (readonly [string, string])[] = [];
-  let item = field ? items?.get(String(entry.document.fields[field])) : undefined;
-  while (item && trail.length < 10) {
-    trail.unshift([categoryPath(language, section.folder, item.code), itemName(site, item, language)]);
-    item = item.parentCode ? items?.get(item.parentCode) : undefined;
-  }
-  return trail;
+  const code = entry.document.fields[categoryReferenceOf(section.kind).field];
+  return categoryChain(site, section, typeof code === 'string' ? code : undefined).map(
+    (item) => [categoryPath(language, section.folder, item.code), itemName(site, item, language)] as const,
+  );
 }
 
 function translationNote(context: PageContext, entry: PreviewDocument): string {

@@ -113,3 +113,20 @@ export function documentsIn(section: Section, code: string): PreviewDocument[] {
   const { field } = categoryReferenceOf(section.kind);
   return section.documents.filter((entry) => entry.document?.fields[field] === code);
 }
+
+/** A category and its ancestors, the first level first (none for no code). */
+export function categoryChain(
+  site: SiteModel,
+  section: Section,
+  code: string | undefined,
+): DesiredListItem[] {
+  const items = site.items.get(section.content.categoryKind);
+  const chain: DesiredListItem[] = [];
+  let item = code === undefined ? undefined : items?.get(code);
+  // Bounded: a list with a loop in it is a problem of its own, reported by the reader.
+  while (item && chain.length < 10) {
+    chain.unshift(item);
+    item = item.parentCode ? items?.get(item.parentCode) : undefined;
+  }
+  return chain;
+}

@@ -1,8 +1,8 @@
 import type { DesiredListItem } from '../content/desired-state.js';
-import { childItems, documentRow, documentsIn, orderedDocuments } from './document-row.js';
+import { categoryChain, childItems, documentRow, documentsIn, orderedDocuments } from './document-row.js';
 import { escapeHtml, linkTo } from './html.js';
 import { capitalized, crumbs, layout, type PageContext } from './layout.js';
-import { itemName, type Section, type SiteModel } from './site-model.js';
+import { itemName, type Section } from './site-model.js';
 import { categoryPath, homePath, sectionPath } from './site-paths.js';
 
 /** A section's index: its category tree, its dated list (with the day picker), or its plain list. */
@@ -34,8 +34,10 @@ function sectionBody(context: PageContext, section: Section): string {
   }
   const rows = orderedDocuments(section).map((entry) => documentRow(context, entry));
   const picker = section.preview.period ? dayPicker(context) : '';
-  const empty = rows.length ? '' : '<p class="meta">None.</p>';
-  return `${picker}<ul class="docs card">${rows.join('')}</ul>${empty}`;
+  const list = rows.length
+    ? `<div class="card"><ul class="docs">${rows.join('')}</ul></div>`
+    : '<p class="meta">None.</p>';
+  return `${picker}${list}`;
 }
 
 /** The day dated documents are shown for: a form on the server, the export's day in a static copy. */
@@ -55,7 +57,7 @@ export function categoryTree(context: PageContext, section: Section, parentCode?
   const items = childItems(context.site, section, parentCode);
   if (!items.length) return parentCode ? '' : '<p class="meta">No categories.</p>';
   const rows = items.map((item) => {
-    const count = documentsIn(section, item.code).length;
+    const count = documentsUnder(context, section, item.code);
     const link = linkTo(
       context.page,
       categoryPath(context.language, section.folder, item.code),
@@ -79,7 +81,7 @@ export function categoryPage(context: PageContext, section: Section, item: Desir
   const trail = crumbs(context, [
     [homePath(language), 'Home'],
     [sectionPath(language, section.folder), capitalized(section.def.plural)],
-    ...ancestors(site, section, item).map(
+    ...categoryChain(site, section, item.parentCode).map(
       (a) => [categoryPath(language, section.folder, a.code), itemName(site, a, language)] as const,
     ),
     [context.page, name],
@@ -90,7 +92,7 @@ export function categoryPage(context: PageContext, section: Section, item: Desir
     : '';
   const rows = orderedDocuments(section, documentsIn(section, item.code)).map((e) => documentRow(context, e));
   const docs = rows.length
-    ? `<ul class="docs card">${rows.join('')}</ul>`
+    ? `<div class="card"><ul class="docs">${rows.join('')}</ul></div>`
     : '<p class="meta">No documents in this category.</p>';
   const note =
     item.names[language] === undefined
@@ -103,13 +105,11 @@ export function categoryPage(context: PageContext, section: Section, item: Desir
   );
 }
 
-function ancestors(site: SiteModel, section: Section, item: DesiredListItem): DesiredListItem[] {
-  const items = site.items.get(section.content.categoryKind);
-  const chain: DesiredListItem[] = [];
-  let parent = item.parentCode ? items?.get(item.parentCode) : undefined;
-  while (parent && chain.length < 10) {
-    chain.unshift(parent);
-    parent = parent.parentCode ? items?.get(parent.parentCode) : undefined;
-  }
-  return chain;
+/** How many documents a category holds, its sub-categories' included. */
+function documentsUnder(context: PageContext, section: Section, code: string): number {
+  const children = childItems(context.site, section, code);
+  return children.reduce(
+    (sum, child) => sum + documentsUnder(context, section, child.code),
+    documentsIn(section, code).length,
+  );
 }
