@@ -1,5 +1,5 @@
 import type { DesiredListItem } from '../content/desired-state.js';
-import { categoryReferenceOf, type ListKind } from '../resources/registry.js';
+import type { ListKind } from '../resources/registry.js';
 import { escapeHtml, linkTo } from './html.js';
 import { badge, type PageContext } from './layout.js';
 import { displayState, formatStamp, shownDate } from './period.js';
@@ -110,8 +110,7 @@ export function childItems(
 
 /** The documents filed under a category code. */
 export function documentsIn(section: Section, code: string): PreviewDocument[] {
-  const { field } = categoryReferenceOf(section.kind);
-  return section.documents.filter((entry) => entry.document?.fields[field] === code);
+  return section.byCategory.get(code) ?? [];
 }
 
 /** A category and its ancestors, the first level first (none for no code). */

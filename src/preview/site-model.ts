@@ -9,6 +9,7 @@ import { parseDocumentName } from '../content/names.js';
 import type { ContentResult } from '../content/read-content.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import {
+  categoryReferenceOf,
   contentOf,
   type DocumentKind,
   documentKinds,
@@ -43,6 +44,8 @@ export interface Section {
   preview: PreviewDescriptor;
   folder: string;
   documents: PreviewDocument[];
+  /** The documents filed under each code of the kind's category list (its `categoryKind`). */
+  byCategory: Map<string, PreviewDocument[]>;
 }
 
 export interface SiteModel {
@@ -88,6 +91,7 @@ export function buildSite(input: SiteInput): SiteModel {
       preview: content.preview,
       folder: content.folder,
       documents: [],
+      byCategory: new Map(),
     };
   });
   const documents = new Map<string, PreviewDocument>();
@@ -115,7 +119,7 @@ export function buildSite(input: SiteInput): SiteModel {
     entry.problems.push(diagnostic);
   }
   for (const entry of documents.values()) entry.section.documents.push(entry);
-  for (const section of sections) section.documents.sort((a, b) => (a.key < b.key ? -1 : 1));
+  for (const section of sections) indexSection(section);
   return {
     version: `${Date.now().toString(36)}-${++builds}`,
     builtAt: new Date(),
@@ -153,6 +157,19 @@ function stubFor(
   const stub: PreviewDocument = { key, section, files: [], problems: [] };
   site.documents.set(key, stub);
   return stub;
+}
+
+/** Sorted by key, and filed by category code, once per build: pages only look up. */
+function indexSection(section: Section): void {
+  section.documents.sort((a, b) => (a.key < b.key ? -1 : 1));
+  const { field } = categoryReferenceOf(section.kind);
+  for (const entry of section.documents) {
+    const code = entry.document?.fields[field];
+    if (typeof code !== 'string') continue;
+    const filed = section.byCategory.get(code);
+    if (filed) filed.push(entry);
+    else section.byCategory.set(code, [entry]);
+  }
 }
 
 function itemsOf(state: DesiredState): Map<ListKind, Map<string, DesiredListItem>> {
