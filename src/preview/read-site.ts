@@ -12,7 +12,12 @@ import { buildSite, type SiteModel } from './site-model.js';
 export async function readSite(
   loaded: LoadedConfig,
   cwd: string,
-  extraDiagnostics: readonly Diagnostic[] = [],
+  options: {
+    /** Problems found before content/ was read (a config that does not load: the last good one is used). */
+    extraDiagnostics?: readonly Diagnostic[];
+    /** Told of each document parsed rather than taken from the render cache. */
+    onParse?: (file: string) => void;
+  } = {},
 ): Promise<SiteModel> {
   const { config, root } = loaded;
   const contentDir = path.resolve(root, config.content);
@@ -24,6 +29,7 @@ export async function readSite(
     allowUnsafeHtml: config.allowUnsafeHtml,
     cacheFile: contentCacheFile(root),
     keepIncomplete: true,
+    onParse: options.onParse,
   });
   return buildSite({
     result,
@@ -31,6 +37,6 @@ export async function readSite(
     timeZone: config.timeZone,
     projectRoot: cwd,
     contentDir,
-    extraDiagnostics,
+    extraDiagnostics: options.extraDiagnostics,
   });
 }

@@ -134,7 +134,7 @@ async function rebuild(state: ServerState): Promise<void> {
       configProblems = error.diagnostics;
     }
     try {
-      state.site = await readSite(state.loaded, options.cwd, configProblems);
+      state.site = await readSite(state.loaded, options.cwd, { extraDiagnostics: configProblems });
     } catch (error) {
       options.print(`preview: could not read content/: ${(error as Error).message}`);
       continue;
@@ -185,6 +185,8 @@ function rendered(state: ServerState, page: string, day: string): string | undef
   let html = state.pages.get(key);
   if (html === undefined) {
     html = renderPage(state.site, page, { live: true, day });
+    // Bounded: every day of the picker is a page of its own.
+    if (state.pages.size >= 1000) state.pages.clear();
     if (html !== undefined) state.pages.set(key, html);
   }
   return html;

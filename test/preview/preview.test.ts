@@ -77,6 +77,17 @@ describe('oc-sync preview in Chromium', () => {
     const page = await open('/');
     expect(new URL(page.url()).pathname).toBe('/ko/index.html');
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ko');
+    // Keyboard first: the skip link is the first stop and takes focus to the page's content.
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document
+            .activeElement.textContent,
+      ),
+    ).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#main');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'FAQs' }).click();
     await page.getByRole('link', { name: '결제' }).click();
     await page.getByRole('link', { name: '환불', exact: true }).click();

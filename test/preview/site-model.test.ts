@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
 import type { DesiredDocument, DesiredListItem } from '../../src/content/desired-state.js';
 import { emptyDesiredState } from '../../src/content/desired-state.js';
 import { escapeHtml, hrefFrom } from '../../src/preview/html.js';
 import { displayState, todayIn } from '../../src/preview/period.js';
+import { readSite } from '../../src/preview/read-site.js';
 import { pagePaths, renderPage } from '../../src/preview/site.js';
 import { buildSite } from '../../src/preview/site-model.js';
+import { previewProject } from './support.js';
 
 /** The preview's pure parts: escaping, relative links, display states, and page renders over a large model. */
 
@@ -94,6 +97,25 @@ function largeSite(count: number) {
     contentDir: '/p/content',
   });
 }
+
+describe('the site model', () => {
+  it('is rebuilt through the render cache: only the changed file is parsed again', async () => {
+    using project = previewProject();
+    const loaded = await loadConfig({ cwd: project.root, env: {} });
+    const parsed: string[] = [];
+    const first = await readSite(loaded, project.root, { onParse: (file) => parsed.push(file) });
+    expect(parsed.length).toBe(first.state.documents.length);
+    parsed.length = 0;
+    const file = 'content/faq/account/reset-password.md';
+    project.write(file, project.read(file).replace('# 비밀번호를 잊어버렸어요', '# 바뀐 제목'));
+    const second = await readSite(loaded, project.root, { onParse: (name) => parsed.push(name) });
+    expect(parsed).toEqual([file]);
+    expect(second.version).not.toBe(first.version);
+    expect(second.documents.get('faq/account/reset-password')?.document?.contents.ko?.title).toBe(
+      '바뀐 제목',
+    );
+  });
+});
 
 describe('pages of a 10,000-document help center', () => {
   it('render in well under a second each once the model is built', () => {
