@@ -6,6 +6,7 @@ import { type FSWatcher, watch } from 'chokidar';
 import { lookup } from 'mime-types';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
 import { type Diagnostic, UserInputError } from '../diagnostics/diagnostic.js';
+import { isIgnoredChange } from '../watch/watch-text.js';
 import { ASSET_FILES } from './assets.js';
 import { escapeHtml } from './html.js';
 import { isDay, todayIn } from './period.js';
@@ -97,8 +98,11 @@ async function stop(state: ServerState, server: Server, heartbeat: NodeJS.Timeou
 
 async function startWatcher(state: ServerState): Promise<void> {
   const { loaded } = state;
-  const watcher = watch([path.resolve(loaded.root, loaded.config.content), loaded.file], {
+  const contentDir = path.resolve(loaded.root, loaded.config.content);
+  // As `oc-sync watch` does: dot folders (the render cache in .oc-sync/, .git) and editors' swap files are not changes.
+  const watcher = watch([contentDir, loaded.file], {
     ignoreInitial: true,
+    ignored: (file: string) => isIgnoredChange(contentDir, file),
   });
   state.watcher = watcher;
   watcher.on('all', () => changed(state));
