@@ -88,6 +88,19 @@ const SCRIPT = `(() => {
     fit(frame);
   }
   addEventListener('resize', () => { for (const frame of frames()) fit(frame); });
+  // A static copy's day picker: the same rule as period.ts displayState, over the badges' periods.
+  const picker = document.querySelector('form[data-static-day] input[type=date]');
+  if (picker) picker.addEventListener('change', () => {
+    const day = picker.value.replaceAll('-', '');
+    if (day.length !== 8) return;
+    for (const badge of document.querySelectorAll('.badge[data-start]')) {
+      const { start, end } = badge.dataset;
+      const state = start && start > day + '235959' ? 'upcoming' : end && end < day + '000000' ? 'ended' : 'shown';
+      badge.className = 'badge state-' + state;
+      badge.textContent = state;
+      badge.title = 'on ' + picker.value;
+    }
+  });
   const events = document.body.dataset.events;
   if (events && 'EventSource' in window) {
     const source = new EventSource(events);

@@ -28,7 +28,12 @@ export function documentBadges(
   const badges: string[] = [];
   if (preview.period && entry.document) {
     const state = displayState(fields, preview.period, context.day);
-    badges.push(badge(state, `state-${state}`, `on ${context.day}`));
+    // The period rides along, so a static copy's day picker can work the state out again (preview.js).
+    const start = escapeHtml(String(fields[preview.period.start] ?? ''));
+    const end = escapeHtml(String(fields[preview.period.end] ?? ''));
+    badges.push(
+      `<span class="badge state-${state}" title="on ${escapeHtml(context.day)}" data-start="${start}" data-end="${end}">${state}</span>`,
+    );
     const date = shownDate(fields, preview.period);
     if (date) badges.push(`<span class="meta">${escapeHtml(formatStamp(date).slice(0, 10))}</span>`);
   }

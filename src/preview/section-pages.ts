@@ -43,7 +43,13 @@ function sectionBody(context: PageContext, section: Section): string {
 /** The day dated documents are shown for: a form on the server, the export's day in a static copy. */
 export function dayPicker(context: PageContext): string {
   if (!context.live)
-    return `<p class="meta">Display states on ${escapeHtml(context.day)}, the day this copy was made.</p>`;
+    // A static copy has no server to ask: the page's script works the states out again in the browser.
+    return [
+      '<form class="day" data-static-day>',
+      '<label for="day">What readers see on</label>',
+      `<input id="day" type="date" name="date" value="${escapeHtml(context.day)}">`,
+      `<span class="meta">(this copy was made on ${escapeHtml(context.day)})</span></form>`,
+    ].join('');
   return [
     '<form class="day" method="get">',
     '<label for="day">What readers see on</label>',

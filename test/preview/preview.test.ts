@@ -228,6 +228,13 @@ describe('oc-sync preview in Chromium', () => {
       await page.goto(pathToFileURL(path.join(out, 'index.html')).href);
       await page.waitForURL(/\/ko\/index\.html$/);
       await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Notices' }).click();
+      // The day picker works without a server: the copy's script recomputes the states.
+      const first = page.locator('main ul.docs li').first();
+      expect(await first.textContent()).toContain('12월 정기 점검 안내');
+      await page.locator('input[type=date]').fill('2026-11-01');
+      await expect.poll(() => first.locator('.badge.state-upcoming').count()).toBe(1);
+      await page.locator('input[type=date]').fill('2026-12-02');
+      await expect.poll(() => first.locator('.badge.state-shown').count()).toBe(1);
       await page.getByRole('link', { name: '12월 정기 점검 안내' }).click();
       expect(await page.locator('h1').textContent()).toBe('12월 정기 점검 안내');
       const image = page.frameLocator('iframe.body-frame').locator('img');
