@@ -59,6 +59,11 @@ export interface ContentOptions {
   allowUnsafeHtml?: UnsafeHtmlAllowance;
   /** Where to keep parsed documents between runs (`.oc-sync/cache/content.json`); none when unset. */
   cacheFile?: string;
+  /**
+   * Keep documents whose attached files are missing (the preview shows them, with the missing files marked); their
+   * hashes are empty and nothing of them is cached. Plan and apply leave it unset: such a document is not sendable.
+   */
+  keepIncomplete?: boolean;
   /** Told before each document that is parsed (not read from the cache), with how many documents there are. */
   onParse?: (file: string, documents: number) => void;
 }
@@ -116,6 +121,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     hashFile: attachmentHasher(options.contentDir, tree.realRoot),
     cache,
     languages,
+    keepIncomplete: options.keepIncomplete === true,
   });
   await cache.save();
   state.documents = finished.documents;
@@ -357,6 +363,7 @@ interface FinishRun {
   hashFile: (rel: string) => Promise<AttachmentHash>;
   cache: RenderCache;
   languages: readonly string[];
+  keepIncomplete: boolean;
 }
 
 /** Each parse's findings, its attachments checked and hashed, and — when they all exist — its desired document. */
@@ -375,7 +382,10 @@ async function finishDocuments(
     const store = linkStoreOf(entry.def);
     const attached = recordAttachments(sites, hashed, store, index);
     diagnostics.push(...attached.diagnostics);
-    if (attached.missing) continue;
+    if (attached.missing) {
+      if (run.keepIncomplete) documents.push({ ...entry.parsed.document, sourceHash: '', payloadHash: '' });
+      continue;
+    }
     documents.push(finishDocument(entry, attached.md5s, index, run));
   }
   return { documents, index, diagnostics };

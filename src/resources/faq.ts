@@ -124,6 +124,15 @@ export const faq = defineResource({
     frontMatter: faqFrontMatter,
     categoryKind: 'faqCategory',
     urlKind: 'faq',
+    preview: {
+      layout: 'category-tree',
+      audience: 'readers',
+      status: { field: 'status', names: documentStatusNames, public: documentStatusCodes.published },
+      flags: [
+        { field: 'isRecommend', label: 'recommended', home: true, first: true },
+        { field: 'isTop', label: 'pinned', home: true },
+      ],
+    },
     filedBy: { field: 'categoryCode', as: 'list-path' },
     references: [{ field: 'categoryCode', kind: 'faqCategory', frontMatter: 'category' }],
     translationFrontMatter: faqTranslationFrontMatter,

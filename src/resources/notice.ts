@@ -122,6 +122,14 @@ export const notice = defineResource({
     frontMatter: noticeFrontMatter,
     categoryKind: 'heading',
     urlKind: 'notice',
+    preview: {
+      layout: 'dated',
+      audience: 'readers',
+      status: { field: 'status', names: documentStatusNames, public: documentStatusCodes.published },
+      flags: [{ field: 'isTop', label: 'pinned', first: true }],
+      period: { start: 'startDt', end: 'endDt', display: 'displayDt' },
+      latest: 5,
+    },
     filedBy: { field: 'startDt', as: 'year' },
     references: [
       { field: 'headingCode', kind: 'heading', frontMatter: 'heading' },

@@ -113,6 +113,28 @@ export interface Reference {
   many?: boolean;
 }
 
+/**
+ * What the preview needs to know about a document kind's fields, as data: how its documents are listed, which
+ * status readers see, which flags are badges (and featured on the home page), and its display period.
+ */
+export interface PreviewDescriptor {
+  /**
+   * `category-tree`: listed in the tree of its (nested) category kind, a page per category; `dated`: newest first
+   * with the display state of its period on a chosen day; `list`: one list, by title.
+   */
+  layout: 'category-tree' | 'dated' | 'list';
+  /** Who sees the documents on the help center: readers, or only agents (templates). */
+  audience: 'readers' | 'agents';
+  /** The view field holding the status, its names by code, and the code readers see. */
+  status?: { field: string; names: Readonly<Record<string, string>>; public: string };
+  /** Boolean view fields shown as badges; `home`: listed on the home page; `first`: sorted first in lists. */
+  flags?: readonly { field: string; label: string; home?: boolean; first?: boolean }[];
+  /** View fields (`yyyyMMddHHmmss`) of the period a document is shown in and the date it shows. */
+  period?: { start: string; end: string; display: string };
+  /** How many of the latest documents the home page lists (dated kinds). */
+  latest?: number;
+}
+
 /** Where a front-matter problem is: the key path inside the front matter. */
 export type FrontMatterPath = readonly PropertyKey[];
 
@@ -157,6 +179,8 @@ export interface DocumentContent {
   urlKind: string;
   /** Where its attachments are uploaded; undefined when the kind has none. */
   attachmentStore?: 'notice' | 'help';
+  /** How `oc-sync preview` shows the kind (data only: which fields mean what to a reader). */
+  preview: PreviewDescriptor;
   /**
    * Shared fields from the default-language front matter. The input passed `frontMatter`, or — to report more
    * problems in one run — holds only the keys that did; so every key may be missing.

@@ -75,6 +75,11 @@ export const template = defineResource({
     categoryKind: 'heading',
     nameField: 'subject',
     urlKind: 'notice',
+    preview: {
+      layout: 'list',
+      audience: 'agents',
+      status: { field: 'status', names: templateStatusNames, public: templateStatusCodes.active },
+    },
     references: [
       { field: 'headingCode', kind: 'heading', frontMatter: 'heading' },
       { field: 'tagCodes', kind: 'tag', frontMatter: 'tags', many: true },

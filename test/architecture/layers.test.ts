@@ -135,7 +135,7 @@ describe('layers of src/', () => {
     const found = violations(
       (e) =>
         insideAny(e.from, ['resources', 'source', 'time']) &&
-        insideAny(e.to, ['sync', 'pull', 'content', 'cli', 'action', 'watch']),
+        insideAny(e.to, ['sync', 'pull', 'content', 'cli', 'action', 'watch', 'preview']),
     );
     expect(found, found.join('\n')).toEqual([]);
   });
@@ -156,7 +156,21 @@ describe('layers of src/', () => {
 
   it('src/sync/ and src/content/ import nothing from cli/, action/, watch/ or pull/', () => {
     const found = violations(
-      (e) => insideAny(e.from, ['sync', 'content']) && insideAny(e.to, ['cli', 'action', 'watch', 'pull']),
+      (e) =>
+        insideAny(e.from, ['sync', 'content']) &&
+        insideAny(e.to, ['cli', 'action', 'watch', 'pull', 'preview']),
+    );
+    expect(found, found.join('\n')).toEqual([]);
+  });
+
+  it('src/preview/ (at the level of src/report/ and src/watch/) is imported only by src/cli/', () => {
+    const found = violations((e) => inside(e.to, 'preview') && !insideAny(e.from, ['preview', 'cli']));
+    expect(found, found.join('\n')).toEqual([]);
+  });
+
+  it('src/preview/ reads content through src/content/ and never talks to the service (no remote/, emulator/, action/)', () => {
+    const found = violations(
+      (e) => inside(e.from, 'preview') && insideAny(e.to, ['remote', 'emulator', 'action', 'cli', 'pull']),
     );
     expect(found, found.join('\n')).toEqual([]);
   });

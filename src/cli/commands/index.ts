@@ -7,6 +7,7 @@ import { registerEmulator } from './emulator.js';
 import { registerInit } from './init.js';
 import { registerMigrate } from './migrate.js';
 import { registerPlan } from './plan.js';
+import { registerPreview } from './preview.js';
 import { registerPull } from './pull.js';
 import { registerValidate } from './validate.js';
 import { registerWatch } from './watch.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerPull(program);
   registerMigrate(program);
   registerWatch(program);
+  registerPreview(program);
   registerDoctor(program);
   registerEmulator(program);
   registerCustomerData(program);
