@@ -141,7 +141,7 @@ describe('client steps', () => {
     expect(limited).toMatchObject({ kind: 'retry', delayMs: 3000 });
     const flood = judge({ response: new Response(null, { status: 200 }), tooLarge: true }, context());
     expect(flood.kind).toBe('fail');
-    expect((flood as { error: Error }).error.message).toContain('the answer is larger than 1024 bytes');
+    expect((flood as { error: Error }).error.message).toContain('the answer is larger than 1 KiB');
   });
 
   it('trusts the envelope over the status', () => {
