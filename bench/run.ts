@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { syncSettingsSchema } from '../src/config/schema.js';
 import { createEmulator, type Emulator } from '../src/emulator/index.js';
 import { createApi } from '../src/remote/api.js';
 import { createHttpClient } from '../src/remote/client.js';
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     naive: { type: 'boolean' },
     'no-naive': { type: 'boolean' },
+    'no-rate-limited': { type: 'boolean' },
     out: { type: 'string', default: path.join(here, 'results') },
   },
 });
@@ -36,6 +38,9 @@ const concurrency = Number(args.concurrency);
 // The naive sequential run takes minutes on large corpora: on by default up to 2,000 documents.
 const naive = args['no-naive'] ? false : (args.naive ?? docs <= 2000);
 const KEY_VARIABLE = 'OC_BENCH_SERVICE_KEY';
+// At the default rate a cold apply takes requests ÷ 10 seconds: on by default up to 2,000 documents, as the naive run.
+const rateLimited = args['no-rate-limited'] ? false : docs <= 2000;
+const DEFAULT_RPS = syncSettingsSchema.parse({}).requestsPerSecond;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,13 +66,18 @@ async function scenario(
   name: string,
   emulator: Emulator | undefined,
   extra?: string,
+  rps?: number,
 ): Promise<Record<string, unknown> & { ms: number; rss: number }> {
   if (emulator) configure(emulator);
   const { stdout } = await run(
     process.execPath,
     ['--import', 'tsx', path.join(here, 'scenario.ts'), name, root, ...(extra ? [extra] : [])],
     {
-      env: { ...process.env, [KEY_VARIABLE]: emulator?.services[0]?.serviceKey ?? '' },
+      env: {
+        ...process.env,
+        [KEY_VARIABLE]: emulator?.services[0]?.serviceKey ?? '',
+        ...(rps ? { OC_BENCH_RPS: String(rps) } : {}),
+      },
       maxBuffer: 64 * 1024 * 1024,
     },
   );
@@ -218,6 +228,32 @@ let emulator = await createEmulator({ latencyMs: latency });
     emulator = await createEmulator({ latencyMs: latency });
     await scenario('apply', emulator);
   }
+}
+
+// 2c. cold apply at the default rate limit: what a user with the default config waits (the rows above lift it)
+if (rateLimited) {
+  const limited = await createEmulator({ latencyMs: latency });
+  const saved = path.join(root, 'saved-state');
+  rmSync(saved, { recursive: true, force: true });
+  cpSync(path.join(root, '.oc-sync'), saved, { recursive: true });
+  freshState();
+  const result = await scenario('apply', limited, undefined, DEFAULT_RPS);
+  const requests = limited.requests.length;
+  rows.push({
+    scenario: `2c. cold apply at the default ${DEFAULT_RPS} requests/s (sync.requestsPerSecond)`,
+    measured: seconds(result.ms),
+    reference: `floor ${seconds((requests / DEFAULT_RPS) * 1000)} (requests ÷ rate)`,
+    ratio: `${(result.ms / ((requests / DEFAULT_RPS) * 1000)).toFixed(2)}×`,
+    target: '—',
+    requests: String(requests),
+    rss: mb(result.rss),
+  });
+  json.coldApplyDefaultRate = { ms: result.ms, requests, rps: DEFAULT_RPS };
+  await limited.close();
+  // Back to the state the other scenarios plan against.
+  freshState();
+  cpSync(saved, path.join(root, '.oc-sync'), { recursive: true });
+  rmSync(saved, { recursive: true, force: true });
 }
 
 // 3. no-op plan vs the floor

@@ -60,7 +60,8 @@ async function project() {
   const environment = resolveEnvironment(loaded, { env });
   const concurrency = extra ? Number(extra) : loaded.config.sync.concurrency;
   const connection = await connect(environment, {
-    settings: { ...loaded.config.sync, concurrency, requestsPerSecond: 0 },
+    // The limit lifted, to measure oc-sync rather than the rate; OC_BENCH_RPS runs at a given rate (scenario 2c).
+    settings: { ...loaded.config.sync, concurrency, requestsPerSecond: Number(env.OC_BENCH_RPS ?? 0) },
   });
   return { loaded, environment, connection, concurrency };
 }
