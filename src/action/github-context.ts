@@ -8,10 +8,7 @@ import { readFile } from 'node:fs/promises';
 export interface GithubContext {
   /** `GITHUB_WORKSPACE`: annotation paths are relative to it. */
   workspace?: string;
-  outputFile?: string;
   summaryFile?: string;
-  /** `GITHUB_ENV`: variables set here reach the job's later steps. */
-  envFile?: string;
   apiUrl: string;
   repository?: string;
   eventName?: string;
@@ -29,9 +26,7 @@ export async function readGithubContext(env: NodeJS.ProcessEnv): Promise<GithubC
   const pullRequest = env.GITHUB_EVENT_PATH ? await pullRequestOf(env.GITHUB_EVENT_PATH) : undefined;
   return {
     workspace: set(env.GITHUB_WORKSPACE),
-    outputFile: set(env.GITHUB_OUTPUT),
     summaryFile: set(env.GITHUB_STEP_SUMMARY),
-    envFile: set(env.GITHUB_ENV),
     apiUrl: set(env.GITHUB_API_URL) ?? 'https://api.github.com',
     repository,
     eventName: set(env.GITHUB_EVENT_NAME),

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
+import * as core from '@actions/core';
 
 /**
- * The Action's inputs, read from the `INPUT_*` variables GitHub sets (`INPUT_WORKING-DIRECTORY`, as `@actions/core`
- * names them; the composite action in `.github/actions/oc-sync` sets them explicitly, and the underscore spelling
- * `INPUT_WORKING_DIRECTORY` is accepted too). Pure: the environment in, plain data or a list of problems out.
+ * The Action's inputs, read with `@actions/core` from the `INPUT_*` variables of the process (`INPUT_WORKING-DIRECTORY`;
+ * the composite action in `.github/actions/oc-sync` sets them explicitly, and the underscore spelling
+ * `INPUT_WORKING_DIRECTORY` is accepted too). Plain data or a list of problems out.
  */
 
 export const ACTION_COMMANDS = ['validate', 'plan', 'apply'] as const;
@@ -30,40 +31,45 @@ export interface ActionInputs {
 
 export type InputsResult = { ok: true; inputs: ActionInputs } | { ok: false; problems: string[] };
 
-export function inputOf(env: NodeJS.ProcessEnv, name: string): string {
-  const upper = name.toUpperCase();
-  const value = env[`INPUT_${upper}`] ?? env[`INPUT_${upper.replace(/-/g, '_')}`] ?? '';
-  return value.trim();
+/** The spelling of an input's name that is set: GitHub's (`working-directory`) or the underscore one. */
+function spelled(name: string): string {
+  return core.getInput(name) ? name : name.replace(/-/g, '_');
 }
 
-/** YAML 1.2 core booleans, as `@actions/core` reads them; empty means "not given". */
-function booleanInput(env: NodeJS.ProcessEnv, name: string, problems: string[]): boolean | undefined {
-  const value = inputOf(env, name);
+export function inputOf(name: string): string {
+  return core.getInput(spelled(name));
+}
+
+/** YAML 1.2 core booleans (`core.getBooleanInput`); empty means "not given". */
+function booleanInput(name: string, problems: string[]): boolean | undefined {
+  const value = inputOf(name);
   if (value === '') return undefined;
-  if (['true', 'True', 'TRUE'].includes(value)) return true;
-  if (['false', 'False', 'FALSE'].includes(value)) return false;
-  problems.push(`input ${name} must be true or false, got "${value}"`);
-  return undefined;
+  try {
+    return core.getBooleanInput(spelled(name));
+  } catch {
+    problems.push(`input ${name} must be true or false, got "${value}"`);
+    return undefined;
+  }
 }
 
-export function readActionInputs(env: NodeJS.ProcessEnv): InputsResult {
+export function readActionInputs(): InputsResult {
   const problems: string[] = [];
-  const command = inputOf(env, 'command') || 'plan';
+  const command = inputOf('command') || 'plan';
   if (!(ACTION_COMMANDS as readonly string[]).includes(command)) {
     problems.push(`input command must be one of ${ACTION_COMMANDS.join(', ')}, got "${command}"`);
   }
-  const prune = booleanInput(env, 'prune', problems);
-  const comment = booleanInput(env, 'comment', problems) ?? true;
-  const extra = parseExtraArgs(inputOf(env, 'args'), problems);
+  const prune = booleanInput('prune', problems);
+  const comment = booleanInput('comment', problems) ?? true;
+  const extra = parseExtraArgs(inputOf('args'), problems);
   if (problems.length > 0) return { ok: false, problems };
-  const environment = inputOf(env, 'environment');
-  const token = inputOf(env, 'github-token') || env.GITHUB_TOKEN || undefined;
+  const environment = inputOf('environment');
+  const token = inputOf('github-token') || process.env.GITHUB_TOKEN || undefined;
   return {
     ok: true,
     inputs: {
       command: command as ActionCommand,
       ...(environment ? { environment } : {}),
-      workingDirectory: inputOf(env, 'working-directory') || '.',
+      workingDirectory: inputOf('working-directory') || '.',
       ...(prune !== undefined ? { prune } : {}),
       comment,
       ...(token ? { token } : {}),

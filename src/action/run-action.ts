@@ -3,16 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as core from '@actions/core';
 import { type LoadedConfig, type ResolvedEnvironment, resolveEnvironment } from '../config/load.js';
 import { type Diagnostic, UserInputError } from '../diagnostics/diagnostic.js';
 import { type Connection, connect } from '../remote/connect.js';
 import { formatApplyResult } from '../report/apply-output.js';
-import {
-  type DiagnosticsSummary,
-  formatGithubAnnotation,
-  formatSummary,
-  summarize,
-} from '../report/diagnostics-output.js';
+import { type DiagnosticsSummary, formatSummary, summarize } from '../report/diagnostics-output.js';
 import { formatPlanMarkdown, formatPlanText, plain } from '../report/plan-output.js';
 import { createProgress } from '../report/progress.js';
 import type { ApplyResult } from '../sync/apply.js';
@@ -34,10 +30,10 @@ import {
 import { planCommentMarker, upsertStickyComment } from './pr-comment.js';
 import {
   appendSummary,
+  exportToLaterSteps,
   SUMMARY_LIMIT,
+  setOutputs,
   truncateMarkdown,
-  workflowCommand,
-  writeOutputs,
 } from './workflow-files.js';
 
 /**
@@ -46,15 +42,13 @@ import {
  * request; an apply's result goes to the job summary; counts go to the step outputs. Returns the exit code: 1 when
  * the content does not validate, when planning fails, and when an apply failed or left drifted documents untouched.
  *
- * Edges are passed in (environment, folder, writers, fetch), so a test runs it exactly as GitHub would.
+ * Like every step built on `@actions/core`, it reads the process's environment (`INPUT_*`, `GITHUB_*`, credentials)
+ * and writes the log, annotations and workflow commands to its stdout; the folder and the fetch are passed in.
  */
 
 export interface ActionIo {
-  env: NodeJS.ProcessEnv;
   /** The step's working folder; `working-directory` is relative to it. */
   cwd: string;
-  stdout(text: string): void;
-  stderr(text: string): void;
   /** For the GitHub API only; Online Contact calls go through the project's client. */
   fetch?: typeof globalThis.fetch;
 }
@@ -65,12 +59,12 @@ const ANNOTATED_VARIABLE = 'OC_SYNC_ANNOTATED';
 const COMMENT_LIMIT = 60_000;
 
 export async function runAction(io: ActionIo): Promise<number> {
-  const parsed = readActionInputs(io.env);
+  const parsed = readActionInputs();
   if (!parsed.ok) {
-    for (const problem of parsed.problems) sayTo(io)(workflowCommand('error', problem, { title: 'oc-sync' }));
+    for (const problem of parsed.problems) core.error(problem, { title: 'oc-sync' });
     return 1;
   }
-  const run = startActionRun(io, parsed.inputs, await readGithubContext(io.env));
+  const run = startActionRun(io, parsed.inputs, await readGithubContext(process.env));
   const validation = await validateStep(run);
   if (run.inputs.command === 'validate') return finishValidate(run, validation);
   const failure: FailureTarget = {
@@ -80,7 +74,7 @@ export async function runAction(io: ActionIo): Promise<number> {
   const loaded = validation.check.loaded;
   if (!loaded || validation.check.errors > 0) {
     // The annotations above already name every problem; the summary and the comment list them again.
-    await writeOutputs(run.github.outputFile, validation.counts);
+    setOutputs(validation.counts);
     return failStep(
       run,
       failure,
@@ -139,12 +133,8 @@ interface FailureTarget {
   environment: string;
 }
 
-function sayTo(io: ActionIo): (line: string) => void {
-  return (line) => io.stdout(`${line}\n`);
-}
-
 function startActionRun(io: ActionIo, inputs: ActionInputs, github: GithubContext): ActionRun {
-  const say = sayTo(io);
+  const say = core.info;
   const workdir = path.resolve(io.cwd, inputs.workingDirectory);
   const workspace = path.resolve(github.workspace ?? io.cwd);
   const repoFile = (file: string) => {
@@ -154,21 +144,29 @@ function startActionRun(io: ActionIo, inputs: ActionInputs, github: GithubContex
     return relative.split(path.sep).join('/');
   };
   const annotate = (diagnostics: readonly Diagnostic[]) => {
-    for (const d of diagnostics) say(formatGithubAnnotation({ ...d, file: repoFile(d.file) }));
+    for (const d of diagnostics) {
+      const annotation = d.severity === 'error' ? core.error : core.warning;
+      annotation(d.hint ? `${d.message}\n${d.hint}` : d.message, {
+        file: repoFile(d.file),
+        startLine: d.line,
+        startColumn: d.column,
+        title: d.rule,
+      });
+    }
   };
   return { io, inputs, github, workdir, say, repoFile, annotate };
 }
 
 async function validateStep(run: ActionRun): Promise<Validation> {
-  const { io, inputs, workdir, say } = run;
-  const check = await checkProject({ cwd: workdir, configFile: inputs.config, env: io.env });
+  const { inputs, workdir, say } = run;
+  const check = await checkProject({ cwd: workdir, configFile: inputs.config, env: process.env });
   const summary = summarize(check.diagnostics);
   // A validate step tells the job's later steps what it annotated, so a plan after it does not annotate it twice.
   const annotated = createHash('sha256')
     .update(JSON.stringify([workdir, check.diagnostics]))
     .digest('hex')
     .slice(0, 16);
-  if (check.diagnostics.length > 0 && io.env[ANNOTATED_VARIABLE] === annotated) {
+  if (check.diagnostics.length > 0 && process.env[ANNOTATED_VARIABLE] === annotated) {
     say(`${formatSummary(summary)}: annotated by the validate step before this one`);
   } else {
     run.annotate(check.diagnostics);
@@ -181,15 +179,15 @@ async function validateStep(run: ActionRun): Promise<Validation> {
 async function finishValidate(run: ActionRun, validation: Validation): Promise<number> {
   const { github } = run;
   await appendSummary(github.summaryFile, validateMarkdown(validation.check.diagnostics, run.repoFile));
-  await writeOutputs(github.outputFile, validation.counts);
-  await writeOutputs(github.envFile, { [ANNOTATED_VARIABLE]: validation.annotated });
+  setOutputs(validation.counts);
+  exportToLaterSteps(ANNOTATED_VARIABLE, validation.annotated);
   return validation.check.errors > 0 ? 1 : 0;
 }
 
 function markerEnvironmentOf(run: ActionRun, validation: Validation): string {
   return (
     run.inputs.environment ??
-    (run.io.env.OC_ENV || validation.check.loaded?.config.defaultEnvironment || 'default')
+    (process.env.OC_ENV || validation.check.loaded?.config.defaultEnvironment || 'default')
   );
 }
 
@@ -202,7 +200,7 @@ async function failStep(
 ): Promise<number> {
   const { command, environment } = target;
   if (!shown) run.annotate(diagnostics);
-  run.say(workflowCommand('error', message, { title: `oc-sync ${command}` }));
+  core.error(message, { title: `oc-sync ${command}` });
   const markdown = failureMarkdown({ command, environment, message, diagnostics, files: run.repoFile });
   await appendSummary(run.github.summaryFile, markdown);
   if (command === 'plan') await postComment(run.io, run.inputs, run.github, environment, () => markdown);
@@ -214,8 +212,8 @@ async function openEnvironment(
   loaded: LoadedConfig,
   command: 'plan' | 'apply',
 ): Promise<{ environment: ResolvedEnvironment; connection: Connection }> {
-  const { io, inputs } = run;
-  const environment = resolveEnvironment(loaded, { name: inputs.environment, env: io.env });
+  const { inputs } = run;
+  const environment = resolveEnvironment(loaded, { name: inputs.environment, env: process.env });
   if (command === 'apply' && environment.protected && environment.selectedBy !== 'name') {
     throw new UserInputError(
       `environment ${environment.name} is protected: the Action applies to it only when its environment input names it`,
@@ -226,7 +224,7 @@ async function openEnvironment(
     settings: loaded.config.sync,
     onRequest: (event) => {
       if (inputs.verbose)
-        io.stderr(
+        process.stderr.write(
           `${event.method} ${event.path} → ${event.status ?? 'no response'}${event.resultCode ? ` (${event.resultCode})` : ''} ${event.ms} ms\n`,
         );
     },
@@ -241,10 +239,10 @@ function actionSession(
   environment: ResolvedEnvironment,
   connection: Connection,
 ): ActionSession {
-  const { io, inputs } = run;
+  const { inputs } = run;
   const planFile = inputs.out
     ? path.resolve(run.workdir, inputs.out)
-    : path.join(io.env.RUNNER_TEMP || tmpdir(), 'oc-sync', `plan-${environment.name}.json`);
+    : path.join(process.env.RUNNER_TEMP || tmpdir(), 'oc-sync', `plan-${environment.name}.json`);
   return {
     loaded,
     environment,
@@ -289,7 +287,7 @@ async function planStep(run: ActionRun, session: ActionSession): Promise<number>
   await savePlan(session, planRun);
   say(formatPlanText(plan, header));
   await appendSummary(github.summaryFile, formatPlanMarkdown(plan, header, summaryBudget(SUMMARY_LIMIT)));
-  await writeOutputs(github.outputFile, {
+  setOutputs({
     ...session.counts,
     ...planOutputs(plan),
     'plan-file': session.planFile,
@@ -299,13 +297,9 @@ async function planStep(run: ActionRun, session: ActionSession): Promise<number>
   );
   // What apply would refuse fails the pull request's check now, not the apply after the merge.
   for (const refusal of plan.refusals ?? [])
-    say(
-      workflowCommand('error', `apply will refuse this plan: ${refusal.message}`, {
-        title: 'oc-sync plan',
-      }),
-    );
+    core.error(`apply will refuse this plan: ${refusal.message}`, { title: 'oc-sync plan' });
   const unfinished = unfinishedApply(plan);
-  for (const reason of unfinished) say(workflowCommand('error', reason, { title: 'oc-sync plan' }));
+  for (const reason of unfinished) core.error(reason, { title: 'oc-sync plan' });
   return plan.refusals?.length || unfinished.length ? 1 : 0;
 }
 
@@ -319,7 +313,7 @@ async function applyStep(run: ActionRun, session: ActionSession): Promise<number
     plain,
   );
   run.say(resultText);
-  for (const line of applyAnnotations(report.result)) run.say(line);
+  annotateApply(report.result);
   const frame = {
     environment: session.environment.name,
     serviceId: session.connection.serviceId,
@@ -330,7 +324,7 @@ async function applyStep(run: ActionRun, session: ActionSession): Promise<number
   const room = SUMMARY_LIMIT - Buffer.byteLength(applyMarkdown({ ...frame, planMarkdown: '' }), 'utf8');
   const planMarkdown = formatPlanMarkdown(report.run.plan, session.header, summaryBudget(room));
   await appendSummary(run.github.summaryFile, applyMarkdown({ ...frame, planMarkdown }));
-  await writeOutputs(run.github.outputFile, applyOutputs(session, report.result));
+  setOutputs(applyOutputs(session, report.result));
   return applyIncomplete(report.result) ? 1 : 0;
 }
 
@@ -354,39 +348,25 @@ async function applyWithProgress(run: ActionRun, session: ActionSession): Promis
   return report;
 }
 
-/** Workflow commands for what an apply failed, did not create, or left drifted. */
-function applyAnnotations(result: ApplyResult): string[] {
-  const lines: string[] = [];
+/** Annotations for what an apply failed, did not create, or left drifted. */
+function annotateApply(result: ApplyResult): void {
   for (const r of result.results) {
     if (r.outcome === 'failed')
-      lines.push(
-        workflowCommand('error', `${r.change.kind} ${r.change.key}: ${r.error}`, {
-          title: 'oc-sync apply',
-        }),
-      );
+      core.error(`${r.change.kind} ${r.change.key}: ${r.error}`, { title: 'oc-sync apply' });
     if (r.outcome === 'not-created')
-      lines.push(
-        workflowCommand(
-          'error',
-          `${r.change.kind} ${r.change.key} was not created: ${r.change.reason}; take it over with oc-sync pull --adopt, or apply with --allow-duplicates`,
-          { title: 'oc-sync apply: already on the service' },
-        ),
+      core.error(
+        `${r.change.kind} ${r.change.key} was not created: ${r.change.reason}; take it over with oc-sync pull --adopt, or apply with --allow-duplicates`,
+        { title: 'oc-sync apply: already on the service' },
       );
   }
   for (const r of result.uploadResults)
-    lines.push(
-      workflowCommand('error', `upload of ${r.file} (${r.key}): ${r.error}`, { title: 'oc-sync apply' }),
-    );
+    core.error(`upload of ${r.file} (${r.key}): ${r.error}`, { title: 'oc-sync apply' });
   for (const r of result.skipped) {
-    lines.push(
-      workflowCommand(
-        'warning',
-        `${r.change.kind} ${r.change.key} changed on the service since the last apply and was not touched (${r.change.reason ?? 'drifted'}); pull it, or apply with --overwrite-drift`,
-        { title: 'oc-sync apply: drift' },
-      ),
+    core.warning(
+      `${r.change.kind} ${r.change.key} changed on the service since the last apply and was not touched (${r.change.reason ?? 'drifted'}); pull it, or apply with --overwrite-drift`,
+      { title: 'oc-sync apply: drift' },
     );
   }
-  return lines;
 }
 
 /** Apply counts as step outputs. */
@@ -425,7 +405,7 @@ async function postComment(
   /** The comment's Markdown, in at most `room` characters. */
   markdown: (room: number) => string,
 ): Promise<void> {
-  const say = sayTo(io);
+  const say = core.info;
   if (!inputs.comment) return;
   const pr = github.pullRequest;
   if (!pr) {
@@ -433,12 +413,9 @@ async function postComment(
     return;
   }
   if (!github.repository || !inputs.token) {
-    say(
-      workflowCommand(
-        'warning',
-        `no ${github.repository ? 'GitHub token' : 'GITHUB_REPOSITORY'}: the plan was not posted on pull request #${pr.number}`,
-        { title: 'oc-sync' },
-      ),
+    core.warning(
+      `no ${github.repository ? 'GitHub token' : 'GITHUB_REPOSITORY'}: the plan was not posted on pull request #${pr.number}`,
+      { title: 'oc-sync' },
     );
     return;
   }
@@ -459,10 +436,6 @@ async function postComment(
     );
   } catch (error) {
     // A missing comment must not hide the plan: it is in the summary, and the step's result stays the plan's.
-    say(
-      workflowCommand('warning', `could not post the plan comment: ${(error as Error).message}`, {
-        title: 'oc-sync',
-      }),
-    );
+    core.warning(`could not post the plan comment: ${(error as Error).message}`, { title: 'oc-sync' });
   }
 }

@@ -423,7 +423,7 @@ describe('the Action with content that does not validate', () => {
     });
     expect(validate.code).toBe(1);
     expect(validate.stdout).toContain(
-      '::error file=docs/content/notices/2026/bad.md,line=2,col=10,title=content/unknown-code::heading maintenence is not declared in notices/_headings.yaml%0Adid you mean maintenance?',
+      '::error title=content/unknown-code,file=docs/content/notices/2026/bad.md,line=2,col=10::heading maintenence is not declared in notices/_headings.yaml%0Adid you mean maintenance?',
     );
     expect(validate.outputs).toEqual({ errors: '3', warnings: '0' });
     expect(validate.summary).toContain('### oc-sync validate — ❌ 3 errors, 0 warnings');
@@ -439,7 +439,7 @@ describe('the Action with content that does not validate', () => {
       env: { ...env, ...validate.exported },
     });
     expect(plan.code).toBe(1);
-    expect(plan.stdout).not.toMatch(/^::error file=/m);
+    expect(plan.stdout).not.toMatch(/^::error [^:]*file=/m);
     expect(plan.stdout).toContain('3 errors, 0 warnings: annotated by the validate step before this one');
     expect(plan.stdout).toMatch(
       /^::error title=oc-sync plan::the config or content\/ does not validate \(3 errors, 0 warnings\); nothing was sent to the service$/m,
@@ -467,7 +467,7 @@ describe('the Action with content that does not validate', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /^::error file=content\/faq\/orders\/only\.en\.md,title=content\/orphan-translation::/m,
+      /^::error title=content\/orphan-translation,file=content\/faq\/orders\/only\.en\.md::/m,
     );
   });
 
@@ -498,7 +498,7 @@ describe('the Action with content that does not validate', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /^::error file=sync\.config\.yaml,line=\d+,col=\d+,title=config\/missing-variable::/m,
+      /^::error title=config\/missing-variable,file=sync\.config\.yaml,line=\d+,col=\d+::/m,
     );
     expect(result.stdout).toContain('OC_SERVICE_KEY');
     expect(result.summary).toContain('Cannot use environment');

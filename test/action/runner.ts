@@ -98,19 +98,36 @@ export async function runActionStep(options: StepOptions): Promise<StepResult> {
 }
 
 async function inProcess(cwd: string, env: NodeJS.ProcessEnv) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runAction({
-    env,
-    cwd,
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  });
+  const { value: code, stdout, stderr } = await asStep(env, () => runAction({ cwd }));
   return { code, stdout, stderr };
+}
+
+/**
+ * Runs `fn` as a step's process would see it: `process.env` is the step's environment, and what is written to
+ * stdout and stderr (the log and the workflow commands `@actions/core` issues) is captured; both are put back after.
+ */
+export async function asStep<T>(
+  env: NodeJS.ProcessEnv,
+  fn: () => T | Promise<T>,
+): Promise<{ value: T; stdout: string; stderr: string }> {
+  const saved = { env: process.env, stdout: process.stdout.write, stderr: process.stderr.write };
+  const captured = { stdout: '', stderr: '' };
+  const capture = (stream: 'stdout' | 'stderr') =>
+    ((chunk: string | Uint8Array) => {
+      captured[stream] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    }) as typeof process.stdout.write;
+  process.env = env;
+  process.stdout.write = capture('stdout');
+  process.stderr.write = capture('stderr');
+  try {
+    const value = await fn();
+    return { value, ...captured };
+  } finally {
+    process.env = saved.env;
+    process.stdout.write = saved.stdout;
+    process.stderr.write = saved.stderr;
+  }
 }
 
 /** Reads `GITHUB_OUTPUT` (and `GITHUB_ENV`) as the runner does: `name=value` lines and `name<<DELIMITER` blocks. */

@@ -1,13 +1,21 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as core from '@actions/core';
 import { describe, expect, it } from 'vitest';
-import { readActionInputs, splitWords } from '../../src/action/inputs.js';
+import { type InputsResult, readActionInputs, splitWords } from '../../src/action/inputs.js';
 import { nextPage, planCommentMarker } from '../../src/action/pr-comment.js';
-import { formatOutputs, truncateMarkdown, workflowCommand } from '../../src/action/workflow-files.js';
-import { parseOutputs } from './runner.js';
+import { setOutputs, truncateMarkdown } from '../../src/action/workflow-files.js';
+import { asStep, parseOutputs } from './runner.js';
+
+/** The inputs a step with this environment reads. */
+const inputsOf = async (env: NodeJS.ProcessEnv): Promise<InputsResult> =>
+  (await asStep(env, readActionInputs)).value;
 
 describe('the Action, piece by piece', () => {
-  it('reads inputs as @actions/core names them, and the underscore spelling too', () => {
+  it('reads inputs as @actions/core names them, and the underscore spelling too', async () => {
     expect(
-      readActionInputs({
+      await inputsOf({
         INPUT_COMMAND: ' apply ',
         'INPUT_WORKING-DIRECTORY': 'docs',
         INPUT_PRUNE: 'True',
@@ -28,15 +36,15 @@ describe('the Action, piece by piece', () => {
         verbose: false,
       },
     });
-    expect(readActionInputs({})).toMatchObject({
+    expect(await inputsOf({})).toMatchObject({
       ok: true,
       inputs: { command: 'plan', workingDirectory: '.', comment: true },
     });
-    expect(readActionInputs({ INPUT_ARGS: '--max-deletes many --concurrency 0 "open' })).toEqual({
+    expect(await inputsOf({ INPUT_ARGS: '--max-deletes many --concurrency 0 "open' })).toEqual({
       ok: false,
       problems: ['input args has an unclosed quote'],
     });
-    expect(readActionInputs({ INPUT_ARGS: '--max-deletes many --concurrency 0' })).toEqual({
+    expect(await inputsOf({ INPUT_ARGS: '--max-deletes many --concurrency 0' })).toEqual({
       ok: false,
       problems: [
         'input args: --max-deletes needs a whole number, got "many"',
@@ -51,21 +59,30 @@ describe('the Action, piece by piece', () => {
     expect(splitWords("it's")).toBeUndefined();
   });
 
-  it('writes outputs in the multiline form, which no value can break out of', () => {
+  it('writes outputs in the multiline form, which no value can break out of', async () => {
     const values = {
       'plan-file': '/tmp/plan.json',
       note: 'two\nlines\nEOF',
       injected: 'x\nhas-changes=true',
     };
-    const text = formatOutputs(values);
-    expect(text).toMatch(/^plan-file<<ghadelimiter_[0-9a-f-]{36}\n\/tmp\/plan\.json\nghadelimiter_/);
-    expect(parseOutputs(text)).toEqual(values);
+    const runner = mkdtempSync(path.join(tmpdir(), 'oc-sync-outputs-'));
+    try {
+      const file = path.join(runner, 'output');
+      writeFileSync(file, '');
+      await asStep({ GITHUB_OUTPUT: file }, () => setOutputs(values));
+      const text = readFileSync(file, 'utf8');
+      expect(text).toMatch(/^plan-file<<ghadelimiter_[0-9a-f-]{36}\n\/tmp\/plan\.json\nghadelimiter_/);
+      expect(parseOutputs(text)).toEqual(values);
+    } finally {
+      rmSync(runner, { recursive: true, force: true });
+    }
+    // Off a runner, nothing is written and nothing is printed in its place.
+    expect(await asStep({}, () => setOutputs(values))).toEqual({ value: undefined, stdout: '', stderr: '' });
   });
 
-  it('escapes workflow commands as the toolkit does', () => {
-    expect(workflowCommand('error', '100% broken\nsee: here', { title: 'a, b: c' })).toBe(
-      '::error title=a%2C b%3A c::100%25 broken%0Asee: here',
-    );
+  it('escapes workflow commands as the toolkit does', async () => {
+    const { stdout } = await asStep({}, () => core.error('100% broken\nsee: here', { title: 'a, b: c' }));
+    expect(stdout).toBe('::error title=a%2C b%3A c::100%25 broken%0Asee: here\n');
   });
 
   it('follows GitHub paging on the same API only', () => {

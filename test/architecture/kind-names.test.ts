@@ -30,11 +30,6 @@ interface NotAKind {
 /** Places that spell a kind's name without meaning the kind, each named. */
 const NOT_KINDS: readonly NotAKind[] = [
   {
-    file: 'action/workflow-files.ts',
-    text: `command: 'error' | 'warning' | 'notice'`,
-    why: "GitHub's workflow commands: `::notice::` is an annotation level",
-  },
-  {
     file: 'content/markdown.ts',
     text: `node.type === 'heading'`,
     why: "mdast's node type of a Markdown heading (`# Title`)",

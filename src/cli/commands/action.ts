@@ -24,11 +24,6 @@ export function registerAction(program: Command): void {
       stopCleanlyOnSignals();
       const { runAction } = await import('../../action/run-action.js');
       const globals = globalsOf(command);
-      process.exitCode = await runAction({
-        env: process.env,
-        cwd: path.resolve(globals.cwd),
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-      });
+      process.exitCode = await runAction({ cwd: path.resolve(globals.cwd) });
     });
 }
