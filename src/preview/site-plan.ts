@@ -81,10 +81,10 @@ export function planBadges(context: PageContext, key: string): string[] {
   if (!change || !label) return [];
   const badges = [badge(label, `plan plan-${label.replaceAll(' ', '-')}`, change.reason)];
   if (change.hold) badges.push(badge('held', 'plan plan-held', holdNote(change)));
-  if (compareViews(change))
-    badges.push(
-      linkTo(context.page, comparePath(context.language, key), 'compare', ' class="badge compare"'),
-    );
+  const compare = comparePath(context.language, key);
+  // Not on the compare page itself.
+  if (compareViews(change) && context.page !== compare)
+    badges.push(linkTo(context.page, compare, 'compare', ' class="badge compare"'));
   return badges;
 }
 
