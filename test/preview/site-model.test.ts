@@ -161,6 +161,18 @@ describe('the plan in the site (oc-sync preview --env)', () => {
         after: view('문서 0', '<p>새 본문</p>'),
       },
       {
+        action: 'move',
+        kind: 'faq',
+        key: 'faq/d8',
+        previousKey: 'faq/old-d8',
+        remoteId: 8,
+        changedFields: [],
+        payloadHash: '',
+        reason: 'renamed from faq/old-d8',
+        before: view('문서 8', '<p>같은 본문</p>'),
+        after: view('문서 8', '<p>같은 본문</p>'),
+      },
+      {
         action: 'create',
         kind: 'faq',
         key: 'faq/d2',
@@ -217,6 +229,10 @@ describe('the plan in the site (oc-sync preview --env)', () => {
       'title="not created: the service has FAQ 7 &quot;&lt;문서 2&gt;&quot; (take it over',
     );
     expect(held).toContain('Not applied to alpha:');
+    const moved = render('ko/faq/d8.html');
+    expect(moved).toContain('title="renamed from faq/old-d8">moved</span>');
+    expect(moved).toContain('Moved from <code>faq/old-d8</code>.');
+    expect(render('ko/_compare/faq/d8.html')).toContain('No difference in what readers see.');
     // A no-op, and a list item's change that shares a document key, badge nothing.
     expect(render('ko/faq/d4.html')).not.toContain('badge plan');
     expect(render('ko/faq/d6.html')).not.toContain('badge plan');
@@ -232,7 +248,9 @@ describe('the plan in the site (oc-sync preview --env)', () => {
     const pages = pagePaths(site);
     expect(pages.filter((p) => p.includes('_compare/'))).toEqual([
       'ko/_compare/faq/d0.html',
+      'ko/_compare/faq/d8.html',
       'en/_compare/faq/d0.html',
+      'en/_compare/faq/d8.html',
     ]);
     expect(render('ko/_compare/faq/d2.html')).toBe('');
   });
