@@ -16,6 +16,11 @@ export interface GithubContext {
   /** A link to this workflow run, for the comment footer. */
   runUrl?: string;
   sha?: string;
+  /**
+   * `OC_SYNC_PREVIEW_ARTIFACT`: the name of the artifact the plan workflow uploads the static preview as
+   * (`oc-sync preview --env … --out`), for a line of the PR comment that links the run's artifacts.
+   */
+  previewArtifact?: string;
 }
 
 export async function readGithubContext(env: NodeJS.ProcessEnv): Promise<GithubContext> {
@@ -33,6 +38,7 @@ export async function readGithubContext(env: NodeJS.ProcessEnv): Promise<GithubC
     ...(pullRequest ? { pullRequest } : {}),
     ...(repository && runId ? { runUrl: `${serverUrl}/${repository}/actions/runs/${runId}` } : {}),
     sha: set(env.GITHUB_SHA),
+    ...(set(env.OC_SYNC_PREVIEW_ARTIFACT) ? { previewArtifact: env.OC_SYNC_PREVIEW_ARTIFACT } : {}),
   };
 }
 

@@ -90,6 +90,15 @@ export function applyMarkdown(options: {
   return out.join('\n');
 }
 
+/**
+ * The PR comment's line for the preview the plan workflow uploads (`OC_SYNC_PREVIEW_ARTIFACT`): the help center as
+ * readers will see it, badged by the plan, linked at the run's artifacts (`${runUrl}#artifacts`).
+ */
+export function previewLine(artifact: string, runUrl: string | undefined): string {
+  const where = runUrl ? `[this workflow run](${runUrl}#artifacts)` : 'this workflow run';
+  return `**Preview:** the help center as readers will see it, each document badged by this plan, with a compare page per changed one: the \`${artifact.replaceAll('`', '')}\` artifact of ${where} (download, unzip, open \`index.html\`).`;
+}
+
 export function commentFooter(options: { sha?: string; runUrl?: string; now?: Date }): string {
   const parts = ['oc-sync'];
   if (options.sha) parts.push(`commit ${options.sha.slice(0, 7)}`);

@@ -24,6 +24,7 @@ import {
   commentBudget,
   commentFooter,
   failureMarkdown,
+  previewLine,
   summaryBudget,
   validateMarkdown,
 } from './markdown.js';
@@ -420,7 +421,8 @@ async function postComment(
     return;
   }
   const marker = planCommentMarker(environment);
-  const footer = commentFooter({ sha: pr.headSha ?? github.sha, runUrl: github.runUrl });
+  const preview = github.previewArtifact ? `${previewLine(github.previewArtifact, github.runUrl)}\n\n` : '';
+  const footer = `${preview}${commentFooter({ sha: pr.headSha ?? github.sha, runUrl: github.runUrl })}`;
   const room = COMMENT_LIMIT - marker.length - footer.length - 3;
   // The plan fits itself into `room`; the cut is only a last guard (a failure's problem table).
   const body = `${marker}\n${truncateMarkdown(markdown(room), room, 'the job summary has all of it')}\n\n${footer}`;

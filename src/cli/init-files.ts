@@ -100,7 +100,8 @@ export function checkedConfigText(answers: InitAnswers): string {
 
 /**
  * A workflow of this repository for a project that installs oc-sync as a devDependency: the Action is the
- * installed package's copy, so the job installs the project's dependencies first.
+ * installed package's copy, so the job installs the project's dependencies first; a step that runs this
+ * repository's CLI (`node bin/oc-sync.js preview …`) runs the installed one (`npx oc-sync preview …`).
  */
 export function projectWorkflow(text: string): string {
   const setupNode = '          node-version: 20\n';
@@ -108,7 +109,8 @@ export function projectWorkflow(text: string): string {
     throw new Error('the packaged workflow no longer has the steps oc-sync init adapts');
   return text
     .replace(setupNode, `${setupNode}      - name: Install oc-sync (a devDependency)\n        run: npm ci\n`)
-    .replaceAll('uses: ./.github/actions/oc-sync', 'uses: ./node_modules/oc-sync/.github/actions/oc-sync');
+    .replaceAll('uses: ./.github/actions/oc-sync', 'uses: ./node_modules/oc-sync/.github/actions/oc-sync')
+    .replaceAll('run: node bin/oc-sync.js ', 'run: npx oc-sync ');
 }
 
 /** Every file init creates in `root`: the config, the two workflows, and a first content file when content/ is new. */

@@ -47,6 +47,18 @@ ul.tree { padding-left: 0; }
 .badge.state-ended { color: var(--muted); text-decoration: line-through; }
 .badge.missing, .badge.hidden { border-color: #f0b8b2; color: var(--bad); }
 .badge.problem { background: var(--bad); border-color: var(--bad); color: #fff; }
+.badge.plan-new { border-color: #a8d5b3; color: var(--ok); }
+.badge.plan-changed, .badge.plan-moved { border-color: #b9cdf0; color: var(--accent); }
+.badge.plan-to-be-deleted, .badge.plan-conflict { border-color: #f0b8b2; color: var(--bad); }
+.badge.plan-drifted, .badge.plan-held { border-color: #e8cf8e; color: var(--warn); }
+a.badge.compare { color: var(--accent); text-decoration: underline; }
+.plan-banner { margin: 0 0 1rem; padding: .4rem .8rem; border-left: 4px solid var(--accent); background: #fff; font-size: .9rem; }
+.compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
+.compare-title { font-weight: 600; margin: .25rem 0; }
+pre.diff { background: #f6f8fb; padding: .6rem .75rem; overflow-x: auto; font-size: .85rem; line-height: 1.5; }
+.diff-add { color: var(--ok); background: #eaf6ed; display: block; }
+.diff-del { color: var(--bad); background: var(--bad-bg); display: block; }
+.diff-same { color: var(--muted); display: block; }
 .meta { color: var(--muted); font-size: .9rem; }
 .note { background: var(--warn-bg); border-left: 4px solid var(--warn); padding: .6rem 1rem; margin: 1rem 0; }
 .problems { background: var(--bad-bg); border-left: 4px solid var(--bad); padding: .6rem 1rem; margin: 1rem 0; }

@@ -7,6 +7,7 @@ import { displayState, formatStamp } from './period.js';
 import { problemsBox } from './problems-view.js';
 import { documentTitle, itemName, type PreviewDocument, shownLanguage } from './site-model.js';
 import { categoryPath, filePath, homePath, sectionPath } from './site-paths.js';
+import { planNote } from './site-plan.js';
 
 /**
  * A document as a reader of the page's language gets it: the translation, or — when there is none — the default
@@ -25,7 +26,12 @@ export function documentPage(context: PageContext, entry: PreviewDocument): stri
   ]);
   const parts = [trail, `<h1>${escapeHtml(title)}</h1>`];
   parts.push(`<p>${documentBadges(context, entry, { category: true }).join(' ')}</p>`);
-  parts.push(translationNote(context, entry), periodLine(context, entry), problemsBox(entry.problems));
+  parts.push(
+    planNote(context, entry.key),
+    translationNote(context, entry),
+    periodLine(context, entry),
+    problemsBox(entry.problems),
+  );
   parts.push(bodyOf(context, entry, title));
   parts.push(
     `<p class="meta">Files: ${entry.files.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}</p>`,

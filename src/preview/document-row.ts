@@ -5,6 +5,7 @@ import { badge, type PageContext } from './layout.js';
 import { displayState, formatStamp, shownDate } from './period.js';
 import { documentTitle, itemName, type PreviewDocument, type Section, type SiteModel } from './site-model.js';
 import { documentPath } from './site-paths.js';
+import { planBadges } from './site-plan.js';
 
 /** How a document is shown in lists: its title, linked, and what a reader would notice about it, as badges. */
 export function documentRow(
@@ -46,6 +47,7 @@ export function documentBadges(
   if (entry.document && !entry.document.contents[language])
     badges.push(badge(`no ${language}`, 'missing', `shown in ${site.defaultLanguage}`));
   if (entry.problems.length) badges.push(badge(`${entry.problems.length} problem(s)`, 'problem'));
+  badges.push(...planBadges(context, entry.key));
   return badges;
 }
 

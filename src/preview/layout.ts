@@ -1,3 +1,4 @@
+import { summaryLine } from '../report/plan-output.js';
 import { escapeHtml, hrefFrom, linkTo } from './html.js';
 import type { SiteModel } from './site-model.js';
 import { assetPath, EVENTS_PATH, homePath, inLanguage, problemsPath, sectionPath } from './site-paths.js';
@@ -30,10 +31,20 @@ export function layout(context: PageContext, title: string, main: string): strin
     sectionNav(context),
     languageNav(context),
     '</header>',
-    `<main id="main" tabindex="-1">${main}</main>`,
+    `<main id="main" tabindex="-1">${planBanner(context)}${main}</main>`,
     `<footer>Built from ${escapeHtml(site.contentName)}/ at ${escapeHtml(site.builtAt.toISOString())}${live ? '; reloads when a file is saved' : ''}. Nothing here is published.</footer>`,
     '</body></html>',
   ].join('\n');
+}
+
+/** With `--env`: what the plan against the environment says, on every page (or why there is none). */
+function planBanner(context: PageContext): string {
+  const plan = context.site.plan;
+  if (!plan) return '';
+  const environment = `<strong>${escapeHtml(plan.environment)}</strong>`;
+  if (!plan.plan)
+    return `<p class="plan-banner problems" role="status">No plan against ${environment}: ${escapeHtml(plan.error ?? 'not made')}</p>`;
+  return `<p class="plan-banner" role="status">Against ${environment}: ${escapeHtml(summaryLine(plan.plan))} Nothing is applied from here.</p>`;
 }
 
 function current(page: string, target: string): string {

@@ -4,6 +4,7 @@ import { escapeHtml, linkTo } from './html.js';
 import { capitalized, crumbs, layout, type PageContext } from './layout.js';
 import { itemName, type Section } from './site-model.js';
 import { categoryPath, homePath, sectionPath } from './site-paths.js';
+import { deletedList } from './site-plan.js';
 
 /** A section's index: its category tree, its dated list (with the day picker), or its plain list. */
 export function sectionPage(context: PageContext, section: Section): string {
@@ -30,14 +31,14 @@ function sectionBody(context: PageContext, section: Section): string {
     const rest = uncategorized.length
       ? `<h2>Files that made no ${escapeHtml(section.def.label)}</h2><ul class="docs">${uncategorized.map((e) => documentRow(context, e)).join('')}</ul>`
       : '';
-    return `<div class="card">${categoryTree(context, section)}</div>${rest}`;
+    return `<div class="card">${categoryTree(context, section)}</div>${rest}${deletedList(context, section.kind)}`;
   }
   const rows = orderedDocuments(section).map((entry) => documentRow(context, entry));
   const picker = section.preview.period ? dayPicker(context) : '';
   const list = rows.length
     ? `<div class="card"><ul class="docs">${rows.join('')}</ul></div>`
     : '<p class="meta">None.</p>';
-  return `${picker}${list}`;
+  return `${picker}${list}${deletedList(context, section.kind)}`;
 }
 
 /** The day dated documents are shown for: a form on the server, the export's day in a static copy. */

@@ -14,12 +14,14 @@ import { readSite } from './read-site.js';
 import { renderPage } from './site.js';
 import type { SiteModel } from './site-model.js';
 import { ASSETS, EVENTS_PATH, homePath } from './site-paths.js';
+import { attachPlan, type PreviewPlan } from './site-plan.js';
 
 /**
  * `oc-sync preview`: the site served on 127.0.0.1 from one site model in memory, rebuilt when a file under
  * content/ or the config changes (chokidar, debounced as `oc-sync watch` does; the re-read goes through the render
  * cache, so only changed files are parsed), and every open page told over server-sent events to reload. Rendered
- * pages are kept until the next rebuild. Nothing is sent to the service.
+ * pages are kept until the next rebuild. Nothing is sent to the service; with `--env` the CLI command's `plan`
+ * callback reads it (the plan, re-made after each rebuild: only the details of what changed are fetched).
  */
 
 export interface PreviewOptions {
@@ -30,6 +32,11 @@ export interface PreviewOptions {
   /** 0: any free port. */
   port: number;
   debounceMs?: number;
+  /**
+   * With `--env`: makes the plan against the environment (the CLI command's `makePlan`; reads only), after every
+   * build, so badges and compare pages follow saves. It reports a failure in its result, never by throwing.
+   */
+  plan?: () => Promise<PreviewPlan>;
   /** Told of each rebuild (one line). */
   print(text: string): void;
 }
@@ -62,7 +69,7 @@ const CSP =
 
 export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
   const loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
-  const site = await readSite(loaded, options.cwd);
+  const site = attachPlan(await readSite(loaded, options.cwd), await options.plan?.());
   const state: ServerState = {
     options,
     loaded,
@@ -138,7 +145,8 @@ async function rebuild(state: ServerState): Promise<void> {
       configProblems = error.diagnostics;
     }
     try {
-      state.site = await readSite(state.loaded, options.cwd, { extraDiagnostics: configProblems });
+      const site = await readSite(state.loaded, options.cwd, { extraDiagnostics: configProblems });
+      state.site = attachPlan(site, await options.plan?.());
     } catch (error) {
       options.print(`preview: could not read content/: ${(error as Error).message}`);
       continue;

@@ -19,6 +19,7 @@ import {
   resourceOf,
 } from '../resources/registry.js';
 import type { DocumentContent, PreviewDescriptor, ResourceDef } from '../resources/resource.js';
+import type { SitePlan } from './site-plan.js';
 
 /**
  * The preview's site model: what `readContent` found, arranged as the help center shows it — a section per
@@ -65,6 +66,8 @@ export interface SiteModel {
   /** The content folder as diagnostics name it (project-relative). */
   contentName: string;
   diagnostics: Diagnostic[];
+  /** What apply would do to each document (`oc-sync preview --env`; `attachPlan`). */
+  plan?: SitePlan;
 }
 
 export interface SiteInput {

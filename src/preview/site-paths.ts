@@ -12,6 +12,9 @@ export const sectionPath = (language: string, folder: string) => `${language}/${
 export const categoryPath = (language: string, folder: string, code: string) =>
   `${language}/${folder}/_category/${code}.html`;
 export const documentPath = (language: string, key: string) => `${language}/${key}.html`;
+/** A changed document's compare page: the service's rendering beside content/'s (`oc-sync preview --env`). */
+export const COMPARE = '_compare/';
+export const comparePath = (language: string, key: string) => `${language}/${COMPARE}${key}.html`;
 /** An attachment, under the content-relative path whose last segment is the name readers download it by. */
 export const filePath = (contentPath: string) => `files/${contentPath}`;
 export const assetPath = (name: string) => `${ASSETS}/${name}`;

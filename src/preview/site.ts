@@ -1,10 +1,20 @@
+import { comparePage } from './compare-page.js';
 import { documentPage } from './document-page.js';
 import { homePage } from './home-page.js';
 import type { PageContext } from './layout.js';
 import { problemsPage } from './problems-view.js';
 import { categoryPage, sectionPage } from './section-pages.js';
 import type { SiteModel } from './site-model.js';
-import { categoryPath, documentPath, homePath, problemsPath, sectionPath } from './site-paths.js';
+import {
+  COMPARE,
+  categoryPath,
+  comparePath,
+  documentPath,
+  homePath,
+  problemsPath,
+  sectionPath,
+} from './site-paths.js';
+import { compareViews } from './site-plan.js';
 
 /**
  * The preview's pages by path: the server answers with `renderPage`, the static export writes every path of
@@ -26,6 +36,7 @@ export function renderPage(site: SiteModel, page: string, options: RenderOptions
   const rest = page.slice(slash + 1);
   if (rest === 'index.html') return homePage(context);
   if (rest === 'problems.html') return problemsPage(context);
+  if (rest.startsWith(COMPARE)) return compare(context, rest.slice(COMPARE.length));
   for (const section of site.sections) {
     if (!rest.startsWith(`${section.folder}/`)) continue;
     const inner = rest.slice(section.folder.length + 1);
@@ -40,6 +51,15 @@ export function renderPage(site: SiteModel, page: string, options: RenderOptions
   return entry ? documentPage(context, entry) : undefined;
 }
 
+/** A changed document's compare page, when the plan has two sides of it. */
+function compare(context: PageContext, rest: string): string | undefined {
+  const key = rest.endsWith('.html') ? rest.slice(0, -'.html'.length) : undefined;
+  const entry = key === undefined ? undefined : context.site.documents.get(key);
+  const change = key === undefined ? undefined : context.site.plan?.changes.get(key);
+  const views = compareViews(change);
+  return entry && change && views ? comparePage(context, entry, change, views) : undefined;
+}
+
 /** Every page of the site, for the static export. */
 export function pagePaths(site: SiteModel): string[] {
   const pages: string[] = [];
@@ -52,6 +72,8 @@ export function pagePaths(site: SiteModel): string[] {
         pages.push(categoryPath(language, section.folder, code));
     }
     for (const key of site.documents.keys()) pages.push(documentPath(language, key));
+    for (const [key, change] of site.plan?.changes ?? [])
+      if (compareViews(change) && site.documents.has(key)) pages.push(comparePath(language, key));
   }
   return pages;
 }

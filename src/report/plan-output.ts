@@ -57,7 +57,8 @@ export function summaryLine(plan: Plan): string {
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.drifted} drifted.${extra.length ? ` (${extra.join(', ')})` : ''}${uploads.length ? ` ${sentence(uploads.join(', '))}.` : ''}`;
 }
 
-function holdNote(change: Change): string | undefined {
+/** Why a change is held, with the way out, as the plan shows it; its reason when it is not held. */
+export function holdNote(change: Change): string | undefined {
   switch (change.hold) {
     case 'prune-off':
       return 'not deleted (prune is off)';

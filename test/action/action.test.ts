@@ -163,8 +163,25 @@ describe('the Action on a pull request and on main', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.id).toBe(before?.id);
     expect(comments[0]?.body).toContain('commit beef567');
+    // Without OC_SYNC_PREVIEW_ARTIFACT (the plan workflow sets it), no preview line.
+    expect(comments[0]?.body).not.toContain('**Preview:**');
     expect(github.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'PATCH']);
     expect(github.comments.filter((c) => c.issue === PR)).toHaveLength(41);
+  });
+
+  it("plan in the plan workflow: the comment links the preview artifact among the run's artifacts", async () => {
+    const result = await step(
+      { command: 'plan', environment: 'staging' },
+      { env: { OC_SYNC_PREVIEW_ARTIFACT: 'oc-sync-preview' } },
+    );
+    expect(result.code, result.stdout).toBe(0);
+    const body = markedComments().find((c) => c.issue === PR)?.body ?? '';
+    expect(body).toContain(
+      '**Preview:** the help center as readers will see it, each document badged by this plan, with a compare page per changed one: the `oc-sync-preview` artifact of [this workflow run](https://github.com/docs-team/help-center/actions/runs/4242#artifacts) (download, unzip, open `index.html`).',
+    );
+    // Above the footer, which stays last.
+    expect(body.indexOf('**Preview:**')).toBeLessThan(body.indexOf('<sub>oc-sync'));
+    expect(body.trimEnd().endsWith('</sub>')).toBe(true);
   });
 
   it('apply: applies, writes the summary and outputs, records the state; a plan after it has no changes', async () => {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { describe, expect, it } from 'vitest';
+import { readGithubContext } from '../../src/action/github-context.js';
 import { type InputsResult, readActionInputs, splitWords } from '../../src/action/inputs.js';
+import { previewLine } from '../../src/action/markdown.js';
 import { nextPage, planCommentMarker } from '../../src/action/pr-comment.js';
 import { setOutputs, truncateMarkdown } from '../../src/action/workflow-files.js';
 import { asStep, parseOutputs } from './runner.js';
@@ -119,5 +121,19 @@ describe('the Action, piece by piece', () => {
   it('marks the comment of each environment', () => {
     expect(planCommentMarker('real')).toBe('<!-- oc-sync-plan:real -->');
     expect(planCommentMarker('a-->b')).toBe('<!-- oc-sync-plan:ab -->');
+  });
+
+  it("the preview line of the PR comment: the artifact the workflow names, at the run's artifacts", async () => {
+    const context = await readGithubContext({
+      GITHUB_REPOSITORY: 'docs/hc',
+      GITHUB_RUN_ID: '7',
+      OC_SYNC_PREVIEW_ARTIFACT: 'oc-sync-preview',
+    });
+    expect(context.previewArtifact).toBe('oc-sync-preview');
+    expect((await readGithubContext({ OC_SYNC_PREVIEW_ARTIFACT: '' })).previewArtifact).toBeUndefined();
+    expect(previewLine('oc-sync-preview', context.runUrl)).toContain(
+      'the `oc-sync-preview` artifact of [this workflow run](https://github.com/docs/hc/actions/runs/7#artifacts)',
+    );
+    expect(previewLine('a`b', undefined)).toContain('the `ab` artifact of this workflow run (');
   });
 });

@@ -75,6 +75,8 @@ describe('workflow and action files', () => {
     async (file) => {
       const written = projectWorkflow(read(path.join(workflowsDir, file)));
       expect(written).toContain('uses: ./node_modules/oc-sync/.github/actions/oc-sync');
+      // This repository's CLI becomes the installed package's.
+      expect(written).not.toContain('bin/oc-sync.js');
       expect(await workflowErrors(file, written)).toEqual([]);
     },
   );
@@ -130,7 +132,34 @@ describe('workflow and action files', () => {
     expect(ours[1]?.env).toEqual({
       OC_ORG_ID: `\${{ secrets.OC_ORG_ID }}`,
       OC_SERVICE_KEY: `\${{ secrets.OC_SERVICE_KEY }}`,
+      OC_SYNC_PREVIEW_ARTIFACT: 'oc-sync-preview',
     });
+  });
+
+  it('plan workflow: after the plan, writes the preview with the plan and uploads it as the artifact the comment links', () => {
+    const text = read(path.join(workflowsDir, 'oc-sync-plan.yml'));
+    const steps = parse(text).jobs.plan.steps as {
+      id?: string;
+      if?: string;
+      run?: string;
+      uses?: string;
+      with?: Record<string, string | number>;
+      env?: Record<string, string>;
+    }[];
+    const plan = steps.findIndex((s) => s.id === 'plan');
+    const preview = steps.findIndex((s) => s.id === 'preview');
+    expect(preview).toBeGreaterThan(plan);
+    expect(steps[preview]?.run).toBe(
+      'node bin/oc-sync.js preview --env "$OC_SYNC_ENVIRONMENT" --out preview-site',
+    );
+    expect(steps[preview]?.env?.OC_SYNC_ENVIRONMENT).toBe(steps[plan]?.with?.environment);
+    const upload = steps[preview + 1];
+    expect(upload?.uses).toBe('actions/upload-artifact@v4');
+    expect(upload?.with).toMatchObject({ name: 'oc-sync-preview', path: 'preview-site' });
+    expect(upload?.if).toContain("steps.preview.outcome == 'success'");
+    expect(projectWorkflow(text)).toContain(
+      'run: npx oc-sync preview --env "$OC_SYNC_ENVIRONMENT" --out preview-site',
+    );
   });
 
   it('apply workflow: on pushes to main, one at a time, commits the state without retriggering itself', () => {

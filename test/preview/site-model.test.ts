@@ -7,6 +7,8 @@ import { displayState, todayIn } from '../../src/preview/period.js';
 import { readSite } from '../../src/preview/read-site.js';
 import { pagePaths, renderPage } from '../../src/preview/site.js';
 import { buildSite } from '../../src/preview/site-model.js';
+import { attachPlan } from '../../src/preview/site-plan.js';
+import type { Plan } from '../../src/sync/plan.js';
 import { previewProject } from './support.js';
 
 /** The preview's pure parts: escaping, relative links, display states, and page renders over a large model. */
@@ -135,5 +137,136 @@ describe('pages of a 10,000-document help center', () => {
       expect(html, page).toContain('</html>');
       expect(ms, `${page}: ${ms.toFixed(0)} ms`).toBeLessThan(500);
     }
+  });
+});
+
+describe('the plan in the site (oc-sync preview --env)', () => {
+  const view = (title: string, html: string) => ({
+    fields: { status: 'O' },
+    contents: { ko: { title, html, attachments: [] } },
+  });
+  const plan = {
+    changes: [
+      {
+        action: 'update',
+        kind: 'faq',
+        key: 'faq/d0',
+        remoteId: 1,
+        changedFields: ['contents.ko.body'],
+        payloadHash: '',
+        before: view(
+          '문서 0',
+          '<p>옛 <b>본문</b> <a href="oc-sync:document/faq/d2">링크</a></p><script>x()</script>',
+        ),
+        after: view('문서 0', '<p>새 본문</p>'),
+      },
+      {
+        action: 'move',
+        kind: 'faq',
+        key: 'faq/d8',
+        previousKey: 'faq/old-d8',
+        remoteId: 8,
+        changedFields: [],
+        payloadHash: '',
+        reason: 'renamed from faq/old-d8',
+        before: view('문서 8', '<p>같은 본문</p>'),
+        after: view('문서 8', '<p>같은 본문</p>'),
+      },
+      {
+        action: 'create',
+        kind: 'faq',
+        key: 'faq/d2',
+        changedFields: [],
+        payloadHash: '',
+        hold: 'exists-unmanaged',
+        reason: 'the service has FAQ 7 "<문서 2>"',
+      },
+      {
+        action: 'delete',
+        kind: 'faq',
+        key: 'faq/gone',
+        remoteId: 9,
+        title: '<지운 문서>',
+        changedFields: [],
+        hold: 'prune-off',
+      },
+      { action: 'noop', kind: 'faq', key: 'faq/d4', remoteId: 4, changedFields: [], payloadHash: '' },
+      {
+        action: 'update',
+        kind: 'tag',
+        key: 'faq/d6',
+        remoteId: 5,
+        changedFields: [],
+        payloadHash: '',
+        after: { code: 'x', names: {} },
+      },
+    ],
+    unmanaged: [],
+    summary: {
+      create: 0,
+      update: 1,
+      delete: 0,
+      move: 0,
+      noop: 1,
+      drifted: 0,
+      conflicts: 0,
+      notDeleted: 1,
+      notCreated: 1,
+    },
+    warnings: [],
+  } as unknown as Plan;
+  const site = attachPlan(largeSite(10), { environment: 'alpha', plan });
+  const render = (page: string) => renderPage(site, page, { live: false, day: '2026-06-15' }) ?? '';
+
+  it('badges documents, lists the deletes on their section page, and exports a compare page per changed one', () => {
+    expect(render('ko/faq/d0.html')).toContain('<span class="badge plan plan-changed">changed</span>');
+    expect(render('ko/faq/d0.html')).toContain(
+      'href="../_compare/faq/d0.html" class="badge compare">compare</a>',
+    );
+    const held = render('ko/faq/d2.html');
+    expect(held).toContain('>new</span>');
+    expect(held).toContain(
+      'title="not created: the service has FAQ 7 &quot;&lt;문서 2&gt;&quot; (take it over',
+    );
+    expect(held).toContain('Not applied to alpha:');
+    const moved = render('ko/faq/d8.html');
+    expect(moved).toContain('title="renamed from faq/old-d8">moved</span>');
+    expect(moved).toContain('Moved from <code>faq/old-d8</code>.');
+    expect(render('ko/_compare/faq/d8.html')).toContain('No difference in what readers see.');
+    // A no-op, and a list item's change that shares a document key, badge nothing.
+    expect(render('ko/faq/d4.html')).not.toContain('badge plan');
+    expect(render('ko/faq/d6.html')).not.toContain('badge plan');
+    const section = render('ko/faq/index.html');
+    expect(section).toContain('<h2>To be deleted</h2>');
+    expect(section).toContain(
+      '<code>faq/gone</code> <span class="meta">&quot;&lt;지운 문서&gt;&quot;</span>',
+    );
+    expect(section).toContain('title="not deleted (prune is off)">held</span>');
+    expect(render('en/index.html')).toContain(
+      'Against <strong>alpha</strong>: Plan: 0 to create, 1 to update',
+    );
+    const pages = pagePaths(site);
+    expect(pages.filter((p) => p.includes('_compare/'))).toEqual([
+      'ko/_compare/faq/d0.html',
+      'ko/_compare/faq/d8.html',
+      'en/_compare/faq/d0.html',
+      'en/_compare/faq/d8.html',
+    ]);
+    expect(render('ko/_compare/faq/d2.html')).toBe('');
+  });
+
+  it('compares the two renderings in sandboxed frames, placeholders made preview links, the diff escaped', () => {
+    const html = render('ko/_compare/faq/d0.html');
+    const frames =
+      html.match(/<iframe class="body-frame"[^>]*sandbox="allow-same-origin allow-popups/g) ?? [];
+    expect(frames).toHaveLength(2);
+    expect(html).not.toContain('allow-scripts');
+    // The service's link placeholder is a link inside the preview; its script sits only in the frame's srcdoc.
+    expect(html).toContain('href=&quot;../../faq/d2.html&quot;');
+    expect(html).not.toContain('<script>x()</script>');
+    expect(html).toContain('<strong>body (ko)</strong>:<pre class="diff">');
+    expect(html).toContain('<span class="diff-del">- 옛 **본문** [링크](./d2.md)</span>');
+    expect(html).toContain('<span class="diff-add">+ 새 본문</span>');
+    expect(html).not.toContain('class="badge compare"');
   });
 });

@@ -50,9 +50,12 @@ export interface RunningPreview extends AsyncDisposable {
   output(): string;
 }
 
-/** Starts `oc-sync preview --port 0` in the project and waits for the line with its URL. */
-export async function startPreview(project: E2eProject): Promise<RunningPreview> {
-  const child = spawnCli(project.root, ['preview', '--port', '0']);
+/** Starts `oc-sync preview --port 0` (and `args`) in the project and waits for the line with its URL. */
+export async function startPreview(
+  project: E2eProject,
+  args: readonly string[] = [],
+): Promise<RunningPreview> {
+  const child = spawnCli(project.root, ['preview', '--port', '0', ...args]);
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL within 15 s:\n${output}`)), 15_000);

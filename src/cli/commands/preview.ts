@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { configFileOf, globalsOf, loadProject } from '../project.js';
+import type { PreviewPlan } from '../../preview/site-plan.js';
+import { configFileOf, globalsOf, loadProject, openEnvironment } from '../project.js';
 
 export function registerPreview(program: Command): void {
   program
@@ -12,19 +13,36 @@ export function registerPreview(program: Command): void {
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 0)
     .option('--open', 'open the preview in the browser')
     .option('--out <dir>', 'write the site as static files to this folder instead of serving it')
+    .option(
+      '--env [name]',
+      'also show the plan against an environment (bare --env: OC_ENV or defaultEnvironment); without it, no plan',
+    )
     .addHelpText(
       'after',
-      '\nNothing is sent to the service. Ctrl-C stops the server.\nExamples:\n  oc-sync preview\n  oc-sync preview --port 4000 --open\n  oc-sync preview --out preview-site   # open preview-site/index.html',
+      [
+        '',
+        'Without --env the preview reads only content/ and never contacts the service. With --env it also makes the plan',
+        'oc-sync plan makes (reads only: nothing is ever written to the service), badges each document new / changed /',
+        'moved / to be deleted / drifted / held, and adds a compare page per changed document; the plan is made again',
+        'after every save. Ctrl-C stops the server.',
+        'Examples:',
+        '  oc-sync preview',
+        '  oc-sync preview --port 4000 --open',
+        '  oc-sync preview --env alpha          # with the plan against alpha',
+        '  oc-sync preview --env --out preview-site   # open preview-site/index.html',
+      ].join('\n'),
     )
     .action(async (options: PreviewCommandOptions, command: Command) => {
       const globals = globalsOf(command);
       const cwd = path.resolve(globals.cwd);
+      await using planner = await openPlanner(command, options.env);
       if (options.out !== undefined) {
-        await exportPreview(cwd, options.out, command);
+        await exportPreview(cwd, options.out, command, planner);
         return;
       }
       const { startPreviewServer } = await import('../../preview/server.js');
       const server = await startPreviewServer({
+        plan: planner?.plan,
         cwd,
         configFile: await configFileOf(globals),
         env: process.env,
@@ -47,13 +65,21 @@ export function registerPreview(program: Command): void {
     });
 }
 
-async function exportPreview(cwd: string, out: string, command: Command): Promise<void> {
-  const [{ readSite }, { exportSite }] = await Promise.all([
+async function exportPreview(
+  cwd: string,
+  out: string,
+  command: Command,
+  planner: Planner | undefined,
+): Promise<void> {
+  const [{ readSite }, { exportSite }, { attachPlan }] = await Promise.all([
     import('../../preview/read-site.js'),
     import('../../preview/export-site.js'),
+    import('../../preview/site-plan.js'),
   ]);
   const loaded = await loadProject(globalsOf(command));
-  const site = await readSite(loaded, cwd);
+  const planned = await planner?.plan();
+  if (planned?.error) process.stderr.write(`no plan against ${planned.environment}: ${planned.error}\n`);
+  const site = attachPlan(await readSite(loaded, cwd), planned);
   const outDir = path.resolve(cwd, out);
   const written = await exportSite(site, outDir, path.resolve(loaded.root, loaded.config.content));
   const problems = site.diagnostics.length
@@ -62,6 +88,41 @@ async function exportPreview(cwd: string, out: string, command: Command): Promis
   process.stdout.write(
     `Wrote ${written.pages} pages and ${written.files} files to ${path.relative(cwd, outDir) || '.'}/ (open index.html)${problems}\n`,
   );
+}
+
+interface Planner extends AsyncDisposable {
+  plan(): Promise<PreviewPlan>;
+}
+
+/**
+ * With `--env`: the environment opened once, and the plan made with `makePlan` — the code `oc-sync plan` runs, reads
+ * only — each time the preview asks (after every rebuild; the config read again, so an edit of it counts). The
+ * preview gets the plan as data: src/preview/ never talks to the service. A failure is the plan's `error`, shown on
+ * the pages; the preview goes on.
+ */
+async function openPlanner(command: Command, env: string | true | undefined): Promise<Planner | undefined> {
+  if (env === undefined) return undefined;
+  const globals = globalsOf(command);
+  const loaded = await loadProject(globals);
+  const { environment, connection } = await openEnvironment(loaded, globals, env === true ? undefined : env);
+  const { makePlan } = await import('../../sync/make-plan.js');
+  const plan = async (): Promise<PreviewPlan> => {
+    try {
+      const current = await loadProject(globals);
+      const run = await makePlan({
+        loaded: current,
+        environment,
+        connection,
+        projectRoot: current.root,
+        cwd: path.resolve(globals.cwd),
+        prune: current.config.sync.prune,
+      });
+      return { environment: environment.name, plan: run.plan };
+    } catch (error) {
+      return { environment: environment.name, error: (error as Error).message };
+    }
+  };
+  return { plan, [Symbol.asyncDispose]: () => connection[Symbol.asyncDispose]() };
 }
 
 /** The system's opener; a failure to open is not the preview's failure. */
@@ -87,4 +148,6 @@ interface PreviewCommandOptions {
   port: number;
   open?: boolean;
   out?: string;
+  /** `--env` alone: the default environment. */
+  env?: string | true;
 }
