@@ -1,145 +1,13 @@
-import { execFile } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { createEmulator } from '../../src/emulator/index.js';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { resourceList } from '../../src/resources/registry.js';
 import { makeProject } from '../support/project.js';
-import { parseOutputs, repoRoot } from './runner.js';
-
-/**
- * action.yml itself, run the way the runner runs a composite action: inputs with their defaults, each step's `env`
- * with its `${{ }}` expressions evaluated, `bash -e` on its script with GITHUB_ACTION_PATH set, a GITHUB_OUTPUT file
- * per step, and the action's outputs read from the steps' outputs. Only the expressions action.yml uses are known;
- * any other fails the test.
- */
-
-interface Step {
-  id?: string;
-  name?: string;
-  if?: string;
-  shell?: string;
-  env?: Record<string, string>;
-  run?: string;
-  uses?: string;
-  with?: Record<string, string>;
-}
-
-/** A step of another action (`actions/cache`): not run, recorded with its inputs as the runner would pass them. */
-interface UsedAction {
-  uses: string;
-  with: Record<string, string>;
-}
-
-/** The only `if:` form action.yml uses: `steps.<id>.outputs.<name> == 'value'`. */
-function condition(text: string, context: Record<string, string | undefined>): boolean {
-  const match = /^\s*([\w.-]+)\s*==\s*'([^']*)'\s*$/.exec(text);
-  if (!match) throw new Error(`action.yml uses a condition the test does not know: ${text}`);
-  return (context[match[1] as string] ?? '') === match[2];
-}
-
-function parseEnvFile(text: string): Record<string, string> {
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .filter((line) => line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
-}
-
-function evaluate(text: string, context: Record<string, string | undefined>): string {
-  return text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => {
-    if (!(expression in context))
-      throw new Error(`action.yml uses an expression the test does not know: ${expression}`);
-    return context[expression] ?? '';
-  });
-}
-
-async function runComposite(options: {
-  workspace: string;
-  inputs: Record<string, string>;
-  env: Record<string, string>;
-  token: string;
-  /** What earlier steps of the job wrote to `GITHUB_ENV`. */
-  jobEnv?: Record<string, string>;
-}): Promise<{
-  code: number;
-  stdout: string;
-  outputs: Record<string, string>;
-  used: UsedAction[];
-  jobEnv: Record<string, string>;
-}> {
-  const actionPath = path.join(repoRoot, '.github/actions/oc-sync');
-  const action = parse(readFileSync(path.join(actionPath, 'action.yml'), 'utf8'));
-  const context: Record<string, string | undefined> = {
-    'github.token': options.token,
-    'github.sha': 'c0ffee',
-    'runner.os': 'Linux',
-  };
-  const used: UsedAction[] = [];
-  const jobEnv = { ...options.jobEnv };
-  for (const [name, input] of Object.entries(action.inputs as Record<string, { default?: string }>)) {
-    context[`inputs.${name}`] = options.inputs[name] ?? evaluate(String(input.default ?? ''), context);
-  }
-  const runner = mkdtempSync(path.join(tmpdir(), 'oc-sync-composite-'));
-  let stdout = '';
-  try {
-    for (const step of action.runs.steps as Step[]) {
-      if (step.if && !condition(step.if, context)) continue;
-      if (step.uses) {
-        const inputs = Object.entries(step.with ?? {}).map(([name, value]) => [
-          name,
-          evaluate(value, context),
-        ]);
-        used.push({ uses: step.uses, with: Object.fromEntries(inputs) });
-        continue;
-      }
-      expect(step.shell).toBe('bash');
-      const outputFile = path.join(runner, `output-${step.id ?? 'step'}`);
-      writeFileSync(outputFile, '');
-      const envFile = path.join(runner, `env-${step.id ?? 'step'}`);
-      writeFileSync(envFile, '');
-      const env: NodeJS.ProcessEnv = {};
-      for (const [name, value] of Object.entries(process.env)) {
-        if (!/^(OC_|INPUT_|GITHUB_)/.test(name)) env[name] = value;
-      }
-      Object.assign(env, jobEnv, options.env, {
-        GITHUB_ACTION_PATH: actionPath,
-        GITHUB_WORKSPACE: options.workspace,
-        GITHUB_OUTPUT: outputFile,
-        GITHUB_ENV: envFile,
-        RUNNER_TEMP: runner,
-      });
-      for (const [name, value] of Object.entries(step.env ?? {})) env[name] = evaluate(value, context);
-      const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
-        execFile(
-          'bash',
-          ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''],
-          { cwd: options.workspace, env },
-          (error, out) =>
-            resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out }),
-        );
-      });
-      stdout += result.stdout;
-      if (result.code !== 0) return { code: result.code, stdout, outputs: {}, used, jobEnv };
-      Object.assign(jobEnv, parseEnvFile(readFileSync(envFile, 'utf8')));
-      if (step.id) {
-        for (const [name, value] of Object.entries(parseOutputs(readFileSync(outputFile, 'utf8')))) {
-          context[`steps.${step.id}.outputs.${name}`] = value;
-        }
-      }
-    }
-    const outputs: Record<string, string> = {};
-    for (const [name, output] of Object.entries(action.outputs as Record<string, { value: string }>)) {
-      outputs[name] = evaluate(output.value, new Proxy(context, { has: () => true }));
-    }
-    return { code: 0, stdout, outputs, used, jobEnv };
-  } finally {
-    rmSync(runner, { recursive: true, force: true });
-  }
-}
+import { checkoutCopy, copyRuntimePackages, runComposite, seedCache } from './composite-runner.js';
+import { repoRoot } from './runner.js';
 
 describe('action.yml as a composite action', () => {
   it('installs nothing when oc-sync is built, runs the entry with the inputs, and maps the outputs', async () => {
@@ -227,5 +95,144 @@ describe('action.yml as a composite action', () => {
       token: 'ghs_unused',
     });
     expect(off.used).toEqual([]);
+  });
+});
+
+/** The config of an Action job: the test's emulator as `alpha`, the embedded one as `local`. */
+function jobConfig(emulatorUrl: string): string {
+  return [
+    'languages: [ko, en]',
+    'defaultEnvironment: local',
+    'environments:',
+    '  local: { emulator: true }',
+    '  alpha:',
+    `    baseUrl: ${emulatorUrl}`,
+    '    serviceId: HelpCenter',
+    `    orgId: \${OC_ORG_ID}`,
+    `    serviceKey: \${OC_SERVICE_KEY}`,
+    '',
+  ].join('\n');
+}
+
+/** `npm` on the step's PATH, logging each call before it runs the real npm: what the install step ran. */
+function npmRecorder(folder: string): { env: Record<string, string>; calls: () => string[] } {
+  const real = execFileSync('bash', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+  const bin = path.join(folder, 'bin');
+  const logFile = path.join(folder, 'npm-calls.log');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(
+    path.join(bin, 'npm'),
+    `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> ${JSON.stringify(logFile)}\nexec ${JSON.stringify(real)} "$@"\n`,
+    { mode: 0o755 },
+  );
+  return {
+    env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    calls: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : []),
+  };
+}
+
+const itemsOnService = (emulator: Emulator) =>
+  resourceList.reduce((sum, def) => sum + emulator.service().list(def.kind).length, 0);
+
+describe('the install step of action.yml, on a checkout of oc-sync without dist/', {
+  timeout: 120_000,
+}, () => {
+  it('keys the build by the runner, Node and what the build reads: src/, tsconfig, package files', async () => {
+    using scratch = makeProject({});
+    const copy = path.join(scratch.root, 'oc-sync');
+    await checkoutCopy(copy);
+    expect(existsSync(path.join(copy, 'dist'))).toBe(false);
+    const keyOf = async () => {
+      const located = await runComposite({
+        workspace: scratch.root,
+        actionRoot: copy,
+        inputs: {},
+        env: {},
+        token: 'ghs_unused',
+        stopAfter: 'tool',
+      });
+      expect(located.code, located.log).toBe(0);
+      return located.stepOutputs;
+    };
+    const first = await keyOf();
+    const major = process.versions.node.split('.')[0];
+    expect(first['steps.tool.outputs.key']).toMatch(
+      new RegExp(`^oc-sync-build-Linux-${process.arch}-node${major}-[0-9a-f]{16}$`),
+    );
+    expect(first['steps.tool.outputs.path']).toBe(
+      `${path.join(copy, 'dist')}\n${path.join(copy, 'node_modules')}`,
+    );
+    expect(first['steps.tool.outputs.restore']).toBe('true');
+    const keys = new Set([first['steps.tool.outputs.key']]);
+    // What the build does not read keeps the key: the README, the example content.
+    appendFileSync(path.join(copy, 'README.md'), '\nmore\n');
+    appendFileSync(path.join(copy, 'content/templates/maintenance.md'), '\nmore\n');
+    expect((await keyOf())['steps.tool.outputs.key']).toBe(first['steps.tool.outputs.key']);
+    for (const file of ['src/cli/main.ts', 'tsconfig.build.json', 'package-lock.json', 'package.json']) {
+      const before = readFileSync(path.join(copy, file));
+      appendFileSync(path.join(copy, file), '\n');
+      keys.add((await keyOf())['steps.tool.outputs.key']);
+      writeFileSync(path.join(copy, file), before);
+    }
+    expect(keys.size, `a new key for each of the 4 changes: ${[...keys].join(', ')}`).toBe(5);
+  });
+
+  it('with a warm cache installs nothing, and runs from runtime packages alone: apply, then the embedded emulator', async () => {
+    const serviceKey = 'install-SECRET-5d1e';
+    await using emulator = await createEmulator({
+      services: [{ serviceId: 'HelpCenter', serviceKey, languages: ['ko', 'en'] }],
+    });
+    using scratch = makeProject({ 'help/sync.config.yaml': jobConfig(emulator.url) });
+    cpSync(path.join(repoRoot, 'content'), path.join(scratch.root, 'help/content'), { recursive: true });
+    const copy = path.join(scratch.root, 'actions/oc-sync');
+    await checkoutCopy(copy);
+    const store = path.join(scratch.root, 'cache-store');
+    const npm = npmRecorder(path.join(scratch.root, 'npm'));
+    const job = {
+      workspace: scratch.root,
+      actionRoot: copy,
+      cacheStore: store,
+      token: 'ghs_unused',
+      env: { ...npm.env, OC_ORG_ID: emulator.orgId, OC_SERVICE_KEY: serviceKey },
+    };
+    const located = await runComposite({ ...job, inputs: {}, stopAfter: 'tool' });
+    const key = located.stepOutputs['steps.tool.outputs.key'] as string;
+    // What an earlier job's miss left in the cache: the build, and the packages `npm prune --omit=dev` keeps.
+    seedCache(store, key, [
+      {
+        target: path.join(copy, 'dist'),
+        from: (to) => cpSync(path.join(repoRoot, 'dist'), to, { recursive: true }),
+      },
+      { target: path.join(copy, 'node_modules'), from: copyRuntimePackages },
+    ]);
+
+    const apply = await runComposite({
+      ...job,
+      inputs: { command: 'apply', environment: 'alpha', 'working-directory': 'help', cache: 'false' },
+    });
+    expect(apply.code, apply.log).toBe(0);
+    expect(npm.calls()).toEqual([]);
+    expect(apply.used).toEqual([
+      {
+        uses: 'actions/cache@v4',
+        with: { path: `${path.join(copy, 'dist')}\n${path.join(copy, 'node_modules')}`, key },
+      },
+    ]);
+    for (const devOnly of ['typescript', 'vitest', 'tsx', '@biomejs/biome'])
+      expect(existsSync(path.join(copy, 'node_modules', devOnly)), devOnly).toBe(false);
+    expect(apply.outputs).toMatchObject({ created: '21', errors: '0' });
+    expect(itemsOnService(emulator)).toBe(21);
+    expect(apply.log).not.toContain(serviceKey);
+
+    // A later step of the same job: oc-sync is on disk, no second restore; the embedded emulator loads from it too.
+    const local = await runComposite({
+      ...job,
+      inputs: { command: 'plan', 'working-directory': 'help', cache: 'false' },
+      jobEnv: apply.jobEnv,
+    });
+    expect(local.code, local.log).toBe(0);
+    expect(local.used).toEqual([]);
+    expect(local.stdout).toContain('Plan: 21 to create, 0 to update, 0 to delete, 0 drifted.');
+    expect(npm.calls()).toEqual([]);
   });
 });

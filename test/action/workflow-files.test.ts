@@ -111,10 +111,10 @@ describe('workflow and action files', () => {
     }
     // Inputs reach the script through the environment only: nothing is pasted into the shell.
     for (const step of action.runs.steps) if (step.run) expect(step.run).not.toContain(`\${{`);
-    // The one step of another action: the render cache, restored once a job.
+    // The steps of another action: oc-sync's build, then the render cache, each restored once a job.
     expect(
       action.runs.steps.filter((s: { uses?: string }) => s.uses).map((s: { uses: string }) => s.uses),
-    ).toEqual(['actions/cache@v4']);
+    ).toEqual(['actions/cache@v4', 'actions/cache@v4']);
     expect(run.run).toBe('exec node "$GITHUB_ACTION_PATH/../../../bin/oc-sync.js" action');
   });
 
