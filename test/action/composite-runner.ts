@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { parse } from 'yaml';
+import type { Emulator } from '../../src/emulator/index.js';
+import { resourceList } from '../../src/resources/registry.js';
 import { parseOutputs, repoRoot } from './runner.js';
 
 /**
@@ -301,3 +303,43 @@ export function copyRuntimePackages(to: string): void {
     });
   }
 }
+
+/** The config of an Action job: the test's emulator as `alpha`, the embedded one as `local`. */
+export function jobConfig(emulatorUrl: string): string {
+  return [
+    'languages: [ko, en]',
+    'defaultEnvironment: local',
+    'environments:',
+    '  local: { emulator: true }',
+    '  alpha:',
+    `    baseUrl: ${emulatorUrl}`,
+    '    serviceId: HelpCenter',
+    `    orgId: \${OC_ORG_ID}`,
+    `    serviceKey: \${OC_SERVICE_KEY}`,
+    '',
+  ].join('\n');
+}
+
+/** `npm` on the step's PATH, logging each call before it runs the real npm: what the install step ran. */
+export function npmRecorder(
+  folder: string,
+  real = whichNpm(),
+): { env: Record<string, string>; calls: () => string[] } {
+  const bin = path.join(folder, 'bin');
+  const logFile = path.join(folder, 'npm-calls.log');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(
+    path.join(bin, 'npm'),
+    `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> ${JSON.stringify(logFile)}\nexec ${JSON.stringify(real)} "$@"\n`,
+    { mode: 0o755 },
+  );
+  return {
+    env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    calls: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : []),
+  };
+}
+
+export const itemsOnService = (emulator: Emulator) =>
+  resourceList.reduce((sum, def) => sum + emulator.service().list(def.kind).length, 0);
+
+const whichNpm = () => execFileSync('bash', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();

@@ -1,12 +1,18 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { resourceList } from '../../src/resources/registry.js';
+import { createEmulator } from '../../src/emulator/index.js';
 import { makeProject } from '../support/project.js';
-import { checkoutCopy, copyRuntimePackages, runComposite, seedCache } from './composite-runner.js';
+import {
+  checkoutCopy,
+  copyRuntimePackages,
+  itemsOnService,
+  jobConfig,
+  npmRecorder,
+  runComposite,
+  seedCache,
+} from './composite-runner.js';
 import { repoRoot } from './runner.js';
 
 describe('action.yml as a composite action', () => {
@@ -97,42 +103,6 @@ describe('action.yml as a composite action', () => {
     expect(off.used).toEqual([]);
   });
 });
-
-/** The config of an Action job: the test's emulator as `alpha`, the embedded one as `local`. */
-function jobConfig(emulatorUrl: string): string {
-  return [
-    'languages: [ko, en]',
-    'defaultEnvironment: local',
-    'environments:',
-    '  local: { emulator: true }',
-    '  alpha:',
-    `    baseUrl: ${emulatorUrl}`,
-    '    serviceId: HelpCenter',
-    `    orgId: \${OC_ORG_ID}`,
-    `    serviceKey: \${OC_SERVICE_KEY}`,
-    '',
-  ].join('\n');
-}
-
-/** `npm` on the step's PATH, logging each call before it runs the real npm: what the install step ran. */
-function npmRecorder(folder: string): { env: Record<string, string>; calls: () => string[] } {
-  const real = execFileSync('bash', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
-  const bin = path.join(folder, 'bin');
-  const logFile = path.join(folder, 'npm-calls.log');
-  mkdirSync(bin, { recursive: true });
-  writeFileSync(
-    path.join(bin, 'npm'),
-    `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> ${JSON.stringify(logFile)}\nexec ${JSON.stringify(real)} "$@"\n`,
-    { mode: 0o755 },
-  );
-  return {
-    env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
-    calls: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : []),
-  };
-}
-
-const itemsOnService = (emulator: Emulator) =>
-  resourceList.reduce((sum, def) => sum + emulator.service().list(def.kind).length, 0);
 
 describe('the install step of action.yml, on a checkout of oc-sync without dist/', {
   timeout: 120_000,
