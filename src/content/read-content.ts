@@ -98,6 +98,8 @@ interface ParsedEntry {
   payload?: CachedPayload;
   /** Fed the document's files so far; the attachments' MD5s follow. */
   sourceHash: Hash;
+  /** Its view's hash, when the render made it (`RenderedJob.viewHash`: no attachment in it). */
+  viewHash?: string;
 }
 
 const documentResources = resourceList.filter(
@@ -380,6 +382,7 @@ async function finishSlot(
       def: slot.group.def,
       parsed: parsed.diagnostics.length === 0 ? run.cache.set(key, slot.input, parsed) : parsed,
       sourceHash: slot.sourceHash,
+      viewHash: rendered.viewHash,
     },
     diagnostics: [],
   };
@@ -514,7 +517,9 @@ function finishDocument(
   const hashes =
     payload?.sourceHash === sourceHash
       ? payload
-      : payloadHashes(parsed.document, sourceHash, index, run.languages);
+      : entry.viewHash !== undefined
+        ? { sourceHash, payloadHash: entry.viewHash }
+        : payloadHashes(parsed.document, sourceHash, index, run.languages);
   run.cache.setPayload(key, hashes);
   return { ...parsed.document, ...hashes } satisfies DesiredDocument;
 }

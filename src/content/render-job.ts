@@ -1,7 +1,9 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { resourceOf } from '../resources/registry.js';
 import type { ResourceKind } from '../resources/resource.js';
-import type { DesiredContent } from './desired-state.js';
+import { hashView } from '../resources/view.js';
+import { ATTACHMENT_PLACEHOLDER, type DesiredContent } from './desired-state.js';
+import { desiredDocumentView } from './desired-view.js';
 import { type DocumentFile, type DocumentLookup, type ParsedDocument, parseDocument } from './documents.js';
 
 /**
@@ -26,6 +28,11 @@ export interface RenderedJob {
   diagnostics: Diagnostic[];
   /** Nothing was parsed (`failedJob`): the document is left out, its one finding says why. */
   failed?: true;
+  /**
+   * The hash of the document's view (`payloadHash`), when no attachment is in it: then it needs no attachment's
+   * MD5, and is made where the document was rendered rather than by the reader, which reads the files meanwhile.
+   */
+  viewHash?: string;
 }
 
 /** parseDocument, with an exception turned into the document's `content/render-failed` finding. */
@@ -40,10 +47,16 @@ export function renderJob(job: RenderJob, lookup: DocumentLookup): RenderedJob {
   for (const [language, content] of Object.entries(parsed.document.contents)) {
     contents[language] = { title: content.title, attachments: content.attachments, html: content.loadBody() };
   }
+  const unattached =
+    parsed.attachmentSites.length === 0 &&
+    Object.values(contents).every((content) => !content.html.includes(ATTACHMENT_PLACEHOLDER));
   return {
     document: { ...parsed.document, contents },
     attachmentSites: parsed.attachmentSites,
     diagnostics: parsed.diagnostics,
+    ...(unattached
+      ? { viewHash: hashView(desiredDocumentView(parsed.document, new Map(), lookup.languages)) }
+      : {}),
   };
 }
 
