@@ -41,7 +41,12 @@ export interface RenderPoolSettings {
   threshold: number;
 }
 
-/** Measured on a 2-core machine (bench/run.ts scenario 1p): below this a cold read is not faster with workers. */
+/**
+ * Below this many documents waiting for a render, starting workers (each loads the renderer's modules: 0.3 s on an
+ * idle machine, over 1 s on a busy one) costs more than the 4–10 ms per document a second thread saves. An
+ * estimate from those two figures: on the shared 2-core machine it was measured on (bench/run.ts scenario 1, and
+ * pairs at 100, 300 and 800 documents) the pool did not win at any size while other jobs held the cores.
+ */
 export const DEFAULT_RENDER_THRESHOLD = 400;
 
 /** `OC_SYNC_WORKERS` (default: `os.availableParallelism()`) and `OC_SYNC_RENDER_THRESHOLD`. */
