@@ -192,265 +192,268 @@ const json: Record<string, unknown> = {
   };
 }
 
-// Scenarios 2–6 talk to an emulator; `--only validate` leaves them out.
-if (args.only !== 'validate') {
-  // 2. cold apply vs the ideal, and vs a naive sequential sync
-  let emulator = await createEmulator({ latencyMs: latency });
-  {
-    const times: number[] = [];
-    const applyTimes: number[] = [];
-    const planTimes: number[] = [];
-    let requests = 0;
-    let rss = 0;
-    for (let i = 0; i < runs; i++) {
-      await emulator.close();
-      emulator = await createEmulator({ latencyMs: latency });
-      freshState();
-      const result = await scenario('apply', emulator);
-      times.push(result.ms);
-      applyTimes.push(result.applyMs as number);
-      planTimes.push(result.planMs as number);
-      requests = emulator.requests.length;
-      rss = Math.max(rss, result.rss);
-    }
-    const ideal = (requests * latency) / concurrency;
-    const ratio = median(applyTimes) / ideal;
-    rows.push({
-      scenario: `2. cold apply: the writes (concurrency ${concurrency}, ${latency} ms latency)`,
-      measured: seconds(median(applyTimes)),
-      reference: `ideal ${seconds(ideal)}`,
-      ratio: `${ratio.toFixed(2)}×`,
-      target: '≤ 1.15×',
-      requests: String(requests),
-      rss: mb(rss),
-    });
-    rows.push({
-      scenario: '2a. cold apply: total, incl. first render of every file',
-      measured: seconds(median(times)),
-      reference: `plan ${seconds(median(planTimes))}`,
-      ratio: `${(median(times) / ideal).toFixed(2)}×`,
-      target: '—',
-      requests: String(requests),
-      rss: mb(rss),
-    });
-    json.coldApply = {
-      ms: median(times),
-      applyMs: median(applyTimes),
-      planMs: median(planTimes),
-      requests,
-      idealMs: ideal,
-      ratio,
-      rss,
-      requestsByKind: requestsByKind(emulator),
-    };
-    if (naive) {
-      const sequential = await createEmulator({ latencyMs: latency });
-      const before = path.join(root, '.oc-sync');
-      rmSync(before, { recursive: true, force: true });
-      const result = await scenario('apply', sequential, '1');
-      rows.push({
-        scenario: '2b. naive sequential apply (1 at a time)',
-        measured: seconds(result.ms),
-        reference: `ours ${seconds(median(times))}`,
-        ratio: `${(result.ms / median(times)).toFixed(2)}× slower`,
-        target: '—',
-        requests: String(sequential.requests.length),
-        rss: mb(result.rss),
-      });
-      json.naiveApply = { ms: result.ms, requests: sequential.requests.length };
-      await sequential.close();
-      // Back to the state of the last cold apply for the next scenarios.
-      freshState();
-      await emulator.close();
-      emulator = await createEmulator({ latencyMs: latency });
-      await scenario('apply', emulator);
-    }
-  }
+// `--only validate`: scenario 1 alone (scenarios 2–6 talk to an emulator and take much longer).
+if (args.only === 'validate') {
+  writeResults();
+  process.exit(0);
+}
 
-  // 2c. cold apply at the default rate limit: what a user with the default config waits (the rows above lift it)
-  if (rateLimited) {
-    const limited = await createEmulator({ latencyMs: latency });
-    const saved = path.join(root, 'saved-state');
-    rmSync(saved, { recursive: true, force: true });
-    cpSync(path.join(root, '.oc-sync'), saved, { recursive: true });
+// 2. cold apply vs the ideal, and vs a naive sequential sync
+let emulator = await createEmulator({ latencyMs: latency });
+{
+  const times: number[] = [];
+  const applyTimes: number[] = [];
+  const planTimes: number[] = [];
+  let requests = 0;
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    await emulator.close();
+    emulator = await createEmulator({ latencyMs: latency });
     freshState();
-    const result = await scenario('apply', limited, undefined, DEFAULT_RPS);
-    const requests = limited.requests.length;
-    rows.push({
-      scenario: `2c. cold apply at the default ${DEFAULT_RPS} requests/s (sync.requestsPerSecond)`,
-      measured: seconds(result.ms),
-      reference: `floor ${seconds((requests / DEFAULT_RPS) * 1000)} (requests ÷ rate)`,
-      ratio: `${(result.ms / ((requests / DEFAULT_RPS) * 1000)).toFixed(2)}×`,
-      target: '—',
-      requests: String(requests),
-      rss: mb(result.rss),
-    });
-    json.coldApplyDefaultRate = { ms: result.ms, requests, rps: DEFAULT_RPS };
-    await limited.close();
-    // Back to the state the other scenarios plan against.
-    freshState();
-    cpSync(saved, path.join(root, '.oc-sync'), { recursive: true });
-    rmSync(saved, { recursive: true, force: true });
-  }
-
-  // 3. no-op plan vs the floor
-  let warmNoopMs = 0;
-  {
-    const times: number[] = [];
-    const floors: number[] = [];
-    let requests = 0;
-    let rss = 0;
-    let summary: unknown;
-    for (let i = 0; i < runs; i++) {
-      const from = emulator.requests.length;
-      const result = await scenario('plan', emulator);
-      requests = emulator.requests.length - from;
-      summary = result.summary;
-      times.push(result.ms);
-      rss = Math.max(rss, result.rss);
-      floors.push((await scenario('plan-floor', emulator)).ms);
-    }
-    const ratio = median(times) / median(floors);
-    rows.push({
-      scenario: '3. no-op plan',
-      measured: seconds(median(times)),
-      reference: `read+hash+list pages ${seconds(median(floors))}`,
-      ratio: `${ratio.toFixed(2)}×`,
-      target: '≤ 1.5× and < 2 s',
-      requests: String(requests),
-      rss: mb(rss),
-    });
-    json.noopPlan = { ms: median(times), floorMs: median(floors), ratio, requests, summary, rss };
-    warmNoopMs = median(times);
-  }
-
-  // 3b–d. A fresh CI checkout: no render cache (.oc-sync/cache/ is not committed), or the one the Action restores from
-  // the base branch; then one file changed in the pull request, with the restored cache.
-  {
-    const cacheDir = path.join(root, '.oc-sync', 'cache');
-    const saved = path.join(root, 'saved-cache');
-    rmSync(saved, { recursive: true, force: true });
-    cpSync(cacheDir, saved, { recursive: true });
-    const restore = (withCache: boolean) => {
-      rmSync(cacheDir, { recursive: true, force: true });
-      if (withCache) cpSync(saved, cacheDir, { recursive: true });
-    };
-    const file = readdirFirst(path.join(root, 'content/faq'));
-    const original = readFileSync(file, 'utf8');
-    const fresh: number[] = [];
-    const restored: number[] = [];
-    const edited: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      restore(false);
-      fresh.push((await scenario('plan', emulator)).ms);
-      restore(true);
-      restored.push((await scenario('plan', emulator)).ms);
-      writeFileSync(file, `${original}\nA sentence the pull request adds.\n`);
-      restore(true);
-      edited.push((await scenario('plan', emulator)).ms);
-      writeFileSync(file, original);
-    }
-    restore(true);
-    rmSync(saved, { recursive: true, force: true });
-    const warm = `warm no-op ${seconds(warmNoopMs)}`;
-    const rowOf = (scenario: string, times: number[], target: string) => ({
-      scenario,
-      measured: seconds(median(times)),
-      reference: warm,
-      ratio: `${(median(times) / warmNoopMs).toFixed(2)}×`,
-      target,
-      requests: '—',
-      rss: '—',
-    });
-    rows.push(
-      rowOf('3b. no-op plan, fresh checkout, no render cache', fresh, '—'),
-      rowOf('3c. no-op plan, fresh checkout, render cache restored', restored, '≈ 1×'),
-      rowOf('3d. one file changed, fresh checkout, render cache restored', edited, '≪ 3b'),
-    );
-    json.freshCheckout = {
-      noCacheMs: median(fresh),
-      restoredMs: median(restored),
-      oneChangedRestoredMs: median(edited),
-      warmNoopMs,
-    };
-  }
-
-  // 4. one file edited
-  {
-    const file = readdirFirst(path.join(root, 'content/faq'));
-    writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more sentence.\n`);
-    const from = emulator.requests.length;
     const result = await scenario('apply', emulator);
-    const byKind = requestsByKind(emulator, from);
-    const writes = Object.entries(byKind).filter(([k]) => !k.startsWith('GET') || /\{id\}/.test(k));
-    rows.push({
-      scenario: '4. one file edited → apply',
-      measured: seconds(result.ms),
-      reference: '—',
-      ratio: '—',
-      target: '1 detail GET + 1 PUT',
-      requests: writes.map(([k, v]) => `${v}× ${k}`).join(', '),
-      rss: mb(result.rss),
-    });
-    json.oneEdit = { ms: result.ms, requestsByKind: byKind, rss: result.rss };
+    times.push(result.ms);
+    applyTimes.push(result.applyMs as number);
+    planTimes.push(result.planMs as number);
+    requests = emulator.requests.length;
+    rss = Math.max(rss, result.rss);
   }
-  // 5. pull of the whole service into an empty folder
-  {
-    const from = emulator.requests.length;
-    const result = await scenario('pull', emulator);
-    const requests = emulator.requests.length - from;
+  const ideal = (requests * latency) / concurrency;
+  const ratio = median(applyTimes) / ideal;
+  rows.push({
+    scenario: `2. cold apply: the writes (concurrency ${concurrency}, ${latency} ms latency)`,
+    measured: seconds(median(applyTimes)),
+    reference: `ideal ${seconds(ideal)}`,
+    ratio: `${ratio.toFixed(2)}×`,
+    target: '≤ 1.15×',
+    requests: String(requests),
+    rss: mb(rss),
+  });
+  rows.push({
+    scenario: '2a. cold apply: total, incl. first render of every file',
+    measured: seconds(median(times)),
+    reference: `plan ${seconds(median(planTimes))}`,
+    ratio: `${(median(times) / ideal).toFixed(2)}×`,
+    target: '—',
+    requests: String(requests),
+    rss: mb(rss),
+  });
+  json.coldApply = {
+    ms: median(times),
+    applyMs: median(applyTimes),
+    planMs: median(planTimes),
+    requests,
+    idealMs: ideal,
+    ratio,
+    rss,
+    requestsByKind: requestsByKind(emulator),
+  };
+  if (naive) {
+    const sequential = await createEmulator({ latencyMs: latency });
+    const before = path.join(root, '.oc-sync');
+    rmSync(before, { recursive: true, force: true });
+    const result = await scenario('apply', sequential, '1');
     rows.push({
-      scenario: '5. pull everything into an empty folder',
+      scenario: '2b. naive sequential apply (1 at a time)',
       measured: seconds(result.ms),
-      reference: `${result.documents} documents, ${(result.exact as { exact: number; bodies: number }).exact}/${(result.exact as { exact: number; bodies: number }).bodies} bodies exact`,
-      ratio: '—',
+      reference: `ours ${seconds(median(times))}`,
+      ratio: `${(result.ms / median(times)).toFixed(2)}× slower`,
       target: '—',
-      requests: String(requests),
+      requests: String(sequential.requests.length),
       rss: mb(result.rss),
     });
-    json.pull = {
-      ms: result.ms,
-      requests,
-      documents: result.documents,
-      conversion: result.exact,
-      problems: result.problems,
-      rss: result.rss,
-    };
-    rmSync(path.join(root, 'pulled'), { recursive: true, force: true });
+    json.naiveApply = { ms: result.ms, requests: sequential.requests.length };
+    await sequential.close();
+    // Back to the state of the last cold apply for the next scenarios.
+    freshState();
+    await emulator.close();
+    emulator = await createEmulator({ latencyMs: latency });
+    await scenario('apply', emulator);
   }
-  await emulator.close();
+}
 
-  // 6. emulator throughput on loopback
-  {
-    const fast = await createEmulator();
-    const service = fast.services[0] as { serviceId: string; serviceKey: string };
-    const http = createHttpClient({
-      baseUrl: fast.url,
-      orgId: fast.orgId,
-      serviceId: service.serviceId,
-      serviceKey: service.serviceKey,
-      requestsPerSecond: 0,
-      concurrency: 16,
-    });
-    const api = createApi(http);
-    const total = 3000;
-    // Warm up the JIT on both sides first: the figure is the emulator's steady state.
-    await Promise.all(Array.from({ length: 1000 }, () => api.tag.listPage()));
-    const started = performance.now();
-    await Promise.all(Array.from({ length: total }, () => api.tag.listPage()));
-    const perSecond = total / ((performance.now() - started) / 1000);
-    rows.push({
-      scenario: '6. emulator throughput (signed GETs, 16 in flight)',
-      measured: `${Math.round(perSecond)} req/s`,
-      reference: `needed ${Math.round((concurrency * 1000) / Math.max(1, latency))} req/s`,
-      ratio: '—',
-      target: 'never the bottleneck',
-      requests: String(total),
-      rss: '—',
-    });
-    json.emulatorThroughput = { perSecond };
-    await fast.close();
+// 2c. cold apply at the default rate limit: what a user with the default config waits (the rows above lift it)
+if (rateLimited) {
+  const limited = await createEmulator({ latencyMs: latency });
+  const saved = path.join(root, 'saved-state');
+  rmSync(saved, { recursive: true, force: true });
+  cpSync(path.join(root, '.oc-sync'), saved, { recursive: true });
+  freshState();
+  const result = await scenario('apply', limited, undefined, DEFAULT_RPS);
+  const requests = limited.requests.length;
+  rows.push({
+    scenario: `2c. cold apply at the default ${DEFAULT_RPS} requests/s (sync.requestsPerSecond)`,
+    measured: seconds(result.ms),
+    reference: `floor ${seconds((requests / DEFAULT_RPS) * 1000)} (requests ÷ rate)`,
+    ratio: `${(result.ms / ((requests / DEFAULT_RPS) * 1000)).toFixed(2)}×`,
+    target: '—',
+    requests: String(requests),
+    rss: mb(result.rss),
+  });
+  json.coldApplyDefaultRate = { ms: result.ms, requests, rps: DEFAULT_RPS };
+  await limited.close();
+  // Back to the state the other scenarios plan against.
+  freshState();
+  cpSync(saved, path.join(root, '.oc-sync'), { recursive: true });
+  rmSync(saved, { recursive: true, force: true });
+}
+
+// 3. no-op plan vs the floor
+let warmNoopMs = 0;
+{
+  const times: number[] = [];
+  const floors: number[] = [];
+  let requests = 0;
+  let rss = 0;
+  let summary: unknown;
+  for (let i = 0; i < runs; i++) {
+    const from = emulator.requests.length;
+    const result = await scenario('plan', emulator);
+    requests = emulator.requests.length - from;
+    summary = result.summary;
+    times.push(result.ms);
+    rss = Math.max(rss, result.rss);
+    floors.push((await scenario('plan-floor', emulator)).ms);
   }
+  const ratio = median(times) / median(floors);
+  rows.push({
+    scenario: '3. no-op plan',
+    measured: seconds(median(times)),
+    reference: `read+hash+list pages ${seconds(median(floors))}`,
+    ratio: `${ratio.toFixed(2)}×`,
+    target: '≤ 1.5× and < 2 s',
+    requests: String(requests),
+    rss: mb(rss),
+  });
+  json.noopPlan = { ms: median(times), floorMs: median(floors), ratio, requests, summary, rss };
+  warmNoopMs = median(times);
+}
+
+// 3b–d. A fresh CI checkout: no render cache (.oc-sync/cache/ is not committed), or the one the Action restores from
+// the base branch; then one file changed in the pull request, with the restored cache.
+{
+  const cacheDir = path.join(root, '.oc-sync', 'cache');
+  const saved = path.join(root, 'saved-cache');
+  rmSync(saved, { recursive: true, force: true });
+  cpSync(cacheDir, saved, { recursive: true });
+  const restore = (withCache: boolean) => {
+    rmSync(cacheDir, { recursive: true, force: true });
+    if (withCache) cpSync(saved, cacheDir, { recursive: true });
+  };
+  const file = readdirFirst(path.join(root, 'content/faq'));
+  const original = readFileSync(file, 'utf8');
+  const fresh: number[] = [];
+  const restored: number[] = [];
+  const edited: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    restore(false);
+    fresh.push((await scenario('plan', emulator)).ms);
+    restore(true);
+    restored.push((await scenario('plan', emulator)).ms);
+    writeFileSync(file, `${original}\nA sentence the pull request adds.\n`);
+    restore(true);
+    edited.push((await scenario('plan', emulator)).ms);
+    writeFileSync(file, original);
+  }
+  restore(true);
+  rmSync(saved, { recursive: true, force: true });
+  const warm = `warm no-op ${seconds(warmNoopMs)}`;
+  const rowOf = (scenario: string, times: number[], target: string) => ({
+    scenario,
+    measured: seconds(median(times)),
+    reference: warm,
+    ratio: `${(median(times) / warmNoopMs).toFixed(2)}×`,
+    target,
+    requests: '—',
+    rss: '—',
+  });
+  rows.push(
+    rowOf('3b. no-op plan, fresh checkout, no render cache', fresh, '—'),
+    rowOf('3c. no-op plan, fresh checkout, render cache restored', restored, '≈ 1×'),
+    rowOf('3d. one file changed, fresh checkout, render cache restored', edited, '≪ 3b'),
+  );
+  json.freshCheckout = {
+    noCacheMs: median(fresh),
+    restoredMs: median(restored),
+    oneChangedRestoredMs: median(edited),
+    warmNoopMs,
+  };
+}
+
+// 4. one file edited
+{
+  const file = readdirFirst(path.join(root, 'content/faq'));
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more sentence.\n`);
+  const from = emulator.requests.length;
+  const result = await scenario('apply', emulator);
+  const byKind = requestsByKind(emulator, from);
+  const writes = Object.entries(byKind).filter(([k]) => !k.startsWith('GET') || /\{id\}/.test(k));
+  rows.push({
+    scenario: '4. one file edited → apply',
+    measured: seconds(result.ms),
+    reference: '—',
+    ratio: '—',
+    target: '1 detail GET + 1 PUT',
+    requests: writes.map(([k, v]) => `${v}× ${k}`).join(', '),
+    rss: mb(result.rss),
+  });
+  json.oneEdit = { ms: result.ms, requestsByKind: byKind, rss: result.rss };
+}
+// 5. pull of the whole service into an empty folder
+{
+  const from = emulator.requests.length;
+  const result = await scenario('pull', emulator);
+  const requests = emulator.requests.length - from;
+  rows.push({
+    scenario: '5. pull everything into an empty folder',
+    measured: seconds(result.ms),
+    reference: `${result.documents} documents, ${(result.exact as { exact: number; bodies: number }).exact}/${(result.exact as { exact: number; bodies: number }).bodies} bodies exact`,
+    ratio: '—',
+    target: '—',
+    requests: String(requests),
+    rss: mb(result.rss),
+  });
+  json.pull = {
+    ms: result.ms,
+    requests,
+    documents: result.documents,
+    conversion: result.exact,
+    problems: result.problems,
+    rss: result.rss,
+  };
+  rmSync(path.join(root, 'pulled'), { recursive: true, force: true });
+}
+await emulator.close();
+
+// 6. emulator throughput on loopback
+{
+  const fast = await createEmulator();
+  const service = fast.services[0] as { serviceId: string; serviceKey: string };
+  const http = createHttpClient({
+    baseUrl: fast.url,
+    orgId: fast.orgId,
+    serviceId: service.serviceId,
+    serviceKey: service.serviceKey,
+    requestsPerSecond: 0,
+    concurrency: 16,
+  });
+  const api = createApi(http);
+  const total = 3000;
+  // Warm up the JIT on both sides first: the figure is the emulator's steady state.
+  await Promise.all(Array.from({ length: 1000 }, () => api.tag.listPage()));
+  const started = performance.now();
+  await Promise.all(Array.from({ length: total }, () => api.tag.listPage()));
+  const perSecond = total / ((performance.now() - started) / 1000);
+  rows.push({
+    scenario: '6. emulator throughput (signed GETs, 16 in flight)',
+    measured: `${Math.round(perSecond)} req/s`,
+    reference: `needed ${Math.round((concurrency * 1000) / Math.max(1, latency))} req/s`,
+    ratio: '—',
+    target: 'never the bottleneck',
+    requests: String(total),
+    rss: '—',
+  });
+  json.emulatorThroughput = { perSecond };
+  await fast.close();
 }
 
 function readdirFirst(dir: string): string {
@@ -467,21 +470,26 @@ function readdirFirst(dir: string): string {
   return walk(dir) as string;
 }
 
-const header = `oc-sync benchmark — ${docs} documents, ${latency} ms latency, median of ${runs}, ${json.machine && (json.machine as { cpus: number }).cpus} cores (${(json.machine as { model?: string }).model}), Node ${process.version}`;
-const table = [
-  '| scenario | measured | reference | ratio | target | requests | peak RSS |',
-  '|---|---|---|---|---|---|---|',
-  ...rows.map(
-    (r) =>
-      `| ${r.scenario} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.requests} | ${r.rss} |`,
-  ),
-].join('\n');
-process.stdout.write(`\n${header}\n\n${table}\n`);
-mkdirSync(args.out as string, { recursive: true });
-const suffix = args.only ? `-${args.only}` : '';
-writeFileSync(path.join(args.out as string, `results-${docs}${suffix}.md`), `${header}\n\n${table}\n`);
-writeFileSync(
-  path.join(args.out as string, `results-${docs}${suffix}.json`),
-  `${JSON.stringify(json, null, 2)}\n`,
-);
-rmSync(root, { recursive: true, force: true });
+writeResults();
+
+/** Prints the table and writes bench/results/results-<N>[-validate].{md,json}; the corpus is removed. */
+function writeResults(): void {
+  const header = `oc-sync benchmark — ${docs} documents, ${latency} ms latency, median of ${runs}, ${json.machine && (json.machine as { cpus: number }).cpus} cores (${(json.machine as { model?: string }).model}), Node ${process.version}`;
+  const table = [
+    '| scenario | measured | reference | ratio | target | requests | peak RSS |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.requests} | ${r.rss} |`,
+    ),
+  ].join('\n');
+  process.stdout.write(`\n${header}\n\n${table}\n`);
+  mkdirSync(args.out as string, { recursive: true });
+  const suffix = args.only ? `-${args.only}` : '';
+  writeFileSync(path.join(args.out as string, `results-${docs}${suffix}.md`), `${header}\n\n${table}\n`);
+  writeFileSync(
+    path.join(args.out as string, `results-${docs}${suffix}.json`),
+    `${JSON.stringify(json, null, 2)}\n`,
+  );
+  rmSync(root, { recursive: true, force: true });
+}
