@@ -36,10 +36,19 @@ import {
   groupDocuments,
   orderedFiles,
 } from './document-groups.js';
-import { type DocumentFile, type DocumentLookup, type ParsedDocument, parseDocument } from './documents.js';
+import type { DocumentFile, DocumentLookup, ParsedDocument } from './documents.js';
 import { type ContentTree, type FoundFile, findContentFiles, isInside, toPosix } from './files.js';
 import { parseList } from './lists.js';
 import { type CachedPayload, inputHash, noCache, openRenderCache, type RenderCache } from './render-cache.js';
+import { parsedOf, type RenderedJob, type RenderJob, renderJob } from './render-job.js';
+import {
+  builtWorkerFile,
+  type RenderPool,
+  type RenderPoolSettings,
+  type RenderTicket,
+  renderPoolSettings,
+  startRenderPool,
+} from './render-pool.js';
 import { missingFolderFinding, strayFindings } from './tree-findings.js';
 import type { UnsafeHtmlAllowance } from './unsafe-html.js';
 
@@ -66,6 +75,15 @@ export interface ContentOptions {
   keepIncomplete?: boolean;
   /** Told before each document that is parsed (not read from the cache), with how many documents there are. */
   onParse?: (file: string, documents: number) => void;
+  /**
+   * Worker threads and threshold (`render-pool.ts`; by default from `OC_SYNC_WORKERS` / `OC_SYNC_RENDER_THRESHOLD`),
+   * and the worker's file (by default the built one next to the module; none when run from the sources).
+   */
+  renderPool?: Partial<RenderPoolSettings> & {
+    workerFile?: URL;
+    /** The document needed next, when no worker has started it, is rendered here rather than waited for (default). */
+    mainRenders?: boolean;
+  };
 }
 
 export interface ContentResult {
@@ -80,6 +98,8 @@ interface ParsedEntry {
   payload?: CachedPayload;
   /** Fed the document's files so far; the attachments' MD5s follow. */
   sourceHash: Hash;
+  /** Its view's hash, when the render made it (`RenderedJob.viewHash`: no attachment in it). */
+  viewHash?: string;
 }
 
 const documentResources = resourceList.filter(
@@ -260,45 +280,77 @@ interface ParseRun {
   projectPath: (abs: string) => string;
 }
 
-/** Each document with a default file, in key order: from the cache when its files are the same, else parsed. */
+/** One document on its way, in key order: from the cache, or a job rendered here or by the pool. */
+interface Slot {
+  key: string;
+  group: DocumentGroup;
+  /** The cache key: the files alone. */
+  input: string;
+  sourceHash: Hash;
+  cached?: ParsedEntry;
+  job?: RenderJob;
+  ticket?: RenderTicket;
+}
+
+/**
+ * Each document with a default file, in key order: from the cache when its files are the same, else parsed —
+ * by the render pool once enough documents wait for it (`openRenderer`), else here. Documents are read ahead of
+ * the one being finished by at most `window`, so only that many texts and bodies are in memory at once, and each
+ * is finished (cached, its findings kept) in key order: the same result, cache and findings as one thread gives.
+ */
 async function parseDocuments(
   groups: ReadonlyMap<string, DocumentGroup>,
   run: ParseRun,
 ): Promise<{ entries: ParsedEntry[]; diagnostics: Diagnostic[] }> {
   const entries: ParsedEntry[] = [];
   const diagnostics: Diagnostic[] = [];
+  const renderer = openRenderer(run);
+  const ahead: Slot[] = [];
+  const finishNext = async () => {
+    const finished = await finishSlot(ahead.shift() as Slot, groups.size, run, renderer);
+    if (finished.entry) entries.push(finished.entry);
+    diagnostics.push(...finished.diagnostics);
+  };
   let sinceYield = 0;
-  for (const key of [...run.keys].sort()) {
-    // Give the event loop a turn now and then: a caller may be fetching the remote lists meanwhile.
-    if (++sinceYield === 200) {
-      sinceYield = 0;
-      await new Promise((resolve) => setImmediate(resolve));
+  try {
+    for (const key of [...run.keys].sort()) {
+      // Give the event loop a turn now and then: a caller may be fetching the remote lists meanwhile.
+      if (++sinceYield === 200) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const slot = readSlot(key, groups.get(key) as DocumentGroup, run, diagnostics);
+      if (!slot) continue;
+      ahead.push(slot);
+      if (slot.job) renderer.wanted(slot, ahead);
+      if (ahead.length > renderer.window) await finishNext();
     }
-    const group = groups.get(key) as DocumentGroup;
-    const ordered = orderedFiles(group, run.options.languages);
-    const read = ordered.map((f) => readBytes(f.abs, run.projectPath));
-    for (const file of read) diagnostics.push(...file.diagnostics);
-    const contents = read.map((file) => file.bytes);
-    if (contents.some((t) => t === undefined)) continue;
-    entries.push(parseGroup(key, group, ordered, contents as Buffer[], groups.size, run));
+    while (ahead.length > 0) await finishNext();
+  } finally {
+    await renderer.close();
   }
   return { entries, diagnostics };
 }
 
-function parseGroup(
+/** The document's files read and hashed; its cached parse, or the job that parses it. Undefined when unreadable. */
+function readSlot(
   key: string,
   group: DocumentGroup,
-  ordered: readonly GroupedFile[],
-  contents: readonly Buffer[],
-  documents: number,
   run: ParseRun,
-): ParsedEntry {
-  const sourceHash = startSourceHash(ordered, contents);
+  diagnostics: Diagnostic[],
+): Slot | undefined {
+  const ordered = orderedFiles(group, run.options.languages);
+  const read = ordered.map((f) => readBytes(f.abs, run.projectPath));
+  for (const file of read) diagnostics.push(...file.diagnostics);
+  const contents = read.map((file) => file.bytes);
+  if (contents.some((t) => t === undefined)) return undefined;
+  const sourceHash = startSourceHash(ordered, contents as Buffer[]);
   const input = sourceHash.copy().digest('hex');
   const cached = run.cache.get(key, input);
   // A cached document is only reused while every document it links to still exists.
   if (cached?.parsed.document.links.every((link) => run.keys.has(link))) {
-    return { key, def: group.def, parsed: cached.parsed, payload: cached.payload, sourceHash };
+    const entry = { key, def: group.def, parsed: cached.parsed, payload: cached.payload, sourceHash };
+    return { key, group, input, sourceHash, cached: entry };
   }
   const files: DocumentFile[] = ordered.map((f, i) => ({
     rel: f.rel,
@@ -307,12 +359,73 @@ function parseGroup(
     isDefault: f.isDefault,
     text: (contents[i] as Buffer).toString('utf8'),
   }));
-  const parsed = parseTelling(run.options, documents, group.def, key, files, run.lookup);
+  return { key, group, input, sourceHash, job: { kind: group.def.kind, key, files } };
+}
+
+/** The slot's parse — the cache's, the pool's answer, or rendered here — cached when it has no findings. */
+async function finishSlot(
+  slot: Slot,
+  documents: number,
+  run: ParseRun,
+  renderer: Renderer,
+): Promise<{ entry?: ParsedEntry; diagnostics: Diagnostic[] }> {
+  if (slot.cached || !slot.job) return { entry: slot.cached, diagnostics: [] };
+  const { key, job } = slot;
+  // Validate's progress names the document that is taking long.
+  run.options.onParse?.(job.files[0]?.file ?? key, documents);
+  const rendered = await renderer.render(slot);
+  if (rendered.failed) return { diagnostics: rendered.diagnostics };
+  const parsed = parsedOf(rendered);
   return {
-    key,
-    def: group.def,
-    parsed: parsed.diagnostics.length === 0 ? run.cache.set(key, input, parsed) : parsed,
-    sourceHash,
+    entry: {
+      key,
+      def: slot.group.def,
+      parsed: parsed.diagnostics.length === 0 ? run.cache.set(key, slot.input, parsed) : parsed,
+      sourceHash: slot.sourceHash,
+      viewHash: rendered.viewHash,
+    },
+    diagnostics: [],
+  };
+}
+
+/** Where jobs are rendered: here, until `threshold` of them wait at once; then (also) by a pool of workers. */
+interface Renderer {
+  /** How many documents are read ahead of the one being finished. */
+  window: number;
+  wanted(slot: Slot, ahead: readonly Slot[]): void;
+  render(slot: Slot): Promise<RenderedJob>;
+  close(): Promise<void>;
+}
+
+function openRenderer(run: ParseRun): Renderer {
+  const chosen = run.options.renderPool ?? {};
+  const defaults =
+    chosen.workers === undefined || chosen.threshold === undefined ? renderPoolSettings() : undefined;
+  const workers = chosen.workers ?? (defaults as RenderPoolSettings).workers;
+  const threshold = chosen.threshold ?? (defaults as RenderPoolSettings).threshold;
+  const workerFile = chosen.workerFile ?? builtWorkerFile();
+  const mainRenders = chosen.mainRenders !== false;
+  const usable = workers > 0 && workerFile !== undefined;
+  let pool: RenderPool | undefined;
+  // Jobs read but not given to a pool: rendered here when they are finished, unless a pool starts first.
+  let waiting = 0;
+  return {
+    window: usable ? Math.max(threshold, 1) + 64 * workers : 1,
+    wanted(slot, ahead) {
+      if (pool) slot.ticket = pool.submit(slot.job as RenderJob);
+      else if (usable && ++waiting >= threshold) {
+        pool = startRenderPool({ size: workers, lookup: run.lookup, workerFile });
+        for (const s of ahead) if (s.job && !s.ticket) s.ticket = pool.submit(s.job);
+      }
+    },
+    async render(slot) {
+      const job = slot.job as RenderJob;
+      // The document needed next and no worker has started it: render it here rather than wait.
+      if (slot.ticket && (!mainRenders || !slot.ticket.take())) return slot.ticket.result;
+      if (!slot.ticket) waiting--;
+      return renderJob(job, run.lookup);
+    },
+    close: async () => pool?.close(),
   };
 }
 
@@ -404,7 +517,9 @@ function finishDocument(
   const hashes =
     payload?.sourceHash === sourceHash
       ? payload
-      : payloadHashes(parsed.document, sourceHash, index, run.languages);
+      : entry.viewHash !== undefined
+        ? { sourceHash, payloadHash: entry.viewHash }
+        : payloadHashes(parsed.document, sourceHash, index, run.languages);
   run.cache.setPayload(key, hashes);
   return { ...parsed.document, ...hashes } satisfies DesiredDocument;
 }
@@ -431,15 +546,4 @@ function payloadHashes(
   if (!attached) return { sourceHash, payloadHash };
   const legacyPayloadHash = hashView(desiredDocumentView(document, refs.md5ByPath, languages));
   return { sourceHash, payloadHash, legacyPayloadHash };
-}
-
-/** Parses one document, first telling `onParse` (validate's progress names the document that is taking long). */
-function parseTelling(
-  options: ContentOptions,
-  documents: number,
-  ...args: Parameters<typeof parseDocument>
-): ParsedDocument {
-  const [, key, files] = args;
-  options.onParse?.(files[0]?.file ?? key, documents);
-  return parseDocument(...args);
 }

@@ -202,6 +202,11 @@ export const RULES = {
       'Markdown that would take the parser minutes (brackets, emphasis runs, huge tables or paragraphs)',
     fix: 'split the paragraph or table',
   },
+  'content/render-failed': {
+    summary:
+      'oc-sync itself failed while rendering a file (an exception, or the worker thread rendering it stopped)',
+    fix: 'run again; if it stays, report it with the file: it is a bug in oc-sync, not in the file',
+  },
   'content/duplicate-code': {
     summary: 'a code declared twice in a YAML list',
     fix: 'give one of them another code',
