@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import {
   type ListField,
+  type ListKind,
   linkStoreOf,
   listFields,
   listKinds,
@@ -22,6 +23,7 @@ import {
   sortedAttachments,
 } from './attachment-index.js';
 import { withBrokenListNotes } from './broken-lists.js';
+import type { ContentMemory, FileRead, RememberedDocument, RememberedGroups } from './content-memory.js';
 import {
   type DesiredDocument,
   type DesiredListItem,
@@ -66,6 +68,12 @@ export interface ContentOptions {
   keepIncomplete?: boolean;
   /** Told before each document that is parsed (not read from the cache), with how many documents there are. */
   onParse?: (file: string, documents: number) => void;
+  /**
+   * What an earlier read remembered (the preview server, between saves; `content-memory.ts`): files the watcher did
+   * not report are not read again, unchanged documents not looked up again, and the render cache stays open — its
+   * save is left to the owner (`saveRememberedCache`).
+   */
+  memory?: ContentMemory;
 }
 
 export interface ContentResult {
@@ -79,7 +87,9 @@ interface ParsedEntry {
   parsed: ParsedDocument;
   payload?: CachedPayload;
   /** Fed the document's files so far; the attachments' MD5s follow. */
-  sourceHash: Hash;
+  sourceHash: () => Hash;
+  /** The memory's record of the document (a long-running reader's). */
+  remembered?: RememberedDocument;
 }
 
 const documentResources = resourceList.filter(
@@ -94,36 +104,36 @@ const documentFolders = documentResources.map((d) => d.content.folder);
 export async function readContent(options: ContentOptions): Promise<ContentResult> {
   const { languages } = options;
   const state = emptyDesiredState(languages);
-  const names = contentNames(options.projectRoot, options.contentDir);
-  const found = await findTree(options.contentDir, names.contentName);
+  const names = contentNames(options.projectRoot, options.contentDir, options.memory);
+  const found = await findTree(options.contentDir, names.contentName, options.memory);
   if (!found.tree) return { state, diagnostics: found.diagnostics };
   const { tree } = found;
 
   const strays = strayFindings(tree.strays, documentFolders, names.projectPath);
   // Lists first: documents refer to their codes.
-  const lists = readLists(tree.lists, names.projectPath, languages);
+  const lists = readLists(tree.lists, names, languages, options.memory);
   Object.assign(state, lists.items);
-  const grouped = groupDocuments(tree.documents, documentResources, {
-    languages,
-    foundPath: names.foundPath,
-  });
-  const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
+  const grouped = groupsOf(tree, names, languages, options.memory);
+  const { keys, orphans } = grouped;
 
   const cache = await openCache(options, lists.texts);
-  const parsed = await parseDocuments(grouped.groups, {
+  const parsed = await parseDocuments(grouped, {
     options,
     keys,
     cache,
+    read: names.read,
     lookup: { ...documentLookup(options, keys, state), brokenLists: new Set(lists.broken.keys()) },
     projectPath: names.projectPath,
   });
   const finished = await finishDocuments(parsed.entries, {
-    hashFile: attachmentHasher(options.contentDir, tree.realRoot),
-    cache,
+    hashFile: attachmentHasher(options.contentDir, tree.realRoot, options.memory?.attachments),
+    cache: cache.cache,
+    memory: options.memory,
     languages,
     keepIncomplete: options.keepIncomplete === true,
   });
-  await cache.save();
+  if (options.memory) options.memory.unsaved = true;
+  else await cache.cache.save();
   state.documents = finished.documents;
   state.attachments = sortedAttachments(finished.index);
   const diagnostics = [
@@ -144,28 +154,71 @@ interface ContentNames {
   contentName: string;
   /** The project-relative name of a file found under content/. */
   foundPath: (found: FoundFile) => string;
+  /** A file's bytes and problems (`readBytes`, or what the memory holds of it). */
+  read: (abs: string) => FileRead;
 }
 
-function contentNames(projectRoot: string, contentDir: string): ContentNames {
+function contentNames(projectRoot: string, contentDir: string, memory?: ContentMemory): ContentNames {
   const projectPath = (abs: string) => toPosix(path.relative(projectRoot, abs)) || '.';
   const contentName = projectPath(contentDir);
+  const read = (abs: string) => readBytes(abs, projectPath);
   return {
     projectPath,
     contentName,
     // Without asking path.relative twenty thousand times.
     foundPath: (found) => (contentName === '.' ? found.rel : `${contentName}/${found.rel}`),
+    read: memory ? rememberedRead(memory.files, read) : read,
+  };
+}
+
+function rememberedRead(files: Map<string, FileRead>, read: (abs: string) => FileRead) {
+  return (abs: string): FileRead => {
+    let file = files.get(abs);
+    if (!file) {
+      file = read(abs);
+      files.set(abs, file);
+    }
+    return file;
   };
 }
 
 async function findTree(
   contentDir: string,
   contentName: string,
+  memory?: ContentMemory,
 ): Promise<{ tree?: ContentTree; diagnostics: Diagnostic[] }> {
+  if (memory?.tree) return { tree: memory.tree, diagnostics: [] };
   try {
-    return { tree: await findContentFiles(contentDir, documentFolders), diagnostics: [] };
+    const tree = await findContentFiles(contentDir, documentFolders);
+    if (memory) memory.tree = tree;
+    return { tree, diagnostics: [] };
   } catch (error) {
     return { diagnostics: [missingFolderFinding(contentName, error as NodeJS.ErrnoException)] };
   }
+}
+
+/** The documents' groups and keys: made from the walk, or remembered with it. */
+function groupsOf(
+  tree: ContentTree,
+  names: ContentNames,
+  languages: readonly string[],
+  memory?: ContentMemory,
+): RememberedGroups {
+  const joined = languages.join(',');
+  const known = memory?.grouped;
+  if (known?.tree === tree && known.languages === joined) return known;
+  const grouped = groupDocuments(tree.documents, documentResources, {
+    languages,
+    foundPath: names.foundPath,
+  });
+  const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
+  const inKeyOrder = [...keys].sort().map((key) => {
+    const group = grouped.groups.get(key) as DocumentGroup;
+    return { key, group, ordered: orderedFiles(group, languages) };
+  });
+  const made = { tree, languages: joined, ...grouped, keys, orphans, inKeyOrder };
+  if (memory) memory.grouped = made;
+  return made;
 }
 
 /**
@@ -198,15 +251,17 @@ interface ListsRead {
 
 function readLists(
   lists: ContentTree['lists'],
-  projectPath: (abs: string) => string,
+  names: ContentNames,
   languages: readonly string[],
+  memory?: ContentMemory,
 ): ListsRead {
+  const { projectPath } = names;
   const read: ListsRead = { items: {}, texts: [], diagnostics: [], broken: new Map() };
   for (const kind of listKindsByEntries) {
     const { entries } = listOf(kind);
     const found = lists[entries];
     if (!found) continue;
-    const file = readBytes(found.abs, projectPath);
+    const file = names.read(found.abs);
     read.diagnostics.push(...file.diagnostics);
     const text = file.bytes?.toString('utf8');
     if (text === undefined) {
@@ -216,12 +271,28 @@ function readLists(
       continue;
     }
     read.texts.push(entries, text);
-    const parsed = parseList(kind, text, { file: projectPath(found.abs), languages });
+    const parsed = parseListOnce(kind, text, { file: projectPath(found.abs), languages }, memory);
     read.diagnostics.push(...parsed.diagnostics);
     read.items[entries] = parsed.items;
     if (parsed.broken) read.broken.set(entries, projectPath(found.abs));
   }
   return read;
+}
+
+/** `parseList`, or the parse the memory holds of the same file, languages and text. */
+function parseListOnce(
+  kind: ListKind,
+  text: string,
+  context: { file: string; languages: readonly string[] },
+  memory?: ContentMemory,
+): ReturnType<typeof parseList> {
+  const { entries } = listOf(kind);
+  const source = `${context.file}\u0000${context.languages.join(',')}\u0000${text}`;
+  const known = memory?.lists.get(entries);
+  if (known?.source === source) return known.parsed;
+  const parsed = parseList(kind, text, context);
+  memory?.lists.set(entries, { source, parsed });
+  return parsed;
 }
 
 function itemsByCode(lists: DesiredState): Record<ListField, ReadonlyMap<string, DesiredListItem>> {
@@ -245,44 +316,89 @@ function documentLookup(
   };
 }
 
-/** Everything a document's parse depends on besides its own files: a cached parse is reused only when all of it is equal. */
-function openCache(options: ContentOptions, listTexts: readonly string[]): Promise<RenderCache> {
+interface OpenCache {
+  cache: RenderCache;
+  /** Everything a document's parse depends on besides its own files. */
+  context: string;
+}
+
+/**
+ * The render cache for this context (a cached parse is reused only when all of it is equal): the memory's while
+ * the context is the same; another context saves the memory's first.
+ */
+async function openCache(options: ContentOptions, listTexts: readonly string[]): Promise<OpenCache> {
   const allowed = JSON.stringify(options.allowUnsafeHtml ?? false);
   const context = inputHash([options.timeZone, allowed, ...options.languages, ...listTexts]);
-  return options.cacheFile ? openRenderCache(options.cacheFile, context) : Promise.resolve(noCache);
+  const { memory } = options;
+  if (memory?.cache?.context === context) return memory.cache;
+  if (memory?.cache && memory.unsaved) await memory.cache.cache.save();
+  const cache = options.cacheFile ? await openRenderCache(options.cacheFile, context) : noCache;
+  if (memory) memory.cache = { context, cache };
+  return { context, cache };
 }
 
 interface ParseRun {
   options: ContentOptions;
   keys: ReadonlySet<string>;
-  cache: RenderCache;
+  cache: OpenCache;
   lookup: DocumentLookup;
   projectPath: (abs: string) => string;
+  read: (abs: string) => FileRead;
 }
 
 /** Each document with a default file, in key order: from the cache when its files are the same, else parsed. */
 async function parseDocuments(
-  groups: ReadonlyMap<string, DocumentGroup>,
+  grouped: RememberedGroups,
   run: ParseRun,
 ): Promise<{ entries: ParsedEntry[]; diagnostics: Diagnostic[] }> {
   const entries: ParsedEntry[] = [];
   const diagnostics: Diagnostic[] = [];
   let sinceYield = 0;
-  for (const key of [...run.keys].sort()) {
+  for (const { key, group, ordered } of grouped.inKeyOrder) {
     // Give the event loop a turn now and then: a caller may be fetching the remote lists meanwhile.
     if (++sinceYield === 200) {
       sinceYield = 0;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const group = groups.get(key) as DocumentGroup;
-    const ordered = orderedFiles(group, run.options.languages);
-    const read = ordered.map((f) => readBytes(f.abs, run.projectPath));
+    const read = ordered.map((f) => run.read(f.abs));
     for (const file of read) diagnostics.push(...file.diagnostics);
     const contents = read.map((file) => file.bytes);
     if (contents.some((t) => t === undefined)) continue;
-    entries.push(parseGroup(key, group, ordered, contents as Buffer[], groups.size, run));
+    entries.push(parseGroup(key, group, ordered, contents as Buffer[], grouped.groups.size, run));
   }
+  forgetRemoved(run.options.memory, run.keys);
   return { entries, diagnostics };
+}
+
+function forgetRemoved(memory: ContentMemory | undefined, keys: ReadonlySet<string>): void {
+  if (!memory) return;
+  for (const key of memory.documents.keys()) if (!keys.has(key)) memory.documents.delete(key);
+}
+
+/**
+ * The memory's parse of a document, when it was made from these very bytes in this context, had no problems (as
+ * the render cache: a problem may depend on other documents), and every document it links to still exists.
+ */
+function rememberedEntry(
+  key: string,
+  group: DocumentGroup,
+  contents: readonly Buffer[],
+  run: ParseRun,
+): ParsedEntry | undefined {
+  const known = run.options.memory?.documents.get(key);
+  if (!known || known.context !== run.cache.context || known.parsed.diagnostics.length > 0) return undefined;
+  if (known.contents.length !== contents.length || known.contents.some((b, i) => b !== contents[i]))
+    return undefined;
+  if (!known.parsed.document.links.every((link) => run.keys.has(link))) return undefined;
+  run.cache.cache.keep(key, known.input);
+  return {
+    key,
+    def: group.def,
+    parsed: known.parsed,
+    payload: known.payload,
+    sourceHash: () => known.sourceHash.copy(),
+    remembered: known,
+  };
 }
 
 function parseGroup(
@@ -293,12 +409,46 @@ function parseGroup(
   documents: number,
   run: ParseRun,
 ): ParsedEntry {
+  const known = rememberedEntry(key, group, contents, run);
+  if (known) return known;
   const sourceHash = startSourceHash(ordered, contents);
   const input = sourceHash.copy().digest('hex');
-  const cached = run.cache.get(key, input);
+  const entry = parseOrCached(key, group, ordered, contents, documents, run, { input, sourceHash });
+  const { memory } = run.options;
+  if (!memory) return entry;
+  const remembered: RememberedDocument = {
+    contents,
+    context: run.cache.context,
+    input,
+    parsed: entry.parsed,
+    payload: entry.payload,
+    sourceHash: sourceHash.copy(),
+  };
+  memory.documents.set(key, remembered);
+  return { ...entry, remembered };
+}
+
+function parseOrCached(
+  key: string,
+  group: DocumentGroup,
+  ordered: readonly GroupedFile[],
+  contents: readonly Buffer[],
+  documents: number,
+  run: ParseRun,
+  hashes: { input: string; sourceHash: Hash },
+): ParsedEntry {
+  const { input, sourceHash } = hashes;
+  const { cache } = run.cache;
+  const cached = cache.get(key, input);
   // A cached document is only reused while every document it links to still exists.
   if (cached?.parsed.document.links.every((link) => run.keys.has(link))) {
-    return { key, def: group.def, parsed: cached.parsed, payload: cached.payload, sourceHash };
+    return {
+      key,
+      def: group.def,
+      parsed: cached.parsed,
+      payload: cached.payload,
+      sourceHash: () => sourceHash,
+    };
   }
   const files: DocumentFile[] = ordered.map((f, i) => ({
     rel: f.rel,
@@ -311,8 +461,8 @@ function parseGroup(
   return {
     key,
     def: group.def,
-    parsed: parsed.diagnostics.length === 0 ? run.cache.set(key, input, parsed) : parsed,
-    sourceHash,
+    parsed: parsed.diagnostics.length === 0 ? cache.set(key, input, parsed) : parsed,
+    sourceHash: () => sourceHash,
   };
 }
 
@@ -333,9 +483,13 @@ function startSourceHash(ordered: readonly GroupedFile[], contents: readonly Buf
 }
 
 /** Every referenced file must exist inside content/; each is hashed once. */
-function attachmentHasher(contentDir: string, realRoot: string): (rel: string) => Promise<AttachmentHash> {
+function attachmentHasher(
+  contentDir: string,
+  realRoot: string,
+  remembered?: Map<string, Promise<AttachmentHash>>,
+): (rel: string) => Promise<AttachmentHash> {
   const limit = pLimit(64);
-  const hashes = new Map<string, Promise<AttachmentHash>>();
+  const hashes = remembered ?? new Map<string, Promise<AttachmentHash>>();
   return (rel) => {
     let pending = hashes.get(rel);
     if (!pending) {
@@ -362,6 +516,7 @@ async function hashAttachment(contentDir: string, realRoot: string, rel: string)
 interface FinishRun {
   hashFile: (rel: string) => Promise<AttachmentHash>;
   cache: RenderCache;
+  memory?: ContentMemory;
   languages: readonly string[];
   keepIncomplete: boolean;
 }
@@ -397,8 +552,13 @@ function finishDocument(
   index: AttachmentIndex,
   run: FinishRun,
 ): DesiredDocument {
-  const { key, parsed, payload, sourceHash: hash } = entry;
-  for (const m of [...new Set(md5s)].sort()) hash.update(`${m}\u0000`);
+  const { key, parsed, payload, remembered } = entry;
+  const attached = [...new Set(md5s)].sort();
+  // Remembered from the last read with the same attachments: the same document, nothing hashed again.
+  const joined = attached.join(',');
+  if (remembered?.finished?.md5s === joined) return remembered.finished.document;
+  const hash = entry.sourceHash();
+  for (const m of attached) hash.update(`${m}\u0000`);
   const sourceHash = hash.digest('hex');
   // The view's hashes are known from the cache while the source is the same; otherwise they are made once here.
   const hashes =
@@ -406,7 +566,12 @@ function finishDocument(
       ? payload
       : payloadHashes(parsed.document, sourceHash, index, run.languages);
   run.cache.setPayload(key, hashes);
-  return { ...parsed.document, ...hashes } satisfies DesiredDocument;
+  const document = { ...parsed.document, ...hashes } satisfies DesiredDocument;
+  if (remembered) {
+    remembered.payload = hashes;
+    remembered.finished = { md5s: joined, document };
+  }
+  return document;
 }
 
 /** By file, then position; findings at one position keep the order they were made in. */

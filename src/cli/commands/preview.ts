@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { PreviewPlan } from '../../preview/site-plan.js';
-import { configFileOf, globalsOf, loadProject, openEnvironment } from '../project.js';
+import { openPlanner, type Planner } from '../preview-planner.js';
+import { configFileOf, globalsOf, loadProject } from '../project.js';
 
 export function registerPreview(program: Command): void {
   program
@@ -77,9 +77,10 @@ async function exportPreview(
     import('../../preview/site-plan.js'),
   ]);
   const loaded = await loadProject(globalsOf(command));
-  const planned = await planner?.plan();
+  const read = await readSite(loaded, cwd);
+  const planned = await planner?.plan(read);
   if (planned?.error) process.stderr.write(`no plan against ${planned.environment}: ${planned.error}\n`);
-  const site = attachPlan(await readSite(loaded, cwd), planned);
+  const site = attachPlan(read, planned);
   const outDir = path.resolve(cwd, out);
   const written = await exportSite(site, outDir, path.resolve(loaded.root, loaded.config.content));
   const problems = site.diagnostics.length
@@ -88,41 +89,6 @@ async function exportPreview(
   process.stdout.write(
     `Wrote ${written.pages} pages and ${written.files} files to ${path.relative(cwd, outDir) || '.'}/ (open index.html)${problems}\n`,
   );
-}
-
-interface Planner extends AsyncDisposable {
-  plan(): Promise<PreviewPlan>;
-}
-
-/**
- * With `--env`: the environment opened once, and the plan made with `makePlan` — the code `oc-sync plan` runs, reads
- * only — each time the preview asks (after every rebuild; the config read again, so an edit of it counts). The
- * preview gets the plan as data: src/preview/ never talks to the service. A failure is the plan's `error`, shown on
- * the pages; the preview goes on.
- */
-async function openPlanner(command: Command, env: string | true | undefined): Promise<Planner | undefined> {
-  if (env === undefined) return undefined;
-  const globals = globalsOf(command);
-  const loaded = await loadProject(globals);
-  const { environment, connection } = await openEnvironment(loaded, globals, env === true ? undefined : env);
-  const { makePlan } = await import('../../sync/make-plan.js');
-  const plan = async (): Promise<PreviewPlan> => {
-    try {
-      const current = await loadProject(globals);
-      const run = await makePlan({
-        loaded: current,
-        environment,
-        connection,
-        projectRoot: current.root,
-        cwd: path.resolve(globals.cwd),
-        prune: current.config.sync.prune,
-      });
-      return { environment: environment.name, plan: run.plan };
-    } catch (error) {
-      return { environment: environment.name, error: (error as Error).message };
-    }
-  };
-  return { plan, [Symbol.asyncDispose]: () => connection[Symbol.asyncDispose]() };
 }
 
 /** The system's opener; a failure to open is not the preview's failure. */
