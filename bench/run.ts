@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     naive: { type: 'boolean' },
     'no-naive': { type: 'boolean' },
     'no-rate-limited': { type: 'boolean' },
+    // `--only preview`: scenario 7 alone (after one cold apply, for the plan it shows).
+    only: { type: 'string' },
     out: { type: 'string', default: path.join(here, 'results') },
   },
 });
@@ -41,6 +43,9 @@ const KEY_VARIABLE = 'OC_BENCH_SERVICE_KEY';
 // At the default rate a cold apply takes requests ÷ 10 seconds: on by default up to 2,000 documents, as the naive run.
 const rateLimited = args['no-rate-limited'] ? false : docs <= 2000;
 const DEFAULT_RPS = syncSettingsSchema.parse({}).requestsPerSecond;
+const all = args.only === undefined;
+if (!all && args.only !== 'preview')
+  throw new Error(`--only: the one scenario that runs alone is preview, not ${args.only}`);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -132,7 +137,7 @@ const json: Record<string, unknown> = {
 };
 
 // 1. validate vs the bare pipeline
-{
+if (all) {
   const ours: number[] = [];
   const bare: number[] = [];
   let rss = 0;
@@ -159,7 +164,7 @@ const json: Record<string, unknown> = {
 
 // 2. cold apply vs the ideal, and vs a naive sequential sync
 let emulator = await createEmulator({ latencyMs: latency });
-{
+if (all) {
   const times: number[] = [];
   const applyTimes: number[] = [];
   const planTimes: number[] = [];
@@ -231,7 +236,7 @@ let emulator = await createEmulator({ latencyMs: latency });
 }
 
 // 2c. cold apply at the default rate limit: what a user with the default config waits (the rows above lift it)
-if (rateLimited) {
+if (all && rateLimited) {
   const limited = await createEmulator({ latencyMs: latency });
   const saved = path.join(root, 'saved-state');
   rmSync(saved, { recursive: true, force: true });
@@ -258,7 +263,7 @@ if (rateLimited) {
 
 // 3. no-op plan vs the floor
 let warmNoopMs = 0;
-{
+if (all) {
   const times: number[] = [];
   const floors: number[] = [];
   let requests = 0;
@@ -289,7 +294,7 @@ let warmNoopMs = 0;
 
 // 3b–d. A fresh CI checkout: no render cache (.oc-sync/cache/ is not committed), or the one the Action restores from
 // the base branch; then one file changed in the pull request, with the restored cache.
-{
+if (all) {
   const cacheDir = path.join(root, '.oc-sync', 'cache');
   const saved = path.join(root, 'saved-cache');
   rmSync(saved, { recursive: true, force: true });
@@ -339,7 +344,7 @@ let warmNoopMs = 0;
 }
 
 // 4. one file edited
-{
+if (all) {
   const file = readdirFirst(path.join(root, 'content/faq'));
   writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more sentence.\n`);
   const from = emulator.requests.length;
@@ -357,8 +362,45 @@ let warmNoopMs = 0;
   });
   json.oneEdit = { ms: result.ms, requestsByKind: byKind, rss: result.rss };
 }
-// 5. pull of the whole service into an empty folder
+// 7. the preview: a file saved → the open page told to reload, and the page served again
+if (!all) await scenario('apply', emulator);
 {
+  const plain: Record<string, unknown>[] = [];
+  const planned: Record<string, unknown>[] = [];
+  for (let i = 0; i < runs; i++) {
+    plain.push(await scenario('preview', undefined));
+    planned.push(await scenario('preview', emulator, 'env'));
+  }
+  const rowOf = (name: string, results: Record<string, unknown>[]) => {
+    const ms = median(results.map((r) => r.ms as number));
+    const pageMs = median(results.map((r) => r.pageMs as number));
+    const firstMs = median(results.map((r) => r.firstBuildMs as number));
+    return {
+      scenario: name,
+      measured: seconds(ms),
+      reference: `page served ${seconds(pageMs)}; first build ${seconds(firstMs)}`,
+      ratio: '—',
+      target: '≤ 0.5 s',
+      requests: '—',
+      rss: mb(Math.max(...results.map((r) => r.rss as number))),
+    };
+  };
+  rows.push(
+    rowOf('7. preview: one file changed → page reloaded (save → reload event)', plain),
+    rowOf(`7a. the same with --env (the plan again, ${latency} ms latency)`, planned),
+  );
+  json.preview = {
+    reloadMs: plain.map((r) => r.reloads),
+    medianReloadMs: median(plain.map((r) => r.ms as number)),
+    medianPageMs: median(plain.map((r) => r.pageMs as number)),
+    withPlanReloadMs: planned.map((r) => r.reloads),
+    withPlanMedianReloadMs: median(planned.map((r) => r.ms as number)),
+    firstBuildMs: plain.map((r) => r.firstBuildMs),
+  };
+}
+
+// 5. pull of the whole service into an empty folder
+if (all) {
   const from = emulator.requests.length;
   const result = await scenario('pull', emulator);
   const requests = emulator.requests.length - from;
@@ -384,7 +426,7 @@ let warmNoopMs = 0;
 await emulator.close();
 
 // 6. emulator throughput on loopback
-{
+if (all) {
   const fast = await createEmulator();
   const service = fast.services[0] as { serviceId: string; serviceKey: string };
   const http = createHttpClient({
@@ -440,6 +482,8 @@ const table = [
 ].join('\n');
 process.stdout.write(`\n${header}\n\n${table}\n`);
 mkdirSync(args.out as string, { recursive: true });
-writeFileSync(path.join(args.out as string, `results-${docs}.md`), `${header}\n\n${table}\n`);
-writeFileSync(path.join(args.out as string, `results-${docs}.json`), `${JSON.stringify(json, null, 2)}\n`);
+// `--only` runs write beside the full results, never over them.
+const base = `results-${docs}${all ? '' : `-${args.only}`}`;
+writeFileSync(path.join(args.out as string, `${base}.md`), `${header}\n\n${table}\n`);
+writeFileSync(path.join(args.out as string, `${base}.json`), `${JSON.stringify(json, null, 2)}\n`);
 rmSync(root, { recursive: true, force: true });

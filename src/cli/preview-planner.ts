@@ -1,11 +1,10 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import type { ContentResult } from '../content/read-content.js';
 import type { PreviewPlan } from '../preview/site-plan.js';
 import type { RemoteState } from '../sync/remote-state.js';
 import { stateFilePath } from '../sync/state-file.js';
-import { globalsOf, loadProject, openEnvironment } from './project.js';
+import { type GlobalOptions, loadProject, openEnvironment } from './project.js';
 
 /**
  * `oc-sync preview --env`: the environment opened once, and the plan made with `makePlan` — the code `oc-sync plan`
@@ -33,11 +32,10 @@ interface KeptListing {
 }
 
 export async function openPlanner(
-  command: Command,
+  globals: GlobalOptions,
   env: string | true | undefined,
 ): Promise<Planner | undefined> {
   if (env === undefined) return undefined;
-  const globals = globalsOf(command);
   const loaded = await loadProject(globals);
   const { environment, connection } = await openEnvironment(loaded, globals, env === true ? undefined : env);
   const [{ makePlan }, { fetchRemoteLists }] = await Promise.all([

@@ -35,7 +35,7 @@ export function registerPreview(program: Command): void {
     .action(async (options: PreviewCommandOptions, command: Command) => {
       const globals = globalsOf(command);
       const cwd = path.resolve(globals.cwd);
-      await using planner = await openPlanner(command, options.env);
+      await using planner = await openPlanner(globals, options.env);
       if (options.out !== undefined) {
         await exportPreview(cwd, options.out, command, planner);
         return;
