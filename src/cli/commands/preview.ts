@@ -11,7 +11,7 @@ export function registerPreview(program: Command): void {
       'serve the help center built from content/ on 127.0.0.1, reloading on every save; --out writes it as static files',
     )
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 0)
-    .option('--open', 'open the preview in the browser')
+    .option('--open', 'open the preview in the browser ($BROWSER when set, else the system opener)')
     .option('--out <dir>', 'write the site as static files to this folder instead of serving it')
     .option(
       '--env [name]',
@@ -52,7 +52,7 @@ export function registerPreview(program: Command): void {
         },
       });
       process.stdout.write(`Preview at ${server.url} (Ctrl-C to stop)\n`);
-      if (options.open) openBrowser(server.url);
+      if (options.open) openBrowser(server.url, process.env.BROWSER);
       await new Promise<void>((resolve) => {
         const onSignal = () => {
           process.off('SIGINT', onSignal);
@@ -91,10 +91,14 @@ async function exportPreview(
   );
 }
 
-/** The system's opener; a failure to open is not the preview's failure. */
-function openBrowser(url: string): void {
-  const opener =
+/**
+ * `BROWSER` when set (a command, as other tools read it; given the URL), else the system's opener; a failure to
+ * open is not the preview's failure.
+ */
+function openBrowser(url: string, browser: string | undefined): void {
+  const system =
     process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const opener = browser?.trim() || system;
   try {
     spawn(opener, [url], { stdio: 'ignore', detached: true })
       .on('error', () => process.stderr.write(`could not open a browser; open ${url}\n`))
