@@ -42,6 +42,8 @@ function planBanner(context: PageContext): string {
   const plan = context.site.plan;
   if (!plan) return '';
   const environment = `<strong>${escapeHtml(plan.environment)}</strong>`;
+  if (plan.replanning)
+    return `<p class="plan-banner replanning" role="status">Planning against ${environment} again after the save… The badges below are from the plan before it.</p>`;
   if (!plan.plan)
     return `<p class="plan-banner problems" role="status">No plan against ${environment}: ${escapeHtml(plan.error ?? 'not made')}</p>`;
   const asOf = plan.listedAt

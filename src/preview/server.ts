@@ -168,23 +168,34 @@ async function rebuild(state: ServerState): Promise<void> {
     const started = performance.now();
     const { options } = state;
     const configProblems = await reloadConfig(state, takeChanges(state));
+    let site: SiteModel;
     try {
-      const site = await readSite(state.loaded, options.cwd, {
+      site = await readSite(state.loaded, options.cwd, {
         extraDiagnostics: configProblems,
         memory: state.memory,
       });
-      state.site = attachPlan(site, await options.plan?.(site));
     } catch (error) {
       options.print(`preview: could not read content/: ${(error as Error).message}`);
       continue;
     }
-    state.pages.clear();
-    for (const client of state.clients) client.write(`data: ${state.site.version}\n\n`);
+    if (options.plan) {
+      // The pages reload with the content at once, the last plan marked as being made again; then with the new plan.
+      const last = state.site.plan;
+      publish(state, attachPlan(site, last && { ...last, replanning: true }));
+      publish(state, attachPlan({ ...site, version: `${site.version}-plan` }, await options.plan(site)));
+    } else publish(state, site);
     const problems = state.site.diagnostics.length;
     const ms = Math.round(performance.now() - started);
     options.print(`rebuilt in ${ms} ms${problems ? ` (${problems} problem(s))` : ''}`);
   } while (state.again && !state.stopping);
   scheduleCacheSave(state);
+}
+
+/** The site served from now on; every open page told to reload. */
+function publish(state: ServerState, site: SiteModel): void {
+  state.site = site;
+  state.pages.clear();
+  for (const client of state.clients) client.write(`data: ${site.version}\n\n`);
 }
 
 /**

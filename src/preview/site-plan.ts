@@ -22,6 +22,8 @@ export interface PreviewPlan {
   error?: string;
   /** When the service's list pages the plan used were fetched (they are kept between saves for a while). */
   listedAt?: Date;
+  /** The plan of before the last save, shown while the plan is made again. */
+  replanning?: boolean;
 }
 
 export interface SitePlan {
@@ -29,6 +31,7 @@ export interface SitePlan {
   plan?: Plan;
   error?: string;
   listedAt?: Date;
+  replanning?: boolean;
   /** Each document's change, by key (no-ops included: they badge nothing). */
   changes: Map<string, Change>;
   /** Deletes of documents content/ no longer has (no page of their own), by kind. */
