@@ -29,14 +29,12 @@ const { values: args } = parseArgs({
     naive: { type: 'boolean' },
     'no-naive': { type: 'boolean' },
     'no-rate-limited': { type: 'boolean' },
-    /** Only scenario 1 (validate: the pool, one thread, bare unified), e.g. for a 10,000-document run. */
+    // `--only validate`: scenario 1 alone (the pool, one thread, bare unified), e.g. for a 10,000-document run;
+    // `--only preview`: scenario 7 alone (after one cold apply, for the plan it shows).
     only: { type: 'string' },
     out: { type: 'string', default: path.join(here, 'results') },
   },
 });
-if (args.only !== undefined && args.only !== 'validate') {
-  throw new Error(`--only ${args.only}: the one scenario that runs alone is validate (--only validate)`);
-}
 const docs = Number(args.docs);
 const latency = Number(args.latency);
 const runs = Number(args.runs);
@@ -47,6 +45,9 @@ const KEY_VARIABLE = 'OC_BENCH_SERVICE_KEY';
 // At the default rate a cold apply takes requests ÷ 10 seconds: on by default up to 2,000 documents, as the naive run.
 const rateLimited = args['no-rate-limited'] ? false : docs <= 2000;
 const DEFAULT_RPS = syncSettingsSchema.parse({}).requestsPerSecond;
+const all = args.only === undefined;
+if (!all && args.only !== 'preview' && args.only !== 'validate')
+  throw new Error(`--only: the scenarios that run alone are validate and preview, not ${args.only}`);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -142,7 +143,7 @@ const json: Record<string, unknown> = {
 // 1. validate vs the bare pipeline: with the render pool (the default), in one thread (OC_SYNC_WORKERS=0), and the
 // bare unified pipeline in one thread, interleaved in each run (the order turning), so a neighbour's load on a
 // shared machine falls on all three alike.
-{
+if (all || args.only === 'validate') {
   const times: Record<'pool' | 'one' | 'bare', number[]> = { pool: [], one: [], bare: [] };
   const measure = {
     pool: () => scenario('validate', undefined),
@@ -200,7 +201,7 @@ if (args.only === 'validate') {
 
 // 2. cold apply vs the ideal, and vs a naive sequential sync
 let emulator = await createEmulator({ latencyMs: latency });
-{
+if (all) {
   const times: number[] = [];
   const applyTimes: number[] = [];
   const planTimes: number[] = [];
@@ -272,7 +273,7 @@ let emulator = await createEmulator({ latencyMs: latency });
 }
 
 // 2c. cold apply at the default rate limit: what a user with the default config waits (the rows above lift it)
-if (rateLimited) {
+if (all && rateLimited) {
   const limited = await createEmulator({ latencyMs: latency });
   const saved = path.join(root, 'saved-state');
   rmSync(saved, { recursive: true, force: true });
@@ -299,7 +300,7 @@ if (rateLimited) {
 
 // 3. no-op plan vs the floor
 let warmNoopMs = 0;
-{
+if (all) {
   const times: number[] = [];
   const floors: number[] = [];
   let requests = 0;
@@ -330,7 +331,7 @@ let warmNoopMs = 0;
 
 // 3b–d. A fresh CI checkout: no render cache (.oc-sync/cache/ is not committed), or the one the Action restores from
 // the base branch; then one file changed in the pull request, with the restored cache.
-{
+if (all) {
   const cacheDir = path.join(root, '.oc-sync', 'cache');
   const saved = path.join(root, 'saved-cache');
   rmSync(saved, { recursive: true, force: true });
@@ -380,7 +381,7 @@ let warmNoopMs = 0;
 }
 
 // 4. one file edited
-{
+if (all) {
   const file = readdirFirst(path.join(root, 'content/faq'));
   writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more sentence.\n`);
   const from = emulator.requests.length;
@@ -398,8 +399,48 @@ let warmNoopMs = 0;
   });
   json.oneEdit = { ms: result.ms, requestsByKind: byKind, rss: result.rss };
 }
-// 5. pull of the whole service into an empty folder
+// 7. the preview: a file saved → the open page told to reload, and the page served again
+if (!all) await scenario('apply', emulator);
 {
+  const plain: Record<string, unknown>[] = [];
+  const planned: Record<string, unknown>[] = [];
+  for (let i = 0; i < runs; i++) {
+    plain.push(await scenario('preview', undefined));
+    planned.push(await scenario('preview', emulator, 'env'));
+  }
+  const rowOf = (name: string, results: Record<string, unknown>[]) => {
+    const ms = median(results.map((r) => r.ms as number));
+    const pageMs = median(results.map((r) => r.pageMs as number));
+    const firstMs = median(results.map((r) => r.firstBuildMs as number));
+    return {
+      scenario: name,
+      measured: seconds(ms),
+      reference: `page served ${seconds(pageMs)}; first build ${seconds(firstMs)}`,
+      ratio: '—',
+      target: '≤ 0.5 s',
+      requests: '—',
+      rss: mb(Math.max(...results.map((r) => r.rss as number))),
+    };
+  };
+  const plannedMs = median(planned.map((r) => r.plannedMs as number));
+  rows.push(rowOf('7. preview: one file changed → page reloaded (save → reload event)', plain), {
+    ...rowOf(`7a. the same with --env (${latency} ms latency): content reload`, planned),
+    target: `≤ 0.5 s; the plan's reload ${seconds(plannedMs)}`,
+  });
+  json.preview = {
+    reloadMs: plain.map((r) => r.reloads),
+    medianReloadMs: median(plain.map((r) => r.ms as number)),
+    medianPageMs: median(plain.map((r) => r.pageMs as number)),
+    withPlanReloadMs: planned.map((r) => r.reloads),
+    withPlanMedianReloadMs: median(planned.map((r) => r.ms as number)),
+    withPlanPlannedMs: planned.map((r) => r.planned),
+    withPlanMedianPlannedMs: plannedMs,
+    firstBuildMs: plain.map((r) => r.firstBuildMs),
+  };
+}
+
+// 5. pull of the whole service into an empty folder
+if (all) {
   const from = emulator.requests.length;
   const result = await scenario('pull', emulator);
   const requests = emulator.requests.length - from;
@@ -425,7 +466,7 @@ let warmNoopMs = 0;
 await emulator.close();
 
 // 6. emulator throughput on loopback
-{
+if (all) {
   const fast = await createEmulator();
   const service = fast.services[0] as { serviceId: string; serviceKey: string };
   const http = createHttpClient({
@@ -472,7 +513,7 @@ function readdirFirst(dir: string): string {
 
 writeResults();
 
-/** Prints the table and writes bench/results/results-<N>[-validate].{md,json}; the corpus is removed. */
+/** Prints the table and writes bench/results/results-<N>[-validate|-preview].{md,json}; the corpus is removed. */
 function writeResults(): void {
   const header = `oc-sync benchmark — ${docs} documents, ${latency} ms latency, median of ${runs}, ${json.machine && (json.machine as { cpus: number }).cpus} cores (${(json.machine as { model?: string }).model}), Node ${process.version}`;
   const table = [
@@ -485,11 +526,9 @@ function writeResults(): void {
   ].join('\n');
   process.stdout.write(`\n${header}\n\n${table}\n`);
   mkdirSync(args.out as string, { recursive: true });
-  const suffix = args.only ? `-${args.only}` : '';
-  writeFileSync(path.join(args.out as string, `results-${docs}${suffix}.md`), `${header}\n\n${table}\n`);
-  writeFileSync(
-    path.join(args.out as string, `results-${docs}${suffix}.json`),
-    `${JSON.stringify(json, null, 2)}\n`,
-  );
+  // `--only` runs write beside the full results, never over them.
+  const base = `results-${docs}${all ? '' : `-${args.only}`}`;
+  writeFileSync(path.join(args.out as string, `${base}.md`), `${header}\n\n${table}\n`);
+  writeFileSync(path.join(args.out as string, `${base}.json`), `${JSON.stringify(json, null, 2)}\n`);
   rmSync(root, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
@@ -29,6 +29,12 @@ const { applyRun } = (await import(dist('sync/apply-run.js'))) as typeof import(
 const { useCompactHeap } = (await import(
   dist('cli/gc-policy.js')
 )) as typeof import('../src/cli/gc-policy.js');
+const { startPreviewServer } = (await import(
+  dist('preview/server.js')
+)) as typeof import('../src/preview/server.js');
+const { openPlanner } = (await import(
+  dist('cli/preview-planner.js')
+)) as typeof import('../src/cli/preview-planner.js');
 const { contentCacheFile, makePlan } = (await import(
   dist('sync/make-plan.js')
 )) as typeof import('../src/sync/make-plan.js');
@@ -64,6 +70,42 @@ async function project() {
     settings: { ...loaded.config.sync, concurrency, requestsPerSecond: Number(env.OC_BENCH_RPS ?? 0) },
   });
   return { loaded, environment, connection, concurrency };
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Counts the reload events of a running preview (its server-sent events). */
+async function reloadEvents(url: string): Promise<{ count: number; stop: () => void }> {
+  const controller = new AbortController();
+  const response = await fetch(url, { signal: controller.signal });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const events = { count: 0, stop: () => controller.abort() };
+  const decoder = new TextDecoder();
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      events.count += decoder
+        .decode(value)
+        .split('\n')
+        .filter((line) => line.startsWith('data: ')).length;
+    }
+  })();
+  while (events.count === 0) await sleep(5);
+  return events;
+}
+
+/** The first FAQ in file order (default language): the file the preview scenario saves. */
+function firstFaq(dir: string): string {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    const abs = path.join(dir, entry.name);
+    if (entry.isDirectory() && !entry.name.startsWith('_')) return firstFaq(abs);
+    if (entry.name.endsWith('.md') && !entry.name.endsWith('.en.md')) return abs;
+  }
+  throw new Error(`no FAQ under ${dir}`);
 }
 
 const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -132,6 +174,65 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
     );
     await connection.close();
     return { ms, summary: value.plan.summary, cacheFile: contentCacheFile(projectRoot) };
+  },
+
+  /**
+   * Scenario 7: `oc-sync preview` (`extra` = `env`: with the plan against the environment) on the corpus,
+   * one file saved several times, a few seconds apart as a writer saves: the time from the save to the reload
+   * event every open page gets, and to the saved page served again (with the plan, to the second reload, when
+   * the plan made again is in).
+   */
+  async preview() {
+    const planner = extra === 'env' ? await openPlanner({ cwd: projectRoot, color: false }, true) : undefined;
+    const started = performance.now();
+    const server = await startPreviewServer({
+      cwd: projectRoot,
+      env,
+      port: 0,
+      plan: planner?.plan,
+      print: () => {},
+    });
+    const firstBuildMs = performance.now() - started;
+    const events = await reloadEvents(new URL('_preview/events', server.url).href);
+    const file = firstFaq(path.join(projectRoot, 'content', 'faq'));
+    const key = path
+      .relative(path.join(projectRoot, 'content'), file)
+      .split(path.sep)
+      .join('/')
+      .replace(/\.md$/, '');
+    const page = new URL(`ko/${key}.html`, server.url).href;
+    const original = readFileSync(file, 'utf8');
+    const reloads: number[] = [];
+    const served: number[] = [];
+    // With the plan: a second reload event when the plan made again is in.
+    const planned: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      // Past the render cache's write (2 s after a rebuild), as between a writer's saves.
+      await sleep(2500);
+      const before = events.count;
+      const saved = performance.now();
+      writeFileSync(file, `${original}\nSaved ${i} times.\n`);
+      while (events.count === before) await sleep(2);
+      reloads.push(performance.now() - saved);
+      const html = await (await fetch(page)).text();
+      if (!html.includes(`Saved ${i} times.`)) throw new Error(`the page at ${page} did not show save ${i}`);
+      served.push(performance.now() - saved);
+      if (!planner) continue;
+      while (events.count < before + 2) await sleep(2);
+      planned.push(performance.now() - saved);
+    }
+    writeFileSync(file, original);
+    events.stop();
+    await server.stop();
+    await planner?.[Symbol.asyncDispose]();
+    return {
+      ms: median(reloads),
+      reloads,
+      pageMs: median(served),
+      planned,
+      plannedMs: planned.length ? median(planned) : undefined,
+      firstBuildMs,
+    };
   },
 
   /** Scenario 5: pull the whole service into an empty folder. */

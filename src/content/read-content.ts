@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import {
   type ListField,
+  type ListKind,
   linkStoreOf,
   listFields,
   listKinds,
@@ -22,6 +23,7 @@ import {
   sortedAttachments,
 } from './attachment-index.js';
 import { withBrokenListNotes } from './broken-lists.js';
+import type { ContentMemory, FileRead, RememberedDocument, RememberedGroups } from './content-memory.js';
 import {
   type DesiredDocument,
   type DesiredListItem,
@@ -76,6 +78,12 @@ export interface ContentOptions {
   /** Told before each document that is parsed (not read from the cache), with how many documents there are. */
   onParse?: (file: string, documents: number) => void;
   /**
+   * What an earlier read remembered (the preview server, between saves; `content-memory.ts`): files the watcher did
+   * not report are not read again, unchanged documents not looked up again, and the render cache stays open — its
+   * save is left to the owner (`saveRememberedCache`).
+   */
+  memory?: ContentMemory;
+  /**
    * Worker threads and threshold (`render-pool.ts`; by default from `OC_SYNC_WORKERS` / `OC_SYNC_RENDER_THRESHOLD`),
    * and the worker's file (by default the built one next to the module; none when run from the sources).
    */
@@ -97,7 +105,9 @@ interface ParsedEntry {
   parsed: ParsedDocument;
   payload?: CachedPayload;
   /** Fed the document's files so far; the attachments' MD5s follow. */
-  sourceHash: Hash;
+  sourceHash: () => Hash;
+  /** The memory's record of the document (a long-running reader's). */
+  remembered?: RememberedDocument;
   /** Its view's hash, when the render made it (`RenderedJob.viewHash`: no attachment in it). */
   viewHash?: string;
 }
@@ -114,36 +124,36 @@ const documentFolders = documentResources.map((d) => d.content.folder);
 export async function readContent(options: ContentOptions): Promise<ContentResult> {
   const { languages } = options;
   const state = emptyDesiredState(languages);
-  const names = contentNames(options.projectRoot, options.contentDir);
-  const found = await findTree(options.contentDir, names.contentName);
+  const names = contentNames(options.projectRoot, options.contentDir, options.memory);
+  const found = await findTree(options.contentDir, names.contentName, options.memory);
   if (!found.tree) return { state, diagnostics: found.diagnostics };
   const { tree } = found;
 
   const strays = strayFindings(tree.strays, documentFolders, names.projectPath);
   // Lists first: documents refer to their codes.
-  const lists = readLists(tree.lists, names.projectPath, languages);
+  const lists = readLists(tree.lists, names, languages, options.memory);
   Object.assign(state, lists.items);
-  const grouped = groupDocuments(tree.documents, documentResources, {
-    languages,
-    foundPath: names.foundPath,
-  });
-  const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
+  const grouped = groupsOf(tree, names, languages, options.memory);
+  const { keys, orphans } = grouped;
 
   const cache = await openCache(options, lists.texts);
-  const parsed = await parseDocuments(grouped.groups, {
+  const parsed = await parseDocuments(grouped, {
     options,
     keys,
     cache,
+    read: names.read,
     lookup: { ...documentLookup(options, keys, state), brokenLists: new Set(lists.broken.keys()) },
     projectPath: names.projectPath,
   });
   const finished = await finishDocuments(parsed.entries, {
-    hashFile: attachmentHasher(options.contentDir, tree.realRoot),
-    cache,
+    hashFile: attachmentHasher(options.contentDir, tree.realRoot, options.memory?.attachments),
+    cache: cache.cache,
+    memory: options.memory,
     languages,
     keepIncomplete: options.keepIncomplete === true,
   });
-  await cache.save();
+  if (options.memory) options.memory.unsaved = true;
+  else await cache.cache.save();
   state.documents = finished.documents;
   state.attachments = sortedAttachments(finished.index);
   const diagnostics = [
@@ -164,28 +174,71 @@ interface ContentNames {
   contentName: string;
   /** The project-relative name of a file found under content/. */
   foundPath: (found: FoundFile) => string;
+  /** A file's bytes and problems (`readBytes`, or what the memory holds of it). */
+  read: (abs: string) => FileRead;
 }
 
-function contentNames(projectRoot: string, contentDir: string): ContentNames {
+function contentNames(projectRoot: string, contentDir: string, memory?: ContentMemory): ContentNames {
   const projectPath = (abs: string) => toPosix(path.relative(projectRoot, abs)) || '.';
   const contentName = projectPath(contentDir);
+  const read = (abs: string) => readBytes(abs, projectPath);
   return {
     projectPath,
     contentName,
     // Without asking path.relative twenty thousand times.
     foundPath: (found) => (contentName === '.' ? found.rel : `${contentName}/${found.rel}`),
+    read: memory ? rememberedRead(memory.files, read) : read,
+  };
+}
+
+function rememberedRead(files: Map<string, FileRead>, read: (abs: string) => FileRead) {
+  return (abs: string): FileRead => {
+    let file = files.get(abs);
+    if (!file) {
+      file = read(abs);
+      files.set(abs, file);
+    }
+    return file;
   };
 }
 
 async function findTree(
   contentDir: string,
   contentName: string,
+  memory?: ContentMemory,
 ): Promise<{ tree?: ContentTree; diagnostics: Diagnostic[] }> {
+  if (memory?.tree) return { tree: memory.tree, diagnostics: [] };
   try {
-    return { tree: await findContentFiles(contentDir, documentFolders), diagnostics: [] };
+    const tree = await findContentFiles(contentDir, documentFolders);
+    if (memory) memory.tree = tree;
+    return { tree, diagnostics: [] };
   } catch (error) {
     return { diagnostics: [missingFolderFinding(contentName, error as NodeJS.ErrnoException)] };
   }
+}
+
+/** The documents' groups and keys: made from the walk, or remembered with it. */
+function groupsOf(
+  tree: ContentTree,
+  names: ContentNames,
+  languages: readonly string[],
+  memory?: ContentMemory,
+): RememberedGroups {
+  const joined = languages.join(',');
+  const known = memory?.grouped;
+  if (known?.tree === tree && known.languages === joined) return known;
+  const grouped = groupDocuments(tree.documents, documentResources, {
+    languages,
+    foundPath: names.foundPath,
+  });
+  const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
+  const inKeyOrder = [...keys].sort().map((key) => {
+    const group = grouped.groups.get(key) as DocumentGroup;
+    return { key, group, ordered: orderedFiles(group, languages) };
+  });
+  const made = { tree, languages: joined, ...grouped, keys, orphans, inKeyOrder };
+  if (memory) memory.grouped = made;
+  return made;
 }
 
 /**
@@ -218,15 +271,17 @@ interface ListsRead {
 
 function readLists(
   lists: ContentTree['lists'],
-  projectPath: (abs: string) => string,
+  names: ContentNames,
   languages: readonly string[],
+  memory?: ContentMemory,
 ): ListsRead {
+  const { projectPath } = names;
   const read: ListsRead = { items: {}, texts: [], diagnostics: [], broken: new Map() };
   for (const kind of listKindsByEntries) {
     const { entries } = listOf(kind);
     const found = lists[entries];
     if (!found) continue;
-    const file = readBytes(found.abs, projectPath);
+    const file = names.read(found.abs);
     read.diagnostics.push(...file.diagnostics);
     const text = file.bytes?.toString('utf8');
     if (text === undefined) {
@@ -236,12 +291,28 @@ function readLists(
       continue;
     }
     read.texts.push(entries, text);
-    const parsed = parseList(kind, text, { file: projectPath(found.abs), languages });
+    const parsed = parseListOnce(kind, text, { file: projectPath(found.abs), languages }, memory);
     read.diagnostics.push(...parsed.diagnostics);
     read.items[entries] = parsed.items;
     if (parsed.broken) read.broken.set(entries, projectPath(found.abs));
   }
   return read;
+}
+
+/** `parseList`, or the parse the memory holds of the same file, languages and text. */
+function parseListOnce(
+  kind: ListKind,
+  text: string,
+  context: { file: string; languages: readonly string[] },
+  memory?: ContentMemory,
+): ReturnType<typeof parseList> {
+  const { entries } = listOf(kind);
+  const source = `${context.file}\u0000${context.languages.join(',')}\u0000${text}`;
+  const known = memory?.lists.get(entries);
+  if (known?.source === source) return known.parsed;
+  const parsed = parseList(kind, text, context);
+  memory?.lists.set(entries, { source, parsed });
+  return parsed;
 }
 
 function itemsByCode(lists: DesiredState): Record<ListField, ReadonlyMap<string, DesiredListItem>> {
@@ -265,41 +336,58 @@ function documentLookup(
   };
 }
 
-/** Everything a document's parse depends on besides its own files: a cached parse is reused only when all of it is equal. */
-function openCache(options: ContentOptions, listTexts: readonly string[]): Promise<RenderCache> {
+interface OpenCache {
+  cache: RenderCache;
+  /** Everything a document's parse depends on besides its own files. */
+  context: string;
+}
+
+/**
+ * The render cache for this context (a cached parse is reused only when all of it is equal): the memory's while
+ * the context is the same; another context saves the memory's first.
+ */
+async function openCache(options: ContentOptions, listTexts: readonly string[]): Promise<OpenCache> {
   const allowed = JSON.stringify(options.allowUnsafeHtml ?? false);
   const context = inputHash([options.timeZone, allowed, ...options.languages, ...listTexts]);
-  return options.cacheFile ? openRenderCache(options.cacheFile, context) : Promise.resolve(noCache);
+  const { memory } = options;
+  if (memory?.cache?.context === context) return memory.cache;
+  if (memory?.cache && memory.unsaved) await memory.cache.cache.save();
+  const cache = options.cacheFile ? await openRenderCache(options.cacheFile, context) : noCache;
+  if (memory) memory.cache = { context, cache };
+  return { context, cache };
 }
 
 interface ParseRun {
   options: ContentOptions;
   keys: ReadonlySet<string>;
-  cache: RenderCache;
+  cache: OpenCache;
   lookup: DocumentLookup;
   projectPath: (abs: string) => string;
+  read: (abs: string) => FileRead;
 }
 
-/** One document on its way, in key order: from the cache, or a job rendered here or by the pool. */
+/** One document on its way, in key order: remembered, from the cache, or a job rendered here or by the pool. */
 interface Slot {
   key: string;
   group: DocumentGroup;
+  contents: readonly Buffer[];
   /** The cache key: the files alone. */
   input: string;
   sourceHash: Hash;
-  cached?: ParsedEntry;
+  /** Remembered by the memory or found in the render cache: nothing to render. */
+  done?: ParsedEntry;
   job?: RenderJob;
   ticket?: RenderTicket;
 }
 
 /**
- * Each document with a default file, in key order: from the cache when its files are the same, else parsed —
- * by the render pool once enough documents wait for it (`openRenderer`), else here. Documents are read ahead of
- * the one being finished by at most `window`, so only that many texts and bodies are in memory at once, and each
- * is finished (cached, its findings kept) in key order: the same result, cache and findings as one thread gives.
+ * Each document with a default file, in key order: remembered or from the cache when its files are the same, else
+ * parsed — by the render pool once enough documents wait for it (`openRenderer`), else here. Documents are read
+ * ahead of the one being finished by at most `window`, so only that many texts and bodies are in memory at once,
+ * and each is finished (cached, its findings kept) in key order: the same result, cache and findings as one thread.
  */
 async function parseDocuments(
-  groups: ReadonlyMap<string, DocumentGroup>,
+  grouped: RememberedGroups,
   run: ParseRun,
 ): Promise<{ entries: ParsedEntry[]; diagnostics: Diagnostic[] }> {
   const entries: ParsedEntry[] = [];
@@ -307,19 +395,19 @@ async function parseDocuments(
   const renderer = openRenderer(run);
   const ahead: Slot[] = [];
   const finishNext = async () => {
-    const finished = await finishSlot(ahead.shift() as Slot, groups.size, run, renderer);
+    const finished = await finishSlot(ahead.shift() as Slot, grouped.groups.size, run, renderer);
     if (finished.entry) entries.push(finished.entry);
     diagnostics.push(...finished.diagnostics);
   };
   let sinceYield = 0;
   try {
-    for (const key of [...run.keys].sort()) {
+    for (const { key, group, ordered } of grouped.inKeyOrder) {
       // Give the event loop a turn now and then: a caller may be fetching the remote lists meanwhile.
       if (++sinceYield === 200) {
         sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
-      const slot = readSlot(key, groups.get(key) as DocumentGroup, run, diagnostics);
+      const slot = readSlot(key, group, ordered, run, diagnostics);
       if (!slot) continue;
       ahead.push(slot);
       if (slot.job) renderer.wanted(slot, ahead);
@@ -329,28 +417,42 @@ async function parseDocuments(
   } finally {
     await renderer.close();
   }
+  forgetRemoved(run.options.memory, run.keys);
   return { entries, diagnostics };
 }
 
-/** The document's files read and hashed; its cached parse, or the job that parses it. Undefined when unreadable. */
+function forgetRemoved(memory: ContentMemory | undefined, keys: ReadonlySet<string>): void {
+  if (!memory) return;
+  for (const key of memory.documents.keys()) if (!keys.has(key)) memory.documents.delete(key);
+}
+
+/**
+ * The document's files read; its remembered or cached parse, or the job that parses it. Undefined when unreadable.
+ */
 function readSlot(
   key: string,
   group: DocumentGroup,
+  ordered: readonly GroupedFile[],
   run: ParseRun,
   diagnostics: Diagnostic[],
 ): Slot | undefined {
-  const ordered = orderedFiles(group, run.options.languages);
-  const read = ordered.map((f) => readBytes(f.abs, run.projectPath));
+  const read = ordered.map((f) => run.read(f.abs));
   for (const file of read) diagnostics.push(...file.diagnostics);
-  const contents = read.map((file) => file.bytes);
-  if (contents.some((t) => t === undefined)) return undefined;
-  const sourceHash = startSourceHash(ordered, contents as Buffer[]);
+  if (read.some((file) => file.bytes === undefined)) return undefined;
+  const contents = read.map((file) => file.bytes as Buffer);
+  const known = rememberedEntry(key, group, contents, run);
+  if (known?.remembered) {
+    const { input, sourceHash } = known.remembered;
+    return { key, group, contents, input, sourceHash, done: known };
+  }
+  const sourceHash = startSourceHash(ordered, contents);
   const input = sourceHash.copy().digest('hex');
-  const cached = run.cache.get(key, input);
+  const slot: Slot = { key, group, contents, input, sourceHash };
+  const cached = run.cache.cache.get(key, input);
   // A cached document is only reused while every document it links to still exists.
   if (cached?.parsed.document.links.every((link) => run.keys.has(link))) {
-    const entry = { key, def: group.def, parsed: cached.parsed, payload: cached.payload, sourceHash };
-    return { key, group, input, sourceHash, cached: entry };
+    const entry = { key, def: group.def, parsed: cached.parsed, payload: cached.payload };
+    return { ...slot, done: remember({ ...entry, sourceHash: () => sourceHash }, slot, run) };
   }
   const files: DocumentFile[] = ordered.map((f, i) => ({
     rel: f.rel,
@@ -359,33 +461,73 @@ function readSlot(
     isDefault: f.isDefault,
     text: (contents[i] as Buffer).toString('utf8'),
   }));
-  return { key, group, input, sourceHash, job: { kind: group.def.kind, key, files } };
+  return { ...slot, job: { kind: group.def.kind, key, files } };
 }
 
-/** The slot's parse — the cache's, the pool's answer, or rendered here — cached when it has no findings. */
+/**
+ * The memory's parse of a document, when it was made from these very bytes in this context, had no problems (as
+ * the render cache: a problem may depend on other documents), and every document it links to still exists.
+ */
+function rememberedEntry(
+  key: string,
+  group: DocumentGroup,
+  contents: readonly Buffer[],
+  run: ParseRun,
+): ParsedEntry | undefined {
+  const known = run.options.memory?.documents.get(key);
+  if (!known || known.context !== run.cache.context || known.parsed.diagnostics.length > 0) return undefined;
+  if (known.contents.length !== contents.length || known.contents.some((b, i) => b !== contents[i]))
+    return undefined;
+  if (!known.parsed.document.links.every((link) => run.keys.has(link))) return undefined;
+  run.cache.cache.keep(key, known.input);
+  return {
+    key,
+    def: group.def,
+    parsed: known.parsed,
+    payload: known.payload,
+    sourceHash: () => known.sourceHash.copy(),
+    remembered: known,
+  };
+}
+
+/** The entry, recorded in the memory of a long-running reader (before its source hash is finished). */
+function remember(entry: ParsedEntry, slot: Slot, run: ParseRun): ParsedEntry {
+  const { memory } = run.options;
+  if (!memory) return entry;
+  const remembered: RememberedDocument = {
+    contents: slot.contents,
+    context: run.cache.context,
+    input: slot.input,
+    parsed: entry.parsed,
+    payload: entry.payload,
+    sourceHash: slot.sourceHash.copy(),
+  };
+  memory.documents.set(slot.key, remembered);
+  return { ...entry, remembered };
+}
+
+/** The slot's parse — remembered, the cache's, the pool's answer, or rendered here — cached when it has no findings. */
 async function finishSlot(
   slot: Slot,
   documents: number,
   run: ParseRun,
   renderer: Renderer,
 ): Promise<{ entry?: ParsedEntry; diagnostics: Diagnostic[] }> {
-  if (slot.cached || !slot.job) return { entry: slot.cached, diagnostics: [] };
+  if (slot.done || !slot.job) return { entry: slot.done, diagnostics: [] };
   const { key, job } = slot;
   // Validate's progress names the document that is taking long.
   run.options.onParse?.(job.files[0]?.file ?? key, documents);
   const rendered = await renderer.render(slot);
   if (rendered.failed) return { diagnostics: rendered.diagnostics };
   const parsed = parsedOf(rendered);
-  return {
-    entry: {
-      key,
-      def: slot.group.def,
-      parsed: parsed.diagnostics.length === 0 ? run.cache.set(key, slot.input, parsed) : parsed,
-      sourceHash: slot.sourceHash,
-      viewHash: rendered.viewHash,
-    },
-    diagnostics: [],
+  const entry: ParsedEntry = {
+    key,
+    def: slot.group.def,
+    parsed: parsed.diagnostics.length === 0 ? run.cache.cache.set(key, slot.input, parsed) : parsed,
+    sourceHash: () => slot.sourceHash,
+    viewHash: rendered.viewHash,
   };
+  return { entry: remember(entry, slot, run), diagnostics: [] };
 }
 
 /** Where jobs are rendered: here, until `threshold` of them wait at once; then (also) by a pool of workers. */
@@ -446,9 +588,13 @@ function startSourceHash(ordered: readonly GroupedFile[], contents: readonly Buf
 }
 
 /** Every referenced file must exist inside content/; each is hashed once. */
-function attachmentHasher(contentDir: string, realRoot: string): (rel: string) => Promise<AttachmentHash> {
+function attachmentHasher(
+  contentDir: string,
+  realRoot: string,
+  remembered?: Map<string, Promise<AttachmentHash>>,
+): (rel: string) => Promise<AttachmentHash> {
   const limit = pLimit(64);
-  const hashes = new Map<string, Promise<AttachmentHash>>();
+  const hashes = remembered ?? new Map<string, Promise<AttachmentHash>>();
   return (rel) => {
     let pending = hashes.get(rel);
     if (!pending) {
@@ -475,6 +621,7 @@ async function hashAttachment(contentDir: string, realRoot: string, rel: string)
 interface FinishRun {
   hashFile: (rel: string) => Promise<AttachmentHash>;
   cache: RenderCache;
+  memory?: ContentMemory;
   languages: readonly string[];
   keepIncomplete: boolean;
 }
@@ -510,8 +657,13 @@ function finishDocument(
   index: AttachmentIndex,
   run: FinishRun,
 ): DesiredDocument {
-  const { key, parsed, payload, sourceHash: hash } = entry;
-  for (const m of [...new Set(md5s)].sort()) hash.update(`${m}\u0000`);
+  const { key, parsed, payload, remembered } = entry;
+  const attached = [...new Set(md5s)].sort();
+  // Remembered from the last read with the same attachments: the same document, nothing hashed again.
+  const joined = attached.join(',');
+  if (remembered?.finished?.md5s === joined) return remembered.finished.document;
+  const hash = entry.sourceHash();
+  for (const m of attached) hash.update(`${m}\u0000`);
   const sourceHash = hash.digest('hex');
   // The view's hashes are known from the cache while the source is the same; otherwise they are made once here.
   const hashes =
@@ -521,7 +673,12 @@ function finishDocument(
         ? { sourceHash, payloadHash: entry.viewHash }
         : payloadHashes(parsed.document, sourceHash, index, run.languages);
   run.cache.setPayload(key, hashes);
-  return { ...parsed.document, ...hashes } satisfies DesiredDocument;
+  const document = { ...parsed.document, ...hashes } satisfies DesiredDocument;
+  if (remembered) {
+    remembered.payload = hashes;
+    remembered.finished = { md5s: joined, document };
+  }
+  return document;
 }
 
 /** By file, then position; findings at one position keep the order they were made in. */

@@ -64,6 +64,12 @@ export interface RenderCache {
   /** Stores a parse; returns it with its bodies moved to the cache (read back on demand). */
   set(key: string, input: string, parsed: ParsedDocument): ParsedDocument;
   setPayload(key: string, payload: CachedPayload): void;
+  /**
+   * Keeps an entry the caller still holds (a long-running reader remembers parses) as if it had been `get`: only
+   * entries used since the last save are saved.
+   */
+  keep(key: string, input: string): void;
+  /** Writes the index (and compacts the packs); a cache saved can be used again for the next read. */
   save(): Promise<void>;
 }
 
@@ -78,6 +84,7 @@ export const noCache: RenderCache = {
   get: () => undefined,
   set: (_key, _input, parsed) => parsed,
   setPayload: () => {},
+  keep: () => {},
   save: async () => {},
 };
 
@@ -119,14 +126,36 @@ export async function openRenderCache(file: string, context: string): Promise<Re
     fresh: {},
     changed: false,
     existingPacks: listPacks(dir),
-    pack: { dir, name: `bodies-${process.pid}-${Date.now().toString(36)}.pack`, size: 0, writable: true },
+    pack: newPack(dir, true),
   };
   return {
     get: (key, input) => getCached(state, key, input),
     set: (key, input, parsed) => setCached(state, key, input, parsed),
     setPayload: (key, payload) => setPayload(state, key, payload),
-    save: async () => saveCache(state),
+    keep: (key, input) => {
+      const entry = state.entries[key];
+      if (entry?.input === input) state.fresh[key] = entry;
+    },
+    save: async () => {
+      saveCache(state);
+      startNextRun(state);
+    },
   };
+}
+
+let packs = 0;
+
+function newPack(dir: string, writable: boolean): PackWriter {
+  return { dir, name: `bodies-${process.pid}-${Date.now().toString(36)}-${++packs}.pack`, size: 0, writable };
+}
+
+/** After a save, the next read starts from what was saved, with a pack of its own. */
+function startNextRun(state: CacheState): void {
+  state.entries = state.fresh;
+  state.fresh = {};
+  state.changed = false;
+  state.existingPacks = listPacks(state.dir);
+  state.pack = newPack(state.dir, state.pack.writable);
 }
 
 /** A cache from another version or another config is simply not used; a missing or damaged one starts empty. */

@@ -42,9 +42,24 @@ function planBanner(context: PageContext): string {
   const plan = context.site.plan;
   if (!plan) return '';
   const environment = `<strong>${escapeHtml(plan.environment)}</strong>`;
+  if (plan.replanning)
+    return `<p class="plan-banner replanning" role="status">Planning against ${environment} again after the save… The badges below are from the plan before it.</p>`;
   if (!plan.plan)
     return `<p class="plan-banner problems" role="status">No plan against ${environment}: ${escapeHtml(plan.error ?? 'not made')}</p>`;
-  return `<p class="plan-banner" role="status">Against ${environment}: ${escapeHtml(summaryLine(plan.plan))} Nothing is applied from here.</p>`;
+  const asOf = plan.listedAt
+    ? ` <span class="meta">Service state as of ${escapeHtml(clockTime(plan.listedAt, context.site.timeZone))}; edits made on the service since show after a save once it is a minute old.</span>`
+    : '';
+  return `<p class="plan-banner" role="status">Against ${environment}: ${escapeHtml(summaryLine(plan.plan))} Nothing is applied from here.${asOf}</p>`;
+}
+
+/** `12:03:04` in the help center's time zone. */
+function clockTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(at);
 }
 
 function current(page: string, target: string): string {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
+import type { ContentMemory } from '../content/content-memory.js';
 import { readContent } from '../content/read-content.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { contentCacheFile } from '../sync/make-plan.js';
@@ -17,6 +18,8 @@ export async function readSite(
     extraDiagnostics?: readonly Diagnostic[];
     /** Told of each document parsed rather than taken from the render cache. */
     onParse?: (file: string) => void;
+    /** What the previous read remembered (the server's, between saves): only what changed is read again. */
+    memory?: ContentMemory;
   } = {},
 ): Promise<SiteModel> {
   const { config, root } = loaded;
@@ -30,6 +33,7 @@ export async function readSite(
     cacheFile: contentCacheFile(root),
     keepIncomplete: true,
     onParse: options.onParse,
+    memory: options.memory,
   });
   return buildSite({
     result,

@@ -5,6 +5,13 @@ import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { lookup } from 'mime-types';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
+import {
+  type ContentChange,
+  type ContentMemory,
+  createContentMemory,
+  forgetChanged,
+  saveRememberedCache,
+} from '../content/content-memory.js';
 import { type Diagnostic, UserInputError } from '../diagnostics/diagnostic.js';
 import { isIgnoredChange } from '../watch/watch-text.js';
 import { ASSET_FILES } from './assets.js';
@@ -18,10 +25,13 @@ import { attachPlan, type PreviewPlan } from './site-plan.js';
 
 /**
  * `oc-sync preview`: the site served on 127.0.0.1 from one site model in memory, rebuilt when a file under
- * content/ or the config changes (chokidar, debounced as `oc-sync watch` does; the re-read goes through the render
- * cache, so only changed files are parsed), and every open page told over server-sent events to reload. Rendered
- * pages are kept until the next rebuild. Nothing is sent to the service; with `--env` the CLI command's `plan`
- * callback reads it (the plan, re-made after each rebuild: only the details of what changed are fetched).
+ * content/ or the config changes (chokidar, debounced as `oc-sync watch` does), and every open page told over
+ * server-sent events to reload. A rebuild is incremental: the server keeps a `ContentMemory` between reads and
+ * tells it which files chokidar saw change, so only those are read and parsed again while every cross-document
+ * check (keys, links, duplicates, attachments) still runs over the whole tree; a config change starts from an empty
+ * memory (the render cache on disk still spares the rendering). The render cache is written after the reload is
+ * sent, once saves pause. Rendered pages are kept until the next rebuild. Nothing is sent to the service; with
+ * `--env` the CLI command's `plan` callback reads it (the plan, re-made after each rebuild).
  */
 
 export interface PreviewOptions {
@@ -33,12 +43,15 @@ export interface PreviewOptions {
   port: number;
   debounceMs?: number;
   /**
-   * With `--env`: makes the plan against the environment (the CLI command's `makePlan`; reads only), after every
-   * build, so badges and compare pages follow saves. It reports a failure in its result, never by throwing.
+   * With `--env`: makes the plan against the environment (the CLI command's `makePlan`; reads only) from the
+   * content just read (the site's `state` and `diagnostics`), after every build, so badges and compare pages follow
+   * saves. It reports a failure in its result, never by throwing.
    */
-  plan?: () => Promise<PreviewPlan>;
+  plan?: (content: SiteModel) => Promise<PreviewPlan>;
   /** Told of each rebuild (one line). */
   print(text: string): void;
+  /** How long after a rebuild, with no save since, the render cache is written; default 2000 ms. */
+  cacheSaveDelayMs?: number;
 }
 
 export interface PreviewServer {
@@ -50,6 +63,11 @@ interface ServerState {
   options: PreviewOptions;
   loaded: LoadedConfig;
   site: SiteModel;
+  /** What the last read of content/ remembered; replaced by an empty one when the config changes. */
+  memory: ContentMemory;
+  /** What chokidar reported since the last rebuild took its changes. */
+  pending: ContentChange[];
+  cacheTimer?: NodeJS.Timeout;
   /** Rendered pages of the current site, by path and day. */
   pages: Map<string, string>;
   clients: Set<ServerResponse>;
@@ -69,11 +87,17 @@ const CSP =
 
 export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
   const loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
-  const site = attachPlan(await readSite(loaded, options.cwd), await options.plan?.());
+  const memory = createContentMemory();
+  const read = await readSite(loaded, options.cwd, { memory });
+  const site = attachPlan(read, await options.plan?.(read));
+  // The first read may have rendered everything: kept at once.
+  await saveRememberedCache(memory);
   const state: ServerState = {
     options,
     loaded,
     site,
+    memory,
+    pending: [],
     pages: new Map(),
     clients: new Set(),
     again: false,
@@ -96,8 +120,10 @@ async function stop(state: ServerState, server: Server, heartbeat: NodeJS.Timeou
   state.stopping = true;
   clearInterval(heartbeat);
   if (state.timer) clearTimeout(state.timer);
+  if (state.cacheTimer) clearTimeout(state.cacheTimer);
   await state.watcher?.close();
   await state.building;
+  await saveRememberedCache(state.memory);
   for (const client of state.clients) client.end();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -112,7 +138,10 @@ async function startWatcher(state: ServerState): Promise<void> {
     ignored: (file: string) => isIgnoredChange(contentDir, file),
   });
   state.watcher = watcher;
-  watcher.on('all', () => changed(state));
+  watcher.on('all', (event, file) => {
+    state.pending.push({ event, path: file });
+    changed(state);
+  });
   watcher.on('error', (error) => state.options.print(`watch error: ${(error as Error).message}`));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 }
@@ -136,26 +165,79 @@ function changed(state: ServerState): void {
 async function rebuild(state: ServerState): Promise<void> {
   do {
     state.again = false;
+    const started = performance.now();
     const { options } = state;
-    let configProblems: readonly Diagnostic[] = [];
+    const configProblems = await reloadConfig(state, takeChanges(state));
+    let site: SiteModel;
     try {
-      state.loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
-    } catch (error) {
-      if (!(error instanceof UserInputError)) throw error;
-      configProblems = error.diagnostics;
-    }
-    try {
-      const site = await readSite(state.loaded, options.cwd, { extraDiagnostics: configProblems });
-      state.site = attachPlan(site, await options.plan?.());
+      site = await readSite(state.loaded, options.cwd, {
+        extraDiagnostics: configProblems,
+        memory: state.memory,
+      });
     } catch (error) {
       options.print(`preview: could not read content/: ${(error as Error).message}`);
       continue;
     }
-    state.pages.clear();
+    if (options.plan) {
+      // The pages reload with the content at once, the last plan marked as being made again; then with the new plan.
+      const last = state.site.plan;
+      publish(state, attachPlan(site, last && { ...last, replanning: true }));
+      publish(state, attachPlan({ ...site, version: `${site.version}-plan` }, await options.plan(site)));
+    } else publish(state, site);
     const problems = state.site.diagnostics.length;
-    options.print(`rebuilt${problems ? ` (${problems} problem(s))` : ''}`);
-    for (const client of state.clients) client.write(`data: ${state.site.version}\n\n`);
+    const ms = Math.round(performance.now() - started);
+    options.print(`rebuilt in ${ms} ms${problems ? ` (${problems} problem(s))` : ''}`);
   } while (state.again && !state.stopping);
+  scheduleCacheSave(state);
+}
+
+/** The site served from now on; every open page told to reload. */
+function publish(state: ServerState, site: SiteModel): void {
+  state.site = site;
+  state.pages.clear();
+  for (const client of state.clients) client.write(`data: ${site.version}\n\n`);
+}
+
+/**
+ * The changes since the last rebuild, told to the memory; true when the config changed: everything is then read
+ * again, from an empty memory.
+ */
+function takeChanges(state: ServerState): boolean {
+  const changes = state.pending;
+  state.pending = [];
+  const configFile = path.resolve(state.loaded.file);
+  if (changes.some((change) => path.resolve(change.path) === configFile)) return true;
+  const { loaded } = state;
+  forgetChanged(state.memory, path.resolve(loaded.root, loaded.config.content), changes);
+  return false;
+}
+
+/** The config read again (every rebuild: `${VAR}`s may read files); a changed one empties the memory. */
+async function reloadConfig(state: ServerState, configChanged: boolean): Promise<readonly Diagnostic[]> {
+  const { options } = state;
+  if (configChanged) {
+    await saveRememberedCache(state.memory);
+    state.memory = createContentMemory();
+  }
+  try {
+    state.loaded = await loadConfig({ cwd: options.cwd, file: options.configFile, env: options.env });
+    return [];
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    return error.diagnostics;
+  }
+}
+
+/** The render cache written once saves pause, never during a rebuild (whose reads it serves). */
+function scheduleCacheSave(state: ServerState): void {
+  if (state.cacheTimer) clearTimeout(state.cacheTimer);
+  state.cacheTimer = setTimeout(() => {
+    state.cacheTimer = undefined;
+    if (state.building || state.stopping) return;
+    saveRememberedCache(state.memory).catch((error: Error) =>
+      state.options.print(`preview: could not write the render cache: ${error.message}`),
+    );
+  }, state.options.cacheSaveDelayMs ?? 2000);
 }
 
 function answer(state: ServerState, request: IncomingMessage, response: ServerResponse): void {

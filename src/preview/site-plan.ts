@@ -20,12 +20,18 @@ export interface PreviewPlan {
   /** Undefined when no plan could be made (`error` says why: content/ does not validate, the service is down). */
   plan?: Plan;
   error?: string;
+  /** When the service's list pages the plan used were fetched (they are kept between saves for a while). */
+  listedAt?: Date;
+  /** The plan of before the last save, shown while the plan is made again. */
+  replanning?: boolean;
 }
 
 export interface SitePlan {
   environment: string;
   plan?: Plan;
   error?: string;
+  listedAt?: Date;
+  replanning?: boolean;
   /** Each document's change, by key (no-ops included: they badge nothing). */
   changes: Map<string, Change>;
   /** Deletes of documents content/ no longer has (no page of their own), by kind. */

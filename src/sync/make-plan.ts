@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import type { DesiredState } from '../content/desired-state.js';
-import { readContent } from '../content/read-content.js';
+import { type ContentResult, readContent } from '../content/read-content.js';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
 import { listFields } from '../resources/registry.js';
@@ -61,6 +61,16 @@ export interface PlanOptions {
   state?: SyncState;
   /** How far the fetch of the details the plan needs is (plan shows a bar when there are many). */
   onDetailProgress?: (progress: DetailProgress) => void;
+  /**
+   * content/ as the caller read it (the preview, between saves: its own incremental read, with the same reader and
+   * options); refused as the plan's own read is when it has errors. Read here when unset.
+   */
+  content?: ContentResult;
+  /**
+   * The list pages, when the caller keeps them between plans (the preview, for a while); fetched when unset. The
+   * plan adds to it (owned documents the list missed): pass a copy.
+   */
+  listing?: Promise<RemoteState>;
 }
 
 /** Parsed documents are cached between runs next to the state (not committed). */
@@ -78,6 +88,11 @@ export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promi
     allowUnsafeHtml: config.allowUnsafeHtml,
     cacheFile: contentCacheFile(root),
   });
+  return validDesiredState(result);
+}
+
+/** The desired state of a read of content/, or — when it has errors — the error that stops every plan. */
+export function validDesiredState(result: ContentResult): DesiredState {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new UserInputError(
@@ -214,10 +229,12 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   const { connection, environment } = options;
   // The list pages do not depend on content/: they are fetched while it is read (reads only — nothing is written
   // to the service when content/ does not validate; the listing is then dropped).
-  const listing = fetchRemoteLists(connection.api);
+  const listing = options.listing ?? fetchRemoteLists(connection.api);
   listing.catch(() => {});
   const serviceLanguages = readServiceLanguages(connection.api);
-  const desired = await readDesiredState(options.loaded, options.cwd);
+  const desired = options.content
+    ? validDesiredState(options.content)
+    : await readDesiredState(options.loaded, options.cwd);
   const stateFile = stateFilePath(options.projectRoot, environment.name);
   const state = options.state ?? (await loadState(stateFile, environment.name, connection.serviceId)).state;
   const { concurrency } = options.loaded.config.sync;

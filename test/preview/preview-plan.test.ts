@@ -140,12 +140,20 @@ describe('oc-sync preview --env: the plan in the preview', () => {
   it('makes the plan again when a file is saved', async () => {
     const page = await open('/ko/faq/orders/gift-wrap.html');
     expect(await badges(page)).toEqual(['new']);
+    expect(await page.locator('.plan-banner').textContent()).toMatch(/Service state as of \d\d:\d\d:\d\d/);
+    const sent = emulator.requests.length;
     project.remove('content/faq/orders/gift-wrap.md');
     project.write(`content/${LOCAL_KEY}.md`, project.read(`content/${LOCAL_KEY}.md`));
     await page.goto(new URL(`/ko/${LOCAL_KEY}.html`, preview.url).href);
+    // The open page reloads by itself: first with the content, then with the plan made again.
     await expect
-      .poll(() => page.reload().then(() => page.locator('.plan-banner').textContent()), { timeout: 10_000 })
+      .poll(() => page.locator('.plan-banner').textContent(), { timeout: 10_000 })
       .toContain('Plan: 0 to create, 1 to update');
+    // The list pages of the first plan were kept: the saves cost the details of what changed (and the service's
+    // languages), no list page.
+    const again = emulator.requests.slice(sent).map((r) => `${r.method} ${r.path}`);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.filter((r) => !/\/\d+\.json$|\/api\/v2\/service\.json$/.test(r))).toEqual([]);
     await page.close();
   });
 

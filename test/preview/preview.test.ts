@@ -191,6 +191,36 @@ describe('oc-sync preview in Chromium', () => {
     await page.close();
   });
 
+  it('marks a link broken on the open page when the document it leads to is deleted, and mends it when it is back', async () => {
+    const page = await open('/ko/faq/billing/refund-request.html');
+    const body = page.frameLocator('iframe.body-frame');
+    const link = body.getByRole('link', { name: '카드 환불은 언제 처리되나요?' });
+    expect(await link.getAttribute('href')).toMatch(/card-refund-timeline\.html$/);
+    expect(await body.locator('[data-preview-broken]').count()).toBe(0);
+    const files = [
+      'content/faq/billing/card-refund-timeline.md',
+      'content/faq/billing/card-refund-timeline.en.md',
+    ];
+    const texts = files.map((file) => project.read(file));
+    for (const file of files) project.remove(file);
+    // The incremental rebuild re-reads only what was deleted, yet the linking page (unchanged on disk) learns of it.
+    await expect.poll(() => body.locator('[data-preview-broken]').count(), { timeout: 5_000 }).toBe(1);
+    expect(await page.locator('li.broken').allTextContents()).toEqual([
+      'link to ./card-refund-timeline.md: not found in content/',
+    ]);
+    expect(await page.getByRole('region', { name: 'Problems' }).textContent()).toContain(
+      '[content/broken-link]',
+    );
+    files.forEach((file, i) => {
+      project.write(file, texts[i] as string);
+    });
+    await expect.poll(() => body.locator('[data-preview-broken]').count(), { timeout: 5_000 }).toBe(0);
+    await body.getByRole('link', { name: '카드 환불은 언제 처리되나요?' }).click();
+    await page.waitForURL(/\/ko\/faq\/billing\/card-refund-timeline\.html$/);
+    expect(await page.locator('h1').textContent()).toBe('카드 환불은 언제 처리되나요?');
+    await page.close();
+  });
+
   it('shows the problems of a broken file on its page and on the problems page, and keeps serving', async () => {
     const page = await open('/ko/index.html');
     const problems = async () => Number(await page.locator('nav .badge.problem').textContent());

@@ -54,8 +54,9 @@ export interface RunningPreview extends AsyncDisposable {
 export async function startPreview(
   project: E2eProject,
   args: readonly string[] = [],
+  env: Record<string, string> = {},
 ): Promise<RunningPreview> {
-  const child = spawnCli(project.root, ['preview', '--port', '0', ...args]);
+  const child = spawnCli(project.root, ['preview', '--port', '0', ...args], env);
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL within 15 s:\n${output}`)), 15_000);

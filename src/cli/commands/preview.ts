@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { PreviewPlan } from '../../preview/site-plan.js';
-import { configFileOf, globalsOf, loadProject, openEnvironment } from '../project.js';
+import { openPlanner, type Planner } from '../preview-planner.js';
+import { configFileOf, globalsOf, loadProject } from '../project.js';
 
 export function registerPreview(program: Command): void {
   program
@@ -11,7 +11,7 @@ export function registerPreview(program: Command): void {
       'serve the help center built from content/ on 127.0.0.1, reloading on every save; --out writes it as static files',
     )
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 0)
-    .option('--open', 'open the preview in the browser')
+    .option('--open', 'open the preview in the browser ($BROWSER when set, else the system opener)')
     .option('--out <dir>', 'write the site as static files to this folder instead of serving it')
     .option(
       '--env [name]',
@@ -35,7 +35,7 @@ export function registerPreview(program: Command): void {
     .action(async (options: PreviewCommandOptions, command: Command) => {
       const globals = globalsOf(command);
       const cwd = path.resolve(globals.cwd);
-      await using planner = await openPlanner(command, options.env);
+      await using planner = await openPlanner(globals, options.env);
       if (options.out !== undefined) {
         await exportPreview(cwd, options.out, command, planner);
         return;
@@ -52,7 +52,7 @@ export function registerPreview(program: Command): void {
         },
       });
       process.stdout.write(`Preview at ${server.url} (Ctrl-C to stop)\n`);
-      if (options.open) openBrowser(server.url);
+      if (options.open) openBrowser(server.url, process.env.BROWSER);
       await new Promise<void>((resolve) => {
         const onSignal = () => {
           process.off('SIGINT', onSignal);
@@ -77,9 +77,10 @@ async function exportPreview(
     import('../../preview/site-plan.js'),
   ]);
   const loaded = await loadProject(globalsOf(command));
-  const planned = await planner?.plan();
+  const read = await readSite(loaded, cwd);
+  const planned = await planner?.plan(read);
   if (planned?.error) process.stderr.write(`no plan against ${planned.environment}: ${planned.error}\n`);
-  const site = attachPlan(await readSite(loaded, cwd), planned);
+  const site = attachPlan(read, planned);
   const outDir = path.resolve(cwd, out);
   const written = await exportSite(site, outDir, path.resolve(loaded.root, loaded.config.content));
   const problems = site.diagnostics.length
@@ -90,45 +91,14 @@ async function exportPreview(
   );
 }
 
-interface Planner extends AsyncDisposable {
-  plan(): Promise<PreviewPlan>;
-}
-
 /**
- * With `--env`: the environment opened once, and the plan made with `makePlan` — the code `oc-sync plan` runs, reads
- * only — each time the preview asks (after every rebuild; the config read again, so an edit of it counts). The
- * preview gets the plan as data: src/preview/ never talks to the service. A failure is the plan's `error`, shown on
- * the pages; the preview goes on.
+ * `BROWSER` when set (a command, as other tools read it; given the URL), else the system's opener; a failure to
+ * open is not the preview's failure.
  */
-async function openPlanner(command: Command, env: string | true | undefined): Promise<Planner | undefined> {
-  if (env === undefined) return undefined;
-  const globals = globalsOf(command);
-  const loaded = await loadProject(globals);
-  const { environment, connection } = await openEnvironment(loaded, globals, env === true ? undefined : env);
-  const { makePlan } = await import('../../sync/make-plan.js');
-  const plan = async (): Promise<PreviewPlan> => {
-    try {
-      const current = await loadProject(globals);
-      const run = await makePlan({
-        loaded: current,
-        environment,
-        connection,
-        projectRoot: current.root,
-        cwd: path.resolve(globals.cwd),
-        prune: current.config.sync.prune,
-      });
-      return { environment: environment.name, plan: run.plan };
-    } catch (error) {
-      return { environment: environment.name, error: (error as Error).message };
-    }
-  };
-  return { plan, [Symbol.asyncDispose]: () => connection[Symbol.asyncDispose]() };
-}
-
-/** The system's opener; a failure to open is not the preview's failure. */
-function openBrowser(url: string): void {
-  const opener =
+function openBrowser(url: string, browser: string | undefined): void {
+  const system =
     process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const opener = browser?.trim() || system;
   try {
     spawn(opener, [url], { stdio: 'ignore', detached: true })
       .on('error', () => process.stderr.write(`could not open a browser; open ${url}\n`))
