@@ -83,7 +83,7 @@ export function failedJob(job: RenderJob, message: string): RenderedJob {
         severity: 'error',
         rule: 'content/render-failed',
         message,
-        hint: 'run again; if it stays, report it with this file attached (a bug in oc-sync, not in the file). The other documents were checked',
+        hint: 'a bug in oc-sync, not in the file: report it with this file attached (the other documents were checked); when a worker thread stopped, OC_SYNC_WORKERS=0 renders in one thread',
       },
     ],
   };

@@ -205,7 +205,7 @@ export const RULES = {
   'content/render-failed': {
     summary:
       'oc-sync itself failed while rendering a file (an exception, or the worker thread rendering it stopped)',
-    fix: 'run again; if it stays, report it with the file: it is a bug in oc-sync, not in the file',
+    fix: 'report it with the file: it is a bug in oc-sync, not in the file; when a worker thread stopped, OC_SYNC_WORKERS=0 renders in one thread',
   },
   'content/duplicate-code': {
     summary: 'a code declared twice in a YAML list',
