@@ -34,6 +34,7 @@ import {
   documentKeys,
   type GroupedFile,
   groupDocuments,
+  type OrphanTranslation,
   orderedFiles,
 } from './document-groups.js';
 import { type DocumentFile, type DocumentLookup, type ParsedDocument, parseDocument } from './documents.js';
@@ -71,6 +72,8 @@ export interface ContentOptions {
 export interface ContentResult {
   state: DesiredState;
   diagnostics: Diagnostic[];
+  /** Translations without their default-language file (each also a `content/orphan-translation` finding). */
+  orphans: OrphanTranslation[];
 }
 
 interface ParsedEntry {
@@ -96,7 +99,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   const state = emptyDesiredState(languages);
   const names = contentNames(options.projectRoot, options.contentDir);
   const found = await findTree(options.contentDir, names.contentName);
-  if (!found.tree) return { state, diagnostics: found.diagnostics };
+  if (!found.tree) return { state, diagnostics: found.diagnostics, orphans: [] };
   const { tree } = found;
 
   const strays = strayFindings(tree.strays, documentFolders, names.projectPath);
@@ -107,7 +110,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     languages,
     foundPath: names.foundPath,
   });
-  const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
+  const { keys, orphans, diagnostics: orphaned } = documentKeys(grouped.groups, languages, names.projectPath);
 
   const cache = await openCache(options, lists.texts);
   const parsed = await parseDocuments(grouped.groups, {
@@ -130,11 +133,11 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     ...strays,
     ...withBrokenListNotes(lists.diagnostics, lists.broken, finished.documents),
     ...grouped.diagnostics,
-    ...orphans,
+    ...orphaned,
     ...parsed.diagnostics,
     ...finished.diagnostics,
   ];
-  return { state, diagnostics: sortDiagnostics(diagnostics) };
+  return { state, diagnostics: sortDiagnostics(diagnostics), orphans };
 }
 
 interface ContentNames {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import type { DesiredState } from '../content/desired-state.js';
 import { readContent } from '../content/read-content.js';
+import { translationReport } from '../content/translation-status.js';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
 import { listFields } from '../resources/registry.js';
@@ -19,6 +20,7 @@ import {
 import { checkLanguages, readServiceLanguages } from './service-languages.js';
 import { attachmentStateKey, type SyncState, stateFilePath } from './state-file.js';
 import { loadState } from './state-store.js';
+import { planTranslations, translationRefusals } from './translation-findings.js';
 
 /**
  * One planning run: read content (stop before any remote call if it does not validate), read the state, fetch
@@ -247,8 +249,12 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   plan.unusedUploads = unusedUploads(desired.attachments, state.attachments);
   const languages = checkLanguages(config.languages, await serviceLanguages, desired, connection.serviceId);
   plan.warnings.push(...languages.warnings);
+  const translations = translationReport(desired, [], config.languages);
+  if (translations.languages.length > 0)
+    plan.translations = planTranslations(translations, config.translations);
   plan.refusals = [
     ...languages.refusals,
+    ...translationRefusals(translations, config.translations),
     ...applyRefusals(plan, {
       maxDeletes: options.maxDeletes ?? config.sync.maxDeletes,
       onDrift: config.sync.onDrift,
