@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { parseFrontMatter } from './front-matter.js';
 
 /**
@@ -39,7 +40,8 @@ export function withTranslatedFrom(text: string, hash: string): TranslatedFromEd
 
 function editLines(text: string, hash: string): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const line = `translatedFrom: ${hash}`;
+  // A hash of digits only (or digits, an e and digits) would read as a number: quoted, as a YAML writer does.
+  const line = `translatedFrom: ${typeof parse(hash) === 'string' ? hash : `'${hash}'`}`;
   if (!OPENING.test(text)) return `---${eol}${line}${eol}---${eol}${text}`;
   // Each line with its own line end.
   const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];

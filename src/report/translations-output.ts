@@ -181,12 +181,12 @@ function translationsJson(check: TranslationCheck): unknown {
   };
 }
 
-/** The plan's text: one line per language that has translations not up to date. */
+/** The plan's text: one line per language with translations the gate reports. */
 export function planTranslationLines(translations: PlanTranslations | undefined, color: Painter): string[] {
   if (!translations) return [];
   const lines: string[] = [];
   for (const [language, counts] of Object.entries(translations.counts)) {
-    if (counts['up-to-date'] === countsTotal(counts)) continue;
+    if (!translations.entries.some((entry) => entry.language === language)) continue;
     lines.push(
       color.yellow(
         `translations ${language}: ${countsPhrase(counts)} (oc-sync translations --lang ${language} lists them)`,
@@ -194,10 +194,6 @@ export function planTranslationLines(translations: PlanTranslations | undefined,
     );
   }
   return lines;
-}
-
-function countsTotal(counts: TranslationCounts): number {
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
 /** The plan comment's translations section; none when every translation is up to date. */

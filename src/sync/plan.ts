@@ -197,7 +197,7 @@ export interface Plan {
 export interface PlanTranslations {
   settings: TranslationSettings;
   counts: Record<string, TranslationCounts>;
-  /** Stale, never-marked and missing translations, by language then key. */
+  /** The translations the gate reports (stale, missing; never marked when `stale` is error), by language then key. */
   entries: TranslationEntry[];
 }
 

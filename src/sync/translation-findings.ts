@@ -12,8 +12,8 @@ import type { PlanTranslations, Refusal } from './plan.js';
  * The translation gate (config `translations: { stale, missing }`, issue 21) as findings for validate and refusals
  * for plan and apply (pure). Each stale translation is a finding on its file. Missing and never-marked
  * translations come grouped: one finding per language (a project that starts tracking translations would
- * otherwise see one line per document), naming the first few. Never-marked ones fall under `stale`: a gate that
- * deleting `translatedFrom:` gets around would be no gate.
+ * otherwise see one line per document), naming the first few. Never-marked ones are unknown, not stale: they are
+ * reported only when `stale` is error — a gate that deleting `translatedFrom:` gets around would be no gate.
  */
 
 /** How many keys a grouped finding names before "… and N more". */
@@ -23,7 +23,10 @@ type Gate = TranslationSettings['stale'];
 
 /** The setting an entry's state falls under; none for states the gate does not judge. */
 function gateOf(state: TranslationState, settings: TranslationSettings): Gate | undefined {
-  if (state === 'stale' || state === 'never-marked') return settings.stale;
+  if (state === 'stale') return settings.stale;
+  // Unknown is not stale: only a closed gate reports it (at the default, a project that starts tracking
+  // translations is not told about every file it has; `oc-sync translations` lists them).
+  if (state === 'never-marked') return settings.stale === 'error' ? 'error' : undefined;
   if (state === 'missing') return settings.missing;
   return undefined;
 }
@@ -142,11 +145,11 @@ export function translationRefusals(report: TranslationReport, settings: Transla
   return refusals;
 }
 
-/** The plan's translations part: counts per language, the translations that are not up to date. */
+/** The plan's translations part: counts per language, and the translations the gate reports. */
 export function planTranslations(report: TranslationReport, settings: TranslationSettings): PlanTranslations {
   return {
     settings,
     counts: Object.fromEntries(countsBy(report.entries, (entry) => entry.language)),
-    entries: report.entries.filter((entry) => entry.state !== 'up-to-date'),
+    entries: judged(report, settings).map(({ entry }) => entry),
   };
 }
