@@ -33,7 +33,18 @@ export async function fileRevisions(root: string, file: string, limit = 200): Pr
   try {
     ({ stdout } = await run(
       'git',
-      ['log', '--follow', `-n${limit}`, '--format=%x00%H %cs', '--name-only', '--', file],
+      // quotepath off: Korean file names come back as they are, not as octal escapes.
+      [
+        '-c',
+        'core.quotepath=off',
+        'log',
+        '--follow',
+        `-n${limit}`,
+        '--format=%x00%H %cs',
+        '--name-only',
+        '--',
+        file,
+      ],
       { cwd: root, maxBuffer: 16 * 1024 * 1024 },
     ));
   } catch {
