@@ -84,14 +84,29 @@ function entryOf(
     sourceHash: source.textHash,
     ...(typeof category === 'string' ? { category } : {}),
   };
-  const translation = document.contents[language];
   const file = document.files[language];
-  if (!translation || file === undefined)
+  const state = translationStateOf(document, language, defaultLanguage) as TranslationState;
+  if (state === 'missing' || file === undefined)
     return { ...base, state: 'missing', file: translationFileOf(sourceFile, language, defaultLanguage) };
-  const { translatedFrom } = translation;
-  if (translatedFrom === undefined) return { ...base, state: 'never-marked', file };
-  const state = translatedFrom === source.textHash ? 'up-to-date' : 'stale';
-  return { ...base, state, file, translatedFrom };
+  const { translatedFrom } = document.contents[language] ?? {};
+  return { ...base, state, file, ...(translatedFrom === undefined ? {} : { translatedFrom }) };
+}
+
+/**
+ * Where one translation of a document stands: up to date, stale, never marked or missing; undefined for the default
+ * language itself or a document without its default-language text.
+ */
+export function translationStateOf(
+  document: Pick<DesiredDocument, 'contents'>,
+  language: string,
+  defaultLanguage: string,
+): Exclude<TranslationState, 'orphaned'> | undefined {
+  const source = document.contents[defaultLanguage];
+  if (language === defaultLanguage || !source) return undefined;
+  const translation = document.contents[language];
+  if (!translation) return 'missing';
+  if (translation.translatedFrom === undefined) return 'never-marked';
+  return translation.translatedFrom === source.textHash ? 'up-to-date' : 'stale';
 }
 
 /** `content/faq/a.md` (or `a.ko.md`) → `content/faq/a.en.md`. */
