@@ -33,15 +33,18 @@ export interface TranslationCheck {
   diagnostics: Diagnostic[];
   /** The gate's errors (config `translations`), for the exit code. */
   errors: number;
+  /** Errors of content/ itself (an orphaned translation is one): the report is made of what could be read. */
+  contentErrors: Diagnostic[];
 }
 
 /** checkProject → the report for `language` → staleSources. */
 export async function checkTranslations(options: TranslationCheckOptions): Promise<TranslationCheck> {
   const check = await checkProject(options);
   const { loaded, translations } = check;
-  if (!loaded || !translations || check.contentErrors > 0) {
+  // Content with errors is still reported (an orphaned translation is one of them); the caller shows the errors.
+  if (!loaded || !translations) {
     throw new UserInputError(
-      'the config or content/ does not validate; fix it first (oc-sync validate lists the problems)',
+      'the config cannot be used; fix it first (oc-sync validate lists the problems)',
       check.diagnostics.filter((d) => d.severity === 'error'),
     );
   }
@@ -70,7 +73,15 @@ export async function checkTranslations(options: TranslationCheckOptions): Promi
         };
   const stale = report.entries.filter((entry) => entry.state === 'stale');
   const sources = await staleSources(stale, options.cwd);
-  return { report, sources, diagnostics: check.diagnostics, errors: check.errors - check.contentErrors };
+  return {
+    report,
+    sources,
+    diagnostics: check.diagnostics,
+    errors: check.errors - check.contentErrors,
+    contentErrors: check.diagnostics.filter(
+      (d) => d.severity === 'error' && !d.rule.startsWith('translations/'),
+    ),
+  };
 }
 
 /** Each stale translation's source then and now; a document's history is read once for all its languages. */

@@ -54,11 +54,11 @@ describe('translations that cannot silently fall behind', { timeout: 90_000 }, (
     const report = await oc(project.root, ['translations', '--lang', 'en']);
     expect(report.code, said(report)).toBe(0);
     expect(report.stdout).toContain('en: 1 stale, 1 missing');
-    expect(report.stdout).toMatch(new RegExp(`stale +${escape(english)}\n`));
+    expect(report.stdout).toMatch(new RegExp(`stale +${escapeRegExp(english)}\n`));
     expect(report.stdout).toContain(`${korean} changed since`);
     expect(report.stdout).toContain('- 환불은 7일 이내에 가능합니다.');
     expect(report.stdout).toContain('+ 환불은 14일 이내에 가능합니다.');
-    expect(report.stdout).toMatch(new RegExp(`missing +${escape(receipt.replace(/\.md$/, '.en.md'))}`));
+    expect(report.stdout).toMatch(new RegExp(`missing +${escapeRegExp(receipt.replace(/\.md$/, '.en.md'))}`));
 
     // 3. validate warns and passes; the warning names the file and the way out.
     const validated = await oc(project.root, ['validate']);
@@ -89,7 +89,15 @@ describe('translations that cannot silently fall behind', { timeout: 90_000 }, (
       `${korean} changed since it was translated (old text not found: not a git repository)`,
     );
 
-    // 6. mark refuses what is not a content file, and writes nothing.
+    // 6. A translation whose default file is gone is orphaned: listed, an error of content/ (exit 1).
+    project.write('content/faq/billing/ghost.en.md', '# Ghost\n');
+    const orphaned = await oc(project.root, ['translations', '--lang', 'en']);
+    expect(orphaned.code).toBe(1);
+    expect(orphaned.stdout).toMatch(/orphaned +content\/faq\/billing\/ghost\.en\.md/);
+    expect(orphaned.stderr).toContain('[content/orphan-translation]');
+    project.remove('content/faq/billing/ghost.en.md');
+
+    // 7. mark refuses what is not a content file, and writes nothing.
     const refused = await oc(project.root, ['translations', 'mark', 'sync.config.yaml', english]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('cannot mark sync.config.yaml: it is not inside content/');
@@ -97,6 +105,6 @@ describe('translations that cannot silently fall behind', { timeout: 90_000 }, (
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

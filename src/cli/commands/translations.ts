@@ -16,7 +16,7 @@ export function registerTranslations(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExit code 1 when translations.stale or translations.missing is error in the config and a translation is so.\nExamples:\n  oc-sync translations\n  oc-sync translations --lang en --format markdown\n  oc-sync translations mark content/faq/billing/refund.en.md   # after translating it',
+      '\nExit code 1 when content/ has errors (an orphaned translation is one), or when translations.stale or translations.missing is error in the config and a translation is so.\nExamples:\n  oc-sync translations\n  oc-sync translations --lang en --format markdown\n  oc-sync translations mark content/faq/billing/refund.en.md   # after translating it',
     )
     .action(runTranslations);
   translations
@@ -35,9 +35,10 @@ async function runTranslations(
   options: { lang?: string; format: TranslationsFormat },
   command: Command,
 ): Promise<void> {
-  const [{ checkTranslations }, { formatTranslations }] = await Promise.all([
+  const [{ checkTranslations }, { formatTranslations }, { formatDiagnostic }] = await Promise.all([
     import('../../sync/translation-check.js'),
     import('../../report/translations-output.js'),
+    import('../../diagnostics/diagnostic.js'),
   ]);
   const globals = globalsOf(command);
   const check = await checkTranslations({
@@ -48,7 +49,13 @@ async function runTranslations(
   });
   const color = paint(globals.color && process.stdout.isTTY === true && options.format === 'text');
   process.stdout.write(`${formatTranslations(check, options.format, color)}\n`);
-  if (check.errors > 0) process.exitCode = 1;
+  if (check.contentErrors.length > 0) {
+    for (const d of check.contentErrors) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    process.stderr.write(
+      `content/ has ${check.contentErrors.length} error(s), listed above: a file with one may be reported from what could be read\n`,
+    );
+  }
+  if (check.errors > 0 || check.contentErrors.length > 0) process.exitCode = 1;
 }
 
 async function runMark(files: string[], _options: unknown, command: Command): Promise<void> {
