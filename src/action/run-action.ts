@@ -73,7 +73,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     environment: markerEnvironmentOf(run, validation),
   };
   const loaded = validation.check.loaded;
-  if (!loaded || validation.check.errors > 0) {
+  if (!loaded || validation.check.contentErrors > 0) {
     // The annotations above already name every problem; the summary and the comment list them again.
     setOutputs(validation.counts);
     return failStep(

@@ -19,7 +19,7 @@ import { type GlobalOptions, loadProject, openEnvironment } from './project.js';
  */
 
 export interface Planner extends AsyncDisposable {
-  plan(content: ContentResult): Promise<PreviewPlan>;
+  plan(content: Pick<ContentResult, 'state' | 'diagnostics'>): Promise<PreviewPlan>;
 }
 
 export const LISTING_MAX_AGE_MS = 60_000;
@@ -43,7 +43,7 @@ export async function openPlanner(
     import('../sync/remote-state.js'),
   ]);
   let kept: KeptListing | undefined;
-  const plan = async (content: ContentResult): Promise<PreviewPlan> => {
+  const plan = async (content: Pick<ContentResult, 'state' | 'diagnostics'>): Promise<PreviewPlan> => {
     try {
       const current = await loadProject(globals);
       const stateStamp = stampOf(stateFilePath(current.root, environment.name));

@@ -237,6 +237,22 @@ const allowUnsafeHtml = z
       'Raw HTML that runs script or embeds another page is a validation error: <script> (script), <iframe>/<frame> (iframe), <object>/<embed>/<applet> (object), on* attributes (event-handlers), javascript:/vbscript:/data: URLs other than images (unsafe-urls). true allows all of them; a list allows the kinds it names, e.g. [iframe] for embedded videos.',
   });
 
+const gateExpected = 'one of off, warn, error';
+const gate = (title: string, description: string) =>
+  z.enum(['off', 'warn', 'error'], { error: gateExpected }).default('warn').meta({ title, description });
+
+/** What validate, plan and the Action make of translations that fell behind or do not exist (issue 21). */
+export const translationSettingsSchema = z.strictObject({
+  stale: gate(
+    'Stale translations',
+    'A translation whose default-language document changed since it was marked (translatedFrom), or that was never marked: off, warn (the default), or error (validate exits 1, apply refuses, the PR check fails).',
+  ),
+  missing: gate(
+    'Missing translations',
+    'A document without a file for one of the config languages: off, warn (the default, one warning per language), or error.',
+  ),
+});
+
 export const syncConfigSchema = z
   .strictObject({
     content: z.string({ error: 'a folder path' }).min(1, { error: 'a folder path' }).default('content').meta({
@@ -260,6 +276,10 @@ export const syncConfigSchema = z
     attachmentUrl: attachmentUrl.default(DEFAULT_ATTACHMENT_URL),
     documentUrl: documentUrl.default(DEFAULT_DOCUMENT_URL),
     allowUnsafeHtml: allowUnsafeHtml.default(false),
+    translations: translationSettingsSchema.prefault({}).meta({
+      title: 'Translations',
+      description: 'How stale and missing translations are reported: off, warn or error for each.',
+    }),
     environments: z
       .record(environmentName, environmentSchema, { error: 'a map from environment name to its settings' })
       .prefault({ local: { emulator: true } })
@@ -283,6 +303,7 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type EmulatorEnvironmentConfig = z.output<typeof emulatorEnvironmentSchema>;
 export type RemoteEnvironmentConfig = z.output<typeof remoteEnvironmentSchema>;
 export type SyncSettings = z.output<typeof syncSettingsSchema>;
+export type TranslationSettings = z.output<typeof translationSettingsSchema>;
 
 function isEmulator(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as { emulator?: unknown }).emulator === true;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { AttachmentHash } from './attachment-index.js';
 import type { DesiredDocument } from './desired-state.js';
-import type { DocumentGroup, GroupedFile } from './document-groups.js';
+import type { DocumentGroup, GroupedFile, OrphanTranslation } from './document-groups.js';
 import type { ParsedDocument } from './documents.js';
 import type { ContentTree } from './files.js';
 import type { parseList } from './lists.js';
@@ -48,7 +48,9 @@ export interface RememberedGroups {
   groups: Map<string, DocumentGroup>;
   diagnostics: Diagnostic[];
   keys: Set<string>;
-  orphans: Diagnostic[];
+  /** Translations without their default-language file, and their `content/orphan-translation` findings. */
+  orphans: OrphanTranslation[];
+  orphaned: Diagnostic[];
   /** The documents with a default file, in key order, each with its files in language order. */
   inKeyOrder: { key: string; group: DocumentGroup; ordered: GroupedFile[] }[];
 }

@@ -49,6 +49,13 @@ export interface DesiredContent {
   loadBody: () => string;
   /** Content-relative paths of the files attached to this language, in first-use order. */
   attachments: string[];
+  /**
+   * `translationHash` of this language's title and body as written (`content/translation-hash.ts`): the default
+   * language's is what its translations record in `translatedFrom`.
+   */
+  textHash: string;
+  /** A translation's `translatedFrom:`: the default language's `textHash` it was translated from, when marked. */
+  translatedFrom?: string;
 }
 
 export interface DesiredDocument {

@@ -95,13 +95,23 @@ export function groupDocuments(
   return { groups, diagnostics };
 }
 
+/** A translation whose default-language file does not exist (`content/orphan-translation`). */
+export interface OrphanTranslation {
+  kind: ResourceDef['kind'];
+  key: string;
+  language: string;
+  /** Project-relative. */
+  file: string;
+}
+
 /** The keys of the groups that have their default-language file; every file of the others is a finding. */
 export function documentKeys(
   groups: ReadonlyMap<string, DocumentGroup>,
   languages: readonly string[],
   projectPath: (abs: string) => string,
-): { keys: Set<string>; diagnostics: Diagnostic[] } {
+): { keys: Set<string>; orphans: OrphanTranslation[]; diagnostics: Diagnostic[] } {
   const keys = new Set<string>();
+  const orphans: OrphanTranslation[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const [key, group] of groups) {
     if (group.files.some((f) => f.isDefault)) {
@@ -109,6 +119,7 @@ export function documentKeys(
       continue;
     }
     for (const f of group.files) {
+      orphans.push({ kind: group.def.kind, key, language: f.language, file: projectPath(f.abs) });
       diagnostics.push(
         fileDiagnostic(
           projectPath(f.abs),
@@ -119,7 +130,7 @@ export function documentKeys(
       );
     }
   }
-  return { keys, diagnostics };
+  return { keys, orphans, diagnostics };
 }
 
 /** A group's files, default language first, then translations in config order. */

@@ -16,6 +16,7 @@ import { frontMatterPosition, type ParsedFrontMatter, parseFrontMatter } from '.
 import { renderMarkdown, type UrlSite } from './markdown.js';
 import { linkedKey } from './names.js';
 import { issuesToDiagnostics } from './schema-issues.js';
+import { translationHash, writtenText } from './translation-hash.js';
 import { isAllowed, type UnsafeHtmlAllowance } from './unsafe-html.js';
 import { isWebUrl, unescapeWebUrl } from './web-urls.js';
 
@@ -175,8 +176,18 @@ function parseDocumentFile(source: DocumentFile, context: DocumentContext): Pars
     });
   }
   const html = rendered.html;
+  const textHash = translationHash(
+    writtenText(parsed.body, explicitTitle, { title: rendered.title, span: rendered.titleSpan }),
+  );
+  const marked = source.isDefault ? undefined : frontMatter.translatedFrom;
   return {
-    content: { title, loadBody: () => html, attachments: refs.attachments },
+    content: {
+      title,
+      loadBody: () => html,
+      attachments: refs.attachments,
+      textHash,
+      ...(typeof marked === 'string' ? { translatedFrom: marked } : {}),
+    },
     shared,
     refs,
     diagnostics,
@@ -249,7 +260,7 @@ function renderBody(
   source: DocumentFile,
   context: DocumentContext,
   refs: FileRefs,
-): { html: string; title?: string; diagnostics: Diagnostic[] } {
+): { html: string; title?: string; titleSpan?: [number, number]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const urls: UrlContext = {
     fromRel: source.rel,
@@ -297,7 +308,7 @@ function renderBody(
       hint: `remove it; if this service embeds it on purpose, allow it in sync.config.yaml: allowUnsafeHtml: [${site.kind}]`,
     });
   }
-  return { html: rendered.html, title: rendered.title, diagnostics };
+  return { html: rendered.html, title: rendered.title, titleSpan: rendered.titleSpan, diagnostics };
 }
 
 function attach(refs: FileRefs, target: string, file: string, site: { line: number; column: number }): void {

@@ -44,6 +44,8 @@ export interface RenderedMarkdown {
   html: string;
   /** The text of the first `# heading`, when `extractTitle` found one. */
   title?: string;
+  /** Where that heading is in the Markdown (start and end offsets), so its text can be told from the body's. */
+  titleSpan?: [start: number, end: number];
   /** Script, frames, event handlers and script URLs found in the HTML, positioned in the whole file. */
   unsafe: UnsafeHtmlSite[];
   /** A structure over the limits of `markdown-limits.ts`, positioned in the whole file: nothing was rendered. */
@@ -58,6 +60,7 @@ interface RawHtml {
 interface RenderData {
   options: RenderOptions;
   title?: string;
+  titleSpan?: [number, number];
   unsafe: UnsafeHtmlSite[];
   problem?: LimitProblem;
   /** Raw HTML nodes by where they start in the file (`noteRawHtml`). */
@@ -86,7 +89,10 @@ function extractTitle() {
     if (!data.options.extractTitle) return;
     const index = tree.children.findIndex((node) => node.type === 'heading' && node.depth === 1);
     if (index === -1) return;
-    data.title = plainText(tree.children[index] as Heading).trim();
+    const heading = tree.children[index] as Heading;
+    data.title = plainText(heading).trim();
+    const { start, end } = heading.position ?? {};
+    if (start?.offset !== undefined && end?.offset !== undefined) data.titleSpan = [start.offset, end.offset];
     tree.children.splice(index, 1);
   };
 }
@@ -270,7 +276,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
   // Only ASCII whitespace: a leading or trailing no-break space is content (String#trim would drop it).
   const html = output.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
   const unsafe = data.unsafe.map((site) => ({ ...site, line: site.line + options.bodyLine - 1 }));
-  return { html, title: data.title, unsafe };
+  return { html, title: data.title, titleSpan: data.titleSpan, unsafe };
 }
 
 function plainText(node: RootContent | Heading): string {

@@ -36,6 +36,7 @@ import {
   documentKeys,
   type GroupedFile,
   groupDocuments,
+  type OrphanTranslation,
   orderedFiles,
 } from './document-groups.js';
 import type { DocumentFile, DocumentLookup, ParsedDocument } from './documents.js';
@@ -97,6 +98,8 @@ export interface ContentOptions {
 export interface ContentResult {
   state: DesiredState;
   diagnostics: Diagnostic[];
+  /** Translations without their default-language file (each also a `content/orphan-translation` finding). */
+  orphans: OrphanTranslation[];
 }
 
 interface ParsedEntry {
@@ -126,7 +129,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   const state = emptyDesiredState(languages);
   const names = contentNames(options.projectRoot, options.contentDir, options.memory);
   const found = await findTree(options.contentDir, names.contentName, options.memory);
-  if (!found.tree) return { state, diagnostics: found.diagnostics };
+  if (!found.tree) return { state, diagnostics: found.diagnostics, orphans: [] };
   const { tree } = found;
 
   const strays = strayFindings(tree.strays, documentFolders, names.projectPath);
@@ -134,7 +137,7 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
   const lists = readLists(tree.lists, names, languages, options.memory);
   Object.assign(state, lists.items);
   const grouped = groupsOf(tree, names, languages, options.memory);
-  const { keys, orphans } = grouped;
+  const { keys, orphans, orphaned } = grouped;
 
   const cache = await openCache(options, lists.texts);
   const parsed = await parseDocuments(grouped, {
@@ -160,11 +163,11 @@ export async function readContent(options: ContentOptions): Promise<ContentResul
     ...strays,
     ...withBrokenListNotes(lists.diagnostics, lists.broken, finished.documents),
     ...grouped.diagnostics,
-    ...orphans,
+    ...orphaned,
     ...parsed.diagnostics,
     ...finished.diagnostics,
   ];
-  return { state, diagnostics: sortDiagnostics(diagnostics) };
+  return { state, diagnostics: sortDiagnostics(diagnostics), orphans };
 }
 
 interface ContentNames {
@@ -231,12 +234,12 @@ function groupsOf(
     languages,
     foundPath: names.foundPath,
   });
-  const { keys, diagnostics: orphans } = documentKeys(grouped.groups, languages, names.projectPath);
+  const { keys, orphans, diagnostics: orphaned } = documentKeys(grouped.groups, languages, names.projectPath);
   const inKeyOrder = [...keys].sort().map((key) => {
     const group = grouped.groups.get(key) as DocumentGroup;
     return { key, group, ordered: orderedFiles(group, languages) };
   });
-  const made = { tree, languages: joined, ...grouped, keys, orphans, inKeyOrder };
+  const made = { tree, languages: joined, ...grouped, keys, orphans, orphaned, inKeyOrder };
   if (memory) memory.grouped = made;
   return made;
 }

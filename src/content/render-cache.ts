@@ -30,7 +30,8 @@ import type { AttachmentSite, ParsedDocument } from './documents.js';
 
 // 4: payload hashes of views with attachment identities (MD5 and file name), and the legacy hash beside them.
 // 5: the renderer keeps attribute strings and leading newlines (issue #16), so bodies cached before render otherwise.
-const CACHE_VERSION = 5;
+// 6: each language's textHash and a translation's translatedFrom (issue 21).
+const CACHE_VERSION = 6;
 
 type ParsedSkeleton = Omit<ParsedDocument, 'document' | 'diagnostics'> & {
   document: Omit<ParsedDocument['document'], 'contents'> & {
@@ -230,8 +231,9 @@ function splitBodies(parsed: ParsedDocument): {
   const bodies: Record<string, string> = {};
   const contents: Record<string, Omit<DesiredContent, 'loadBody'>> = {};
   for (const [language, content] of Object.entries(parsed.document.contents)) {
-    bodies[language] = content.loadBody();
-    contents[language] = { title: content.title, attachments: content.attachments };
+    const { loadBody, ...rest } = content;
+    bodies[language] = loadBody();
+    contents[language] = rest;
   }
   return {
     bodies,
@@ -345,9 +347,9 @@ function withLazyBodies(
 ): ParsedDocument {
   const contents: Record<string, DesiredContent> = {};
   for (const language in skeleton.document.contents) {
-    const { title, attachments } = skeleton.document.contents[language] as Omit<DesiredContent, 'loadBody'>;
+    const rest = skeleton.document.contents[language] as Omit<DesiredContent, 'loadBody'>;
     // Read from the pack each time it is asked for: nothing is kept in memory.
-    contents[language] = { title, attachments, loadBody: () => load()[language] ?? '' };
+    contents[language] = { ...rest, loadBody: () => load()[language] ?? '' };
   }
   const { document } = skeleton;
   return {

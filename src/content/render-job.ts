@@ -44,8 +44,8 @@ export function renderJob(job: RenderJob, lookup: DocumentLookup): RenderedJob {
     return failedJob(job, `oc-sync could not render it: ${describeError(error)}`);
   }
   const contents: Record<string, PlainContent> = {};
-  for (const [language, content] of Object.entries(parsed.document.contents)) {
-    contents[language] = { title: content.title, attachments: content.attachments, html: content.loadBody() };
+  for (const [language, { loadBody, ...plain }] of Object.entries(parsed.document.contents)) {
+    contents[language] = { ...plain, html: loadBody() };
   }
   const unattached =
     parsed.attachmentSites.length === 0 &&
@@ -92,8 +92,8 @@ export function failedJob(job: RenderJob, message: string): RenderedJob {
 /** Back to a `ParsedDocument`: each body read from the string the job answered with. */
 export function parsedOf(rendered: RenderedJob): ParsedDocument {
   const contents: Record<string, DesiredContent> = {};
-  for (const [language, { title, attachments, html }] of Object.entries(rendered.document.contents)) {
-    contents[language] = { title, attachments, loadBody: () => html };
+  for (const [language, { html, ...plain }] of Object.entries(rendered.document.contents)) {
+    contents[language] = { ...plain, loadBody: () => html };
   }
   return {
     document: { ...rendered.document, contents },

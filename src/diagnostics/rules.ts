@@ -221,6 +221,24 @@ export const RULES = {
   },
   'content/category-depth': { summary: 'a FAQ category deeper than three levels', fix: 'move it up a level' },
 
+  'translations/stale': {
+    summary:
+      'a translation whose default-language title or body changed since it was marked (`translatedFrom:`)',
+    fix: 'update the translation (oc-sync translations shows what changed), then run oc-sync translations mark FILE',
+  },
+  'translations/never-marked': {
+    summary: 'translations without `translatedFrom:`, so oc-sync cannot tell whether they are up to date',
+    fix: 'check them against the default-language file, then run oc-sync translations mark FILE…',
+  },
+  'translations/missing': {
+    summary: 'documents without a file for one of the config languages',
+    fix: 'add name.<lang>.md files (oc-sync translations --lang L lists them), or set translations.missing: off',
+  },
+  'translations/mark-refused': {
+    summary: 'oc-sync translations mark cannot mark a file as asked',
+    fix: 'do what the message says: name files under content/ whose default-language file exists and parses',
+  },
+
   'state/invalid-json': {
     summary: 'the state file is not valid JSON',
     fix: 'restore it from git; if it is lost, rebuild it with oc-sync pull --adopt',

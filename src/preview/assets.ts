@@ -45,7 +45,7 @@ ul.tree { padding-left: 0; }
 .badge.state-shown { border-color: #a8d5b3; color: var(--ok); }
 .badge.state-upcoming { border-color: #e8cf8e; color: var(--warn); }
 .badge.state-ended { color: var(--muted); text-decoration: line-through; }
-.badge.missing, .badge.hidden { border-color: #f0b8b2; color: var(--bad); }
+.badge.missing, .badge.hidden, .badge.stale { border-color: #f0b8b2; color: var(--bad); }
 .badge.problem { background: var(--bad); border-color: var(--bad); color: #fff; }
 .badge.plan-new { border-color: #a8d5b3; color: var(--ok); }
 .badge.plan-changed, .badge.plan-moved { border-color: #b9cdf0; color: var(--accent); }

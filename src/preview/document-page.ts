@@ -1,3 +1,4 @@
+import { translationStateOf } from '../content/translation-status.js';
 import { categoryReferenceOf } from '../resources/registry.js';
 import { renderBody } from './body.js';
 import { categoryChain, documentBadges } from './document-row.js';
@@ -54,7 +55,12 @@ function translationNote(context: PageContext, entry: PreviewDocument): string {
   if (!entry.document)
     return '<p class="note">No document could be made of these files: see the problems below.</p>';
   const shown = shownLanguage(site, entry, language);
-  if (shown === language) return '';
+  if (shown === language) {
+    if (translationStateOf(entry.document, language, site.defaultLanguage) !== 'stale') return '';
+    const source = entry.document.files[site.defaultLanguage] ?? '';
+    const file = entry.document.files[language] ?? '';
+    return `<p class="note stale"><strong>Stale ${escapeHtml(language)} translation.</strong> ${escapeHtml(source)} changed since this translation was made, and readers of ${escapeHtml(language)} still get it as below. Update it (<code>oc-sync translations</code> shows what changed), then run <code>oc-sync translations mark ${escapeHtml(file)}</code>.</p>`;
+  }
   return `<p class="note"><strong>No ${escapeHtml(language)} translation.</strong> Readers of ${escapeHtml(language)} see the ${escapeHtml(site.defaultLanguage)} version below: the service shows the default language when a translation is missing.</p>`;
 }
 

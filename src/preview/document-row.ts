@@ -1,4 +1,5 @@
 import type { DesiredListItem } from '../content/desired-state.js';
+import { translationStateOf } from '../content/translation-status.js';
 import type { ListKind } from '../resources/registry.js';
 import { escapeHtml, linkTo } from './html.js';
 import { badge, type PageContext } from './layout.js';
@@ -46,6 +47,10 @@ export function documentBadges(
     badges.push(badge(text, 'ref'));
   if (entry.document && !entry.document.contents[language])
     badges.push(badge(`no ${language}`, 'missing', `shown in ${site.defaultLanguage}`));
+  if (entry.document && translationStateOf(entry.document, language, site.defaultLanguage) === 'stale')
+    badges.push(
+      badge(`${language} stale`, 'stale', `its ${site.defaultLanguage} text changed since it was translated`),
+    );
   if (entry.problems.length) badges.push(badge(`${entry.problems.length} problem(s)`, 'problem'));
   badges.push(...planBadges(context, entry.key));
   return badges;

@@ -10,6 +10,7 @@ import { desiredDocumentView } from '../content/desired-view.js';
 import { resolveInside } from '../content/documents.js';
 import { htmlFingerprint } from '../content/dom-equivalence.js';
 import { linkedKey, relativeLink } from '../content/names.js';
+import { translationHashOfFile } from '../content/translation-hash.js';
 import type { UnsafeHtmlAllowance } from '../content/unsafe-html.js';
 import { escapeWebUrl, isWebUrl, unescapeWebUrl } from '../content/web-urls.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -561,11 +562,15 @@ function convertDocument(
 ): Map<string, string> {
   const files = new Map<string, string>();
   const fingerprints: Record<string, string> = {};
+  // Languages come in config order, the default first: each translation records the hash of the default file as
+  // written here, so right after a pull every translation is up to date.
+  let translatedFrom: string | undefined;
   for (const language of doc.languages) {
     const rel = fileOf(doc.key, language, run.defaultLanguage);
-    const body = convertBody(run, doc, language, conversion, attachmentPath);
+    const body = convertBody(run, doc, { language, translatedFrom }, conversion, attachmentPath);
     fingerprints[language] = body.fingerprint;
     files.set(rel, body.text);
+    if (language === run.defaultLanguage) translatedFrom = translationHashOfFile(body.text);
   }
   conversion.expected.set(doc.key, fingerprints);
   return files;
@@ -575,7 +580,7 @@ function convertDocument(
 function convertBody(
   run: PullRun,
   doc: PlannedDocument,
-  language: string,
+  { language, translatedFrom }: { language: string; translatedFrom?: string },
   conversion: Conversion,
   attachmentPath: AttachmentPath,
 ): { text: string; fingerprint: string } {
@@ -598,7 +603,7 @@ function convertBody(
   const frontMatter =
     language === defaultLanguage
       ? contentOf(doc.kind).toFrontMatter(doc.view, content.title)
-      : { title: content.title };
+      : { title: content.title, translatedFrom };
   if (listedOnly.length) frontMatter.attachments = listedOnly;
   return {
     text: documentText(frontMatter, converted.markdown),

@@ -1,8 +1,9 @@
-import { diffLines } from 'diff';
 import { resources } from '../resources/registry.js';
 import type { Change, Plan, UnmanagedItem } from '../sync/plan.js';
 import { bodyAsText } from './body-text.js';
 import { changeDetails, type Detail, type FileNames } from './change-details.js';
+import { textDiff } from './text-diff.js';
+import { planTranslationLines, planTranslationsSection } from './translations-output.js';
 import { type UploadLine, uploadCounts, uploadLines } from './upload-lines.js';
 
 /**
@@ -130,27 +131,7 @@ export function bodyDiff(before: string | undefined, after: string | undefined, 
     const text = bodyAsText(html ?? '');
     return text ? `${text}\n` : '';
   };
-  const parts = diffLines(markdown(before), markdown(after));
-  const lines: { mark: ' ' | '+' | '-'; text: string }[] = [];
-  for (const part of parts) {
-    const mark = part.added ? '+' : part.removed ? '-' : ' ';
-    for (const text of part.value.replace(/\n$/, '').split('\n')) lines.push({ mark, text });
-  }
-  const keep = new Set<number>();
-  lines.forEach((line, i) => {
-    if (line.mark === ' ') return;
-    for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++) keep.add(j);
-  });
-  const out: string[] = [];
-  let last = -1;
-  for (const i of [...keep].sort((a, b) => a - b)) {
-    if (i > last + 1) out.push('  …');
-    const line = lines[i] as { mark: string; text: string };
-    out.push(`${line.mark} ${line.text}`.trimEnd());
-    last = i;
-  }
-  if (out.length > 0 && last < lines.length - 1) out.push('  …');
-  return out;
+  return textDiff(markdown(before), markdown(after), context);
 }
 
 function changeLine(change: Change, color: Painter): string {
@@ -263,6 +244,7 @@ export function formatPlanText(
     );
   }
   for (const warning of plan.warnings) out.push(color.yellow(`warning: ${warning}`));
+  out.push(...planTranslationLines(plan.translations, color));
   for (const refusal of plan.refusals ?? [])
     out.push(color.red(`apply will refuse this plan: ${refusal.message} (${refusal.hint})`));
   out.push('', color.bold(summaryLine(plan)));
@@ -328,6 +310,8 @@ export function formatPlanMarkdown(plan: Plan, header: PlanHeader, budget?: Mark
   const sections = kindGroups(visible).map(([, changes]) => kindSection(changes, plan.files ?? {}));
   if (uploads.length) sections.push(uploadSection(plan, uploads));
   if (plan.unmanaged.length) sections.push(unmanagedSection(plan.unmanaged));
+  const translations = planTranslationsSection(plan.translations);
+  if (translations) sections.push(translations);
   return fitSections(top.join('\n'), sections, budget);
 }
 

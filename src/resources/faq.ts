@@ -5,6 +5,7 @@ import {
   documentStatusCodes,
   documentStatusNames,
   previousKeys,
+  translatedFrom,
 } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { contentBody, contentsBody, contentsFromRecord, isMultilingual } from './view.js';
@@ -30,6 +31,7 @@ export const faqFrontMatter = z.strictObject({
 export const faqTranslationFrontMatter = z.strictObject({
   title: faqFrontMatter.shape.title,
   attachments: faqFrontMatter.shape.attachments,
+  translatedFrom,
 });
 
 export const faqBody = z

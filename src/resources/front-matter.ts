@@ -43,5 +43,15 @@ export const attachmentPaths = z.array(z.string().min(1));
 /** `previously: faq/old/key` or a list: the keys this document was known by, so a rename is a move. */
 export const previousKeys = z.union([z.string().min(1), z.array(z.string().min(1))]);
 
+/**
+ * `translatedFrom:` of a translation: the hash of the default-language title and body it was translated from
+ * (`content/translation-hash.ts`), written by `oc-sync translations mark` and `pull`, never by hand.
+ */
+export const translatedFrom = z
+  .string()
+  .regex(/^[0-9a-f]{12}$/, '12 hex digits written by oc-sync translations mark')
+  .optional()
+  .describe('written by oc-sync translations mark: what this translation was translated from');
+
 /** A front-matter date; checked and converted by the content reader in the config time zone. */
 export const dateText = z.string().describe('`YYYY-MM-DD`, `YYYY-MM-DD HH:mm` or ISO 8601 with an offset');

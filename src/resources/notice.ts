@@ -8,6 +8,7 @@ import {
   documentStatusCodes,
   documentStatusNames,
   previousKeys,
+  translatedFrom,
 } from './front-matter.js';
 import { defineResource } from './resource.js';
 import { contentsBody, contentsFromRecord } from './view.js';
@@ -41,6 +42,7 @@ export const noticeFrontMatter = z.strictObject({
 export const noticeTranslationFrontMatter = z.strictObject({
   title: noticeFrontMatter.shape.title,
   attachments: noticeFrontMatter.shape.attachments,
+  translatedFrom,
 });
 
 const noticeContentBody = z.object({

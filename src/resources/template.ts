@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { code, previousKeys, templateStatusCodes, templateStatusNames } from './front-matter.js';
+import {
+  code,
+  previousKeys,
+  templateStatusCodes,
+  templateStatusNames,
+  translatedFrom,
+} from './front-matter.js';
 import { defineResource } from './resource.js';
 import { contentsBody, contentsFromRecord } from './view.js';
 import { languageCode, names, tagRef } from './wire.js';
@@ -17,7 +23,10 @@ export const templateFrontMatter = z.strictObject({
   previously: previousKeys.optional().describe('the key(s) this template had before a rename'),
 });
 
-export const templateTranslationFrontMatter = z.strictObject({ title: templateFrontMatter.shape.title });
+export const templateTranslationFrontMatter = z.strictObject({
+  title: templateFrontMatter.shape.title,
+  translatedFrom,
+});
 
 export const templateBody = z.object({
   status: z.enum(['O', 'C']),

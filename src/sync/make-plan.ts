@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LoadedConfig, ResolvedEnvironment } from '../config/load.js';
 import type { DesiredState } from '../content/desired-state.js';
 import { type ContentResult, readContent } from '../content/read-content.js';
+import { translationReport } from '../content/translation-status.js';
 import { UserInputError } from '../diagnostics/diagnostic.js';
 import type { Connection } from '../remote/connect.js';
 import { listFields } from '../resources/registry.js';
@@ -19,6 +20,7 @@ import {
 import { checkLanguages, readServiceLanguages } from './service-languages.js';
 import { attachmentStateKey, type SyncState, stateFilePath } from './state-file.js';
 import { loadState } from './state-store.js';
+import { planTranslations, translationRefusals } from './translation-findings.js';
 
 /**
  * One planning run: read content (stop before any remote call if it does not validate), read the state, fetch
@@ -65,7 +67,7 @@ export interface PlanOptions {
    * content/ as the caller read it (the preview, between saves: its own incremental read, with the same reader and
    * options); refused as the plan's own read is when it has errors. Read here when unset.
    */
-  content?: ContentResult;
+  content?: Pick<ContentResult, 'state' | 'diagnostics'>;
   /**
    * The list pages, when the caller keeps them between plans (the preview, for a while); fetched when unset. The
    * plan adds to it (owned documents the list missed): pass a copy.
@@ -92,7 +94,7 @@ export async function readDesiredState(loaded: LoadedConfig, cwd: string): Promi
 }
 
 /** The desired state of a read of content/, or — when it has errors — the error that stops every plan. */
-export function validDesiredState(result: ContentResult): DesiredState {
+export function validDesiredState(result: Pick<ContentResult, 'state' | 'diagnostics'>): DesiredState {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new UserInputError(
@@ -264,8 +266,12 @@ export async function makePlan(options: PlanOptions): Promise<PlanRun> {
   plan.unusedUploads = unusedUploads(desired.attachments, state.attachments);
   const languages = checkLanguages(config.languages, await serviceLanguages, desired, connection.serviceId);
   plan.warnings.push(...languages.warnings);
+  const translations = translationReport(desired, [], config.languages);
+  if (translations.languages.length > 0)
+    plan.translations = planTranslations(translations, config.translations);
   plan.refusals = [
     ...languages.refusals,
+    ...translationRefusals(translations, config.translations),
     ...applyRefusals(plan, {
       maxDeletes: options.maxDeletes ?? config.sync.maxDeletes,
       onDrift: config.sync.onDrift,

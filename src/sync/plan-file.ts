@@ -52,6 +52,7 @@ export function planDocument(
     unmanaged: plan.unmanaged,
     warnings: plan.warnings,
     refusals: plan.refusals ?? [],
+    ...(plan.translations ? { translations: plan.translations } : {}),
   };
 }
 

@@ -1,4 +1,6 @@
+import type { TranslationSettings } from '../config/schema.js';
 import type { DesiredDocument, DesiredState } from '../content/desired-state.js';
+import type { TranslationCounts, TranslationEntry } from '../content/translation-status.js';
 import {
   categoryReferenceOf,
   type DocumentKind,
@@ -187,6 +189,16 @@ export interface Plan {
   unusedUploads?: UnusedUpload[];
   /** Why apply would refuse this plan as it stands (too many deletes, drift with `onDrift: fail`): nothing written. */
   refusals?: Refusal[];
+  /** Where the translations stand (issue 21): set by `makePlan` when the config has more than one language. */
+  translations?: PlanTranslations;
+}
+
+/** The translations part of a plan: counts per language, and every translation that is not up to date. */
+export interface PlanTranslations {
+  settings: TranslationSettings;
+  counts: Record<string, TranslationCounts>;
+  /** The translations the gate reports (stale, missing; never marked when `stale` is error), by language then key. */
+  entries: TranslationEntry[];
 }
 
 export interface Refusal {

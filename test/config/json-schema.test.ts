@@ -117,9 +117,11 @@ describe('the JSON Schema of sync.config.yaml', () => {
       'attachmentUrl',
       'documentUrl',
       'allowUnsafeHtml',
+      'translations',
       'environments',
       'sync',
     ]);
+    expect(schema.properties?.translations?.properties?.stale?.enum).toEqual(['off', 'warn', 'error']);
     expect(schema.properties?.sync?.properties?.onDrift?.enum).toEqual(['skip', 'fail', 'overwrite']);
     expect(JSON.stringify(schema.properties?.allowUnsafeHtml)).toContain('"event-handlers"');
     expect(schema.properties?.environments?.additionalProperties).toMatchObject({ oneOf: expect.any(Array) });

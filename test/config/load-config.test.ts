@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       attachmentUrl: DEFAULT_ATTACHMENT_URL,
       documentUrl: DEFAULT_DOCUMENT_URL,
       allowUnsafeHtml: false,
+      translations: { stale: 'warn', missing: 'warn' },
       environments: {
         local: { emulator: true, protected: false, dataDir: '.oc-sync/emulator', serviceId: 'HelpCenter' },
       },

@@ -48,6 +48,12 @@ const UNSAFE = [
   '',
 ].join('\n');
 
+// Marked from a Korean text that has changed since: a stale translation (issue 21).
+const RETURN_KO =
+  '---\ntitle: 반품은 어떻게 하나요?\ncategory: orders\n---\n\n30일 이내에 반품할 수 있습니다.\n';
+const RETURN_EN =
+  '---\ntitle: How do I return an order?\ntranslatedFrom: ffffffffffff\n---\n\nReturns within 14 days.\n';
+
 let browser: Browser;
 let project: E2eProject;
 let preview: RunningPreview;
@@ -56,6 +62,8 @@ beforeAll(async () => {
   project = previewProject({
     'content/faq/orders/track-order.md': TRACK,
     'content/faq/orders/unsafe.md': UNSAFE,
+    'content/faq/orders/return.md': RETURN_KO,
+    'content/faq/orders/return.en.md': RETURN_EN,
   });
   [browser, preview] = await Promise.all([launchBrowser(), startPreview(project)]);
 }, 60_000);
@@ -141,6 +149,22 @@ describe('oc-sync preview in Chromium', () => {
     await body.getByRole('link', { name: '비밀번호 재설정' }).click();
     await page.waitForURL(/\/en\/faq\/account\/reset-password\.html$/);
     expect(await page.locator('h1').textContent()).toBe('I forgot my password');
+    await page.close();
+  });
+
+  it('marks a stale translation on its page and in its category list, and not its source', async () => {
+    const page = await open('/en/faq/orders/return.html');
+    await expect.poll(() => page.locator('.note.stale').textContent()).toContain('Stale en translation.');
+    expect(await page.locator('.note.stale').textContent()).toContain(
+      'oc-sync translations mark content/faq/orders/return.en.md',
+    );
+    expect(await page.locator('h1').textContent()).toBe('How do I return an order?');
+    await page.goto(new URL('/en/faq/_category/orders.html', preview.url).href);
+    const row = page.locator('main li', { hasText: 'How do I return an order?' });
+    expect(await row.locator('.badge.stale').textContent()).toBe('en stale');
+    // The Korean page is the source: nothing is stale there.
+    await page.goto(new URL('/ko/faq/orders/return.html', preview.url).href);
+    expect(await page.locator('.note.stale').count()).toBe(0);
     await page.close();
   });
 

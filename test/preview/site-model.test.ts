@@ -83,7 +83,7 @@ function largeSite(count: number) {
             endDt: '',
             displayDt: '',
           },
-      contents: { ko: { title: `문서 ${i}`, loadBody: () => body, attachments: [] } },
+      contents: { ko: { title: `문서 ${i}`, loadBody: () => body, attachments: [], textHash: '' } },
       links: [],
       previously: [],
       sourceHash: '',
@@ -92,7 +92,7 @@ function largeSite(count: number) {
   };
   state.documents = Array.from({ length: count }, (_, i) => document(i));
   return buildSite({
-    result: { state, diagnostics: [] },
+    result: { state, diagnostics: [], orphans: [] },
     languages: ['ko', 'en'],
     timeZone: 'Asia/Seoul',
     projectRoot: '/p',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { translationHashOfFile } from '../../src/content/translation-hash.js';
 import { filesUnder } from '../../src/pull/local-content.js';
 import { attachmentIdentity } from '../../src/resources/attachment.js';
 import { attachmentBytes, requestPaths, seedEditorService, startPullRig } from './support/pull-rig.js';
@@ -72,8 +73,11 @@ describe('pull', () => {
     expect(content(`${faq}.md`)).toMatch(
       /^---\ntitle: smart editor paragraphs 안내\ncategory: password\nstatus: published\npinned: true\nattachments:\n {2}- 부록-0\.pdf\n---\n/,
     );
+    // The translation records the hash of its default file as pulled: right after a pull it is up to date.
     expect(content(`${faq}.en.md`)).toMatch(
-      /^---\ntitle: About smart-editor-paragraphs\n---\n\nEnglish version of <b>/,
+      new RegExp(
+        `^---\ntitle: About smart-editor-paragraphs\ntranslatedFrom: ${translationHashOfFile(content(`${faq}.md`))}\n---\n\nEnglish version of <b>`,
+      ),
     );
     // Flags: drafts, closed FAQs, recommendations.
     expect(content('faq/billing/br-soup-no-paragraphs-안내.md')).toContain('status: draft');

@@ -24,7 +24,7 @@ describe('rule catalogue (issue 17)', () => {
   it('every rule id is <area>/<name> in lower case, with a summary and a fix', () => {
     for (const [id, entry] of Object.entries(RULES)) {
       expect(id).toMatch(
-        /^(config|content|state|plan|apply|pull|migrate|watch|doctor|init)\/[a-z0-9]+(-[a-z0-9]+)*$/,
+        /^(config|content|translations|state|plan|apply|pull|migrate|watch|doctor|init)\/[a-z0-9]+(-[a-z0-9]+)*$/,
       );
       expect(entry.summary.length, id).toBeGreaterThan(10);
       expect(entry.fix.length, id).toBeGreaterThan(5);

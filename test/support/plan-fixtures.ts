@@ -41,7 +41,7 @@ export const T0 = 1_767_225_600_000;
 type Fields = Record<string, unknown>;
 
 export function languageContent(title: string, html: string, attachments: string[] = []): DesiredContent {
-  return { title, loadBody: () => html, attachments };
+  return { title, loadBody: () => html, attachments, textHash: '' };
 }
 
 interface DocumentOptions {

@@ -9,6 +9,7 @@ import { registerMigrate } from './migrate.js';
 import { registerPlan } from './plan.js';
 import { registerPreview } from './preview.js';
 import { registerPull } from './pull.js';
+import { registerTranslations } from './translations.js';
 import { registerValidate } from './validate.js';
 import { registerWatch } from './watch.js';
 
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerMigrate(program);
   registerWatch(program);
   registerPreview(program);
+  registerTranslations(program);
   registerDoctor(program);
   registerEmulator(program);
   registerCustomerData(program);
