@@ -355,19 +355,21 @@ function kindSection(changes: readonly Change[], files: FileNames): MarkdownSect
 function diffDetails(change: Change, files: FileNames): string[] {
   const lines = detailLines(change, plain, files);
   if (lines.length === 0) return [];
+  return [
+    '',
+    ...foldedDiff(
+      `${markOf(change)} <code>${escapeText(change.key)}</code>: ${escapeText(changedLabels(change, files))}`,
+      lines,
+    ),
+  ];
+}
+
+/** A diff in a fenced block inside `<details>` with the given summary (HTML), for the PR comment. */
+export function foldedDiff(summary: string, lines: readonly string[]): string[] {
   // Longer than any backtick run in the diff, so a code block in a body cannot close the fence.
   const longest = Math.max(0, ...lines.flatMap((line) => (line.match(/`+/g) ?? []).map((run) => run.length)));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  return [
-    '',
-    `<details><summary>${markOf(change)} <code>${escapeText(change.key)}</code>: ${escapeText(changedLabels(change, files))}</summary>`,
-    '',
-    `${fence}diff`,
-    ...lines,
-    fence,
-    '',
-    '</details>',
-  ];
+  return [`<details><summary>${summary}</summary>`, '', `${fence}diff`, ...lines, fence, '', '</details>'];
 }
 
 /** The files apply uploads and the uploads it deletes: `Uploads: 4 uploads (62.3 KiB)`. */

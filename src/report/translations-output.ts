@@ -10,7 +10,7 @@ import {
 import { resourceOf } from '../resources/registry.js';
 import type { PlanTranslations } from '../sync/plan.js';
 import type { StaleSource, TranslationCheck } from '../sync/translation-check.js';
-import type { Painter } from './plan-output.js';
+import { foldedDiff, type Painter } from './plan-output.js';
 import { textDiff } from './text-diff.js';
 
 /**
@@ -137,17 +137,7 @@ function entryTable(entries: readonly TranslationEntry[]): string[] {
 }
 
 function diffDetails(entry: TranslationEntry, lines: readonly string[]): string[] {
-  const longest = Math.max(0, ...lines.flatMap((line) => (line.match(/`+/g) ?? []).map((run) => run.length)));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return [
-    `<details><summary><code>${cell(entry.file)}</code>: what changed in its source</summary>`,
-    '',
-    `${fence}diff`,
-    ...lines,
-    fence,
-    '',
-    '</details>',
-  ];
+  return foldedDiff(`<code>${cell(entry.file)}</code>: what changed in its source`, lines);
 }
 
 function translationsJson(check: TranslationCheck): unknown {
