@@ -2,18 +2,8 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContent } from '../../src/content/read-content.js';
+import { plain } from '../support/plain-read.js';
 import { makeProject } from '../support/project.js';
-
-/** The plain form of a read, bodies included (each language's `loadBody()` read into `html`). */
-function plain(value: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(value, (_key, v: unknown) =>
-      v && typeof v === 'object' && 'loadBody' in v && typeof v.loadBody === 'function'
-        ? { ...v, html: v.loadBody() }
-        : v,
-    ),
-  );
-}
 
 /** The parsed-document cache must never change what reading content/ gives, only how fast. */
 describe('render cache', () => {

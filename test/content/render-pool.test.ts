@@ -7,6 +7,7 @@ import type { DocumentLookup } from '../../src/content/documents.js';
 import type * as ReadContentModule from '../../src/content/read-content.js';
 import type * as RenderJobModule from '../../src/content/render-job.js';
 import type * as RenderPoolModule from '../../src/content/render-pool.js';
+import { plain } from '../support/plain-read.js';
 import { makeProject, type TempProject } from '../support/project.js';
 
 /**
@@ -60,17 +61,6 @@ function read(project: TempProject, renderPool: Parameters<typeof readContent>[0
     cacheFile: path.join(project.root, '.oc-sync/cache/content.json'),
     renderPool,
   });
-}
-
-/** The plain form of a read, bodies included (each language's `loadBody()` read into `html`). */
-function plain(value: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(value, (_key, v: unknown) =>
-      v && typeof v === 'object' && 'loadBody' in v && typeof v.loadBody === 'function'
-        ? { ...v, html: v.loadBody() }
-        : v,
-    ),
-  );
 }
 
 /** The cache as bytes: its index with pack names numbered in order of use, and each pack's content. */
